@@ -1,0 +1,1 @@
+"""Device drivers and their simulators. No Qt; imports only kiosk's plain data types and errors."""

@@ -1,0 +1,1 @@
+"""camera driver and simulator."""

@@ -1,0 +1,1 @@
+"""docprinter driver and simulator."""

@@ -1,0 +1,1 @@
+"""receipt driver and simulator."""

@@ -1,0 +1,1 @@
+"""The local archive cache: records, the persons they name, pages, search."""

@@ -1,0 +1,65 @@
+"""The ``kiosk`` command: one entry point, subcommands in ``kiosk/commands/``.
+
+This is the composition root for everything that is not the GUI: it reads config, builds objects and
+hands them in. Every error ends as one line on stderr (or a JSON object with ``--json``) and an exit
+code; never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import logging
+import sys
+from collections.abc import Sequence
+
+from kiosk import __version__
+from kiosk.commands import COMMANDS
+from kiosk.errors import KioskError
+
+log = logging.getLogger("kiosk.cli")
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse's own errors: exit 2 with one line, like ours
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="kiosk", description="Archive self-service kiosk (社区档案便民服务点自助终端)")
+    parser.add_argument("--version", action="version", version=f"kiosk {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for name, module_name in COMMANDS.items():
+        module = importlib.import_module(module_name)
+        p = sub.add_parser(name, help=module.HELP, description=module.HELP)
+        module.add_arguments(p)
+        p.set_defaults(_run=module.run)
+    return parser
+
+
+def wants_json(args: argparse.Namespace) -> bool:
+    return bool(getattr(args, "json", False))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "_run", None):
+        parser.print_help()
+        return 2
+    try:
+        return int(args._run(args) or 0)
+    except KioskError as e:
+        if wants_json(args):
+            print(json.dumps({"error": {"code": e.code, "message": e.message}}, ensure_ascii=False))
+        else:
+            print(f"kiosk {args.command}: {e.message} [{e.code}]", file=sys.stderr)
+        return e.exit_code
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,3 @@
+"""Benchmarks behind ``kiosk bench NAME``. Each module has ``HELP``, ``add_arguments`` and ``run``."""
+
+BENCHES: dict[str, str] = {}

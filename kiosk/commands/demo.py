@@ -1,0 +1,38 @@
+"""`kiosk demo`: the kiosk on simulated devices with the embedded demo archive."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from kiosk.commands.output import emit
+from kiosk.config import load_config
+from kiosk.demo_setup import prepare_demo, project_root
+
+HELP = "start the kiosk on simulated devices and an embedded demo archive"
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--config", default=str(project_root() / "config" / "demo.toml"))
+    p.add_argument("--prepare-only", action="store_true", help="prepare demo data and exit (no window)")
+    p.add_argument("--json", action="store_true")
+
+
+def has_display() -> bool:
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY") or os.environ.get("QT_QPA_PLATFORM"))
+
+
+def run(args: argparse.Namespace) -> int:
+    config = load_config(args.config)
+    prepared = prepare_demo(config)
+    if args.prepare_only:
+        emit(args, prepared, f"demo data ready in {prepared['data_dir']} ({prepared['records']} records)")
+        return 0
+    if not has_display():
+        print("kiosk demo: no display. Run it on a virtual screen: "
+              "xvfb-run -s '-screen 0 1920x1080x24' ./scripts/demo", file=sys.stderr)
+        return 2
+    from ui.app import run_app
+
+    return run_app(config, demo=True)

@@ -1,0 +1,18 @@
+"""`kiosk print`."""
+
+from __future__ import annotations
+
+import argparse
+
+from kiosk.commands.output import add_json_flag, not_available
+
+HELP = "print receipts and documents, list the print journal"
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    add_json_flag(p)
+    p.add_argument("rest", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
+
+
+def run(args: argparse.Namespace) -> int:
+    raise not_available("kiosk print")

@@ -1,0 +1,160 @@
+"""Typed configuration: a TOML file, overridden key by key by ``KIOSK_<SECTION>__<KEY>`` variables.
+
+Only the composition roots (``kiosk/cli.py`` and ``ui/app.py``) call :func:`load_config`; everything
+else is handed the section it needs.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+
+from kiosk.errors import ConfigError
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class PointConfig(_Section):
+    name: str = "社区档案便民服务点"
+    archive_code: str = Field(default="330106", pattern=r"^\d{6}$")
+    kiosk_id: str = Field(default="kiosk-01", pattern=r"^[A-Za-z0-9_.-]{1,40}$")
+    phone: str = "0571-00000000"
+    address: str = ""
+
+
+class DevicesConfig(_Section):
+    idcard: str = "sim://idcard"
+    camera: str = "sim://camera"
+    receipt: str = "sim://receipt"
+    docprinter: str = "sim://docprinter"
+    #: WLT photo decoder: "fixture" (demo/tests), "vendor:/path/libwlt2bmp.so", or "none".
+    photo_decoder: str = "fixture"
+
+
+class GatewayConfig(_Section):
+    url: str = ""
+    district_pub: str = ""
+    sync_interval_s: float = Field(default=60.0, gt=0)
+    timeout_s: float = Field(default=10.0, gt=0)
+    embedded: bool = False
+
+
+class CacheConfig(_Section):
+    path: str = "var/cache.sqlite"
+
+
+class SessionConfig(_Section):
+    idle_timeout_s: float = Field(default=90.0, gt=0)
+    warning_s: float = Field(default=30.0, gt=0)
+    hard_cap_s: float = Field(default=1200.0, gt=0)
+    max_face_attempts: int = Field(default=3, ge=1, le=10)
+
+
+class UiConfig(_Section):
+    fullscreen: bool = True
+    language: Literal["zh_CN", "en"] = "zh_CN"
+    elder_mode: bool = False
+    high_contrast: bool = False
+    width: int = Field(default=1920, ge=640)
+    height: int = Field(default=1080, ge=480)
+    demo_panel: bool = False
+    speech: bool = True
+
+
+class DataConfig(_Section):
+    dir: str = "var"
+
+
+class LoggingConfig(_Section):
+    dir: str = "var/log"
+    level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    retention_days: int = Field(default=190, ge=180)
+
+
+class KioskConfig(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="KIOSK_", env_nested_delimiter="__", extra="forbid",
+                                      frozen=True, nested_model_default_partial_update=True)
+
+    point: PointConfig = PointConfig()
+    devices: DevicesConfig = DevicesConfig()
+    gateway: GatewayConfig = GatewayConfig()
+    cache: CacheConfig = CacheConfig()
+    session: SessionConfig = SessionConfig()
+    ui: UiConfig = UiConfig()
+    data: DataConfig = DataConfig()
+    logging: LoggingConfig = LoggingConfig()
+
+    #: The file this was read from (relative paths in it are resolved against its folder's parent).
+    source: str = ""
+
+    @classmethod
+    def settings_customise_sources(cls, settings_cls: type[BaseSettings], init_settings: PydanticBaseSettingsSource,
+                                   env_settings: PydanticBaseSettingsSource,
+                                   dotenv_settings: PydanticBaseSettingsSource,
+                                   file_secret_settings: PydanticBaseSettingsSource,
+                                   ) -> tuple[PydanticBaseSettingsSource, ...]:
+        # The environment wins over the file: a technician overrides one device without editing TOML.
+        return (env_settings, init_settings)
+
+    def resolve(self, path: str) -> Path:
+        """A path from config, relative paths taken from the project root the config file lives under."""
+        p = Path(path)
+        if p.is_absolute() or not self.source:
+            return p
+        return Path(self.source).resolve().parent.parent / p
+
+
+def _describe(err: Mapping[str, Any]) -> tuple[str, str]:
+    loc = ".".join(str(x) for x in err.get("loc", ()) if x != "__root__")
+    kind = err.get("type", "")
+    if kind == "extra_forbidden":
+        return loc, "is not a known key (see config/kiosk.toml for every key)"
+    return loc, f"{err.get('msg', 'is invalid')} (got {err.get('input')!r})"
+
+
+def load_config(path: str | os.PathLike[str] | None, env: Mapping[str, str] | None = None) -> KioskConfig:
+    """Read and validate a config file. Any problem becomes one :class:`ConfigError` naming file and key."""
+    data: dict[str, Any] = {}
+    where = str(path) if path else "<defaults>"
+    if path is not None:
+        p = Path(path)
+        try:
+            data = tomllib.loads(p.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise ConfigError(f"{where}: file not found", detail={"file": where}) from None
+        except (OSError, UnicodeDecodeError) as e:
+            raise ConfigError(f"{where}: cannot read: {e}", detail={"file": where}) from None
+        except tomllib.TOMLDecodeError as e:
+            raise ConfigError(f"{where}: not valid TOML: {e}", detail={"file": where}) from None
+        data["source"] = str(p.resolve())
+    saved = None
+    if env is not None:
+        saved = {k: v for k, v in os.environ.items() if k.startswith("KIOSK_")}
+        for k in saved:
+            del os.environ[k]
+        os.environ.update({k: v for k, v in env.items() if k.startswith("KIOSK_")})
+    try:
+        return KioskConfig(**data)
+    except ValidationError as e:
+        problems = [_describe(err) for err in e.errors()]
+        key, what = problems[0]
+        env_name = "KIOSK_" + key.upper().replace(".", "__")
+        origin = f" (or environment variable {env_name})" if env_name in os.environ else ""
+        msg = f"{where}: key '{key}'{origin} {what}"
+        if len(problems) > 1:
+            msg += f"; and {len(problems) - 1} more: " + ", ".join(k for k, _ in problems[1:])
+        raise ConfigError(msg, detail={"file": where, "key": key, "problems": [f"{k} {w}" for k, w in problems]}
+                          ) from None
+    finally:
+        if saved is not None:
+            for k in [k for k in os.environ if k.startswith("KIOSK_")]:
+                del os.environ[k]
+            os.environ.update(saved)

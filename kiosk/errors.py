@@ -1,0 +1,151 @@
+"""Typed errors with stable codes.
+
+Every error the kiosk can show carries:
+- ``code``: a stable identifier (``IDCARD_CHECKSUM``), used in JSON output, logs, tests and the audit log;
+- ``message_key``: the key the UI translates into words for the resident (``error.idcard.checksum``);
+- ``exit_code``: what a ``kiosk`` subcommand exits with when this error ends it.
+
+Subsystems add subclasses here or in their own package, always deriving from one of these families.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+
+class KioskError(Exception):
+    code: ClassVar[str] = "KIOSK_ERROR"
+    message_key: ClassVar[str] = "error.generic"
+    exit_code: ClassVar[int] = 1
+
+    def __init__(self, message: str, *, detail: dict[str, Any] | None = None, code: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.detail = dict(detail or {})
+        if code is not None:
+            # A family may refine its code per instance (e.g. one SW3 status → one code).
+            self.code = code  # type: ignore[misc]
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"code": self.code, "message": self.message}
+        if self.detail:
+            out["detail"] = self.detail
+        return out
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.message}"
+
+
+class UsageError(KioskError):
+    code = "USAGE"
+    message_key = "error.usage"
+    exit_code = 2
+
+
+class NotAvailableYet(UsageError):
+    code = "NOT_AVAILABLE"
+    message_key = "error.not_available"
+
+
+class ConfigError(KioskError):
+    code = "CONFIG_INVALID"
+    message_key = "error.config"
+    exit_code = 2
+
+
+class IllegalTransition(KioskError):
+    code = "SESSION_ILLEGAL_TRANSITION"
+    message_key = "error.session.illegal"
+
+
+class DeviceError(KioskError):
+    """A device failed or is not ready. ``device`` names which one, for the screen and diagnostics."""
+
+    code = "DEVICE_ERROR"
+    message_key = "error.device"
+    device: ClassVar[str] = "device"
+
+
+class CardReaderError(DeviceError):
+    code = "IDCARD_ERROR"
+    message_key = "error.idcard"
+    device = "idcard"
+
+
+class CardDataError(CardReaderError):
+    """The card answered but what it holds is unusable (bad check character, bad date, expired ...)."""
+
+    code = "IDCARD_DATA"
+    message_key = "error.idcard.data"
+
+
+class NoCard(CardReaderError):
+    code = "IDCARD_NO_CARD"
+    message_key = "error.idcard.no_card"
+    exit_code = 3
+
+
+class CameraError(DeviceError):
+    code = "CAMERA_ERROR"
+    message_key = "error.camera"
+    device = "camera"
+
+
+class FaceQualityError(KioskError):
+    code = "FACE_QUALITY"
+    message_key = "error.face.quality"
+    exit_code = 3
+
+
+class PrinterError(DeviceError):
+    code = "PRINTER_ERROR"
+    message_key = "error.printer"
+    device = "printer"
+    exit_code = 6
+
+
+class PrinterNotReady(PrinterError):
+    code = "PRINTER_NOT_READY"
+    message_key = "error.printer.not_ready"
+
+
+class DataError(KioskError):
+    code = "DATA_ERROR"
+    message_key = "error.data"
+
+
+class CacheError(DataError):
+    code = "CACHE_ERROR"
+    message_key = "error.cache"
+
+
+class SyncError(KioskError):
+    code = "SYNC_ERROR"
+    message_key = "error.sync"
+
+
+class SyncVerificationError(SyncError):
+    code = "SYNC_VERIFICATION"
+    message_key = "error.sync.verification"
+    exit_code = 4
+
+
+class GatewayUnreachable(SyncError):
+    code = "GATEWAY_UNREACHABLE"
+    message_key = "error.gateway.unreachable"
+
+
+class CertificateError(KioskError):
+    code = "CERTIFICATE_INVALID"
+    message_key = "error.certificate"
+    exit_code = 5
+
+
+class AuditError(KioskError):
+    code = "AUDIT_ERROR"
+    message_key = "error.audit"
+
+
+class AuthError(KioskError):
+    code = "AUTH_FAILED"
+    message_key = "error.auth"

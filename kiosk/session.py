@@ -1,0 +1,213 @@
+"""The one session state machine (DESIGN.md "The session").
+
+A :class:`Session` owns where the kiosk is and the resident's data for this visit. The UI renders
+``session.state`` and calls the methods here; it never keeps its own idea of where the session is.
+Time is injected (``clock``) so timeouts are tested without waiting.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from kiosk.errors import IllegalTransition, UsageError
+from kiosk.identity.card import IdCard
+from kiosk.privacy import mask_id, mask_name
+from kiosk.session_states import ACTIVE, AUTHENTICATED, PERSONAL, State, is_legal
+
+
+class AuditSink(Protocol):
+    def append(self, kind: str, detail: dict[str, Any], *, actor: str = ...) -> Any: ...
+
+
+@dataclass
+class SessionData:
+    """Everything personal about one visit. Replaced by a fresh empty instance at WIPE."""
+
+    card: IdCard | None = None
+    #: Photo bytes from the card, decoded or not; memory only.
+    card_photo: bytes | None = None
+    verified_by: str | None = None  # "face" | "agent"
+    agent_id: str | None = None
+    assisted_reason: str | None = None
+    face_attempts: int = 0
+    consented_to_face: bool | None = None
+    records: list[Any] = field(default_factory=list)
+    current_record: Any = None
+    viewed: list[str] = field(default_factory=list)
+    printed: list[dict[str, Any]] = field(default_factory=list)
+    requests: list[dict[str, Any]] = field(default_factory=list)
+    rating: int | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def subject(self) -> dict[str, str]:
+        if self.card is None:
+            return {}
+        return {"subject": mask_id(self.card.id_number), "subject_name": mask_name(self.card.name)}
+
+
+Listener = Callable[[State, State, str], None]
+
+
+class Session:
+    def __init__(self, *, audit: AuditSink | None = None, clock: Callable[[], float] = time.monotonic,
+                 idle_timeout_s: float = 90.0, warning_s: float = 30.0, hard_cap_s: float = 1200.0,
+                 max_face_attempts: int = 3):
+        self._audit = audit
+        self._clock = clock
+        self.idle_timeout_s = idle_timeout_s
+        self.warning_s = warning_s
+        self.hard_cap_s = hard_cap_s
+        self.max_face_attempts = max_face_attempts
+        self._state = State.ATTRACT
+        self._resume_to: State | None = None
+        self._listeners: list[Listener] = []
+        self._wipe_hooks: list[Callable[[], None]] = []
+        self.data = SessionData()
+        self._last_activity = clock()
+        self._started_at: float | None = None
+        self._warning_started: float | None = None
+
+    # --- observation ------------------------------------------------------------------------------
+    @property
+    def state(self) -> State:
+        return self._state
+
+    @property
+    def resume_to(self) -> State | None:
+        return self._resume_to
+
+    def subscribe(self, listener: Listener) -> None:
+        self._listeners.append(listener)
+
+    def on_wipe(self, hook: Callable[[], None]) -> None:
+        """Register something that holds personal data outside this object (caches, widgets)."""
+        self._wipe_hooks.append(hook)
+
+    # --- the one way to move ----------------------------------------------------------------------
+    def transition(self, dst: State, reason: str = "") -> None:
+        src = self._state
+        if not is_legal(src, dst, resume_to=self._resume_to):
+            raise IllegalTransition(f"cannot go from {src.value} to {dst.value}",
+                                    detail={"from": src.value, "to": dst.value})
+        if dst is State.TIMEOUT_WARNING:
+            self._resume_to = src
+            self._warning_started = self._clock()
+        elif src is State.TIMEOUT_WARNING:
+            self._resume_to = None
+            self._warning_started = None
+        if src not in ACTIVE and src is not State.TIMEOUT_WARNING and dst in ACTIVE:
+            self._started_at = self._clock()
+        self._state = dst
+        self._last_activity = self._clock()
+        self._record(src, dst, reason)
+        if dst is State.WIPE:
+            self._wipe()
+        for listener in list(self._listeners):
+            listener(src, dst, reason)
+
+    def _record(self, src: State, dst: State, reason: str) -> None:
+        if self._audit is None:
+            return
+        detail: dict[str, Any] = {"from": src.value, "to": dst.value}
+        if reason:
+            detail["reason"] = reason
+        detail.update(self.data.subject())
+        actor = f"agent:{self.data.agent_id}" if self.data.agent_id else "resident"
+        self._audit.append("session.transition", detail, actor=actor)
+
+    def _wipe(self) -> None:
+        self.data = SessionData()
+        self._resume_to = None
+        self._started_at = None
+        self._warning_started = None
+        for hook in list(self._wipe_hooks):
+            hook()
+
+    # --- activity and time ------------------------------------------------------------------------
+    def touch(self) -> None:
+        """Someone touched the screen: the idle timer starts again."""
+        self._last_activity = self._clock()
+
+    def more_time(self) -> None:
+        if self._state is not State.TIMEOUT_WARNING or self._resume_to is None:
+            raise UsageError("no timeout warning is showing")
+        self.transition(self._resume_to, "more time")
+
+    def seconds_left(self) -> float:
+        """Seconds until WIPE while the warning shows; until the warning otherwise."""
+        now = self._clock()
+        if self._state is State.TIMEOUT_WARNING and self._warning_started is not None:
+            return max(0.0, self.warning_s - (now - self._warning_started))
+        return max(0.0, self.idle_timeout_s - (now - self._last_activity))
+
+    def tick(self) -> None:
+        """Called about once a second by whoever owns a timer. Applies idle timeout and the hard cap."""
+        now = self._clock()
+        if self._state in ACTIVE and self._started_at is not None and now - self._started_at >= self.hard_cap_s:
+            self.transition(State.WIPE, "session time limit")
+            return
+        if self._state is State.TIMEOUT_WARNING:
+            if self.seconds_left() <= 0:
+                self.transition(State.WIPE, "timeout")
+            return
+        if self._state in ACTIVE and now - self._last_activity >= self.idle_timeout_s:
+            self.transition(State.TIMEOUT_WARNING, "idle")
+
+    def finish_wipe(self) -> None:
+        if self._state is State.WIPE:
+            self.transition(State.ATTRACT, "wiped")
+
+    # --- the resident's path ----------------------------------------------------------------------
+    def card_presented(self) -> None:
+        if self._state in (State.ATTRACT, State.AGENT_SESSION):
+            self.transition(State.READING_CARD, "card placed")
+
+    def card_read(self, card: IdCard, photo: bytes | None = None) -> None:
+        self.data.card = card
+        self.data.card_photo = photo
+        self.transition(State.CONSENT, "card read")
+
+    def card_failed(self, code: str) -> None:
+        if self._state is State.READING_CARD:
+            self.transition(State.ATTRACT, f"card unreadable: {code}")
+
+    def consent(self, agreed: bool) -> None:
+        self.data.consented_to_face = agreed
+        if agreed:
+            self.transition(State.FACE_CHECK, "face check consented")
+        else:
+            self.data.assisted_reason = "face check declined"
+            self.transition(State.ASSISTED_VERIFY, "face check declined")
+
+    def face_result(self, matched: bool, *, detail: str = "") -> None:
+        if self._state is not State.FACE_CHECK:
+            raise UsageError("no face check is running")
+        if matched:
+            self.data.verified_by = "face"
+            self.transition(State.HOME, "face matched")
+            return
+        self.data.face_attempts += 1
+        if self.data.face_attempts >= self.max_face_attempts:
+            self.data.assisted_reason = f"face check failed {self.data.face_attempts} times"
+            self.transition(State.ASSISTED_VERIFY, self.data.assisted_reason)
+        elif self._audit is not None:
+            self._audit.append("identity.face_attempt", {"attempt": self.data.face_attempts, "detail": detail,
+                                                          **self.data.subject()})
+
+    def assisted_confirmed(self, agent_id: str, reason: str) -> None:
+        self.data.verified_by = "agent"
+        self.data.agent_id = agent_id
+        self.data.assisted_reason = reason
+        self.transition(State.HOME, f"identity confirmed by agent: {reason}")
+
+    @property
+    def authenticated(self) -> bool:
+        return self._state in AUTHENTICATED or (self._state is State.TIMEOUT_WARNING
+                                                and self._resume_to in AUTHENTICATED)
+
+    @property
+    def holds_personal_data(self) -> bool:
+        return self._state in PERSONAL

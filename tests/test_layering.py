@@ -1,0 +1,54 @@
+"""DESIGN.md's layering, enforced with import-linter over the real tree and shown to bite."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+LINT = [sys.executable, "-c", "import sys; from importlinter.cli import lint_imports_command as c; "
+        "sys.exit(c(standalone_mode=True))"]
+
+
+def _lint(cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*LINT, "--no-cache"], cwd=cwd, capture_output=True, text=True,
+                          env={"PYTHONPATH": str(cwd), "PATH": "/usr/bin:/bin"})
+
+
+def test_the_tree_keeps_its_layers():
+    r = _lint(ROOT)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "Contracts: 3 kept, 0 broken" in r.stdout
+
+
+def _copy_tree(tmp_path: Path) -> Path:
+    dst = tmp_path / "tree"
+    dst.mkdir()
+    for name in ("kiosk", "hardware", "ui"):
+        shutil.copytree(ROOT / name, dst / name, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "pyproject.toml", dst / "pyproject.toml")
+    return dst
+
+
+def test_importing_pyside6_in_kiosk_breaks_the_build(tmp_path):
+    tree = _copy_tree(tmp_path)
+    (tree / "kiosk" / "sneaky.py").write_text("from PySide6.QtCore import QObject\n")
+    r = _lint(tree)
+    assert r.returncode != 0
+    assert "kiosk.sneaky -> PySide6" in r.stdout
+
+
+def test_ui_importing_serial_directly_breaks_the_build(tmp_path):
+    tree = _copy_tree(tmp_path)
+    (tree / "ui" / "sneaky.py").write_text("import serial\n")
+    r = _lint(tree)
+    assert r.returncode != 0 and "ui.sneaky -> serial" in r.stdout
+
+
+def test_hardware_importing_qt_breaks_the_build(tmp_path):
+    tree = _copy_tree(tmp_path)
+    (tree / "hardware" / "sneaky.py").write_text("import PySide6\n")
+    r = _lint(tree)
+    assert r.returncode != 0 and "hardware.sneaky -> PySide6" in r.stdout

@@ -1,0 +1,1 @@
+"""One screen per session state (several states may share a screen)."""
