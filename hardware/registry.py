@@ -1,14 +1,11 @@
-"""Device URL → driver. The only place that knows which class serves which URL scheme."""
+"""Device URL → driver. Each device package's ``factory`` decides which class serves which scheme."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-from hardware.idcard.events import CardReader
 from hardware.urls import parse_device_url
-from kiosk.errors import ConfigError
 
 
 @dataclass
@@ -18,11 +15,32 @@ class OpenedDevice:
     simulator: Any = None
 
 
-def open_idcard(url: str, *, cards_dir: str | Path) -> OpenedDevice:
-    u = parse_device_url(url)
-    if u.scheme == "sim" and u.host == "idcard":
-        from hardware.idcard.demo_reader import InProcessCardReader
+def open_idcard(url: str, **options: Any) -> OpenedDevice:
+    from hardware.idcard.factory import open_idcard as factory
 
-        reader: CardReader = InProcessCardReader(u.query.get("cards", str(cards_dir)))
-        return OpenedDevice(reader, reader)
-    raise ConfigError(f"ID-card reader URL {url!r}: scheme {u.scheme!r} is not supported")
+    driver, sim = factory(parse_device_url(url), **options)
+    return OpenedDevice(driver, sim)
+
+
+def open_camera(url: str, **options: Any) -> OpenedDevice:
+    from hardware.camera.factory import open_camera as factory
+
+    return _wrap(factory(parse_device_url(url), **options))
+
+
+def open_receipt(url: str, **options: Any) -> OpenedDevice:
+    from hardware.receipt.factory import open_receipt as factory
+
+    return _wrap(factory(parse_device_url(url), **options))
+
+
+def open_docprinter(url: str, **options: Any) -> OpenedDevice:
+    from hardware.docprinter.factory import open_docprinter as factory
+
+    return _wrap(factory(parse_device_url(url), **options))
+
+
+def _wrap(result: Any) -> OpenedDevice:
+    if isinstance(result, tuple):
+        return OpenedDevice(*result)
+    return OpenedDevice(result)

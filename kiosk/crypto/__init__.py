@@ -1,0 +1,1 @@
+"""Signatures for sync batches, kiosk certificates, revocations and certified copies."""

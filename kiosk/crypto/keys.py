@@ -1,0 +1,132 @@
+"""Key pairs and signatures behind one small interface, whatever the algorithm.
+
+Key files are JSON (``{"algorithm", "public", "private"?, "key_id"}``, hex-encoded) so that SM2 keys,
+which have no PEM form in the Python SM2 libraries, and Ed25519 keys are stored alike. Private key files
+are written with mode 0600.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal, Protocol
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat, PublicFormat
+
+from kiosk.errors import ConfigError
+
+Algorithm = Literal["ed25519", "sm2"]
+
+
+class Verifier(Protocol):
+    algorithm: str
+    public_hex: str
+
+    def verify(self, data: bytes, signature: bytes) -> bool: ...
+
+
+class Signer(Verifier, Protocol):
+    def sign(self, data: bytes) -> bytes: ...
+
+
+def key_id(public_hex: str) -> str:
+    """A short, stable name for a public key (first 16 hex of its SHA-256)."""
+    return hashlib.sha256(bytes.fromhex(public_hex)).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class Ed25519Verifier:
+    public_hex: str
+    algorithm: str = "ed25519"
+
+    def verify(self, data: bytes, signature: bytes) -> bool:
+        try:
+            Ed25519PublicKey.from_public_bytes(bytes.fromhex(self.public_hex)).verify(signature, data)
+        except (InvalidSignature, ValueError):
+            return False
+        return True
+
+
+@dataclass(frozen=True)
+class Ed25519Signer(Ed25519Verifier):
+    private_hex: str = ""
+
+    def sign(self, data: bytes) -> bytes:
+        return Ed25519PrivateKey.from_private_bytes(bytes.fromhex(self.private_hex)).sign(data)
+
+    def __repr__(self) -> str:  # never show a private key
+        return f"Ed25519Signer(public={self.public_hex[:16]}…)"
+
+
+def generate(algorithm: Algorithm = "ed25519") -> Signer:
+    if algorithm == "ed25519":
+        k = Ed25519PrivateKey.generate()
+        priv = k.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption()).hex()
+        pub = k.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw).hex()
+        return Ed25519Signer(public_hex=pub, private_hex=priv)
+    from kiosk.crypto import sm2
+
+    return sm2.generate()
+
+
+def verifier_for(algorithm: str, public_hex: str) -> Verifier:
+    if algorithm == "ed25519":
+        return Ed25519Verifier(public_hex)
+    if algorithm == "sm2":
+        from kiosk.crypto import sm2
+
+        return sm2.SM2Verifier(public_hex)
+    raise ConfigError(f"unknown signature algorithm {algorithm!r} (expected sm2 or ed25519)")
+
+
+def signer_for(algorithm: str, public_hex: str, private_hex: str) -> Signer:
+    if algorithm == "ed25519":
+        return Ed25519Signer(public_hex=public_hex, private_hex=private_hex)
+    if algorithm == "sm2":
+        from kiosk.crypto import sm2
+
+        return sm2.SM2Signer(public_hex=public_hex, private_hex=private_hex)
+    raise ConfigError(f"unknown signature algorithm {algorithm!r} (expected sm2 or ed25519)")
+
+
+def save_pair(signer: Signer, private_path: str | Path, public_path: str | Path) -> None:
+    priv = Path(private_path)
+    priv.parent.mkdir(parents=True, exist_ok=True)
+    body = {"algorithm": signer.algorithm, "public": signer.public_hex, "key_id": key_id(signer.public_hex)}
+    # Create with 0600 from the start: a chmod after writing leaves a window where the key is readable.
+    fd = os.open(priv, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as f:
+        json.dump({**body, "private": signer.private_hex}, f)  # type: ignore[attr-defined]
+    os.chmod(priv, 0o600)
+    Path(public_path).write_text(json.dumps(body), encoding="utf-8")
+
+
+def _read(path: str | Path) -> dict[str, str]:
+    p = Path(path)
+    try:
+        data = json.loads(p.read_text(encoding="utf-8"))
+        if not isinstance(data, dict) or "algorithm" not in data or "public" not in data:
+            raise ValueError("not a key file")
+        bytes.fromhex(data["public"])
+        return data
+    except FileNotFoundError:
+        raise ConfigError(f"key file {p} not found", detail={"file": str(p)}) from None
+    except (OSError, ValueError, TypeError) as e:
+        raise ConfigError(f"key file {p} is not a valid key: {e}", detail={"file": str(p)}) from None
+
+
+def load_verifier(path: str | Path) -> Verifier:
+    d = _read(path)
+    return verifier_for(d["algorithm"], d["public"])
+
+
+def load_signer(path: str | Path) -> Signer:
+    d = _read(path)
+    if "private" not in d:
+        raise ConfigError(f"key file {path} holds no private key", detail={"file": str(path)})
+    return signer_for(d["algorithm"], d["public"], d["private"])
