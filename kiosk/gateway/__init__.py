@@ -1,0 +1,1 @@
+"""The reference district-side service: change feed, blobs, outbox intake, verification, federation."""

@@ -1,0 +1,11 @@
+"""Feature routers mounted on the gateway app beside the change feed.
+
+Each module named here exposes ``router`` (a FastAPI ``APIRouter``) and, optionally,
+``install(app, store, **context)`` to create its tables and keep references it needs.
+"""
+
+FEATURE_ROUTERS: tuple[str, ...] = (
+    "kiosk.gateway.verify_api",  # certificate verification for third parties
+    "kiosk.gateway.federation",  # cross-region requests between district gateways
+    "kiosk.gateway.health_api",  # kiosk health reports and alerts
+)
