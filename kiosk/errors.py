@@ -105,8 +105,26 @@ class PrinterError(DeviceError):
 
 
 class PrinterNotReady(PrinterError):
+    """Nothing was sent: the printer said (or could not say) it is not ready. ``code`` names the reason:
+    PRINTER_PAPER_OUT, PRINTER_COVER_OPEN, PRINTER_OFFLINE, PRINTER_STATUS_UNKNOWN, PRINTER_UNREACHABLE,
+    DOCPRINTER_PAUSED, DOCPRINTER_JAMMED, DOCPRINTER_MEDIA_EMPTY, DOCPRINTER_DOOR_OPEN ..."""
+
     code = "PRINTER_NOT_READY"
     message_key = "error.printer.not_ready"
+
+
+class PrintJobFailed(PrinterError):
+    """The job was sent but did not finish (aborted, cancelled, jammed mid-way, paper ran out)."""
+
+    code = "PRINT_JOB_FAILED"
+    message_key = "error.printer.job_failed"
+
+
+class PrintContentError(KioskError):
+    """What was to be printed cannot be laid out (no pages, unreadable page image, no CJK font)."""
+
+    code = "PRINT_CONTENT"
+    message_key = "error.printer.content"
 
 
 class DataError(KioskError):

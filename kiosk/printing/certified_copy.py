@@ -1,0 +1,184 @@
+"""The certified copy (档案证明) as a PDF: each record page under an extract header, with a watermark,
+the verification code and QR, and "第 x 页 / 共 y 页". The Chinese font is embedded (subset) so the copy
+prints the same on any printer and viewer.
+
+Pure layout: the verification code and QR payload come in ready-made from the certificates code.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+
+import qrcode
+from qrcode.constants import ERROR_CORRECT_M
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
+
+from kiosk.errors import PrintContentError
+from kiosk.printing.fonts import register_cjk_font
+
+MARGIN = 36.0
+HEADER_HEIGHT = 92.0
+FOOTER_HEIGHT = 84.0
+QR_SIZE = 72.0
+
+
+@dataclass
+class CertifiedCopy:
+    title: str
+    reference: str  # 档号
+    archive_code: str
+    record_type: str
+    year: str | int
+    office: str
+    pages: list[bytes]  # page images, PNG
+    point_name: str
+    kiosk_id: str
+    issued_at: str
+    purpose: str
+    masked_subject: str  # already masked (张*英): the copy never needs the full name to be checked
+    verification_code: str
+    qr_payload: str
+    #: Printed under the header; the wording a district uses for its extracts.
+    extract_note: str = field(default="本件系依据馆藏档案原件摘录，与原件内容一致。")
+
+
+def render_certified_copy(copy: CertifiedCopy) -> bytes:
+    """The whole copy as PDF bytes. Same input → same bytes (invariant mode), so a reprint is identical."""
+    if not copy.pages:
+        raise PrintContentError("a certified copy needs at least one record page", code="PRINT_NO_PAGES")
+    font = register_cjk_font()
+    images = [_page_image(png, i) for i, png in enumerate(copy.pages, start=1)]
+    qr = ImageReader(_qr_png(copy.qr_payload))
+    out = io.BytesIO()
+    canvas = Canvas(out, pagesize=A4, invariant=1, pageCompression=1)
+    canvas.setTitle(f"档案证明 {copy.reference}")
+    canvas.setAuthor(copy.point_name)
+    canvas.setSubject(f"验证码 {copy.verification_code}")
+    total = len(images)
+    for number, image in enumerate(images, start=1):
+        _draw_header(canvas, font, copy)
+        _draw_record_page(canvas, image)
+        _draw_watermark(canvas, font, copy)
+        _draw_footer(canvas, font, copy, qr, number, total)
+        canvas.showPage()
+    canvas.save()
+    return out.getvalue()
+
+
+def _page_image(png: bytes, number: int) -> ImageReader:
+    try:
+        reader = ImageReader(io.BytesIO(png))
+        reader.getSize()
+    except Exception:  # Pillow raises several unrelated types for a broken image
+        raise PrintContentError(f"record page {number} is not a readable image", code="PRINT_BAD_PAGE",
+                                detail={"page": number}) from None
+    return reader
+
+
+def _qr_png(payload: str) -> io.BytesIO:
+    # Medium error correction survives a fold or a smudge on paper and keeps the code small enough
+    # to scan from a phone at arm's length.
+    qr = qrcode.QRCode(error_correction=ERROR_CORRECT_M, box_size=4, border=2)
+    qr.add_data(payload)
+    qr.make(fit=True)
+    buf = io.BytesIO()
+    qr.make_image().save(buf, format="PNG")
+    buf.seek(0)
+    return buf
+
+
+def _draw_header(canvas: Canvas, font: str, copy: CertifiedCopy) -> None:
+    width, height = A4
+    top = height - MARGIN
+    canvas.setFillColorRGB(0, 0, 0)
+    canvas.setFont(font, 18)
+    canvas.drawCentredString(width / 2, top - 18, "档案证明（摘录）")
+    canvas.setFont(font, 10)
+    lines = [
+        f"档号：{copy.reference}    档案馆代码：{copy.archive_code}    类别：{copy.record_type}    年度：{copy.year}",
+        f"题名：{copy.title}",
+        f"形成机关：{copy.office}    当事人：{copy.masked_subject}",
+        copy.extract_note,
+    ]
+    y = top - 36
+    for line in lines:
+        for part in wrap_text(line, font, 10, width - 2 * MARGIN):
+            canvas.drawString(MARGIN, y, part)
+            y -= 13
+    canvas.setLineWidth(0.8)
+    canvas.line(MARGIN, height - MARGIN - HEADER_HEIGHT, width - MARGIN, height - MARGIN - HEADER_HEIGHT)
+
+
+def _draw_record_page(canvas: Canvas, image: ImageReader) -> None:
+    width, height = A4
+    box_w = width - 2 * MARGIN
+    box_h = height - 2 * MARGIN - HEADER_HEIGHT - FOOTER_HEIGHT - 12
+    img_w, img_h = image.getSize()
+    scale = min(box_w / img_w, box_h / img_h)
+    w, h = img_w * scale, img_h * scale
+    x = MARGIN + (box_w - w) / 2
+    y = MARGIN + FOOTER_HEIGHT + 6 + (box_h - h) / 2
+    canvas.drawImage(image, x, y, w, h)
+    canvas.setLineWidth(0.3)
+    canvas.rect(x, y, w, h)
+
+
+def _draw_watermark(canvas: Canvas, font: str, copy: CertifiedCopy) -> None:
+    """Drawn over the record page, so a crop of the page image still carries where, when and why."""
+    width, height = A4
+    text = f"{copy.point_name}  {copy.issued_at}  仅限{copy.purpose}使用"
+    canvas.saveState()
+    # Kept off the footer: a watermark across the QR would make it unreadable for the phone camera.
+    body = canvas.beginPath()
+    body.rect(0, MARGIN + FOOTER_HEIGHT, width, height - 2 * MARGIN - FOOTER_HEIGHT)
+    canvas.clipPath(body, stroke=0, fill=0)
+    canvas.setFillColorRGB(0.6, 0.1, 0.1)
+    canvas.setFillAlpha(0.13)
+    canvas.setFont(font, 16)
+    canvas.translate(width / 2, height / 2)
+    canvas.rotate(35)
+    step = 110
+    for row in range(-4, 5):
+        canvas.drawCentredString(0, row * step, text)
+    canvas.restoreState()
+
+
+def _draw_footer(canvas: Canvas, font: str, copy: CertifiedCopy, qr: ImageReader, number: int,
+                 total: int) -> None:
+    width, _ = A4
+    canvas.setLineWidth(0.8)
+    canvas.line(MARGIN, MARGIN + FOOTER_HEIGHT, width - MARGIN, MARGIN + FOOTER_HEIGHT)
+    canvas.drawImage(qr, width - MARGIN - QR_SIZE, MARGIN + 4, QR_SIZE, QR_SIZE)
+    canvas.setFont(font, 12)
+    canvas.drawString(MARGIN, MARGIN + FOOTER_HEIGHT - 18, f"验证码：{copy.verification_code}")
+    canvas.setFont(font, 9)
+    text_width = width - 2 * MARGIN - QR_SIZE - 12
+    lines = [
+        f"出证：{copy.point_name}（{copy.kiosk_id}）    时间：{copy.issued_at}",
+        f"用途：{copy.purpose}",
+        "扫描右侧二维码或在任一服务点输入验证码核验本证明。",
+    ]
+    y = MARGIN + FOOTER_HEIGHT - 34
+    for line in lines:
+        for part in wrap_text(line, font, 9, text_width):
+            canvas.drawString(MARGIN, y, part)
+            y -= 12
+    canvas.setFont(font, 10)
+    canvas.drawCentredString(width / 2, MARGIN - 14, f"第 {number} 页 / 共 {total} 页")
+
+
+def wrap_text(text: str, font: str, size: float, max_width: float) -> list[str]:
+    """Breaks a line by width, character by character: Chinese has no spaces to break at."""
+    lines: list[str] = []
+    current = ""
+    for ch in text:
+        if current and stringWidth(current + ch, font, size) > max_width:
+            lines.append(current)
+            current = ch
+        else:
+            current += ch
+    return [*lines, current] if current or not lines else lines
