@@ -1,18 +1,108 @@
-"""`kiosk diag`."""
+"""`kiosk diag`: the technician's self-tests headless, and the redacted support bundle.
+
+This is a composition root: it reads config, binds the device checks from :mod:`hardware.diagnostics`
+and the Qt-free checks from :mod:`kiosk.diag`, runs them bounded in time and reports them redacted.
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Any
 
-from kiosk.commands.output import add_json_flag, not_available
+from kiosk.commands.output import add_json_flag
+from kiosk.config import KioskConfig, load_config
+from kiosk.demo_setup import prepare_demo, project_root
+from kiosk.diag.model import DEVICES, CheckResult
 
-HELP = "hardware and system diagnostics"
+HELP = "hardware and system self-tests (exit 1 when any fails), and support bundles"
+
+log = logging.getLogger("kiosk.diag")
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     add_json_flag(p)
-    p.add_argument("rest", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
+    p.add_argument("--device", choices=DEVICES, action="append",
+                   help="check only this device (repeatable); default: all")
+    p.add_argument("--demo", action="store_true", help="use config/demo.toml and the simulators")
+    p.add_argument("--config", help="path of kiosk.toml (default: config/kiosk.toml)")
+    p.add_argument("--timeout", type=float, default=10.0, help="seconds each check may take (default 10)")
+    p.add_argument("--export", metavar="DIR", help="write a redacted support bundle into DIR")
+
+
+def _config(args: argparse.Namespace) -> KioskConfig:
+    if args.config:
+        return load_config(args.config)
+    name = "demo.toml" if args.demo else "kiosk.toml"
+    return load_config(project_root() / "config" / name)
+
+
+def _checks(config: KioskConfig, timeout_s: float) -> dict[str, Any]:
+    from hardware.diagnostics import device_checks
+    from kiosk.diag.gateway_check import check_gateway
+    from kiosk.diag.storage import check_storage
+
+    urls = config.devices.model_dump()
+    checks = device_checks(urls, cards_dir=project_root() / "assets" / "demo" / "cards")
+    gw = config.gateway
+    checks["gateway"] = lambda: check_gateway(gw.url, embedded=gw.embedded, timeout_s=min(gw.timeout_s, timeout_s),
+                                              sync_interval_s=gw.sync_interval_s)
+    checks["storage"] = lambda: check_storage(config.resolve(config.data.dir), config.resolve(config.cache.path),
+                                              integrity_deadline_s=timeout_s * 0.8)
+    return checks
+
+
+def _text(results: list[CheckResult]) -> str:
+    lines = []
+    for r in results:
+        mark = "ok  " if r.ok else "FAIL"
+        lines.append(f"{mark} {r.device:<10} {r.state:<16} {r.detail}")
+    return "\n".join(lines)
+
+
+def _diagnose(args: argparse.Namespace) -> int:
+    from kiosk.diag.runner import all_ok, run_checks
+
+    config = _config(args)
+    if args.demo:
+        prepare_demo(config)
+    results = run_checks(_checks(config, args.timeout), timeout_s=args.timeout, only=args.device)
+    report: dict[str, Any] = {"devices": [r.to_dict() for r in results]}
+    if args.export:
+        from kiosk.diag.config_view import config_in_force
+        from kiosk.diag.export import export_bundle
+        from kiosk.diag.versions import versions
+
+        report["export"] = export_bundle(Path(args.export), kiosk_id=config.point.kiosk_id, results=results,
+                                         config_view=config_in_force(config), versions=versions(),
+                                         log_dir=config.resolve(config.logging.dir))
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False, default=str))
+    else:
+        print(_text(results))
+        if args.export:
+            print(f"support bundle: {report['export']['zip']}")
+    for r in results:
+        if not r.ok:
+            print(f"kiosk diag: FAILED {r.failure_line()}", file=sys.stderr)
+    return 0 if all_ok(results) else 1
 
 
 def run(args: argparse.Namespace) -> int:
-    raise not_available("kiosk diag")
+    from kiosk.errors import KioskError
+
+    try:
+        return _diagnose(args)
+    except KioskError:
+        raise  # the command line prints it as one line with its exit code
+    except Exception as e:  # noqa: BLE001 - a diagnostic tool must never end in a traceback
+        log.exception("kiosk diag failed")
+        message = f"diagnostics could not run: {type(e).__name__}: {e}"
+        if args.json:
+            print(json.dumps({"error": {"code": "DIAG_FAILED", "message": message}}, ensure_ascii=False))
+        else:
+            print(f"kiosk diag: {message}", file=sys.stderr)
+        return 1

@@ -1,0 +1,96 @@
+"""The district gateway as the kiosk sees it: reachable, how fast, when the last sync was, how far behind.
+
+The local side (cursor, last sync) comes from a ``sync_status`` callable the composition root hands in,
+so this module does not care how the sync client stores it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import httpx
+
+from kiosk.diag.model import CheckResult, failed, passed
+
+SyncStatus = Callable[[], Mapping[str, Any]]
+
+
+def lag_limit_s(sync_interval_s: float) -> float:
+    """How old the last sync may be before it counts as lagging: a few missed polls, at least 10 minutes."""
+    return max(5 * sync_interval_s, 600.0)
+
+
+def _age_s(last_sync: Any, now: dt.datetime) -> float | None:
+    if not last_sync:
+        return None
+    try:
+        when = dt.datetime.fromisoformat(str(last_sync))
+    except ValueError:
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.timezone.utc)
+    return max(0.0, (now - when).total_seconds())
+
+
+def _head_cursor(body: Any) -> int | None:
+    if isinstance(body, Mapping):
+        for key in ("cursor", "head", "seq", "last_seq"):
+            if isinstance(body.get(key), int):
+                return int(body[key])
+    return None
+
+
+def check_gateway(url: str, *, embedded: bool, timeout_s: float, sync_interval_s: float,
+                  sync_status: SyncStatus | None = None, health_path: str = "/health",
+                  client: httpx.Client | None = None, now: dt.datetime | None = None) -> CheckResult:
+    now = now or dt.datetime.now(dt.timezone.utc)
+    local: Mapping[str, Any] = {}
+    if sync_status is not None:
+        try:
+            local = sync_status() or {}
+        except Exception as e:  # noqa: BLE001 - a broken status store is a finding, not a crash
+            local = {"error": f"{type(e).__name__}: {e}"}
+    facts: dict[str, Any] = {"cursor": local.get("cursor"), "last_sync": local.get("last_sync")}
+    if not url:
+        if embedded:
+            return passed("gateway", "embedded", "the demo gateway runs inside the kiosk", **facts)
+        return passed("gateway", "offline_only", "no gateway configured: the kiosk works from its cache",
+                      **facts)
+    started = time.monotonic()
+    try:
+        own_client = client is None
+        http = client or httpx.Client(timeout=timeout_s)
+        try:
+            response = http.get(url.rstrip("/") + health_path, timeout=timeout_s)
+        finally:
+            if own_client:
+                http.close()
+    except httpx.TimeoutException:
+        return failed("gateway", "unreachable", f"no answer from {url} within {timeout_s:g} s", **facts)
+    except httpx.HTTPError as e:
+        return failed("gateway", "unreachable", f"cannot reach {url}: {type(e).__name__}: {e}", **facts)
+    latency_ms = round((time.monotonic() - started) * 1000, 1)
+    facts["latency_ms"] = latency_ms
+    if response.status_code >= 400:
+        return failed("gateway", "unhealthy", f"{url} answered HTTP {response.status_code}", **facts)
+    try:
+        head = _head_cursor(response.json())
+    except ValueError:
+        head = None
+    if head is not None and isinstance(local.get("cursor"), int):
+        facts["cursor_lag"] = head - int(local["cursor"])
+    age = _age_s(local.get("last_sync"), now)
+    facts["last_sync_age_s"] = None if age is None else round(age)
+    limit = lag_limit_s(sync_interval_s)
+    if local.get("error"):
+        return failed("gateway", "sync_status_unknown", f"reachable ({latency_ms} ms); sync status unreadable: "
+                      f"{local['error']}", **facts)
+    if age is not None and age > limit and facts.get("cursor_lag", 1) > 0:
+        return failed("gateway", "lagging", f"reachable ({latency_ms} ms) but the last sync was {round(age)} s ago "
+                      f"(limit {limit:g} s), {facts.get('cursor_lag', '?')} changes behind", **facts)
+    if age is None:
+        return passed("gateway", "reachable", f"reachable ({latency_ms} ms); not synced yet", **facts)
+    return passed("gateway", "reachable", f"reachable ({latency_ms} ms); last sync {round(age)} s ago", **facts)
