@@ -1,0 +1,187 @@
+"""Cross-region requests between district gateways (异地受理、属地办理、线上流转、就近出证).
+
+Mounted by the gateway app (see :mod:`kiosk.gateway.routers`). ``install(app, store, **context)`` opens the
+federation tables in the gateway's database and starts the relay; the context names this district
+(``archive_code``), its peers (``peers``: archive code → gateway URL) and, optionally, the ``audit`` log
+and the database path (``federation_db``; by default the store's own file).
+
+Routes:
+
+- ``POST /federation/requests`` — a kiosk's request (also reachable as the outbox intake handler for kind
+  ``request``, see :func:`intake_handlers`);
+- ``POST /federation/inbound`` — a peer forwards a request for a record we own;
+- ``POST /federation/results`` — a peer sends back the result of a request we forwarded;
+- ``GET /federation/requests/{id}`` — a kiosk asks how its request stands;
+- ``GET /federation/requests`` — staff list (``?status=received``);
+- ``POST /federation/stats``, ``GET /federation/stats`` — anonymous kiosk statistics, aggregated per point.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, Body, HTTPException, Request
+
+from kiosk.audit import AuditLog
+from kiosk.gateway.requests_admin import audit_path_for
+from kiosk.gateway.requests_relay import AuditSink, Relay
+from kiosk.gateway.requests_store import FederationStore
+from kiosk.requests.errors import RequestNotFound
+from kiosk.stats.aggregate import StatsAggregate
+
+router = APIRouter(prefix="/federation", tags=["federation"])
+
+_WIRE_FIELDS = ("request_id", "origin_archive", "owner_archive", "record_type", "purpose", "subject_id",
+                "subject_name")
+
+
+@dataclass
+class Federation:
+    archive_code: str
+    store: FederationStore
+    relay: Relay
+    audit: AuditSink
+    stats: StatsAggregate
+
+    def take_from_kiosk(self, wire: dict[str, Any]) -> dict[str, Any]:
+        _check_wire(wire)
+        row, created = self.store.accept(wire, own_archive=self.archive_code)
+        if created:
+            actor = f"agent:{wire['agent_id']}" if wire.get("agent_id") else f"kiosk:{wire.get('origin_kiosk', '?')}"
+            self.audit.append("federation.received", {"request_id": row["request_id"], "subject": row["subject"],
+                                                      "owner_archive": row["owner_archive"],
+                                                      "channel": row["channel"], "kiosk": wire.get("origin_kiosk")},
+                              actor=actor)
+            self.relay.kick()
+        return {"request_id": row["request_id"], "status": row["status"]}
+
+    def take_from_peer(self, wire: dict[str, Any]) -> dict[str, Any]:
+        _check_wire(wire)
+        if wire["owner_archive"] != self.archive_code:
+            raise HTTPException(409, detail={"code": "REQUEST_WRONG_OWNER",
+                                             "message": f"archive {self.archive_code} does not own this record"})
+        row, created = self.store.accept(wire, own_archive=self.archive_code)
+        if created:
+            self.audit.append("federation.inbound", {"request_id": row["request_id"], "subject": row["subject"],
+                                                     "from": wire["origin_archive"], "channel": row["channel"],
+                                                     "agent": wire.get("agent_id")},
+                              actor=f"archive:{wire['origin_archive']}")
+        return {"request_id": row["request_id"], "status": row["status"]}
+
+    def take_result(self, result: dict[str, Any]) -> dict[str, Any]:
+        rid = str(result.get("request_id", ""))
+        status = result.get("status")
+        if status not in ("completed", "rejected"):
+            raise HTTPException(422, detail={"code": "REQUEST_INVALID", "message": "status must be final"})
+        if self.store.result_arrived(rid, status, reason=str(result.get("reason", "")),
+                                     certificate=result.get("certificate"),
+                                     handled_by=str(result.get("handled_by", ""))):
+            detail: dict[str, Any] = {"request_id": rid, "status": status, "from": result.get("from_archive")}
+            if result.get("reason"):
+                detail["reason"] = result["reason"]
+            self.audit.append("federation.result", detail, actor=f"archive:{result.get('from_archive', '?')}")
+        return {"request_id": rid, "status": status}
+
+    def close(self) -> None:
+        self.relay.stop()
+        self.store.close()
+        self.stats.close()
+
+
+def _check_wire(wire: dict[str, Any]) -> None:
+    missing = [f for f in _WIRE_FIELDS if not str(wire.get(f) or "").strip()]
+    if missing:
+        raise HTTPException(422, detail={"code": "REQUEST_INVALID", "message": f"missing {', '.join(missing)}"})
+
+
+def _db_path_of(store: Any) -> str | None:
+    for name in ("path", "db_path"):
+        value = getattr(store, name, None)
+        if isinstance(value, (str, Path)):
+            return str(value)
+    return None
+
+
+def build(archive_code: str, db_path: str | Path, peers: Mapping[str, str], *, audit: AuditSink | None = None,
+          relay_interval_s: float = 5.0) -> Federation:
+    store = FederationStore(db_path)
+    audit = audit or AuditLog(audit_path_for(db_path))
+    relay = Relay(store, peers, audit, own_archive=archive_code)
+    relay.start(relay_interval_s)
+    return Federation(archive_code, store, relay, audit, StatsAggregate(db_path))
+
+
+def install(app: Any, store: Any = None, **context: Any) -> Federation:
+    db_path = context.get("federation_db") or _db_path_of(store)
+    if not db_path:
+        raise ValueError("federation needs a database path: pass federation_db= or a store with .path")
+    fed = build(str(context["archive_code"]), db_path, context.get("peers") or {}, audit=context.get("audit"),
+                relay_interval_s=float(context.get("relay_interval_s", 5.0)))
+    app.state.federation = fed
+    # Closed with the app where the app runs shutdown handlers; an app with its own lifespan calls
+    # ``app.state.federation.close()`` itself.
+    on_shutdown = getattr(getattr(app, "router", None), "on_shutdown", None)
+    if isinstance(on_shutdown, list):
+        on_shutdown.append(fed.close)
+    return fed
+
+
+def intake_handlers(fed: Federation) -> dict[str, Callable[[dict[str, Any]], Any]]:
+    """Per-kind handlers for the gateway's outbox intake: what a kiosk pushes lands here."""
+    return {"request": fed.take_from_kiosk, "stats": fed.stats.ingest}
+
+
+def _fed(request: Request) -> Federation:
+    fed = getattr(request.app.state, "federation", None)
+    if fed is None:
+        raise HTTPException(503, detail={"code": "FEDERATION_OFF", "message": "federation is not installed"})
+    return fed
+
+
+@router.post("/requests")
+def submit_from_kiosk(request: Request, wire: dict[str, Any] = Body(...)) -> dict[str, Any]:
+    return _fed(request).take_from_kiosk(wire)
+
+
+@router.post("/inbound")
+def inbound_from_peer(request: Request, wire: dict[str, Any] = Body(...)) -> dict[str, Any]:
+    return _fed(request).take_from_peer(wire)
+
+
+@router.post("/results")
+def result_from_peer(request: Request, result: dict[str, Any] = Body(...)) -> dict[str, Any]:
+    try:
+        return _fed(request).take_result(result)
+    except RequestNotFound as e:
+        raise HTTPException(404, detail=e.to_dict()) from None
+
+
+@router.get("/requests/{request_id}")
+def request_status(request: Request, request_id: str) -> dict[str, Any]:
+    try:
+        row = _fed(request).store.get(request_id)
+    except RequestNotFound as e:
+        raise HTTPException(404, detail=e.to_dict()) from None
+    return {"request_id": row["request_id"], "status": row["status"], "reason": row["reason"],
+            "certificate": row["certificate"], "owner_archive": row["owner_archive"]}
+
+
+@router.get("/requests")
+def list_requests(request: Request, status: str = "") -> dict[str, Any]:
+    rows = _fed(request).store.list(statuses=tuple(s for s in status.split(",") if s))
+    for r in rows:
+        r.pop("certificate", None)
+    return {"requests": rows}
+
+
+@router.post("/stats")
+def stats_intake(request: Request, report: dict[str, Any] = Body(...)) -> dict[str, Any]:
+    return _fed(request).stats.ingest(report)
+
+
+@router.get("/stats")
+def stats_per_point(request: Request) -> dict[str, Any]:
+    return _fed(request).stats.per_point()

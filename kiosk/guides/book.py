@@ -1,0 +1,106 @@
+"""Loading service guides from ``config/guides/*.toml`` and from synced ``guide`` documents.
+
+A guide a district publishes through sync replaces the file's guide with the same record type and
+purpose, so a changed opening hour reaches every kiosk without a release.
+"""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kiosk.errors import ConfigError
+
+
+@dataclass(frozen=True)
+class Guide:
+    record_type: str
+    purpose: str
+    label: str
+    proves: str
+    bring: tuple[str, ...]
+    where: str
+    hours: str
+    phone: str = ""
+    online: str = ""
+    notes: str = ""
+
+    @property
+    def key(self) -> str:
+        return f"{self.record_type}/{self.purpose}"
+
+    @classmethod
+    def from_mapping(cls, record_type: str, d: Mapping[str, Any]) -> Guide:
+        return cls(record_type=record_type, purpose=str(d["id"]), label=str(d["label"]), proves=str(d["proves"]),
+                   bring=tuple(str(x) for x in d.get("bring", ())), where=str(d["where"]), hours=str(d["hours"]),
+                   phone=str(d.get("phone", "")), online=str(d.get("online", "")), notes=str(d.get("notes", "")))
+
+
+@dataclass
+class GuideBook:
+    guides: dict[str, Guide] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, folder: str | Path, synced: Iterable[Mapping[str, Any] | str | bytes] = ()) -> GuideBook:
+        book = cls()
+        for path in sorted(Path(folder).glob("*.toml")):
+            try:
+                data = tomllib.loads(path.read_text(encoding="utf-8"))
+                for purpose in data.get("purpose", []):
+                    book.add(Guide.from_mapping(str(data["record_type"]), purpose))
+            except (OSError, tomllib.TOMLDecodeError, KeyError, TypeError) as e:
+                raise ConfigError(f"{path}: not a valid service guide: {e}", detail={"file": str(path)}) from None
+        for body in synced:
+            try:
+                d = json.loads(body) if isinstance(body, (str, bytes)) else body
+                book.add(Guide.from_mapping(str(d["record_type"]), d))
+            except (KeyError, TypeError, ValueError):
+                continue  # one malformed synced guide must not hide the rest
+        return book
+
+    def add(self, guide: Guide) -> None:
+        self.guides[guide.key] = guide
+
+    def get(self, record_type: str, purpose: str) -> Guide | None:
+        return self.guides.get(f"{record_type}/{purpose}")
+
+    def for_record_type(self, record_type: str) -> list[Guide]:
+        return [g for g in self.guides.values() if g.record_type == record_type]
+
+    def purposes_for(self, record_type: str) -> list[str]:
+        return [g.purpose for g in self.for_record_type(record_type)]
+
+
+def receipt_lines(guide: Guide, width: int = 32) -> list[str]:
+    """The guide as short lines for the receipt printer (``width`` in single-width columns; a Chinese
+    character takes two)."""
+    lines = [f"【{guide.label}】", "证明：" + guide.proves, "还需携带："]
+    lines += [f" {i}. {item}" for i, item in enumerate(guide.bring, start=1)]
+    lines += ["办理地点：" + guide.where, "办理时间：" + guide.hours]
+    if guide.phone:
+        lines.append("电话：" + guide.phone)
+    if guide.online:
+        lines.append("网上办理：" + guide.online)
+    if guide.notes:
+        lines.append("提示：" + guide.notes)
+    out: list[str] = []
+    for line in lines:
+        out.extend(_wrap(line, width))
+    return out
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    out, cur, used = [], "", 0
+    for ch in text:
+        w = 2 if ord(ch) > 0x2E80 else 1
+        if used + w > width:
+            out.append(cur)
+            cur, used = "  ", 2
+        cur += ch
+        used += w
+    out.append(cur)
+    return out

@@ -1,0 +1,97 @@
+"""The kiosk's own list of requests filed here: masked summaries, status and, once back, the result.
+
+No attachments and no full ID numbers: the subject is found again by the SHA-256 of their ID number when
+they next tap their card ("your request is ready — print it now").
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import threading
+from pathlib import Path
+from typing import Any
+
+from kiosk.requests.errors import RequestNotFound
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS kiosk_requests (
+    request_id TEXT PRIMARY KEY,
+    subject_key TEXT NOT NULL,
+    summary TEXT NOT NULL,
+    status TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    reason TEXT NOT NULL DEFAULT '',
+    certificate TEXT
+);
+CREATE INDEX IF NOT EXISTS kiosk_requests_subject ON kiosk_requests (subject_key, status);
+"""
+
+
+def subject_key(id_number: str) -> str:
+    return hashlib.sha256(id_number.strip().upper().encode("ascii", "replace")).hexdigest()
+
+
+class RequestBook:
+    def __init__(self, path: str | Path):
+        if str(path) != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        self._lock = threading.Lock()
+        self._db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
+        self._db.row_factory = sqlite3.Row
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.executescript(_SCHEMA)
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    def add(self, request_id: str, id_number: str, summary: dict[str, Any], status: str, now: str) -> None:
+        with self._lock:
+            self._db.execute("INSERT OR IGNORE INTO kiosk_requests (request_id, subject_key, summary, status, "
+                             "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+                             (request_id, subject_key(id_number), json.dumps(summary, ensure_ascii=False), status,
+                              now, now))
+
+    def update(self, request_id: str, status: str, now: str, *, reason: str = "",
+               certificate: dict[str, Any] | None = None) -> None:
+        with self._lock:
+            cur = self._db.execute(
+                "UPDATE kiosk_requests SET status = ?, updated_at = ?, reason = ?, "
+                "certificate = COALESCE(?, certificate) WHERE request_id = ?",
+                (status, now, reason, json.dumps(certificate, ensure_ascii=False) if certificate else None,
+                 request_id))
+        if cur.rowcount == 0:
+            raise RequestNotFound(f"no request {request_id} was filed at this kiosk",
+                                  detail={"request_id": request_id})
+
+    def get(self, request_id: str) -> dict[str, Any]:
+        with self._lock:
+            row = self._db.execute("SELECT * FROM kiosk_requests WHERE request_id = ?", (request_id,)).fetchone()
+        if row is None:
+            raise RequestNotFound(f"no request {request_id} was filed at this kiosk",
+                                  detail={"request_id": request_id})
+        return _as_dict(row)
+
+    def with_status(self, *statuses: str) -> list[dict[str, Any]]:
+        marks = ",".join("?" * len(statuses))
+        with self._lock:
+            rows = self._db.execute(f"SELECT * FROM kiosk_requests WHERE status IN ({marks}) ORDER BY created_at",
+                                    statuses).fetchall()
+        return [_as_dict(r) for r in rows]
+
+    def for_subject(self, id_number: str) -> list[dict[str, Any]]:
+        with self._lock:
+            rows = self._db.execute("SELECT * FROM kiosk_requests WHERE subject_key = ? ORDER BY created_at",
+                                    (subject_key(id_number),)).fetchall()
+        return [_as_dict(r) for r in rows]
+
+
+def _as_dict(row: sqlite3.Row) -> dict[str, Any]:
+    d = dict(row)
+    d.pop("subject_key")
+    d["summary"] = json.loads(d["summary"])
+    d["certificate"] = json.loads(d["certificate"]) if d["certificate"] else None
+    return d

@@ -1,0 +1,112 @@
+"""Filing requests and following them until the resident has the result in hand.
+
+The kiosk never talks to another district: it puts the request in its outbox (pushed to its own gateway
+idempotently, so a gateway that is down only delays it), and later asks its gateway how the request
+stands. Every step is audited with both parties: the agent as actor, the masked subject in the detail.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any, Protocol
+
+from kiosk.requests.book import RequestBook
+from kiosk.requests.deadline import WorkingDays, clock_text
+from kiosk.requests.model import Request, Status
+from kiosk.requests.errors import RequestStateError
+
+OUTBOX_KIND = "request"
+
+
+class Outbox(Protocol):
+    def enqueue(self, kind: str, payload: dict[str, Any], key: str) -> Any: ...
+
+
+class AuditSink(Protocol):
+    def append(self, kind: str, detail: dict[str, Any], *, actor: str = ...) -> Any: ...
+
+
+class StatusSource(Protocol):
+    def fetch(self, request_id: str) -> dict[str, Any] | None:
+        """The gateway's view ``{"status", "reason"?, "certificate"?}``, or None if it has not got it yet."""
+
+
+def _utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def outbox_key(request_id: str) -> str:
+    return f"request:{request_id}"
+
+
+class RequestService:
+    def __init__(self, book: RequestBook, outbox: Outbox, audit: AuditSink, *,
+                 status_source: StatusSource | None = None, working_days: WorkingDays | None = None,
+                 clock: Callable[[], dt.datetime] = _utcnow):
+        self.book = book
+        self._outbox = outbox
+        self._audit = audit
+        self._source = status_source
+        self._days = working_days or WorkingDays()
+        self._clock = clock
+
+    def _now(self) -> str:
+        return self._clock().isoformat(timespec="seconds")
+
+    def submit(self, request: Request) -> dict[str, str]:
+        request.check()
+        request.created_at = self._now()
+        summary = request.summary()
+        self._outbox.enqueue(OUTBOX_KIND, request.to_wire(), outbox_key(request.request_id))
+        self.book.add(request.request_id, request.subject_id, summary, Status.QUEUED.value, request.created_at)
+        actor = f"agent:{request.agent_id}" if request.agent_id else "resident"
+        self._audit.append("request.submitted", summary, actor=actor)
+        request.drop_attachments()
+        return {"request_id": request.request_id, "status": Status.QUEUED.value}
+
+    def status(self, request_id: str) -> dict[str, Any]:
+        row = self.book.get(request_id)
+        filed = dt.datetime.fromisoformat(row["created_at"])
+        row["target"] = clock_text(filed, self._clock(), self._days)
+        return row
+
+    def refresh(self) -> list[dict[str, Any]]:
+        """Ask the gateway about every open request; returns the ones whose status changed."""
+        if self._source is None:
+            return []
+        changed = []
+        open_ = (Status.QUEUED, Status.RECEIVED, Status.FORWARDED)
+        for row in self.book.with_status(*(s.value for s in open_)):
+            remote = self._source.fetch(row["request_id"])
+            if remote is None or remote.get("status") == row["status"]:
+                continue
+            new = Status(remote["status"])
+            self.book.update(row["request_id"], new.value, self._now(), reason=remote.get("reason", ""),
+                             certificate=remote.get("certificate"))
+            detail = {"request_id": row["request_id"], "status": new.value, "subject": row["summary"]["subject"]}
+            if remote.get("reason"):
+                detail["reason"] = remote["reason"]
+            self._audit.append("request.status", detail, actor="gateway")
+            changed.append(self.book.get(row["request_id"]))
+        return changed
+
+    def ready_for(self, id_number: str) -> list[dict[str, Any]]:
+        """What to tell a resident at their card tap: results back (certificates to print, rejections)."""
+        return [r for r in self.book.for_subject(id_number)
+                if r["status"] in (Status.COMPLETED.value, Status.REJECTED.value)]
+
+    def mark_printed(self, request_id: str, *, actor: str = "resident") -> None:
+        row = self.book.get(request_id)
+        if row["status"] != Status.COMPLETED.value:
+            raise RequestStateError(f"request {request_id} is {row['status']}, not ready to print",
+                                    detail={"request_id": request_id, "status": row["status"]})
+        self.book.update(request_id, Status.PRINTED.value, self._now())
+        self._audit.append("request.printed", {"request_id": request_id, "subject": row["summary"]["subject"]},
+                           actor=actor)
+
+    def acknowledge_rejection(self, request_id: str) -> None:
+        """The resident has read why: the rejection is not shown again at the next tap."""
+        row = self.book.get(request_id)
+        if row["status"] == Status.REJECTED.value:
+            self.book.update(request_id, Status.REJECTION_SEEN.value, self._now(), reason=row["reason"])

@@ -1,0 +1,51 @@
+"""Staff login: the member's own ID card plus a PIN, checked against the synced registry.
+
+Every outcome is audited under the staff id (never the PIN, never the card number in clear).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Protocol
+
+from kiosk.identity.card import IdCard
+from kiosk.staff.errors import BadPin, Locked, NotStaff
+from kiosk.staff.lockout import PinLockout
+from kiosk.staff.pins import verify_pin
+from kiosk.staff.registry import Role, StaffMember, StaffRegistry, card_key
+
+
+class AuditSink(Protocol):
+    def append(self, kind: str, detail: dict[str, Any], *, actor: str = ...) -> Any: ...
+
+
+class StaffAuthenticator:
+    def __init__(self, registry: Callable[[], StaffRegistry], lockout: PinLockout, audit: AuditSink):
+        # The registry is fetched per login: a sync may have replaced it since the kiosk started.
+        self._registry = registry
+        self._lockout = lockout
+        self._audit = audit
+
+    def login(self, card: IdCard, pin: str, *, role: Role = "agent") -> StaffMember:
+        key = card_key(card.id_number)
+        until = self._lockout.locked_until(key)
+        if until is not None:
+            self._audit.append("staff.login_refused", {"reason": "locked"}, actor="staff:unknown")
+            raise Locked("too many wrong PINs; this card is locked for a while",
+                         detail={"seconds_left": round(self._lockout.seconds_left(key), 1)})
+        member = self._registry().by_id_number(card.id_number)
+        if member is None or not member.has_role(role):
+            self._audit.append("staff.login_refused", {"reason": "not staff", "role": role}, actor="staff:unknown")
+            raise NotStaff(f"this card is not registered as {role} staff", detail={"role": role})
+        if not verify_pin(pin, member.pin_hash):
+            left = self._lockout.failed(key)
+            actor = f"staff:{member.staff_id}"
+            if left == 0:
+                self._audit.append("staff.locked", {"minutes": self._lockout.lock_seconds / 60}, actor=actor)
+                raise Locked("too many wrong PINs; this card is locked for 15 minutes",
+                             detail={"seconds_left": self._lockout.lock_seconds})
+            self._audit.append("staff.bad_pin", {"attempts_left": left}, actor=actor)
+            raise BadPin("wrong PIN", detail={"attempts_left": left})
+        self._lockout.succeeded(key)
+        self._audit.append("staff.login", {"role": role}, actor=f"staff:{member.staff_id}")
+        return member
