@@ -1,0 +1,106 @@
+"""scripts/install-kiosk into a temporary root: units, session lockdown, idempotence, a valid config."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from kiosk.config import load_config
+
+ROOT = Path(__file__).resolve().parents[2]
+INSTALL = ROOT / "scripts" / "install-kiosk"
+UNITS = "etc/systemd/system"
+
+
+def _install(dest: Path) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KIOSK_")}
+    return subprocess.run([str(INSTALL)], env={**env, "DESTDIR": str(dest)}, capture_output=True, text=True,
+                          timeout=60)
+
+
+def _unit(path: Path) -> dict[str, list[str]]:
+    """systemd's format allows repeated keys (Environment=), so not configparser: key → every value."""
+    keys: dict[str, list[str]] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if "=" in line and not line.lstrip().startswith(("#", ";", "[")):
+            k, v = line.split("=", 1)
+            keys.setdefault(k.strip(), []).append(v.strip())
+    return keys
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory) -> Path:
+    dest = tmp_path_factory.mktemp("root")
+    r = _install(dest)
+    assert r.returncode == 0, r.stdout + r.stderr
+    return dest
+
+
+def test_the_app_unit_is_a_notify_service_with_a_watchdog_that_always_restarts(installed):
+    unit = _unit(installed / UNITS / "archive-kiosk.service")
+    assert unit["Type"] == ["notify"] and unit["NotifyAccess"] == ["main"]
+    assert int(unit["WatchdogSec"][0]) > 0
+    assert unit["Restart"] == ["always"]
+    assert unit["RestartPreventExitStatus"] == ["64"], "the technician's exit is the one way out"
+    assert unit["ExecStart"][0].endswith("kiosk run --config /etc/archive-kiosk/kiosk.toml")
+    assert "Requires" in unit and "archive-kiosk-display.service" in unit["Requires"][0]
+    assert (installed / UNITS / "graphical.target.wants" / "archive-kiosk.service").is_symlink()
+    assert (installed / UNITS / "graphical.target.wants" / "archive-kiosk-display.service").is_symlink()
+
+
+def test_every_placeholder_is_filled(installed):
+    for f in installed.rglob("*"):
+        if f.is_file():
+            assert not re.search(r"@[A-Z_]+@", f.read_text(encoding="utf-8")), f
+
+
+@pytest.mark.skipif(shutil.which("systemd-analyze") is None, reason="systemd-analyze not installed")
+def test_systemd_accepts_the_units(installed):
+    for name in ("archive-kiosk.service", "archive-kiosk-display.service"):
+        r = subprocess.run(["systemd-analyze", "verify", str(installed / UNITS / name)], capture_output=True,
+                           text=True, timeout=60)
+        # This machine has no X server: a missing /usr/bin/xinit is the one complaint allowed.
+        problems = [ln for ln in r.stderr.splitlines()
+                    if ln.strip() and not re.search(r"Command (/usr/bin/xinit|/bin/sh) is not executable", ln)
+                    and "sysinit.target" not in ln]
+        assert problems == [], "\n".join(problems)
+
+
+def test_the_session_has_no_window_manager_and_no_way_out(installed):
+    session = (installed / "usr/local/lib/archive-kiosk/kiosk-xsession").read_text(encoding="utf-8")
+    assert os.access(installed / "usr/local/lib/archive-kiosk/kiosk-xsession", os.X_OK)
+    assert subprocess.run(["sh", "-n", str(installed / "usr/local/lib/archive-kiosk/kiosk-xsession")]).returncode == 0
+    for wm in ("openbox", "xfwm", "metacity", "twm", "startxfce", "gnome-session", "lxsession", "x-window-manager"):
+        assert wm not in session
+    assert "srvrkeys:none" in session
+    xorg = (installed / "etc/X11/xorg.conf.d/90-archive-kiosk.conf").read_text(encoding="utf-8")
+    assert re.search(r'Option\s+"DontZap"\s+"true"', xorg)
+    assert re.search(r'Option\s+"DontVTSwitch"\s+"true"', xorg)
+    display = _unit(installed / UNITS / "archive-kiosk-display.service")
+    assert "-nolisten tcp" in display["ExecStart"][0] and display["Restart"] == ["always"]
+    polkit = (installed / "etc/polkit-1/rules.d/50-archive-kiosk.rules").read_text(encoding="utf-8")
+    assert '"archive-kiosk.service"' in polkit and '"start"' in polkit
+
+
+def test_the_installed_config_with_the_units_environment_is_valid_and_keeps_logs_six_months(installed):
+    unit = _unit(installed / UNITS / "archive-kiosk.service")
+    env = dict(v.split("=", 1) for v in unit["Environment"])
+    config = load_config(installed / "etc/archive-kiosk/kiosk.toml", env=env)
+    assert config.logging.dir == "/var/lib/archive-kiosk/log" and config.logging.retention_days >= 180
+    assert config.ui.fullscreen and not config.ui.demo_panel
+
+
+def test_a_second_run_changes_nothing_and_keeps_local_config_edits(installed):
+    conf = installed / "etc/archive-kiosk/kiosk.toml"
+    conf.write_text(conf.read_text(encoding="utf-8") + "\n# edited on site\n", encoding="utf-8")
+    before = {p: p.read_bytes() for p in installed.rglob("*") if p.is_file()}
+    r = _install(installed)
+    assert r.returncode == 0, r.stderr
+    assert "installed" not in r.stdout.replace("install-kiosk", "")
+    assert "kept /etc/archive-kiosk/kiosk.toml" in r.stdout
+    assert {p: p.read_bytes() for p in installed.rglob("*") if p.is_file()} == before
