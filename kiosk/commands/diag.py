@@ -31,6 +31,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--config", help="path of kiosk.toml (default: config/kiosk.toml)")
     p.add_argument("--timeout", type=float, default=10.0, help="seconds each check may take (default 10)")
     p.add_argument("--export", metavar="DIR", help="write a redacted support bundle into DIR")
+    p.add_argument("--push", action="store_true",
+                   help="queue the results as a health report in the outbox (sent with the next sync)")
 
 
 def _config(args: argparse.Namespace) -> KioskConfig:
@@ -38,6 +40,26 @@ def _config(args: argparse.Namespace) -> KioskConfig:
         return load_config(args.config)
     name = "demo.toml" if args.demo else "kiosk.toml"
     return load_config(project_root() / "config" / name)
+
+
+def _sync_status(config: KioskConfig) -> dict[str, Any]:
+    """The cache's cursor and last sync, read-only: a diagnosis must not migrate or create the cache."""
+    import datetime as dt
+    import sqlite3
+
+    path = config.resolve(config.cache.path)
+    if not path.exists():
+        return {}
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        rows = dict(db.execute("SELECT key, value FROM meta WHERE key IN ('cursor', 'last_sync')").fetchall())
+    except sqlite3.OperationalError:
+        return {}  # a cache that never synced has no meta table yet
+    finally:
+        db.close()
+    cursor = rows.get("cursor")
+    return {"cursor": int(cursor) if cursor and str(cursor).isdigit() else None, "last_sync": rows.get("last_sync"),
+            "checked_at": dt.datetime.now(dt.timezone.utc).isoformat()}
 
 
 def _checks(config: KioskConfig, timeout_s: float) -> dict[str, Any]:
@@ -49,10 +71,25 @@ def _checks(config: KioskConfig, timeout_s: float) -> dict[str, Any]:
     checks = device_checks(urls, cards_dir=project_root() / "assets" / "demo" / "cards")
     gw = config.gateway
     checks["gateway"] = lambda: check_gateway(gw.url, embedded=gw.embedded, timeout_s=min(gw.timeout_s, timeout_s),
-                                              sync_interval_s=gw.sync_interval_s)
+                                              sync_interval_s=gw.sync_interval_s,
+                                              sync_status=lambda: _sync_status(config))
     checks["storage"] = lambda: check_storage(config.resolve(config.data.dir), config.resolve(config.cache.path),
                                               integrity_deadline_s=timeout_s * 0.8)
     return checks
+
+
+def _push(config: KioskConfig, results: list[CheckResult]) -> str:
+    from kiosk.archive.cache import ArchiveCache
+    from kiosk.diag.health_report import build_health_report, push_health
+    from kiosk.diag.versions import versions
+    from kiosk.sync.outbox import Outbox
+
+    report = build_health_report(config.point.kiosk_id, config.point.name, results, versions())
+    cache = ArchiveCache(config.resolve(config.cache.path))
+    try:
+        return push_health(Outbox(cache), report)
+    finally:
+        cache.close()
 
 
 def _text(results: list[CheckResult]) -> str:
@@ -79,6 +116,8 @@ def _diagnose(args: argparse.Namespace) -> int:
         report["export"] = export_bundle(Path(args.export), kiosk_id=config.point.kiosk_id, results=results,
                                          config_view=config_in_force(config), versions=versions(),
                                          log_dir=config.resolve(config.logging.dir))
+    if args.push:
+        report["pushed"] = _push(config, results)
     if args.json:
         print(json.dumps(report, ensure_ascii=False, default=str))
     else:

@@ -72,3 +72,15 @@ def test_demo_passes_and_an_unreachable_receipt_printer_fails_it():
     failing = [d for d in json.loads(bad.stdout)["devices"] if not d["ok"]]
     assert [d["device"] for d in failing] == ["receipt"]
     assert "receipt printer" in bad.stderr
+
+
+def test_push_queues_a_health_report_in_the_outbox(capsys, tmp_config_file, config):
+    from kiosk.archive.cache import ArchiveCache
+    from kiosk.sync.outbox import Outbox
+
+    _, report, _ = _diag(capsys, "--config", str(tmp_config_file), "--device", "storage", "--push")
+    cache = ArchiveCache(config.resolve(config.cache.path))
+    item = Outbox(cache).item(report["pushed"])
+    cache.close()
+    assert item["kind"] == "health" and item["payload"]["kiosk_id"] == "test-01"
+    assert [d["device"] for d in item["payload"]["devices"]] == ["storage"]
