@@ -1,34 +1,116 @@
-"""`kiosk keys`: the district's root key pair (and, later, kiosk keys and revocations)."""
+"""`kiosk keys`: the district's root key pair, kiosk keys certified by it, and revocation lists."""
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from kiosk.commands.output import add_json_flag, emit
-from kiosk.crypto.keys import generate, key_id, save_pair
+from kiosk.errors import UsageError
 
 HELP = "create district and kiosk keys, revoke kiosks"
+KIOSK_CERT_DAYS = 730
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     sub = p.add_subparsers(dest="action", required=True)
     d = sub.add_parser("init-district", help="write district.key (0600) and district.pub")
     d.add_argument("--out", required=True, help="folder for the key files")
-    d.add_argument("--algorithm", choices=("sm2", "ed25519"), default="ed25519")
+    d.add_argument("--algorithm", choices=("sm2", "ed25519"), default="sm2")
     d.add_argument("--force", action="store_true", help="overwrite existing key files")
     add_json_flag(d)
 
+    k = sub.add_parser("issue-kiosk", help="write kiosk.key (0600), kiosk.pub and kiosk.cert signed by the district")
+    k.add_argument("--district-key", required=True, help="the district's private key file")
+    k.add_argument("--kiosk-id", required=True)
+    k.add_argument("--out", required=True, help="folder for the kiosk's files")
+    k.add_argument("--algorithm", choices=("sm2", "ed25519"), help="default: the district key's algorithm")
+    k.add_argument("--valid-from", type=date.fromisoformat, help="first valid day, YYYY-MM-DD (UTC; default today)")
+    k.add_argument("--days", type=int, default=KIOSK_CERT_DAYS, help=f"days of validity (default {KIOSK_CERT_DAYS})")
+    k.add_argument("--force", action="store_true", help="overwrite existing kiosk files")
+    add_json_flag(k)
+
+    r = sub.add_parser("revoke", help="add a kiosk to a signed revocation list (created if missing)")
+    r.add_argument("--district-key", required=True, help="the district's private key file")
+    r.add_argument("--kiosk-id", required=True)
+    r.add_argument("--out", required=True, help="the revocation list file (JSON)")
+    r.add_argument("--key-id", help="revoke only this key of the kiosk (default: every key)")
+    r.add_argument("--effective-from", type=datetime.fromisoformat,
+                   help="revoke certificates issued from this time on (default: all, as for a stolen key)")
+    r.add_argument("--reason", default="", help="a short note, e.g. stolen, decommissioned")
+    add_json_flag(r)
+
 
 def run(args: argparse.Namespace) -> int:
+    return {"init-district": _init_district, "issue-kiosk": _issue_kiosk, "revoke": _revoke}[args.action](args)
+
+
+def _refuse_overwrite(path: Path, force: bool, what: str) -> None:
+    if path.exists() and not force:
+        raise UsageError(f"{path} exists; use --force to replace the {what}")
+
+
+def _init_district(args: argparse.Namespace) -> int:
+    from kiosk.crypto.keys import generate, key_id, save_pair
+
     out = Path(args.out)
     priv, pub = out / "district.key", out / "district.pub"
-    if priv.exists() and not args.force:
-        from kiosk.errors import UsageError
-
-        raise UsageError(f"{priv} exists; use --force to replace the district key")
+    _refuse_overwrite(priv, args.force, "district key")
     signer = generate(args.algorithm)
     save_pair(signer, priv, pub)
     emit(args, {"private": str(priv), "public": str(pub), "algorithm": signer.algorithm,
                 "key_id": key_id(signer.public_hex)}, f"wrote {priv} and {pub} ({signer.algorithm})")
+    return 0
+
+
+def _issue_kiosk(args: argparse.Namespace) -> int:
+    from kiosk.certify.kiosk_cert import issue_kiosk_certificate, save_kiosk_certificate
+    from kiosk.crypto.keys import generate, load_signer, save_pair
+
+    if args.days < 1:
+        raise UsageError("--days must be at least 1")
+    district = load_signer(args.district_key)
+    out = Path(args.out)
+    priv, pub, cert_path = out / "kiosk.key", out / "kiosk.pub", out / "kiosk.cert"
+    _refuse_overwrite(priv, args.force, "kiosk key")
+    kiosk_key = generate(args.algorithm or district.algorithm)  # type: ignore[arg-type]
+    valid_from = args.valid_from or datetime.now(UTC).date()
+    cert = issue_kiosk_certificate(district, args.kiosk_id, kiosk_key, valid_from,
+                                   valid_from + timedelta(days=args.days - 1))
+    save_pair(kiosk_key, priv, pub)
+    save_kiosk_certificate(cert, cert_path)
+    emit(args, {"private": str(priv), "public": str(pub), "certificate": str(cert_path), "kiosk_id": cert.kiosk_id,
+                "algorithm": cert.algorithm, "key_id": cert.key_id, "valid_from": cert.valid_from.isoformat(),
+                "valid_until": cert.valid_until.isoformat(), "district_key_id": cert.district_key_id},
+         f"wrote {priv}, {pub} and {cert_path} ({cert.kiosk_id}, {cert.algorithm}, "
+         f"valid {cert.valid_from} to {cert.valid_until})")
+    return 0
+
+
+def _revoke(args: argparse.Namespace) -> int:
+    from kiosk.certify.revocation import RevocationEntry, Revocations, read_unchecked, sign_revocation_list
+    from kiosk.crypto.keys import load_signer
+
+    district = load_signer(args.district_key)
+    now = datetime.now(UTC).replace(microsecond=0)
+    effective = args.effective_from
+    if effective is not None and effective.tzinfo is None:
+        raise UsageError("--effective-from needs a time zone, e.g. 2026-11-25T08:00:00+08:00")
+    out = Path(args.out)
+    previous = read_unchecked(out)
+    # Appending re-signs the whole list: check the old one first, or a planted file would get our signature.
+    old = Revocations.checked([previous], district) if previous else Revocations()
+    entry = RevocationEntry(kiosk_id=args.kiosk_id, revoked_at=now.isoformat(), key_id=args.key_id,
+                            effective_from=effective.isoformat() if effective else None, reason=args.reason)
+    document = sign_revocation_list(district, [*old.entries, entry], old.serial + 1, now)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(out.name + ".tmp")
+    tmp.write_text(json.dumps(document, ensure_ascii=False, indent=2), encoding="utf-8")
+    os.replace(tmp, out)  # a reader never sees half a list
+    emit(args, {"revocations": str(out), "serial": document["serial"], "entries": len(document["entries"]),
+                "kiosk_id": args.kiosk_id},
+         f"revoked {args.kiosk_id} in {out} (serial {document['serial']}, {len(document['entries'])} entries)")
     return 0

@@ -1,18 +1,56 @@
-"""`kiosk verify`."""
+"""`kiosk verify`: is a certified copy genuine? From its QR text, a PDF of it or a picture of it.
+
+Exit 0 when valid, 5 when not (with a reason code), 2 when the keys or revocation lists handed in are
+unusable: then there is no verdict to give.
+"""
 
 from __future__ import annotations
 
 import argparse
+from typing import Any
 
-from kiosk.commands.output import add_json_flag, not_available
+from kiosk.commands.output import add_json_flag, emit
+from kiosk.errors import CertificateError, UsageError
 
-HELP = "verify a certified copy's signature"
+HELP = "verify a certified copy (its QR text, PDF or PNG) against the district's public key"
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("file", nargs="?", help="a certified copy: PDF, or a PNG/JPEG picture of it")
+    p.add_argument("--qr", help="the QR text itself instead of a file")
+    p.add_argument("--district-pub", required=True, help="the district's public key file")
+    p.add_argument("--revocations", action="append", default=[], metavar="FILE",
+                   help="a signed revocation list (repeatable)")
     add_json_flag(p)
-    p.add_argument("rest", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
 
 
 def run(args: argparse.Namespace) -> int:
-    raise not_available("kiosk verify")
+    from kiosk.certify.revocation import Revocations, load_revocation_file
+    from kiosk.certify.verify import verify_payload
+    from kiosk.crypto.keys import load_verifier
+
+    if (args.file is None) == (args.qr is None):
+        raise UsageError("give either a FILE or --qr TEXT")
+    district = load_verifier(args.district_pub)
+    revocations = Revocations.union(load_revocation_file(path, district) for path in args.revocations)
+    text = args.qr if args.qr is not None else _qr_from_file(args.file)
+    result = verify_payload(text, district, revocations)
+    out: dict[str, Any] = result.to_dict()
+    if result.valid:
+        emit(args, out, f"VALID: certificate {out['certificate_id']} issued {out['issued_at']} by kiosk "
+                        f"{out['kiosk_id']} ({out['point_name']}), code {out['verification_code']}")
+        return 0
+    emit(args, out, f"INVALID [{out['reason']}]: {result.message}")
+    return CertificateError.exit_code
+
+
+def _qr_from_file(path: str) -> str:
+    """The certificate QR on the paper; a paper without one is refused like a malformed payload."""
+    from hardware.qrscan import decode_file
+
+    texts = decode_file(path)
+    certificates = [t for t in texts if t.startswith("AKC")]
+    if certificates:
+        return certificates[0]
+    # Handing on a non-certificate QR (or nothing) makes the verifier explain what is wrong with it.
+    return texts[0] if texts else ""

@@ -94,6 +94,34 @@ def signer_for(algorithm: str, public_hex: str, private_hex: str) -> Signer:
     raise ConfigError(f"unknown signature algorithm {algorithm!r} (expected sm2 or ed25519)")
 
 
+def compact_public(algorithm: str, public_hex: str) -> bytes:
+    """The shortest form of a public key, for certificates that must fit a QR: 32 bytes Ed25519, 33 SM2."""
+    if algorithm == "ed25519":
+        return bytes.fromhex(public_hex)
+    if algorithm == "sm2":
+        from kiosk.crypto import sm2
+
+        return sm2.SM2Verifier(public_hex).compact_public()
+    raise ConfigError(f"unknown signature algorithm {algorithm!r} (expected sm2 or ed25519)")
+
+
+def verifier_from_compact(algorithm: str, data: bytes) -> Verifier:
+    """The inverse of :func:`compact_public`; a ConfigError if the bytes are no key of that algorithm."""
+    if algorithm == "ed25519":
+        if len(data) != 32:
+            raise ConfigError("an Ed25519 public key has 32 bytes")
+        try:
+            Ed25519PublicKey.from_public_bytes(data)
+        except ValueError:
+            raise ConfigError("not an Ed25519 public key") from None
+        return Ed25519Verifier(data.hex())
+    if algorithm == "sm2":
+        if len(data) != 33:
+            raise ConfigError("a compressed SM2 public key has 33 bytes")
+        return verifier_for("sm2", data.hex())
+    raise ConfigError(f"unknown signature algorithm {algorithm!r} (expected sm2 or ed25519)")
+
+
 def save_pair(signer: Signer, private_path: str | Path, public_path: str | Path) -> None:
     priv = Path(private_path)
     priv.parent.mkdir(parents=True, exist_ok=True)

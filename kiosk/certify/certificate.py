@@ -1,0 +1,64 @@
+"""The certificate a kiosk signs for one certified copy, and the digest of what it certifies."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from kiosk.certify.fields import crockford
+from kiosk.certify.kiosk_cert import KioskCertificate
+from kiosk.crypto.sm3 import sm3
+
+#: Limits that keep the QR small enough to scan from paper, in characters.
+MAX_TEXT = 40
+MAX_RECORDS = 4
+MAX_REFERENCE = 40
+
+
+@dataclass(frozen=True)
+class RecordContent:
+    """What a certified copy shows of one record: its reference (档号) and the hashes of its pages."""
+
+    reference: str
+    page_sha256: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Certificate:
+    certificate_id: str
+    issued_at: datetime  # UTC, whole seconds
+    point_code: str  # the archive's six-digit code
+    point_name: str
+    records: tuple[str, ...]  # references (档号)
+    subject: str  # masked: 张*英 3301**********2628
+    purpose: str
+    digest: bytes  # of the certified content, see content_digest
+    kiosk: KioskCertificate
+    signature: bytes  # by the kiosk key, over the payload up to and including its last separator
+
+    @property
+    def kiosk_id(self) -> str:
+        return self.kiosk.kiosk_id
+
+
+def content_digest(algorithm: str, records: Sequence[RecordContent]) -> bytes:
+    """SM3 (with SM2 keys) or SHA-256 (with Ed25519 keys) over the references and page hashes.
+
+    It covers the archive content, not the PDF bytes: a reprint or another renderer gives the same digest,
+    and the district can recompute it from its own copy of the record.
+    """
+    lines = ["AKD1"]
+    for record in records:
+        lines.append(f"R {record.reference}")
+        lines.extend(f"P {h}" for h in record.page_sha256)
+    data = ("\n".join(lines) + "\n").encode("utf-8")
+    return sm3(data) if algorithm == "sm2" else hashlib.sha256(data).digest()
+
+
+def verification_code(payload: str) -> str:
+    """The short code printed beside the QR (``7KQ2-M9XD-4PZT``), derived from the whole signed payload,
+    so a QR cut from another paper and pasted on does not match the code printed on this one."""
+    code = crockford(hashlib.sha256(payload.encode("utf-8")).digest(), 12)
+    return f"{code[:4]}-{code[4:8]}-{code[8:]}"

@@ -1,0 +1,41 @@
+"""From an archive record and its page images to a signed certified copy (PDF bytes)."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import timedelta, timezone
+
+from kiosk.archive.models import Record
+from kiosk.certify.certificate import RecordContent
+from kiosk.certify.issue import IssuedCertificate, Issuer, IssueRequest
+from kiosk.printing.certified_copy import CertifiedCopy, render_certified_copy
+
+#: Residents read times on paper in Beijing time; China has no daylight saving, so a fixed offset is exact.
+BEIJING = timezone(timedelta(hours=8), "UTC+8")
+
+
+@dataclass(frozen=True)
+class SignedCopy:
+    issued: IssuedCertificate
+    pdf: bytes
+
+
+def record_content(record: Record, pages: Sequence[bytes]) -> RecordContent:
+    """The record as the certificate's digest sees it: its reference and the SHA-256 of each page."""
+    return RecordContent(record.reference, tuple(hashlib.sha256(p).hexdigest() for p in pages))
+
+
+def certify_copy(issuer: Issuer, record: Record, pages: Sequence[bytes], subject: str, purpose: str,
+                 point_name: str) -> SignedCopy:
+    """Signs a certificate for ``record`` as shown by ``pages`` (PNG) and lays out the printable copy."""
+    issued = issuer.issue(IssueRequest(records=[record_content(record, pages)], subject=subject, purpose=purpose))
+    cert = issued.certificate
+    copy = CertifiedCopy(
+        title=record.title, reference=record.reference, archive_code=record.archive_code,
+        record_type=record.record_type, year=record.year, office=record.office, pages=list(pages),
+        point_name=point_name, kiosk_id=cert.kiosk_id,
+        issued_at=cert.issued_at.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M:%S"), purpose=purpose,
+        masked_subject=cert.subject, verification_code=issued.verification_code, qr_payload=issued.payload)
+    return SignedCopy(issued, render_certified_copy(copy))

@@ -1,0 +1,109 @@
+"""Certificate verification over HTTP, for third parties (a bank, an employer) without the kiosk software.
+
+``POST /certificates/verify`` with ``{"qr": "<the QR text>"}`` (or ``GET ...?qr=``) answers the same JSON
+as ``kiosk verify --json``, with HTTP 200 whatever the verdict: a refused certificate is an answer, not an
+error. Revocation lists are the district's documents of kind ``revocation`` in the gateway store, read
+again when they change.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from fastapi import APIRouter, HTTPException, Query, Request
+from pydantic import BaseModel, Field
+
+from kiosk.certify.errors import RevocationListInvalid
+from kiosk.certify.payload import MAX_PAYLOAD_CHARS
+from kiosk.certify.revocation import KIND as REVOCATION_KIND
+from kiosk.certify.revocation import Revocations
+from kiosk.certify.verify import CertificateVerifier
+from kiosk.crypto.keys import Verifier, verifier_for
+
+router = APIRouter(prefix="/certificates", tags=["certificates"])
+MAX_REVOCATION_LISTS = 1000
+
+
+class VerifyBody(BaseModel):
+    # A little over the longest payload: a pasted QR text may carry stray spaces or a newline.
+    qr: str = Field(max_length=MAX_PAYLOAD_CHARS + 16)
+
+
+class CertificateService:
+    """What the router needs: a verifier for the district's keys and the store's revocation lists."""
+
+    def __init__(self, districts: Sequence[Verifier], store: Any = None):
+        self._verifier = CertificateVerifier(list(districts))
+        self._districts = list(districts)
+        self._store = store
+        self._revocations: tuple[str, Revocations] = ("", Revocations())
+
+    def verify(self, text: str) -> dict[str, Any]:
+        return self._verifier.verify(text.strip(), self.revocations()).to_dict()
+
+    def revocations(self) -> Revocations:
+        documents = self._documents()
+        fingerprint = hashlib.sha256(json.dumps(documents, sort_keys=True).encode()).hexdigest()
+        if fingerprint != self._revocations[0]:
+            self._revocations = (fingerprint, _checked_by_any(documents, self._districts))
+        return self._revocations[1]
+
+    def _documents(self) -> list[Any]:
+        if self._store is None or not hasattr(self._store, "keys"):
+            return []
+        return [doc for key in self._store.keys(REVOCATION_KIND, MAX_REVOCATION_LISTS)
+                if (doc := self._store.get(REVOCATION_KIND, key)) is not None]
+
+
+def _checked_by_any(documents: list[Any], districts: Sequence[Verifier]) -> Revocations:
+    entries = []
+    for doc in documents:
+        for district in districts:
+            try:
+                entries.extend(Revocations.checked([doc], district).entries)
+                break
+            except RevocationListInvalid:
+                continue
+        else:
+            # A list no trusted key signed would be the district's own mistake or an intrusion into its
+            # store: refuse to give verdicts rather than silently forget revocations.
+            raise RevocationListInvalid("a revocation list in the gateway store is not signed by the district")
+    return Revocations(entries)
+
+
+def install(app: Any, store: Any = None, **context: Any) -> CertificateService:
+    """Trusts the gateway's own district key (``signer``) and any ``district_verifiers`` handed in."""
+    districts: list[Verifier] = list(context.get("district_verifiers") or [])
+    signer = context.get("signer")
+    if signer is not None:
+        districts.append(verifier_for(signer.algorithm, signer.public_hex))
+    service = CertificateService(districts, store)
+    app.state.certificates = service
+    return service
+
+
+def _service(request: Request) -> CertificateService:
+    service = getattr(request.app.state, "certificates", None)
+    if service is None:
+        raise HTTPException(503, detail={"code": "CERT_SERVICE_OFF", "message": "certificate checks not installed"})
+    return service
+
+
+def _answer(request: Request, text: str) -> dict[str, Any]:
+    try:
+        return _service(request).verify(text)
+    except RevocationListInvalid as e:
+        raise HTTPException(503, detail=e.to_dict()) from None
+
+
+@router.post("/verify")
+def verify_post(request: Request, body: VerifyBody) -> dict[str, Any]:
+    return _answer(request, body.qr)
+
+
+@router.get("/verify")
+def verify_get(request: Request, qr: str = Query(max_length=MAX_PAYLOAD_CHARS + 16)) -> dict[str, Any]:
+    return _answer(request, qr)
