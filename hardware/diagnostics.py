@@ -8,6 +8,7 @@ method a driver lacks is reported as "not reported by this driver", never guesse
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Callable, Mapping
 from contextlib import suppress
@@ -37,11 +38,24 @@ def _error_result(device: str, e: KioskError) -> CheckResult:
     state = "error"
     for word, s in (("UNREACHABLE", "unreachable"), ("PAPER_OUT", "paper_out"), ("COVER_OPEN", "cover_open"),
                     ("OFFLINE", "offline"), ("STATUS_UNKNOWN", "unknown"), ("JAM", "jammed"), ("PAUSED", "paused"),
-                    ("LOST", "lost"), ("TIMEOUT", "timeout"), ("CONFIG", "misconfigured"), ("SAM", "sam_error")):
+                    ("LOST", "lost"), ("PORT_OPEN", "lost"), ("TIMEOUT", "timeout"), ("CONFIG", "misconfigured"), ("SAM", "sam_error")):
         if word in code:
             state = s
             break
     return failed(device, state, f"{e.message} [{e.code}]", code=e.code)
+
+
+def _typed_errors_as_results(device: str) -> Callable[[Callable[..., CheckResult]], Callable[..., CheckResult]]:
+    """A device's typed error is a diagnosis (paper out, SAM not authorised), not an exception."""
+    def wrap(test: Callable[..., CheckResult]) -> Callable[..., CheckResult]:
+        @functools.wraps(test)
+        def guarded(*args: Any, **kwargs: Any) -> CheckResult:
+            try:
+                return test(*args, **kwargs)
+            except KioskError as e:
+                return _error_result(device, e)
+        return guarded
+    return wrap
 
 
 def _opened(device: str, opener: Callable[[], registry.OpenedDevice],
@@ -59,6 +73,7 @@ def _opened(device: str, opener: Callable[[], registry.OpenedDevice],
 
 
 # --- ID-card reader -----------------------------------------------------------------------------------
+@_typed_errors_as_results("idcard")
 def test_idcard(reader: Any, simulator: Any = None) -> CheckResult:
     sam_id = getattr(reader, "sam_id", None)
     sam_status = getattr(reader, "sam_status", None)
@@ -80,6 +95,7 @@ def check_idcard(url: str, *, cards_dir: str | Path) -> CheckResult:
     return _opened("idcard", lambda: registry.open_idcard(url, cards_dir=cards_dir), test_idcard)
 
 
+@_typed_errors_as_results("idcard")
 def read_card_once(reader: Any, timeout_s: float = 10.0) -> CheckResult:
     """Read the card on the reader once and show its fields masked (technician screen)."""
     read = getattr(reader, "read_once", None)
@@ -89,11 +105,15 @@ def read_card_once(reader: Any, timeout_s: float = 10.0) -> CheckResult:
     if card is None:
         return failed("idcard", "no_card", f"no card within {timeout_s:g} s")
     fields = card.to_dict() if hasattr(card, "to_dict") else dict(vars(card))
-    shown = {k: v for k, v in redact(fields).items() if k not in ("photo", "photo_wlt", "address")}
+    # Enough to see the reader decodes every field, nothing that identifies the holder: the birth date is
+    # the part of the ID number the mask hides.
+    hidden = ("photo", "photo_wlt", "photo_wlt_sha256", "address", "birth")
+    shown = {k: v for k, v in redact(fields).items() if k not in hidden}
     return passed("idcard", "card_read", "card read", card=shown)
 
 
 # --- camera -------------------------------------------------------------------------------------------
+@_typed_errors_as_results("camera")
 def test_camera(camera: Any, simulator: Any = None, *, frames: int = 5, timeout_s: float = 5.0) -> CheckResult:
     grab = getattr(camera, "read_frame", None) or getattr(camera, "grab", None)
     if not callable(grab):
@@ -133,6 +153,7 @@ def _status_result(device: str, status: Any) -> CheckResult:
     return failed(device, state, detail, **facts)
 
 
+@_typed_errors_as_results("receipt")
 def test_receipt(printer: Any, simulator: Any = None, *, print_test: bool = False) -> CheckResult:
     status_fn = getattr(printer, "status", None)
     if not callable(status_fn):
@@ -150,6 +171,7 @@ def check_receipt(url: str, *, print_test: bool = False) -> CheckResult:
 
 
 # --- document printer ---------------------------------------------------------------------------------
+@_typed_errors_as_results("docprinter")
 def test_docprinter(printer: Any, simulator: Any = None, *, print_test: bool = False) -> CheckResult:
     status_fn = getattr(printer, "status", None) or getattr(printer, "queue_state", None)
     if not callable(status_fn):
