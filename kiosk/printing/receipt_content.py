@@ -1,0 +1,113 @@
+"""What a resident's receipt says: where and when, who (masked), what was viewed, printed and requested,
+how to check each certificate, and what to do next.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from kiosk.printing.receipt_layout import Block, Feed, QrBlock, ReceiptLayout, Rule, TextLine, wrap_columns
+from kiosk.privacy import mask_name
+
+
+@dataclass(frozen=True)
+class PrintedCopy:
+    title: str
+    reference: str
+    verification_code: str
+    qr_payload: str
+    pages: int = 1
+
+
+@dataclass(frozen=True)
+class FiledRequest:
+    number: str
+    title: str
+    owning_archive: str
+    #: When and where to pick it up, in words from the service guide.
+    pickup: str = ""
+
+
+@dataclass(frozen=True)
+class SessionSummary:
+    point_name: str
+    kiosk_id: str
+    printed_at: str
+    #: The resident's name; only its masked form (张*英) ever reaches the paper.
+    name: str
+    viewed: tuple[str, ...] = ()
+    printed: tuple[PrintedCopy, ...] = ()
+    requests: tuple[FiledRequest, ...] = ()
+    #: From the service guides when they exist.
+    next_steps: tuple[str, ...] = ()
+    #: Set when the resident was sent to the staff window.
+    staff_queue_number: str | None = None
+    point_phone: str = ""
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+def compose_receipt(summary: SessionSummary, columns: int = 48) -> ReceiptLayout:
+    blocks: list[Block] = []
+
+    def line(text: str, **style) -> None:
+        width = columns // 2 if style.get("big") else columns
+        blocks.extend(TextLine(part, **style) for part in wrap_columns(text, width))
+
+    line("自助服务凭条", align="center", bold=True, big=True)
+    line(summary.point_name, align="center")
+    blocks.append(Rule())
+    line(f"时间：{summary.printed_at}")
+    line(f"终端：{summary.kiosk_id}")
+    line(f"办理人：{mask_name(summary.name)}")
+    if summary.staff_queue_number:
+        blocks.append(Rule("="))
+        line("请到人工窗口办理，您的排队号：", align="center")
+        line(summary.staff_queue_number, align="center", bold=True, big=True)
+        blocks.append(Rule("="))
+    if summary.viewed:
+        blocks.append(Rule())
+        line(f"查阅档案（{len(summary.viewed)}件）：", bold=True)
+        for i, title in enumerate(summary.viewed, start=1):
+            line(f"{i}. {title}")
+    if summary.printed:
+        blocks.append(Rule())
+        line(f"出具证明（{len(summary.printed)}份）：", bold=True)
+        for i, copy in enumerate(summary.printed, start=1):
+            line(f"{i}. {copy.title}（共{copy.pages}页）")
+            line(f"   档号：{copy.reference}")
+            line(f"   验证码：{copy.verification_code}", bold=True)
+            blocks.append(QrBlock(copy.qr_payload))
+    if summary.requests:
+        blocks.append(Rule())
+        line(f"异地调档申请（{len(summary.requests)}件）：", bold=True)
+        for i, req in enumerate(summary.requests, start=1):
+            line(f"{i}. 申请号：{req.number}", bold=True)
+            line(f"   {req.title}，由{req.owning_archive}办理")
+            if req.pickup:
+                line(f"   取件：{req.pickup}")
+    if summary.next_steps:
+        blocks.append(Rule())
+        line("下一步：", bold=True)
+        for step in summary.next_steps:
+            line(f"· {step}")
+    blocks.append(Rule())
+    line("扫描二维码或在任一服务点输入验证码，可核验证明真伪。")
+    if summary.point_phone:
+        line(f"咨询电话：{summary.point_phone}")
+    line("请妥善保管本凭条。", align="center")
+    blocks.append(Feed(2))
+    return ReceiptLayout(tuple(blocks), columns)
+
+
+def demo_summary(point_name: str = "文新街道社区档案便民服务点", kiosk_id: str = "kiosk-01",
+                 printed_at: str = "2026-11-25 14:05") -> SessionSummary:
+    """A representative receipt (``kiosk print receipt --demo``, the bench, the demo panel)."""
+    return SessionSummary(
+        point_name=point_name, kiosk_id=kiosk_id, printed_at=printed_at, name="张秀英",
+        viewed=("城镇职工基本养老保险缴费记录（2019）", "结婚登记档案（1998）"),
+        printed=(PrintedCopy("城镇职工基本养老保险缴费记录", "330106-2019-WS-0042", "7K3Q-9F2M",
+                             "KC1.cert-0001.3f9a.sig", pages=2),),
+        requests=(FiledRequest("SQ-20261125-0007", "独生子女证明（1993）", "临安区档案馆",
+                               "3个工作日内，本服务点人工窗口"),),
+        next_steps=("携带身份证原件到人工窗口领取异地调档材料。",),
+        staff_queue_number="A012", point_phone="0571-00000000")
