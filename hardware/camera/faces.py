@@ -43,6 +43,10 @@ class FaceEngineError(DeviceError):
 def _worker_main(conn: Connection, limits: QualityLimits, detect: DetectSettings) -> None:
     """The worker process: load the models, then answer (operation, image, encode) requests."""
     try:
+        import warnings
+
+        # face_recognition_models still imports pkg_resources; its deprecation notice is not ours to show.
+        warnings.filterwarnings("ignore", message="pkg_resources is deprecated")
         from hardware.camera.face_analysis import FaceAnalyser
 
         analyser = FaceAnalyser(limits, detect)
@@ -182,7 +186,7 @@ class FaceEngine:
 
 def decode_image(data: bytes | bytearray | memoryview) -> np.ndarray:
     """Encoded image bytes (PNG, JPEG, BMP) → BGR array, in memory."""
-    image = cv2.imdecode(np.frombuffer(bytes(data), np.uint8), cv2.IMREAD_COLOR)
+    image = cv2.imdecode(np.frombuffer(bytes(data), np.uint8), cv2.IMREAD_COLOR) if len(data) else None
     if image is None:
         raise FaceQualityError("the photo cannot be decoded", code="FACE_CARD_PHOTO")
     return image
@@ -197,7 +201,7 @@ def read_image(path: str) -> np.ndarray:
         from kiosk.errors import UsageError
 
         raise UsageError(f"cannot read {path}: {e.strerror}") from None
-    image = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR)
+    image = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR) if data else None
     if image is None:
         from kiosk.errors import UsageError
 

@@ -36,18 +36,20 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from hardware.camera.faces import FaceEngine
+    from hardware.camera.faces import FaceEngine, read_image
 
+    if args.face_command == "verify":
+        # Read the inputs first: a wrong path is reported before the engine's start-up second.
+        images = read_image(args.card), read_image(args.live)
+        with FaceEngine() as engine:
+            return _verify(args, engine, *images)
+    if not Path(args.faces).is_dir():
+        raise UsageError(f"{args.faces} is not a folder")
     with FaceEngine() as engine:
-        if args.face_command == "verify":
-            return _verify(args, engine)
         return _evaluate(args, engine)
 
 
-def _verify(args: argparse.Namespace, engine: Any) -> int:
-    from hardware.camera.faces import read_image
-
-    card_image, live_image = read_image(args.card), read_image(args.live)
+def _verify(args: argparse.Namespace, engine: Any, card_image: Any, live_image: Any) -> int:
     card = engine.encode_card(card_image)
     live = engine.analyse_still(live_image)
     quality: dict[str, Any] = live.quality.to_dict()
@@ -58,7 +60,8 @@ def _verify(args: argparse.Namespace, engine: Any) -> int:
         emit(args, result, f"live image unusable: {err.message} [{err.code}]")
         return err.exit_code
     distance = face_distance(card.encoding, live.encoding)
-    result = {"match": distance < args.threshold, "distance": round(distance, 4), "threshold": args.threshold,
+    result = {"match": bool(distance < args.threshold), "distance": round(float(distance), 4),
+              "threshold": args.threshold,
               "faces_in_live": faces, "quality": quality}
     emit(args, result, f"{'MATCH' if result['match'] else 'NO MATCH'}: distance {distance:.3f} "
                        f"(threshold {args.threshold})")

@@ -43,7 +43,7 @@ class MatchPolicy:
 
 def face_distance(a: Sequence[float], b: Sequence[float]) -> float:
     """Euclidean distance of two 128-value face descriptors."""
-    return sum((x - y) ** 2 for x, y in zip(a, b, strict=True)) ** 0.5
+    return float(sum((float(x) - float(y)) ** 2 for x, y in zip(a, b, strict=True)) ** 0.5)
 
 
 @dataclass(frozen=True)
@@ -71,6 +71,7 @@ class MatchTracker:
         self._run.clear()
 
     def add(self, distance: float) -> MatchDecision | None:
+        distance = float(distance)
         self.distances.append(distance)
         below = distance < self.policy.threshold
         if self._run and (self._run[-1] < self.policy.threshold) != below:
