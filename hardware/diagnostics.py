@@ -9,7 +9,7 @@ method a driver lacks is reported as "not reported by this driver", never guesse
 from __future__ import annotations
 
 import functools
-import time
+import threading
 from collections.abc import Callable, Mapping
 from contextlib import suppress
 from pathlib import Path
@@ -18,11 +18,9 @@ from typing import Any
 from hardware import registry
 from kiosk.diag.model import Check, CheckResult, failed, passed
 from kiosk.errors import KioskError
+from kiosk.printing.receipt_layout import ReceiptLayout
+from kiosk.printing.status import MESSAGES
 from kiosk.privacy import redact
-
-#: Receipt and document printer states that still print, but need staff soon.
-_WARNING_STATES = frozenset({"paper_near_end", "toner_low", "media_low"})
-
 
 def _close(driver: Any) -> None:
     for name in ("close", "stop"):
@@ -114,60 +112,83 @@ def read_card_once(reader: Any, timeout_s: float = 10.0) -> CheckResult:
 
 # --- camera -------------------------------------------------------------------------------------------
 @_typed_errors_as_results("camera")
-def test_camera(camera: Any, simulator: Any = None, *, frames: int = 5, timeout_s: float = 5.0) -> CheckResult:
-    grab = getattr(camera, "read_frame", None) or getattr(camera, "grab", None)
-    if not callable(grab):
-        return failed("camera", "unknown", "this camera driver offers no frame grab")
-    started = time.monotonic()
-    got = 0
-    shape: tuple[int, ...] = ()
-    while got < frames and time.monotonic() - started < timeout_s:
-        frame = grab(timeout_s=max(0.1, timeout_s - (time.monotonic() - started)))
-        if frame is None:
-            break
-        shape = tuple(getattr(frame, "shape", ()))
-        got += 1
-    elapsed = time.monotonic() - started
-    if got == 0:
-        return failed("camera", "lost", f"no frame within {timeout_s:g} s")
-    fps = round(got / elapsed, 1) if elapsed > 0 else 0.0
-    size = f"{shape[1]}x{shape[0]}" if len(shape) >= 2 else "?"
-    return passed("camera", "ready", f"{got} frames {size} at {fps} fps", fps=fps, size=size)
+def test_camera(camera: Any, simulator: Any = None, *, frames: int = 8, timeout_s: float = 5.0) -> CheckResult:
+    """Frames arrive at a steady rate. Rides on the running capture thread if the kiosk has one."""
+    if not callable(getattr(camera, "add_listener", None)):
+        return failed("camera", "unknown", "this camera driver reports no frames")
+    stamps: list[float] = []
+    sizes: list[tuple[int, ...]] = []
+    losses: list[str] = []
+    enough = threading.Event()
+
+    def listen(event: Any) -> None:
+        if event.kind == "frame" and event.frame is not None:
+            stamps.append(event.frame.t)
+            sizes.append(tuple(event.frame.image.shape))
+            if len(stamps) >= frames:
+                enough.set()
+        elif event.kind == "lost":
+            losses.append(getattr(event.error, "message", "camera lost"))
+            enough.set()
+
+    camera.add_listener(listen)
+    started_here = not camera.running
+    if started_here:
+        camera.start()
+    try:
+        enough.wait(timeout_s)
+    finally:
+        camera.remove_listener(listen)
+        if started_here:
+            camera.stop()
+    if losses:
+        return failed("camera", "lost", losses[0], frames=len(stamps))
+    if len(stamps) < 2:
+        return failed("camera", "lost", f"{len(stamps)} frames within {timeout_s:g} s", frames=len(stamps))
+    fps = round((len(stamps) - 1) / max(1e-6, stamps[-1] - stamps[0]), 1)
+    size = f"{sizes[-1][1]}x{sizes[-1][0]}" if len(sizes[-1]) >= 2 else "?"
+    return passed("camera", "ready", f"{len(stamps)} frames {size} at {fps} fps", fps=fps, size=size)
 
 
 def check_camera(url: str) -> CheckResult:
     return _opened("camera", lambda: registry.open_camera(url), test_camera)
 
 
-# --- receipt printer ----------------------------------------------------------------------------------
+# --- printers -----------------------------------------------------------------------------------------
+def _state_of(code: str) -> str:
+    """``PRINTER_PAPER_OUT`` → ``paper_out``, ``DOCPRINTER_JAMMED`` → ``jammed``."""
+    for prefix in ("DOCPRINTER_", "PRINTER_"):
+        if code.startswith(prefix):
+            code = code[len(prefix):]
+    return code.lower().removesuffix("_state") or "error"
+
+
 def _status_result(device: str, status: Any) -> CheckResult:
-    """A printer's status object/mapping → result. Silence is unknown, never fine."""
-    data = status.to_dict() if hasattr(status, "to_dict") else status if isinstance(status, Mapping) else \
-        {"state": str(status)}
-    state = str(data.get("state") or "unknown").lower()
-    reasons = data.get("reasons") or []
-    detail = state.replace("_", " ") + (f" ({', '.join(map(str, reasons))})" if reasons else "")
-    facts = {k: v for k, v in data.items() if k != "state"}
-    if state in ("ready", "idle", "printing", "processing") or state in _WARNING_STATES:
-        return passed(device, state, detail, **facts)
-    return failed(device, state, detail, **facts)
+    """A printer's :class:`PrinterStatus` → result. Silence is unknown, never fine; alerts still print."""
+    facts = {"conditions": [str(c) for c in status.conditions], "alerts": [str(a) for a in status.alerts],
+             "raw": dict(status.raw)}
+    if not status.ready:
+        why = status.raw.get("error")
+        return failed(device, _state_of(str(status.reason)), status.message + (f": {why}" if why else ""), **facts)
+    if status.alerts:
+        words = "; ".join(MESSAGES.get(a, str(a)) for a in status.alerts)
+        return passed(device, _state_of(str(status.alerts[0])), f"ready, but {words}", **facts)
+    return passed(device, "ready", "ready", **facts)
 
 
 @_typed_errors_as_results("receipt")
-def test_receipt(printer: Any, simulator: Any = None, *, print_test: bool = False) -> CheckResult:
-    status_fn = getattr(printer, "status", None)
-    if not callable(status_fn):
-        return failed("receipt", "unknown", "this receipt driver reports no status")
-    result = _status_result("receipt", status_fn())
-    if print_test and result.ok:
-        printer.print_test_receipt()
-        return passed("receipt", result.state, result.detail + "; test receipt printed", **result.facts)
-    return result
+def test_receipt(printer: Any, simulator: Any = None, *, test_layout: ReceiptLayout | None = None) -> CheckResult:
+    """DLE EOT status (offline, cover open, paper end, paper near end); with a layout, print it too."""
+    result = _status_result("receipt", printer.status())
+    if test_layout is None or not result.ok:
+        return result
+    after = printer.print_layout(test_layout)
+    done = _status_result("receipt", after)
+    return passed("receipt", done.state, f"test receipt printed; {done.detail}", **done.facts)
 
 
-def check_receipt(url: str, *, print_test: bool = False) -> CheckResult:
-    return _opened("receipt", lambda: registry.open_receipt(url),
-                   lambda d, s: test_receipt(d, s, print_test=print_test))
+def check_receipt(url: str) -> CheckResult:
+    return _opened("receipt", lambda: registry.open_receipt(url), test_receipt)
 
 
 # --- document printer ---------------------------------------------------------------------------------
