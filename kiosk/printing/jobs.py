@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from kiosk.errors import PrinterError, PrinterNotReady
 from kiosk.printing.devices import DocJob, DocJobState, DocumentPrinter, ReceiptPrinter
@@ -15,13 +15,16 @@ class JobOutcome:
     job: PrintJob
     #: Staff alerts raised while printing (PRINTER_PAPER_NEAR_END ...).
     alerts: tuple[str, ...] = field(default=())
+    #: The certificate was already in the journal: this reports that job, nothing new was printed.
+    already_in_journal: bool = False
 
     @property
     def printed(self) -> bool:
         return self.job.state is JobState.DONE
 
     def to_dict(self) -> dict:
-        return {"printed": self.printed, "job": self.job.to_dict(), "alerts": list(self.alerts)}
+        return {"printed": self.printed, "job": self.job.to_dict(), "alerts": list(self.alerts),
+                "already_in_journal": self.already_in_journal}
 
 
 def print_receipt(journal: PrintJournal, printer: ReceiptPrinter, layout: ReceiptLayout,
@@ -62,8 +65,8 @@ def print_document(journal: PrintJournal, printer: DocumentPrinter, pdf: bytes, 
     if job.state is JobState.QUEUED:
         return run_document_job(journal, printer, job.id, timeout_s)
     if job.state is JobState.PRINTING:
-        return follow_document_job(journal, printer, job.id, timeout_s)
-    return JobOutcome(job)
+        return replace(follow_document_job(journal, printer, job.id, timeout_s), already_in_journal=True)
+    return JobOutcome(job, already_in_journal=True)
 
 
 def run_document_job(journal: PrintJournal, printer: DocumentPrinter, job_id: str,
