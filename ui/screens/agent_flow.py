@@ -1,0 +1,219 @@
+"""Agent mode (代办员): staff sign-in, the assisted session and the proxy request, wired to the session.
+
+The flow registers the actions its screens emit with the controller and reads the staff card from the
+reader while the kiosk is in AGENT_LOGIN. Captured photos are held here, in memory, only until the
+request is handed to the outbox; they are forgotten at WIPE in any case.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+from typing import Any, Protocol
+
+from PySide6.QtCore import QObject
+
+from hardware.idcard.events import ReaderEvent
+from kiosk.errors import KioskError
+from kiosk.identity.card import IdCard
+from kiosk.privacy import mask_name
+from kiosk.requests.archives import ArchiveDirectory
+from kiosk.requests.model import Attachment, Channel, Commitment, Request
+from kiosk.requests.service import RequestService
+from kiosk.session_states import State
+from kiosk.staff.auth import StaffAuthenticator
+from kiosk.staff.errors import BadPin, Locked, NotStaff
+from ui.controller import Controller
+from ui.screens.agent_login import AgentLoginScreen
+from ui.screens.agent_session import AgentSessionScreen
+from ui.screens.agent_verify import AgentVerifyScreen
+from ui.screens.base import Screen
+from ui.screens.proxy_request import ProxyRequestScreen
+
+log = logging.getLogger("ui.agent")
+
+
+class AuditSink(Protocol):
+    def append(self, kind: str, detail: dict[str, Any], *, actor: str = ...) -> Any: ...
+
+
+class ScreenStack(Protocol):
+    def addWidget(self, widget: Screen) -> int: ...  # noqa: N802 - Qt's name
+
+
+class ScreenHost(Protocol):
+    """The part of the main window the flow uses: which screen shows a state, and the stack."""
+
+    screens: dict[State, Screen]
+    stack: ScreenStack
+
+
+class AgentFlow(QObject):
+    def __init__(self, controller: Controller, *, authenticator: StaffAuthenticator,
+                 requests: RequestService | None, archives: ArchiveDirectory, audit: AuditSink,
+                 capture_still: Callable[[], bytes], set_elder: Callable[[bool], None], origin_archive: str,
+                 kiosk_id: str, parent: QObject | None = None):
+        super().__init__(parent)
+        self.c = controller
+        self.session = controller.session
+        self.auth = authenticator
+        self.requests = requests
+        self.audit = audit
+        self.capture_still = capture_still
+        self.set_elder = set_elder
+        self.origin_archive = origin_archive
+        self.kiosk_id = kiosk_id
+        self.login_screen = AgentLoginScreen()
+        self.session_screen = AgentSessionScreen()
+        self.verify_screen = AgentVerifyScreen()
+        self.proxy_screen = ProxyRequestScreen([(a.code, a.name) for a in archives.all()])
+        self._staff_card: IdCard | None = None
+        self._photos: dict[str, bytes] = {}
+        self._resident_request_screen: Screen | None = None
+        self._host: ScreenHost | None = None
+        self.session.on_wipe(self._forget)
+        for name, handler in {
+            "agent_start": lambda _p: self.session.transition(State.AGENT_LOGIN, "staff sign-in"),
+            "agent_cancel": lambda _p: self.session.transition(State.ATTRACT, "staff sign-in cancelled"),
+            "agent_sign_in": self._sign_in,
+            # Replaces the plain hand-off: the signed-in agent's id and the reason they chose are recorded.
+            "agent_confirm": self._confirm_identity,
+            "proxy_request": self._open_proxy_request,
+            "proxy_back": lambda _p: self.session.transition(State.WIPE, "agent finished"),
+            "capture_letter": lambda _p: self._capture("authorisation_letter"),
+            "capture_id": lambda _p: self._capture("id_photo"),
+            "signature_clear": lambda _p: self.proxy_screen.pad.clear(),
+            "proxy_submit": self._submit_proxy,
+        }.items():
+            controller.register(name, handler)
+
+    def screens(self) -> dict[State, Screen]:
+        """The screens this flow owns, by state. The agent's verify screen replaces the plain hand-off:
+        with it the agent records why the face check was not used."""
+        return {State.AGENT_LOGIN: self.login_screen, State.AGENT_SESSION: self.session_screen,
+                State.ASSISTED_VERIFY: self.verify_screen}
+
+    def attach(self, host: ScreenHost) -> None:
+        """Join the main window. The proxy form is a second face of the REQUEST state, put in place only
+        when an agent opens it (the resident's own request screen serves every other visit)."""
+        self._host = host
+        for state, screen in self.screens().items():
+            host.screens[state] = screen
+            host.stack.addWidget(screen)
+            self.c.attach(screen)
+        host.stack.addWidget(self.proxy_screen)
+        self.c.attach(self.proxy_screen)
+        self.c.model.stateChanged.connect(self._on_state)
+
+    # --- sign-in ------------------------------------------------------------------------------------
+    def on_card_event(self, ev: ReaderEvent) -> None:
+        if self.session.state is State.AGENT_LOGIN and ev.kind == "read" and ev.card is not None:
+            self._staff_card = ev.card
+            self.login_screen.card_read(mask_name(ev.card.name))
+
+    def _sign_in(self, pin: object) -> None:
+        card = self._staff_card
+        if card is None:
+            self.login_screen.show_message(self.login_screen.tr("Place your own ID card on the reader first."))
+            return
+
+        def signed_in(member: Any) -> None:
+            self._staff_card = None
+            self.session.data.agent_id = member.staff_id
+            self.session.data.extra["agent_display"] = member.display_name or member.staff_id
+            self.session.transition(State.AGENT_SESSION, "agent signed in")
+            # Residents who come with an agent are mostly elderly: large text unless someone turns it off.
+            self.set_elder(True)
+
+        self.c.run(lambda: self.auth.login(card, str(pin), role="agent"), signed_in, self._refused)
+
+    def _refused(self, err: KioskError) -> None:
+        tr = self.login_screen.tr
+        if isinstance(err, Locked):
+            minutes = max(1, round(float(err.detail.get("seconds_left", 900)) / 60))
+            text = tr("Too many wrong PINs. This card is locked for %1 minutes.").replace("%1", str(minutes))
+        elif isinstance(err, BadPin):
+            text = tr("Wrong PIN. %1 attempts left.").replace("%1", str(err.detail.get("attempts_left", "")))
+        elif isinstance(err, NotStaff):
+            text = tr("This card is not registered for agent service.")
+        else:
+            text = tr("Sign-in is not possible right now.")
+            log.warning("agent sign-in failed: %s", err.code)
+        self.login_screen.show_message(text)
+
+    # --- the assisted session -----------------------------------------------------------------------
+    def _confirm_identity(self, reason: object) -> None:
+        s = self.session
+        agent = s.data.agent_id or "staff"
+        why = str(reason or "confirmed against the card")
+        self.audit.append("agent.identity_confirmed", {"reason": why, **s.data.subject()}, actor=f"agent:{agent}")
+        s.assisted_confirmed(agent, why)
+
+    # --- the proxy request --------------------------------------------------------------------------
+    def _open_proxy_request(self, _payload: object) -> None:
+        if self._host is not None:
+            self._resident_request_screen = self._host.screens.get(State.REQUEST)
+            self._host.screens[State.REQUEST] = self.proxy_screen
+        self.session.transition(State.REQUEST, "agent files for an absent resident")
+
+    def _on_state(self, old: str, new: str, _reason: str) -> None:
+        if old == State.REQUEST.value and new != State.TIMEOUT_WARNING.value and self._host is not None \
+                and self._resident_request_screen is not None:
+            self._host.screens[State.REQUEST] = self._resident_request_screen
+            self._resident_request_screen = None
+
+    def _capture(self, kind: str) -> None:
+        def captured(image: bytes) -> None:
+            self._photos[kind] = image
+            self.session.data.extra["proxy_captured"] = sorted(self._photos)
+            self.proxy_screen.show_captured(sorted(self._photos))
+
+        self.c.run(self.capture_still, captured, self._proxy_error)
+
+    def _submit_proxy(self, form: object) -> None:
+        f = dict(form)  # type: ignore[call-overload]
+        screen = self.proxy_screen
+        if self.requests is None:
+            screen.show_result(screen.tr("Requests cannot be sent from this kiosk right now."))
+            return
+        commitment = None
+        if f.get("missing"):
+            if f.get("signature") is None:
+                screen.show_result(screen.tr("A material is missing: the resident signs the commitment on the pad."))
+                return
+            signed_at = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+            commitment = Commitment(tuple(f["missing"]), f["signature"], signed_at)
+        request = Request(origin_archive=self.origin_archive, origin_kiosk=self.kiosk_id,
+                          owner_archive=f.get("owner_archive") or "", record_type=f.get("record_type") or "",
+                          purpose=f.get("purpose") or "", subject_id=f.get("subject_id", ""),
+                          subject_name=f.get("subject_name", ""), channel=Channel.PROXY,
+                          agent_id=self.session.data.agent_id, relationship=f.get("relationship") or "",
+                          attachments=[Attachment(k, "image/jpeg", v) for k, v in sorted(self._photos.items())],
+                          commitment=commitment)
+        try:
+            request.check()
+        except KioskError as e:
+            screen.show_result(e.message)
+            return
+        service = self.requests
+
+        def sent(result: dict[str, str]) -> None:
+            self._photos.clear()  # handed to the outbox: the kiosk keeps no copy of the photos
+            self.session.data.extra["proxy_captured"] = []
+            self.session.data.requests.append(result)
+            screen.forget()
+            screen.show_result(screen.tr("Request %1 sent. The resident's result comes back to this point.")
+                               .replace("%1", result["request_id"][:8].upper()))
+
+        self.c.run(lambda: service.submit(request), sent, self._proxy_error)
+
+    def _proxy_error(self, err: KioskError) -> None:
+        log.warning("proxy request step failed: %s", err.code)
+        self.proxy_screen.show_result(err.message)
+
+    def _forget(self) -> None:
+        self._staff_card = None
+        for kind in list(self._photos):
+            self._photos[kind] = b""
+        self._photos.clear()

@@ -1,0 +1,113 @@
+"""An agent files a request for a resident who cannot come: who, what, why, which archive, the two
+photographs (authorisation letter, the resident's ID) and, where a material is missing, the resident's
+signed commitment (告知承诺) on the pad."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from PySide6.QtWidgets import QComboBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+
+from kiosk.archive.types import RECORD_TYPES, label
+from kiosk.guides.purposes import PURPOSES, purpose_label
+from kiosk.session import Session
+from ui.screens.base import Screen
+from ui.widgets.buttons import BigButton
+from ui.widgets.signature_pad import SignaturePad
+
+RELATIONSHIPS = ("配偶", "子女", "父母", "兄弟姐妹", "其他亲属", "社区代办员")
+COMMON_MATERIALS = ("户口簿", "结婚证", "死亡证明", "亲属关系证明", "房产证")
+
+
+class ProxyRequestScreen(Screen):
+    prompt_key = "proxy_request"
+
+    def __init__(self, archives: Iterable[tuple[str, str]], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.set_title(lambda: self.tr("Request for an absent resident"))
+        form = QFormLayout()
+        self.subject_name = self._line("subject_name")
+        self.subject_id = self._line("subject_id")
+        self.record_type = self._combo("record_type", [(k, label(k)) for k in RECORD_TYPES])
+        self.purpose = self._combo("purpose", [(k, purpose_label(k)) for k in PURPOSES])
+        self.owner = self._combo("owner", [(code, f"{name} ({code})") for code, name in archives])
+        self.relationship = self._combo("relationship", [(r, r) for r in RELATIONSHIPS])
+        for text, widget in ((lambda: self.tr("Resident's name"), self.subject_name),
+                             (lambda: self.tr("Resident's ID number"), self.subject_id),
+                             (lambda: self.tr("Record"), self.record_type),
+                             (lambda: self.tr("Purpose"), self.purpose),
+                             (lambda: self.tr("Owning archive"), self.owner),
+                             (lambda: self.tr("Your relationship"), self.relationship)):
+            caption = QLabel(self)
+            self.translated(caption.setText, text)
+            form.addRow(caption, widget)
+        self.body.addLayout(form)
+        photos = QHBoxLayout()
+        photos.addWidget(self.make_button(lambda: self.tr("Photograph the authorisation letter"), "capture_letter"))
+        photos.addWidget(self.make_button(lambda: self.tr("Photograph the resident's ID"), "capture_id"))
+        self.body.addLayout(photos)
+        self.captured = self.add_text(role="small", name="captured")
+        self.add_text(lambda: self.tr("Missing a material? Tick it; the resident's signed commitment lets the "
+                                      "request go ahead now (告知承诺)."), "small")
+        ticks = QHBoxLayout()
+        # Toggle buttons rather than check boxes: a finger finds them on the touchscreen.
+        self.missing: dict[str, BigButton] = {}
+        for m in COMMON_MATERIALS:
+            box = BigButton(m, "secondary", self)
+            box.setCheckable(True)
+            box.setObjectName(f"missing_{m}")
+            ticks.addWidget(box)
+            self.missing[m] = box
+        self.body.addLayout(ticks)
+        pad_column = QVBoxLayout()
+        self.pad = SignaturePad(self)
+        pad_column.addWidget(self.pad)
+        pad_column.addWidget(self.make_button(lambda: self.tr("Clear the signature"), "signature_clear"))
+        self.body.addLayout(pad_column)
+        self.result = self.add_text(role="small", name="result")
+        self.add_button(lambda: self.tr("Back"), "proxy_back")
+        send = self.make_button(lambda: self.tr("Send the request"), "proxy_submit", "primary")
+        send.clicked.disconnect()
+        send.clicked.connect(lambda: self.action.emit("proxy_submit", self.form()))
+        self.buttons.addWidget(send)
+
+    def _line(self, name: str) -> QLineEdit:
+        w = QLineEdit(self)
+        w.setObjectName(name)
+        return w
+
+    def _combo(self, name: str, items: list[tuple[str, str]]) -> QComboBox:
+        w = QComboBox(self)
+        w.setObjectName(name)
+        for key, text in items:
+            w.addItem(text, key)
+        return w
+
+    def form(self) -> dict[str, Any]:
+        missing = [m for m, box in self.missing.items() if box.isChecked()]
+        return {"subject_name": self.subject_name.text().strip(), "subject_id": self.subject_id.text().strip().upper(),
+                "record_type": self.record_type.currentData(), "purpose": self.purpose.currentData(),
+                "owner_archive": self.owner.currentData(), "relationship": self.relationship.currentData(),
+                "missing": missing, "signature": self.pad.signature() if missing and not self.pad.is_empty() else None}
+
+    # --- what the flow tells it ---------------------------------------------------------------------
+    def show_captured(self, kinds: Iterable[str]) -> None:
+        names = {"authorisation_letter": self.tr("authorisation letter"), "id_photo": self.tr("resident's ID")}
+        done = [names.get(k, k) for k in kinds]
+        self.captured.setText(self.tr("Photographed: %1").replace("%1", "、".join(done)) if done else "")
+
+    def show_result(self, text: str) -> None:
+        self.result.setText(text)
+
+    def render(self, session: Session) -> None:
+        self.show_captured(session.data.extra.get("proxy_captured", []))
+
+    def forget(self) -> None:
+        for w in (self.subject_name, self.subject_id):
+            w.clear()
+        for box in self.missing.values():
+            box.setChecked(False)
+        self.pad.clear()
+        self.captured.clear()
+        self.result.clear()
