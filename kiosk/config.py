@@ -67,6 +67,7 @@ class UiConfig(_Section):
     height: int = Field(default=1080, ge=480)
     demo_panel: bool = False
     speech: bool = True
+    goodbye_s: float = Field(default=3.0, ge=0, le=30)
 
 
 class DataConfig(_Section):

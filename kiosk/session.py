@@ -48,6 +48,16 @@ class SessionData:
         return {"subject": mask_id(self.card.id_number), "subject_name": mask_name(self.card.name)}
 
 
+@dataclass(frozen=True)
+class Fault:
+    """A device or network problem the resident must be told about. Holds codes only, nothing personal."""
+
+    code: str  # the KioskError code, e.g. PRINTER_PAPER_OUT
+    device: str  # "idcard" | "camera" | "printer" | "receipt" | "network" | ...
+    #: What the resident can do next from the error screen ("retry", "assisted", "back").
+    remedy: str = "back"
+
+
 Listener = Callable[[State, State, str], None]
 
 
@@ -69,6 +79,8 @@ class Session:
         self._last_activity = clock()
         self._started_at: float | None = None
         self._warning_started: float | None = None
+        self._fault: Fault | None = None
+        self._fault_listeners: list[Callable[[Fault | None], None]] = []
 
     # --- observation ------------------------------------------------------------------------------
     @property
@@ -81,6 +93,13 @@ class Session:
 
     def subscribe(self, listener: Listener) -> None:
         self._listeners.append(listener)
+
+    @property
+    def fault(self) -> Fault | None:
+        return self._fault
+
+    def on_fault(self, listener: Callable[[Fault | None], None]) -> None:
+        self._fault_listeners.append(listener)
 
     def on_wipe(self, hook: Callable[[], None]) -> None:
         """Register something that holds personal data outside this object (caches, widgets)."""
@@ -102,6 +121,9 @@ class Session:
             self._started_at = self._clock()
         self._state = dst
         self._last_activity = self._clock()
+        # Moving on is the resident's answer to a fault screen; a timeout warning covers it and keeps it.
+        if self._fault is not None and dst is not State.TIMEOUT_WARNING and src is not State.TIMEOUT_WARNING:
+            self._set_fault(None)
         self._record(src, dst, reason)
         if dst is State.WIPE:
             self._wipe()
@@ -120,6 +142,7 @@ class Session:
 
     def _wipe(self) -> None:
         self.data = SessionData()
+        self._set_fault(None)
         self._resume_to = None
         self._started_at = None
         self._warning_started = None
@@ -202,6 +225,39 @@ class Session:
         self.data.agent_id = agent_id
         self.data.assisted_reason = reason
         self.transition(State.HOME, f"identity confirmed by agent: {reason}")
+
+    # --- browsing, faults, the end of a visit -------------------------------------------------------
+    def open_record(self, record: Any) -> None:
+        """Show one record: remembered for printing, and listed as viewed on the receipt."""
+        self.data.current_record = record
+        record_id = getattr(record, "record_id", str(record))
+        if record_id not in self.data.viewed:
+            self.data.viewed.append(record_id)
+        if self._state is not State.RECORD_VIEW:
+            self.transition(State.RECORD_VIEW, "record opened")
+
+    def report_fault(self, code: str, device: str, remedy: str = "back") -> None:
+        """A device or the network failed; the UI shows the error screen until the fault is cleared."""
+        if self._audit is not None:
+            self._audit.append("session.fault", {"code": code, "device": device, "state": self._state.value})
+        self._set_fault(Fault(code, device, remedy))
+
+    def clear_fault(self) -> None:
+        self._set_fault(None)
+
+    def _set_fault(self, fault: Fault | None) -> None:
+        if fault == self._fault:
+            return
+        self._fault = fault
+        for listener in list(self._fault_listeners):
+            listener(fault)
+
+    def rate(self, stars: int) -> None:
+        if not 1 <= stars <= 5:
+            raise UsageError(f"a rating is 1 to 5 stars, got {stars}")
+        self.data.rating = stars
+        if self._audit is not None:
+            self._audit.append("session.rating", {"stars": stars})
 
     @property
     def authenticated(self) -> bool:

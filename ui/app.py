@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 
 from hardware.registry import open_idcard
@@ -16,20 +16,32 @@ from kiosk.config import KioskConfig
 from kiosk.logs import MaskingFilter, configure_logging
 from kiosk.session import Session
 from kiosk.session_states import State
-from ui import theme
+from ui.appearance import Appearance
 from ui.controller import Controller
-from ui.device_bridges import CardReaderBridge
+from ui.device_bridges import CardReaderBridge, FaceCheckBridge
+from ui.flows.archive import ArchiveFlow
+from ui.flows.identity import IdentityFlow
+from ui.flows.network import NetworkWatch
+from ui.flows.printing import PrintFlow
 from ui.main_window import MainWindow
-from ui.screens.face import FaceCheckScreen
-from ui.screens.home import HomeScreen
-from ui.screens.simple import (AssistedVerifyScreen, AttractScreen, ConsentScreen, GoodbyeScreen,
-                               ReadingCardScreen)
-from ui.screens.timeout import TimeoutWarningScreen
+from ui.screen_registry import ScreenContext, build_screens
+from ui.screens.agent_wiring import build_agent_mode
+from ui.screens.error import ErrorScreen
+from ui.services import Services
 from ui.session_model import SessionModel
+from ui.speech.player import open_player
+from ui.speech.speaker import Speaker
+from ui.standins.archive import CacheArchive
+from ui.standins.face import SimulatedFaceCheck
+from ui.standins.network import SimulatedNetwork
+from ui.standins.printing import SimulatedPrinters
+from ui.standins.requests import InMemoryRequests
 from ui.widgets.demo_panel import DemoPanel
+from ui.widgets.top_bar import TopBar
 from ui.workers import Worker
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+ASSETS = PROJECT_ROOT / "assets"
 
 
 @dataclass
@@ -42,23 +54,39 @@ class Kiosk:
     window: MainWindow
     controller: Controller
     card_bridge: CardReaderBridge
-    card_sim: object | None
+    card_sim: Any
     audit: AuditLog
     cache: ArchiveCache
     worker: Worker
     mask: MaskingFilter
+    appearance: Appearance
+    speaker: Speaker
+    services: Services
+    face_bridge: FaceCheckBridge
     demo_panel: DemoPanel | None = None
+    parts: dict[str, Any] = field(default_factory=dict)
 
     def shutdown(self) -> None:
+        self.face_bridge.stop()
         self.card_bridge.stop()
         self.worker.wait(5000)
         self.cache.close()
         self.audit.close()
 
 
+def build_services(config: KioskConfig, cache: ArchiveCache) -> Services:
+    """The services behind the screens. Stand-ins serve where the real service is not wired in yet."""
+    network = SimulatedNetwork()
+    printers = SimulatedPrinters(config.point.name)
+    face = SimulatedFaceCheck()
+    return Services(archive=CacheArchive(cache), network=network, printing=printers, face=face,
+                    requests=InMemoryRequests(),
+                    simulators={"network": network, "printer": printers, "face": face})
+
+
 def build_kiosk(config: KioskConfig, *, demo: bool) -> Kiosk:
     app = QApplication.instance()
-    assert app is not None, "create the QApplication first"
+    assert isinstance(app, QApplication), "create the QApplication first"
     mask = configure_logging(config.resolve(config.logging.dir), config.logging.level,
                              config.logging.retention_days)
     audit = AuditLog(config.resolve(config.data.dir) / "audit.sqlite")
@@ -67,35 +95,47 @@ def build_kiosk(config: KioskConfig, *, demo: bool) -> Kiosk:
     session = Session(audit=audit, idle_timeout_s=sc.idle_timeout_s, warning_s=sc.warning_s,
                       hard_cap_s=sc.hard_cap_s, max_face_attempts=sc.max_face_attempts)
     worker = Worker()
-    model = SessionModel(session)
-    controller = Controller(session, cache, worker, mask)
-    opened = open_idcard(config.devices.idcard, cards_dir=PROJECT_ROOT / "assets" / "demo" / "cards")
-    bridge = CardReaderBridge(opened.driver)
-    bridge.event.connect(controller.on_card_event)
+    ui = config.ui
+    appearance = Appearance(app, ASSETS / "translations", language=ui.language, elder=ui.elder_mode,
+                            high_contrast=ui.high_contrast)
+    appearance.apply()
+    speaker = Speaker(ASSETS / "voice", worker, open_player() if ui.speech else None, enabled=ui.speech)
+    model = SessionModel(session, goodbye_ms=int(ui.goodbye_s * 1000))
+    services = build_services(config, cache)
+    controller = Controller(session, model, services, worker, mask)
 
-    t = theme.pick(elder=config.ui.elder_mode, high_contrast=config.ui.high_contrast)
-    app.setStyleSheet(theme.stylesheet(t))
-    app.setFont(QFont(theme.FONT_FAMILIES[0], t.body_px))
-    attract = AttractScreen(config.point.name)
-    screens = {
-        State.ATTRACT: attract,
-        State.READING_CARD: ReadingCardScreen(),
-        State.CONSENT: ConsentScreen(),
-        State.FACE_CHECK: FaceCheckScreen(),
-        State.ASSISTED_VERIFY: AssistedVerifyScreen(),
-        State.HOME: HomeScreen(),
-        State.TIMEOUT_WARNING: TimeoutWarningScreen(),
-        State.WIPE: GoodbyeScreen(),
-    }
-    for s in screens.values():
+    ctx = ScreenContext(config, session, services, worker, extras={"audit": audit, "cache": cache})
+    screens = build_screens(ctx)
+    error = ErrorScreen()
+    for s in [*screens.values(), error]:
         controller.attach(s)
-    window = MainWindow(model, screens, fallback=attract)
+    window = MainWindow(model, screens, fallback=screens[State.ATTRACT], error=error,
+                        top_bar=TopBar(config.point.name), appearance=appearance, speaker=speaker)
     window.setWindowTitle(config.point.name)
-    window.resize(config.ui.width, config.ui.height)
-    panel = DemoPanel(opened.simulator) if (demo and config.ui.demo_panel) else None
+    window.resize(ui.width, ui.height)
+
+    face_bridge = FaceCheckBridge(services.face)
+    identity = IdentityFlow(controller, face_bridge, screens[State.FACE_CHECK])  # type: ignore[arg-type]
+    controller.register("show_card_hint", lambda _p: screens[State.ATTRACT].show_card_hint())  # type: ignore[attr-defined]
+    controller.register("verify_certificate",
+                        lambda _p: session.transition(State.VERIFY_CERTIFICATE, "verify a certificate"))
+    parts: dict[str, Any] = {"identity": identity, "archive": ArchiveFlow(controller),
+                             "printing": PrintFlow(controller, config.point.name)}
+    watch = NetworkWatch(services.network, window, worker)
+    appearance.changed.connect(watch.check)
+    parts["network"] = watch
+
+    opened = open_idcard(config.devices.idcard, cards_dir=ASSETS / "demo" / "cards")
+    bridge = CardReaderBridge(opened.driver)
+    bridge.event.connect(identity.on_card_event)
+    parts["agent"] = build_agent_mode(config, controller, window, audit, card_events=bridge.event,
+                                      set_elder=lambda on: appearance.set(elder=on))
+    simulators = {"idcard": opened.simulator, **services.simulators}
+    panel = DemoPanel(simulators) if (demo and ui.demo_panel) else None
     bridge.start()
+    watch.check()
     return Kiosk(config, session, model, window, controller, bridge, opened.simulator, audit, cache, worker, mask,
-                 panel)
+                 appearance, speaker, services, face_bridge, panel, parts)
 
 
 def run_app(config: KioskConfig, *, demo: bool) -> int:

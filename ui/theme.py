@@ -1,7 +1,8 @@
 """Sizes, colours and fonts: the one place the kiosk's look is decided.
 
 Targets (at 1920×1080): body text ≥ 32 px (≥ 48 px in elder mode), touch targets ≥ 96×96 px, text
-contrast ≥ 7:1 (WCAG AAA) in every theme.
+contrast ≥ 7:1 (WCAG AAA) in every theme. ``tests/ui/test_theme.py`` checks every colour pair below;
+``ui/accessibility.py`` measures what the live widget tree actually renders.
 """
 
 from __future__ import annotations
@@ -10,10 +11,17 @@ from dataclasses import dataclass, replace
 
 FONT_FAMILIES = ["WenQuanYi Micro Hei", "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "sans-serif"]
 
+#: The floors the walkthrough test holds every screen to.
+MIN_BODY_PX = 32
+MIN_ELDER_PX = 48
+MIN_TARGET_PX = 96
+MIN_CONTRAST = 7.0
+
 
 @dataclass(frozen=True)
 class Theme:
     name: str
+    elder: bool = False
     body_px: int = 36
     title_px: int = 56
     small_px: int = 32
@@ -31,39 +39,62 @@ class Theme:
     focus: str = "#FFB000"
     banner: str = "#5C3A00"
     banner_text: str = "#FFFFFF"
+    bar: str = "#1F2937"
+    bar_text: str = "#FFFFFF"
+    panel: str = "#F1EDE2"
+
+    @property
+    def min_text_px(self) -> int:
+        return MIN_ELDER_PX if self.elder else MIN_BODY_PX
 
 
 NORMAL = Theme("normal")
-ELDER = replace(NORMAL, name="elder", body_px=48, title_px=72, small_px=40, target_px=128, spacing_px=32)
+ELDER = replace(NORMAL, name="elder", elder=True, body_px=48, title_px=72, small_px=48, target_px=128,
+                spacing_px=32)
 HIGH_CONTRAST = replace(NORMAL, name="high_contrast", background="#000000", text="#FFFFFF", muted_text="#FFFFFF",
                         primary="#FFFF00", primary_text="#000000", secondary="#FFFFFF", secondary_text="#000000",
                         danger="#FFFFFF", danger_text="#8B0000", focus="#00FFFF", banner="#FFFFFF",
-                        banner_text="#000000")
+                        banner_text="#000000", bar="#000000", bar_text="#FFFFFF", panel="#000000")
 
 
 def pick(*, elder: bool, high_contrast: bool) -> Theme:
     base = HIGH_CONTRAST if high_contrast else NORMAL
     if not elder:
         return base
-    return replace(base, name="high_contrast_elder" if high_contrast else "elder", body_px=ELDER.body_px,
-                   title_px=ELDER.title_px, small_px=ELDER.small_px, target_px=ELDER.target_px,
-                   spacing_px=ELDER.spacing_px)
+    return replace(base, name="high_contrast_elder" if high_contrast else "elder", elder=True,
+                   body_px=ELDER.body_px, title_px=ELDER.title_px, small_px=ELDER.small_px,
+                   target_px=ELDER.target_px, spacing_px=ELDER.spacing_px)
 
 
 def stylesheet(t: Theme) -> str:
     family = ", ".join(f'"{f}"' if " " in f else f for f in FONT_FAMILIES)
+    key = max(t.target_px, 112)
     return f"""
     QWidget {{ background: {t.background}; color: {t.text}; font-family: {family}; font-size: {t.body_px}px; }}
     QLabel[role="title"] {{ font-size: {t.title_px}px; font-weight: bold; }}
     QLabel[role="small"] {{ font-size: {t.small_px}px; color: {t.muted_text}; }}
     QLabel[role="banner"] {{ background: {t.banner}; color: {t.banner_text}; padding: 12px; }}
+    QLabel[role="notice"] {{ border: 4px solid {t.text}; padding: 16px; }}
+    QWidget#TopBar, QWidget#TopBar QLabel {{ background: {t.bar}; color: {t.bar_text}; }}
     QPushButton {{ min-height: {t.target_px}px; min-width: {t.target_px}px; padding: 8px 32px;
                   border-radius: 16px; border: 3px solid {t.text};
                   background: {t.secondary}; color: {t.secondary_text}; font-size: {t.body_px}px; }}
     QPushButton[kind="primary"] {{ background: {t.primary}; color: {t.primary_text}; border-color: {t.primary}; }}
-    QPushButton[kind="danger"] {{ background: {t.danger}; color: {t.danger_text}; border-color: {t.danger}; }}
+    QPushButton[kind="danger"] {{ background: {t.danger}; color: {t.danger_text}; border-color: {t.danger_text}; }}
+    QPushButton[kind="tool"] {{ padding: 4px 20px; border-color: {t.bar_text}; }}
+    QPushButton[kind="key"] {{ min-width: {key}px; padding: 4px; }}
+    QPushButton:checked {{ background: {t.primary}; color: {t.primary_text}; border: 6px solid {t.text}; }}
+    QPushButton:disabled {{ background: {t.background}; color: {t.text}; border-style: dashed; }}
     QPushButton:focus {{ border: 6px solid {t.focus}; }}
+    QLineEdit {{ min-height: {t.target_px}px; border: 3px solid {t.text}; padding: 0 16px;
+                background: {t.background}; color: {t.text}; }}
     QListWidget {{ border: 3px solid {t.text}; font-size: {t.body_px}px; }}
     QListWidget::item {{ min-height: {t.target_px}px; padding: 8px; border-bottom: 1px solid {t.muted_text}; }}
     QListWidget::item:selected {{ background: {t.primary}; color: {t.primary_text}; }}
+    QProgressBar {{ min-height: {t.target_px // 2}px; border: 3px solid {t.text}; text-align: center;
+                   color: {t.text}; background: {t.background}; }}
+    QProgressBar::chunk {{ background: {t.secondary}; }}
+    QScrollArea {{ border: 3px solid {t.text}; }}
+    QScrollBar:vertical {{ width: 48px; }}
+    QScrollBar:horizontal {{ height: 48px; }}
     """

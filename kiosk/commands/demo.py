@@ -16,6 +16,9 @@ HELP = "start the kiosk on simulated devices and an embedded demo archive"
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--config", default=str(project_root() / "config" / "demo.toml"))
     p.add_argument("--prepare-only", action="store_true", help="prepare demo data and exit (no window)")
+    p.add_argument("--walkthrough", metavar="OUTDIR",
+                   help="drive the resident flows headless, save a PNG of every screen in four modes and "
+                        "OUTDIR/accessibility.json, then exit")
     p.add_argument("--json", action="store_true")
 
 
@@ -29,6 +32,8 @@ def run(args: argparse.Namespace) -> int:
     if args.prepare_only:
         emit(args, prepared, f"demo data ready in {prepared['data_dir']} ({prepared['records']} records)")
         return 0
+    if args.walkthrough:
+        return _walkthrough(args, config)
     if not has_display():
         print("kiosk demo: no display. Run it on a virtual screen: "
               "xvfb-run -s '-screen 0 1920x1080x24' ./scripts/demo", file=sys.stderr)
@@ -36,3 +41,27 @@ def run(args: argparse.Namespace) -> int:
     from ui.app import run_app
 
     return run_app(config, demo=True)
+
+
+def _walkthrough(args: argparse.Namespace, config) -> int:
+    # Headless unless a display was asked for: the walkthrough photographs widgets, it needs no screen.
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from pathlib import Path
+
+    from PySide6.QtWidgets import QApplication
+
+    from ui.walkthrough import run_walkthrough
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    report = run_walkthrough(config, Path(args.walkthrough))
+    screens = report["screens"]
+    names = sorted({e["screen"] for e in screens})
+    summary = {"outdir": args.walkthrough, "screens": len(names), "pictures": len(screens),
+               "min_text_px": min(e["min_text_px"] for e in screens),
+               "min_target_px": min(e["min_target_px"] for e in screens),
+               "min_contrast": min(e["min_contrast"] for e in screens)}
+    emit(args, summary, f"{len(screens)} pictures of {len(names)} screens in {args.walkthrough}; smallest text "
+                        f"{summary['min_text_px']:g} px, smallest target {summary['min_target_px']:g} px, "
+                        f"lowest contrast {summary['min_contrast']:.1f}:1")
+    del app
+    return 0

@@ -1,34 +1,66 @@
-"""Home: the resident's own archives, grouped by type."""
+"""Home: the resident's own archives, one big button per record type with its count."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
+from collections import Counter
+
+from PySide6.QtWidgets import QGridLayout, QWidget
 
 from kiosk.archive.types import label
 from kiosk.privacy import mask_name
 from kiosk.session import Session
 from ui.screens.base import Screen
+from ui.widgets.buttons import BigButton
 
 
 class HomeScreen(Screen):
+    prompt_key = "home"
+
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.greeting = self.add_text()
-        self.records = QListWidget(self)
-        self.records.setObjectName("records")
-        self.body.addWidget(self.records, 1)
-        self.add_button(self.tr("Finish"), "logout", "danger")
+        self.set_title(lambda: self.tr("Your archives"))
+        self.greeting = self.add_text(name="greeting")
+        self.status = self.add_text(role="small", name="status")
+        self.grid = QGridLayout()
+        self.grid.setSpacing(24)
+        self.body.addLayout(self.grid)
+        self.body.addStretch(1)
+        self.type_buttons: list[BigButton] = []
+        self.add_button(lambda: self.tr("Search the catalogue"), "open_search")
+        self.add_button(lambda: self.tr("Request a record"), "open_request")
+        self.add_button(lambda: self.tr("Service guides"), "open_guide")
+        self.add_button(lambda: self.tr("Finish"), "checkout", "danger")
 
-    def enter(self, session: Session) -> None:
+    def render(self, session: Session) -> None:
         card = session.data.card
-        # The screen shows the name half-masked: a passer-by should not learn it from a glance.
-        self.title.setText(self.tr("Your archives"))
+        # The name is shown half-masked: a passer-by should not learn it from a glance.
         self.greeting.setText(self.tr("Hello, %1").replace("%1", mask_name(card.name) if card else ""))
-        self.records.clear()
-        for r in session.data.records:
-            item = QListWidgetItem(f"{label(r.record_type)} · {r.year} · {r.title}")
-            self.records.addItem(item)
+        self._clear_types()
+        counts = Counter(r.record_type for r in session.data.records)
+        loading = session.data.extra.get("records_loading", False)
+        if loading:
+            self.status.setText(self.tr("Loading your archives…"))
+        elif not counts:
+            self.status.setText(self.tr("No archives linked to your card are held here. Search the catalogue "
+                                        "or request a record."))
+        else:
+            self.status.setText(self.tr("%n record(s) found.", "", sum(counts.values())))
+        lang = self.language()
+        for i, (rtype, n) in enumerate(sorted(counts.items())):
+            b = BigButton(f"{label(rtype, lang)}  ({n})", "secondary", self)
+            b.setObjectName(f"type_{rtype}")
+            b.clicked.connect(lambda _=False, t=rtype: self.action.emit("open_type", t))
+            self.grid.addWidget(b, i // 2, i % 2)
+            self.type_buttons.append(b)
 
-    def clear(self) -> None:
+    def _clear_types(self) -> None:
+        for b in self.type_buttons:
+            self.grid.removeWidget(b)
+            b.setParent(None)
+            b.deleteLater()
+        self.type_buttons.clear()
+
+    def forget(self) -> None:
         self.greeting.clear()
-        self.records.clear()
+        self.status.clear()
+        self._clear_types()

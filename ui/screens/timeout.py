@@ -10,28 +10,30 @@ from ui.screens.base import Screen
 
 
 class TimeoutWarningScreen(Screen):
+    prompt_key = "timeout_warning"
+
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.title.setText(self.tr("Are you still there?"))
-        self.countdown = self.add_text()
-        self.add_button(self.tr("Finish now"), "logout", "danger")
-        self.more = self.add_button(self.tr("More time"), "more_time", "primary")
-        self._session: Session | None = None
+        self.set_title(lambda: self.tr("Are you still there?"))
+        self.countdown = self.add_text(name="countdown")
+        self.body.addStretch(1)
+        self.add_button(lambda: self.tr("Finish now"), "logout", "danger")
+        self.more = self.add_button(lambda: self.tr("More time"), "more_time", "primary")
+        self.more.setMinimumHeight(200)
         self._timer = QTimer(self)
         self._timer.setInterval(250)
         self._timer.timeout.connect(self._refresh)
 
-    def enter(self, session: Session) -> None:
-        self._session = session
+    def render(self, session: Session) -> None:
         self._refresh()
         self._timer.start()
 
     def _refresh(self) -> None:
-        if self._session is None:
+        if self.session is None:
             return
-        left = int(round(self._session.seconds_left()))
+        left = int(round(self.session.seconds_left()))
         self.countdown.setText(self.tr("For your privacy this session ends in %n second(s).", "", left))
 
-    def clear(self) -> None:
+    def forget(self) -> None:
         self._timer.stop()
-        self._session = None
+        self.countdown.clear()

@@ -1,19 +1,21 @@
-"""The simulator panel shown beside a demo kiosk: place and lift demo cards, inject faults."""
+"""The simulator panel shown beside a demo kiosk: place and lift cards, and make devices fail."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QGroupBox, QPushButton, QVBoxLayout, QWidget
+from typing import Any
 
-from hardware.idcard.events import CardSimulatorControl
+from PySide6.QtWidgets import QCheckBox, QGroupBox, QPushButton, QVBoxLayout, QWidget
 
 
 class DemoPanel(QWidget):
-    def __init__(self, idcard: CardSimulatorControl | None, parent: QWidget | None = None):
+    def __init__(self, simulators: dict[str, Any], parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle("Simulator panel / 模拟设备面板")
         self.setObjectName("DemoPanel")
         layout = QVBoxLayout(self)
         self.card_buttons: dict[str, QPushButton] = {}
+        self.switches: dict[str, QCheckBox] = {}
+        idcard = simulators.get("idcard")
         if idcard is not None:
             box = QGroupBox("ID card reader / 身份证阅读器", self)
             bl = QVBoxLayout(box)
@@ -28,4 +30,21 @@ class DemoPanel(QWidget):
             lift.clicked.connect(idcard.lift)
             bl.addWidget(lift)
             layout.addWidget(box)
+        faults = QGroupBox("Faults / 故障", self)
+        fl = QVBoxLayout(faults)
+        for name, text, sim_name, setter in (
+            ("face_no_match", "Face: next check fails", "face", lambda s, on: setattr(s, "next_match", not on)),
+            ("camera_lost", "Camera lost", "face", lambda s, on: s.lose_camera(on)),
+            ("paper_out", "Printer: paper out", "printer", lambda s, on: s.set_paper_out(on)),
+            ("offline", "Gateway offline", "network", lambda s, on: s.set_online(not on)),
+        ):
+            sim = simulators.get(sim_name)
+            if sim is None:
+                continue
+            box = QCheckBox(text, faults)
+            box.setObjectName(name)
+            box.toggled.connect(lambda on, s=sim, f=setter: f(s, on))
+            fl.addWidget(box)
+            self.switches[name] = box
+        layout.addWidget(faults)
         layout.addStretch(1)

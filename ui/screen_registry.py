@@ -1,0 +1,70 @@
+"""Which screen shows which session state. A new screen is one line in :data:`SCREENS`.
+
+Each entry builds its screen from the :class:`ScreenContext` (config, services, session, worker, ...),
+so a screen that needs a new service adds it to the context, not to a constructor chain.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from kiosk.config import KioskConfig
+from kiosk.session import Session
+from kiosk.session_states import State
+from ui.screens.attract import AttractScreen
+from ui.screens.base import Screen
+from ui.screens.certify import CertifyScreen
+from ui.screens.checkout import CheckoutScreen
+from ui.screens.face import FaceCheckScreen
+from ui.screens.goodbye import GoodbyeScreen
+from ui.screens.guide import GuideScreen
+from ui.screens.home import HomeScreen
+from ui.screens.identify import AssistedVerifyScreen, ConsentScreen, ReadingCardScreen
+from ui.screens.print_options import PrintOptionsScreen
+from ui.screens.record_view import RecordViewScreen
+from ui.screens.records import RecordsScreen
+from ui.screens.request import RequestScreen
+from ui.screens.search import SearchScreen
+from ui.screens.timeout import TimeoutWarningScreen
+from ui.services import Services
+from ui.workers import Worker
+
+
+@dataclass
+class ScreenContext:
+    config: KioskConfig
+    session: Session
+    services: Services
+    worker: Worker
+    #: Anything else a screen needs (the audit log, the cache, staff services ...), by name.
+    extras: dict[str, Any] = field(default_factory=dict)
+
+
+ScreenFactory = Callable[[ScreenContext], Screen]
+
+SCREENS: list[tuple[State, ScreenFactory]] = [
+    (State.ATTRACT, lambda ctx: AttractScreen(ctx.config.point.name)),
+    (State.READING_CARD, lambda ctx: ReadingCardScreen()),
+    (State.CONSENT, lambda ctx: ConsentScreen()),
+    (State.FACE_CHECK, lambda ctx: FaceCheckScreen()),
+    (State.ASSISTED_VERIFY, lambda ctx: AssistedVerifyScreen()),
+    (State.HOME, lambda ctx: HomeScreen()),
+    (State.RECORDS, lambda ctx: RecordsScreen()),
+    (State.RECORD_VIEW, lambda ctx: RecordViewScreen()),
+    (State.SEARCH, lambda ctx: SearchScreen()),
+    (State.PRINT, lambda ctx: PrintOptionsScreen()),
+    (State.CERTIFY, lambda ctx: CertifyScreen()),
+    (State.REQUEST, lambda ctx: RequestScreen()),
+    (State.GUIDE, lambda ctx: GuideScreen()),
+    (State.CHECKOUT, lambda ctx: CheckoutScreen()),
+    (State.TIMEOUT_WARNING, lambda ctx: TimeoutWarningScreen()),
+    (State.WIPE, lambda ctx: GoodbyeScreen()),
+    # Staff and public tools register here too, e.g.
+    # (State.VERIFY_CERTIFICATE, lambda ctx: VerifyCertificateScreen(...)),
+]
+
+
+def build_screens(ctx: ScreenContext) -> dict[State, Screen]:
+    return {state: factory(ctx) for state, factory in SCREENS}

@@ -1,0 +1,43 @@
+"""Attract: the kiosk waits. A touch shows how to place the card; other entries need no card."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QWidget
+
+from kiosk.session import Session
+from ui.screens.base import Screen
+
+
+class AttractScreen(Screen):
+    prompt_key = "attract"
+
+    def __init__(self, point_name: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.title.setText(point_name)
+        self.invitation = self.add_text(lambda: self.tr("Place your ID card on the reader to see your archives."),
+                                        name="invitation")
+        self.add_text(lambda: self.tr("Social insurance, marriage, real estate, school records and more."), "small")
+        # A drawing of where the card goes: the reader is below the screen, on the right.
+        self.reader_hint = QLabel(self)
+        self.reader_hint.setObjectName("reader_hint")
+        self.reader_hint.setProperty("role", "notice")
+        self.reader_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.reader_hint.setWordWrap(True)
+        self.translated(self.reader_hint.setText,
+                        lambda: self.tr("▼  The card reader is below the screen, on the right  ▼"))
+        self.body.addWidget(self.reader_hint)
+        self.body.addStretch(1)
+        self.add_button(lambda: self.tr("Verify a certificate"), "verify_certificate")
+        self.add_button(lambda: self.tr("Service guides"), "open_guide")
+        self.add_button(lambda: self.tr("How to start"), "show_card_hint", "primary")
+        self.reader_hint.hide()
+
+    def phase(self) -> str:
+        return "place_card" if self.reader_hint.isVisible() else "attract"
+
+    def show_card_hint(self) -> None:
+        self.reader_hint.show()
+
+    def render(self, session: Session) -> None:
+        self.reader_hint.hide()

@@ -1,0 +1,84 @@
+"""The certified copy: a preview to check, then the printing progress, then "done"."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPixmap
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QVBoxLayout, QWidget
+
+from kiosk.session import Session
+from ui.screens.base import Screen
+
+
+class CertifyScreen(Screen):
+    prompt_key = "certify"
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.set_title(lambda: self.tr("Your certified copy"))
+        row = QHBoxLayout()
+        self.preview = QLabel(self)
+        self.preview.setObjectName("copy_preview")
+        self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.preview.setMinimumSize(360, 480)
+        row.addWidget(self.preview, 2)
+        side = QVBoxLayout()
+        self.summary = QLabel(self)
+        self.summary.setObjectName("summary")
+        self.summary.setWordWrap(True)
+        side.addWidget(self.summary)
+        self.progress = QProgressBar(self)
+        self.progress.setObjectName("progress")
+        self.progress.setRange(0, 0)
+        self.progress.setTextVisible(False)
+        side.addWidget(self.progress)
+        self.state_text = QLabel(self)
+        self.state_text.setObjectName("print_state")
+        self.state_text.setWordWrap(True)
+        self.state_text.setProperty("role", "notice")
+        side.addWidget(self.state_text)
+        side.addStretch(1)
+        row.addLayout(side, 3)
+        self.body.addLayout(row, 1)
+        self.back = self.add_button(lambda: self.tr("◀ Change options"), "open_print")
+        self.home = self.add_button(lambda: self.tr("My archives"), "home")
+        self.print_button = self.add_button(lambda: self.tr("Print"), "print_copy", "primary")
+        self.finish = self.add_button(lambda: self.tr("Finish and take receipt"), "checkout", "danger")
+
+    def phase(self) -> str:
+        job = self.session.data.extra.get("print_job") if self.session else None
+        return "printing" if job and job.get("status") == "printing" else (
+            "printed" if job and job.get("status") == "done" else "certify")
+
+    def prompt(self) -> str:
+        return "printing" if self.phase() == "printing" else "certify"
+
+    def render(self, session: Session) -> None:
+        png = session.data.extra.get("copy_preview")
+        if png:
+            pixmap = QPixmap()
+            pixmap.loadFromData(png, "PNG")
+            self.preview.setPixmap(pixmap.scaledToHeight(max(480, self.preview.height() - 8),
+                                                         Qt.TransformationMode.SmoothTransformation))
+        else:
+            self.preview.setText(self.tr("Preparing the preview…"))
+        options = session.data.extra.get("print_options", {})
+        r = session.data.current_record
+        self.summary.setText(self.tr("%1\nCopies: %2").replace("%1", r.title if r else "")
+                             .replace("%2", str(options.get("copies", 1))))
+        status = (session.data.extra.get("print_job") or {}).get("status", "")
+        words = {"": self.tr("Check the copy, then press Print."),
+                 "printing": self.tr("Printing… please wait by the printer."),
+                 "waiting": self.tr("The copy waits for the printer."),
+                 "done": self.tr("✔ Printed. Take your copy from the printer below.")}
+        self.state_text.setText(words.get(status, ""))
+        self.progress.setVisible(status == "printing")
+        self.print_button.setVisible(status in ("", "waiting"))
+        self.back.setVisible(status in ("", "waiting"))
+        self.home.setVisible(status == "done")
+        self.finish.setVisible(status != "printing")
+
+    def forget(self) -> None:
+        self.preview.clear()
+        self.summary.clear()
+        self.state_text.clear()

@@ -1,0 +1,62 @@
+"""Request a record the point does not hold: which kind, which year; picked up here later."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
+
+from kiosk.archive.types import RECORD_TYPES, label
+from kiosk.session import Session
+from ui.screens.base import Screen
+from ui.widgets.buttons import BigButton
+
+
+class RequestScreen(Screen):
+    prompt_key = "request"
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.set_title(lambda: self.tr("Request a record"))
+        grid = QGridLayout()
+        grid.setSpacing(16)
+        self.type_buttons: dict[str, BigButton] = {}
+        for i, rtype in enumerate(RECORD_TYPES):
+            b = self.make_button(lambda t=rtype: label(t, self.language()), "request_type", payload=rtype)
+            b.setCheckable(True)
+            grid.addWidget(b, i // 3, i % 3)
+            self.type_buttons[rtype] = b
+        self.body.addLayout(grid)
+        # The year steps share the bottom row with Back and Send: the screen keeps to one page at 1080 px.
+        years = self.buttons
+        years.addWidget(self.make_button(lambda: self.tr("− 10 years"), "request_year", payload=-10))
+        years.addWidget(self.make_button(lambda: self.tr("− 1"), "request_year", payload=-1))
+        self.year = QLabel(self)
+        self.year.setObjectName("year")
+        years.addWidget(self.year)
+        years.addWidget(self.make_button(lambda: self.tr("+ 1"), "request_year", payload=1))
+        years.addWidget(self.make_button(lambda: self.tr("+ 10 years"), "request_year", payload=10))
+        years.addStretch(1)
+        self.outcome = self.add_text(role="notice", name="outcome")
+        self.body.addStretch(1)
+        self.add_button(lambda: self.tr("◀ Back"), "home")
+        self.submit = self.add_button(lambda: self.tr("Send the request"), "submit_request", "primary")
+
+    def render(self, session: Session) -> None:
+        draft = session.data.extra.get("request_draft", {})
+        chosen = draft.get("record_type")
+        for rtype, b in self.type_buttons.items():
+            b.setChecked(rtype == chosen)
+            b.setText(("✔ " if rtype == chosen else "") + label(rtype, self.language()))
+        self.year.setText(self.tr("Year: %1").replace("%1", str(draft.get("year", ""))))
+        done = session.data.requests[-1] if session.data.requests else None
+        if done and done.get("request_id") == draft.get("request_id"):
+            self.outcome.setText(self.tr("✔ Request %1 sent. Pick-up code %2; ready in about %3 working days.")
+                                 .replace("%1", done["request_id"]).replace("%2", done["pickup"])
+                                 .replace("%3", str(done.get("days", 5))))
+        else:
+            self.outcome.setText(self.tr("Choose the kind of record and the year, then send. The owning archive "
+                                         "sends it here; you pick it up at this point."))
+        self.submit.setEnabled(chosen is not None and not draft.get("request_id"))
+
+    def forget(self) -> None:
+        self.outcome.clear()
+        self.year.clear()

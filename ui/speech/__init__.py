@@ -1,0 +1,1 @@
+"""Spoken prompts: one recorded prompt per screen, played off the UI thread, with mute and repeat."""

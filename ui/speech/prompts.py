@@ -1,0 +1,41 @@
+"""The words each screen speaks, in both languages. The recordings in ``assets/voice/<lang>/<key>.wav``
+are made from these texts by ``python -m ui.speech.record`` (espeak-ng, its Mandarin voice ``cmn``).
+
+Prompts are recorded rather than synthesised at run time: the PySide6-Essentials wheels carry no Qt
+TextToSpeech, and a recording needs no speech engine on the kiosk.
+"""
+
+from __future__ import annotations
+
+PROMPTS: dict[str, tuple[str, str]] = {
+    "attract": ("请把身份证放在读卡区，查看您的档案。", "Place your ID card on the reader to see your archives."),
+    "reading_card": ("正在读卡，请不要移开身份证。", "Reading your card. Please keep it on the reader."),
+    "consent": ("需要核验人脸吗？同意请按我同意，也可以请工作人员帮助。",
+                "May we check your face? Press I agree, or ask staff instead."),
+    "face_check": ("请看摄像头，保持不动。", "Please look at the camera and hold still."),
+    "assisted_verify": ("工作人员马上来帮助您。", "A member of staff will help you."),
+    "home": ("这是您的档案，请选择一类。", "These are your archives. Choose a type."),
+    "records": ("请选择要查看的档案。", "Choose a record to view."),
+    "record_view": ("可以放大、翻页，或者打印档案证明。", "You can zoom, turn pages, or print a certified copy."),
+    "search": ("请输入姓名或年份查找档案。", "Type a name or a year to search the catalogue."),
+    "print": ("请选择份数和用途。", "Choose the number of copies and the purpose."),
+    "certify": ("请核对档案证明，然后按打印。", "Check the certified copy, then press Print."),
+    "printing": ("正在打印，请稍候。", "Printing. Please wait."),
+    "request": ("本服务点没有的档案，可以在这里申请调档。",
+                "Request a record this point does not hold."),
+    "guide": ("这里是办事指南。", "Here are the service guides."),
+    "checkout": ("请取走回执和身份证，并为本次服务评分。",
+                 "Take your receipt and your card, and rate this service."),
+    "timeout_warning": ("您还在吗？需要更多时间请按继续。", "Are you still there? Press More time to continue."),
+    "goodbye": ("您的信息已清除，请带好身份证。再见。",
+                "Your information has been cleared. Remember your card. Goodbye."),
+    "error": ("出现故障，请按呼叫工作人员。", "Something went wrong. Press Call staff for help."),
+}
+
+#: espeak-ng voice per UI language.
+VOICES = {"zh_CN": "cmn", "en": "en"}
+
+
+def prompt_text(key: str, language: str) -> str:
+    zh, en = PROMPTS[key]
+    return en if language == "en" else zh

@@ -1,0 +1,203 @@
+"""`kiosk demo --walkthrough OUTDIR`: drive the resident flows on the simulators and photograph every screen.
+
+For each mode (normal, elder, high_contrast, english) the kiosk goes through a whole visit — and a second
+one that ends at the staff hand-off — saving ``OUTDIR/<mode>/<screen>.png`` and one entry per screen in
+``OUTDIR/accessibility.json`` measured from the live widget tree (``ui/accessibility.py``).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
+
+from kiosk.config import KioskConfig
+from kiosk.session_states import State
+from ui import theme
+from ui.accessibility import measure
+from ui.app import Kiosk, build_kiosk
+from ui.speech.prompts import prompt_text
+
+MODES: dict[str, dict[str, Any]] = {
+    "normal": {"language": "zh_CN", "elder": False, "high_contrast": False},
+    "elder": {"language": "zh_CN", "elder": True, "high_contrast": False},
+    "high_contrast": {"language": "zh_CN", "elder": False, "high_contrast": True},
+    "english": {"language": "en", "elder": False, "high_contrast": False},
+}
+
+
+def wait_until(condition: Callable[[], bool], timeout_s: float = 10.0) -> None:
+    """Run the event loop until ``condition`` holds (the walkthrough's own, outside any test)."""
+    deadline = time.monotonic() + timeout_s
+    loop = QEventLoop()
+    while not condition():
+        if time.monotonic() > deadline:
+            raise TimeoutError("the walkthrough waited too long for the kiosk")
+        QTimer.singleShot(10, loop.quit)
+        loop.exec()
+
+
+class Walkthrough:
+    def __init__(self, kiosk: Kiosk, outdir: Path, *, save_png: bool = True):
+        self.k = kiosk
+        self.outdir = outdir
+        self.save_png = save_png
+        self.entries: list[dict[str, Any]] = []
+        self.mode = "normal"
+
+    # --- one photograph ---------------------------------------------------------------------------
+    def capture(self, screen: str) -> None:
+        QCoreApplication.processEvents()
+        window = self.k.window
+        image = window.grab().toImage()
+        if self.save_png:
+            folder = self.outdir / self.mode
+            folder.mkdir(parents=True, exist_ok=True)
+            image.save(str(folder / f"{screen}.png"))
+        m = measure(window, image)
+        current = window.current_screen()
+        key = current.prompt()
+        recording = self.k.speaker.recording(key, self.k.appearance.language)
+        self.entries.append({
+            "screen": screen, "mode": self.mode, "theme": self.k.appearance.theme.name,
+            "min_text_px": m.min_text_px, "min_target_px": m.min_target_px,
+            "min_contrast": round(m.min_contrast, 2),
+            "spoken_prompt": prompt_text(key, self.k.appearance.language) if key else "",
+            "prompt_recording": recording.name if recording.is_file() else "",
+            "clipped": m.clipped,
+            "worst": m.worst(),
+        })
+
+    def act(self, action: str, payload: object = None) -> None:
+        """Do what a touch on the current screen would do."""
+        self.k.window.current_screen().action.emit(action, payload)
+        QCoreApplication.processEvents()
+
+    def in_state(self, state: State) -> Callable[[], bool]:
+        return lambda: self.k.session.state is state
+
+    # --- the visits -------------------------------------------------------------------------------
+    def run(self) -> list[dict[str, Any]]:
+        for mode, settings in MODES.items():
+            self.mode = mode
+            self.k.appearance.defaults = (settings["language"], settings["elder"], settings["high_contrast"])
+            self.k.appearance.reset()
+            self.full_visit()
+            self.assisted_visit()
+        return self.entries
+
+    def full_visit(self) -> None:
+        k, s, sims = self.k, self.k.session, self.k.services.simulators
+        wait_until(self.in_state(State.ATTRACT))
+        self.capture("attract")
+        self.act("show_card_hint")
+        self.capture("place_card")
+        s.card_presented()
+        self.capture("reading_card")
+        k.card_sim.place("ouyang_xiuying")
+        wait_until(self.in_state(State.CONSENT))
+        self.capture("consent")
+        sims["face"].hold.set()
+        self.act("agree")
+        wait_until(lambda: k.window.current_screen().findChild(object, "preview").pixmap() is not None
+                   and not k.window.current_screen().findChild(object, "preview").pixmap().isNull())
+        self.capture("face_check")
+        sims["face"].hold.clear()
+        wait_until(lambda: s.state is State.HOME and not s.data.extra.get("records_loading"))
+        self.capture("home")
+        self.act("open_type", "social_insurance")
+        self.capture("records")
+        self.act("open_record", s.data.records[0].record_id if s.data.records else "")
+        wait_until(lambda: s.data.extra.get("pages") is not None)
+        self.capture("record_view")
+        self.act("open_print")
+        self.act("purpose", "pension")
+        self.capture("print")
+        self.act("preview_copy")
+        wait_until(lambda: s.data.extra.get("copy_preview") is not None)
+        self.capture("certify")
+        sims["printer"].set_paper_out(True)
+        self.act("print_copy")
+        wait_until(lambda: s.fault is not None)
+        self.capture("error_printer")
+        sims["printer"].set_paper_out(False)
+        sims["printer"].hold.set()
+        self.act("fault_retry")
+        wait_until(lambda: (s.data.extra.get("print_job") or {}).get("status") == "printing")
+        self.capture("printing")
+        sims["printer"].hold.clear()
+        wait_until(lambda: (s.data.extra.get("print_job") or {}).get("status") == "done")
+        self.capture("printed")
+        self.act("home")
+        self.act("open_search")
+        self.capture("search")
+        self.act("search", "张")
+        wait_until(lambda: s.data.extra.get("search_hits") is not None)
+        self.capture("search_results")
+        hits = s.data.extra["search_hits"]
+        held_elsewhere = next((i for i, h in enumerate(hits) if not h.openable), None)
+        if held_elsewhere is not None:
+            self.act("open_hit", held_elsewhere)
+        else:
+            self.act("open_request")
+            self.act("request_type", "marriage")
+        self.capture("request")
+        self.act("submit_request")
+        wait_until(lambda: bool(s.data.requests))
+        self.capture("request_sent")
+        self.act("home")
+        self.act("open_guide")
+        self.capture("guide")
+        s.transition(State.TIMEOUT_WARNING, "walkthrough")
+        self.capture("timeout_warning")
+        self.act("more_time")
+        self.act("checkout")
+        wait_until(lambda: s.data.extra.get("receipt_status") == "done")
+        self.act("rate", 5)
+        self.capture("checkout")
+        self.act("logout")
+        self.capture("goodbye")
+        s.finish_wipe()
+
+    def assisted_visit(self) -> None:
+        k, s, sims = self.k, self.k.session, self.k.services.simulators
+        wait_until(self.in_state(State.ATTRACT))
+        k.card_sim.place("zhang_jianguo")
+        wait_until(self.in_state(State.CONSENT))
+        sims["face"].lose_camera(True)
+        self.act("agree")
+        wait_until(lambda: s.fault is not None)
+        self.capture("error_camera")
+        sims["face"].lose_camera(False)
+        self.act("fault_assisted")
+        self.capture("assisted_verify")
+        self.act("logout")
+        s.finish_wipe()
+
+
+def run_walkthrough(config: KioskConfig, outdir: Path, *, save_png: bool = True) -> dict[str, Any]:
+    from kiosk.demo_setup import prepare_demo
+
+    ui = config.ui.model_copy(update={"goodbye_s": 30.0, "fullscreen": False, "demo_panel": True,
+                                      "width": 1920, "height": 1080})
+    config = config.model_copy(update={"ui": ui})
+    prepare_demo(config)
+    kiosk = build_kiosk(config, demo=True)
+    try:
+        kiosk.window.resize(ui.width, ui.height)
+        kiosk.window.show()
+        entries = Walkthrough(kiosk, outdir, save_png=save_png).run()
+    finally:
+        kiosk.window.close()
+        kiosk.shutdown()
+    report = {"size": [ui.width, ui.height],
+              "thresholds": {"body_px": theme.MIN_BODY_PX, "elder_px": theme.MIN_ELDER_PX,
+                             "target_px": theme.MIN_TARGET_PX, "contrast": theme.MIN_CONTRAST},
+              "screens": entries}
+    outdir.mkdir(parents=True, exist_ok=True)
+    (outdir / "accessibility.json").write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
+    return report

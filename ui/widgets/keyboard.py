@@ -1,0 +1,128 @@
+"""The kiosk's own on-screen keyboard: pinyin for names, letters, digits for years.
+
+Keys are theme-sized touch targets; typing goes into one QLineEdit handed in.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+
+from ui.widgets.buttons import BigButton
+from ui.widgets.pinyin import candidates
+
+ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+DIGITS = ("1234567890",)
+
+
+class OnScreenKeyboard(QWidget):
+    def __init__(self, target: QLineEdit, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("keyboard")
+        self.target = target
+        self.mode = "pinyin"  # "pinyin" | "letters" | "digits"
+        self.composing = ""
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.keys = QGridLayout()
+        self.keys.setSpacing(8)
+        layout.addLayout(self.keys)
+        # The last row: switches and editing keys, and, while a syllable is typed, its characters.
+        controls = QHBoxLayout()
+        self.mode_button = self._key("", self._next_mode, "mode")
+        self.space = self._key("", lambda: self._type(" "), "space")
+        self.composition = QLabel(self)
+        self.composition.setObjectName("composition")
+        controls.addWidget(self.mode_button)
+        controls.addWidget(self.composition)
+        self.candidate_row = QHBoxLayout()
+        controls.addLayout(self.candidate_row, 1)
+        controls.addWidget(self.space)
+        controls.addWidget(self._key("⌫", self._backspace, "backspace"))
+        self.clear_button = self._key("", self._clear, "clear")
+        controls.addWidget(self.clear_button)
+        layout.addLayout(controls)
+        self._candidates: list[BigButton] = []
+        self._build_keys()
+        self.retranslate()
+
+    def _key(self, text: str, slot, name: str) -> BigButton:
+        b = BigButton(text, "key", self)
+        b.setObjectName(f"key_{name}")
+        b.clicked.connect(slot)
+        return b
+
+    def _build_keys(self) -> None:
+        while self.keys.count():
+            w = self.keys.takeAt(0).widget()
+            if w is not None:
+                w.setParent(None)
+                w.deleteLater()
+        rows = DIGITS if self.mode == "digits" else ROWS
+        for r, row in enumerate(rows):
+            for c, ch in enumerate(row):
+                self.keys.addWidget(self._key(ch, lambda _=False, k=ch: self._letter(k), ch), r, c)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        names = {"pinyin": self.tr("Pinyin"), "letters": self.tr("ABC"), "digits": self.tr("123")}
+        self.mode_button.setText(names[self.mode])
+        self.space.setText(self.tr("Space"))
+        self.clear_button.setText(self.tr("Clear"))
+
+    def _next_mode(self) -> None:
+        order = ["pinyin", "letters", "digits"]
+        self.mode = order[(order.index(self.mode) + 1) % len(order)]
+        self.composing = ""
+        self._build_keys()
+        self._show_candidates()
+        self.retranslate()
+
+    def _letter(self, key: str) -> None:
+        if self.mode == "pinyin" and key.isalpha():
+            self.composing += key
+            self._show_candidates()
+        else:
+            self._type(key)
+
+    def _type(self, text: str) -> None:
+        self.target.setText(self.target.text() + text)
+
+    def _backspace(self) -> None:
+        if self.composing:
+            self.composing = self.composing[:-1]
+            self._show_candidates()
+        else:
+            self.target.setText(self.target.text()[:-1])
+
+    def _clear(self) -> None:
+        self.composing = ""
+        self._show_candidates()
+        self.target.clear()
+
+    def _pick(self, chars: str) -> None:
+        self._type(chars)
+        self.composing = ""
+        self._show_candidates()
+
+    def _show_candidates(self) -> None:
+        for b in self._candidates:
+            b.setParent(None)
+            b.deleteLater()
+        self._candidates = []
+        self.composition.setText(self.composing)
+        # While choosing a character the space and clear keys step aside for the candidates.
+        self.space.setVisible(not self.composing)
+        self.clear_button.setVisible(not self.composing)
+        for i, ch in enumerate(candidates(self.composing, limit=5)):
+            b = self._key(ch, lambda _=False, c=ch: self._pick(c), f"cand_{i}")
+            self.candidate_row.addWidget(b)
+            self._candidates.append(b)
+
+    def reset(self) -> None:
+        self.composing = ""
+        self._show_candidates()
