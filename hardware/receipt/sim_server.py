@@ -43,7 +43,9 @@ class ReceiptSimulatorServer:
     def __init__(self, simulator: ReceiptSimulator | None = None):
         self.simulator = simulator or ReceiptSimulator()
         self._server = _Server(self.simulator)
-        self._thread = threading.Thread(target=self._server.serve_forever, name="receipt-sim", daemon=True)
+        # A short poll interval: unplug() (shutdown) returns within it.
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.02},
+                                        name="receipt-sim", daemon=True)
 
     @property
     def port(self) -> int:

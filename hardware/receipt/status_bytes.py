@@ -58,7 +58,7 @@ def interpret(device: str, s: RealtimeStatus) -> PrinterStatus:
     if s.error_cause is not None and is_realtime_answer(s.error_cause) and s.error_cause & 0x68:
         conditions.append(PrinterCondition.ERROR)
     if s.paper is not None and is_realtime_answer(s.paper):
-        if s.paper & 0x60 == 0x60 and PrinterCondition.PAPER_OUT not in conditions:
+        if s.paper & 0x60 == 0x60:
             conditions.append(PrinterCondition.PAPER_OUT)
         elif s.paper & 0x0C == 0x0C:
             alerts.append(StaffAlert.PAPER_NEAR_END)
