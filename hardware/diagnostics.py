@@ -193,27 +193,33 @@ def check_receipt(url: str) -> CheckResult:
 
 # --- document printer ---------------------------------------------------------------------------------
 @_typed_errors_as_results("docprinter")
-def test_docprinter(printer: Any, simulator: Any = None, *, print_test: bool = False) -> CheckResult:
-    status_fn = getattr(printer, "status", None) or getattr(printer, "queue_state", None)
-    if not callable(status_fn):
-        return failed("docprinter", "unknown", "this document printer driver reports no queue state")
-    result = _status_result("docprinter", status_fn())
-    if print_test and result.ok:
-        job = printer.print_test_page()
-        return passed("docprinter", result.state, result.detail + f"; test page sent ({job})", **result.facts)
-    return result
+def test_docprinter(printer: Any, simulator: Any = None, *, test_page: tuple[bytes, str] | None = None,
+                    timeout_s: float = 30.0) -> CheckResult:
+    """Queue state and reasons (paused, jammed, media empty, door open); with a page, print it and follow
+    the job to its end."""
+    result = _status_result("docprinter", printer.status())
+    if test_page is None or not result.ok:
+        return result
+    pdf, title = test_page
+    job = printer.wait(printer.submit(pdf, title), timeout_s)
+    facts = {**result.facts, "job": job.job_id, "job_state": str(job.state), "job_reasons": list(job.reasons)}
+    if str(job.state) == "completed":
+        return passed("docprinter", result.state, f"test page printed (job {job.job_id})", **facts)
+    why = ", ".join(job.reasons) or f"still {job.state} after {timeout_s:g} s"
+    return failed("docprinter", _state_of(job.reasons[0]) if job.reasons else "job_stuck",
+                  f"test page job {job.job_id} {job.state}: {why}", **facts)
 
 
-def check_docprinter(url: str, *, print_test: bool = False) -> CheckResult:
-    return _opened("docprinter", lambda: registry.open_docprinter(url),
-                   lambda d, s: test_docprinter(d, s, print_test=print_test))
+def check_docprinter(url: str, **options: Any) -> CheckResult:
+    return _opened("docprinter", lambda: registry.open_docprinter(url, **options), test_docprinter)
 
 
-def device_checks(urls: Mapping[str, str], *, cards_dir: str | Path) -> dict[str, Check]:
+def device_checks(urls: Mapping[str, str], *, cards_dir: str | Path,
+                  docprinter_options: Mapping[str, Any] | None = None) -> dict[str, Check]:
     """The four device checks for ``kiosk diag``, bound to the configured URLs."""
     return {
         "idcard": lambda: check_idcard(urls["idcard"], cards_dir=cards_dir),
         "camera": lambda: check_camera(urls["camera"]),
         "receipt": lambda: check_receipt(urls["receipt"]),
-        "docprinter": lambda: check_docprinter(urls["docprinter"]),
+        "docprinter": lambda: check_docprinter(urls["docprinter"], **(docprinter_options or {})),
     }

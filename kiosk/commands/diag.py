@@ -42,29 +42,9 @@ def _config(args: argparse.Namespace) -> KioskConfig:
     return load_config(project_root() / "config" / name)
 
 
-def _sync_status(config: KioskConfig) -> dict[str, Any]:
-    """The cache's cursor and last sync, read-only: a diagnosis must not migrate or create the cache."""
-    import datetime as dt
-    import sqlite3
-
-    path = config.resolve(config.cache.path)
-    if not path.exists():
-        return {}
-    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
-        rows = dict(db.execute("SELECT key, value FROM meta WHERE key IN ('cursor', 'last_sync')").fetchall())
-    except sqlite3.OperationalError:
-        return {}  # a cache that never synced has no meta table yet
-    finally:
-        db.close()
-    cursor = rows.get("cursor")
-    return {"cursor": int(cursor) if cursor and str(cursor).isdigit() else None, "last_sync": rows.get("last_sync"),
-            "checked_at": dt.datetime.now(dt.timezone.utc).isoformat()}
-
-
 def _checks(config: KioskConfig, timeout_s: float) -> dict[str, Any]:
     from hardware.diagnostics import device_checks
-    from kiosk.diag.gateway_check import check_gateway
+    from kiosk.diag.gateway_check import check_gateway, read_sync_status
     from kiosk.diag.storage import check_storage
 
     urls = config.devices.model_dump()
@@ -72,7 +52,7 @@ def _checks(config: KioskConfig, timeout_s: float) -> dict[str, Any]:
     gw = config.gateway
     checks["gateway"] = lambda: check_gateway(gw.url, embedded=gw.embedded, timeout_s=min(gw.timeout_s, timeout_s),
                                               sync_interval_s=gw.sync_interval_s,
-                                              sync_status=lambda: _sync_status(config))
+                                              sync_status=lambda: read_sync_status(config.resolve(config.cache.path)))
     checks["storage"] = lambda: check_storage(config.resolve(config.data.dir), config.resolve(config.cache.path),
                                               integrity_deadline_s=timeout_s * 0.8)
     return checks

@@ -7,8 +7,10 @@ so this module does not care how the sync client stores it.
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 import time
 from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -16,6 +18,21 @@ import httpx
 from kiosk.diag.model import CheckResult, failed, passed
 
 SyncStatus = Callable[[], Mapping[str, Any]]
+
+
+def read_sync_status(cache_path: Path) -> dict[str, Any]:
+    """The cache's cursor and last sync, read-only: a diagnosis must not migrate or create the cache."""
+    if not cache_path.exists():
+        return {}
+    db = sqlite3.connect(f"file:{cache_path}?mode=ro", uri=True, check_same_thread=False)
+    try:
+        rows = dict(db.execute("SELECT key, value FROM meta WHERE key IN ('cursor', 'last_sync')").fetchall())
+    except sqlite3.OperationalError:
+        return {}  # a cache that never synced has no meta table yet
+    finally:
+        db.close()
+    cursor = rows.get("cursor")
+    return {"cursor": int(cursor) if cursor and str(cursor).isdigit() else None, "last_sync": rows.get("last_sync")}
 
 
 def lag_limit_s(sync_interval_s: float) -> float:
