@@ -26,7 +26,7 @@ import numpy as np
 
 from hardware.camera.face_analysis import FaceAnalyser
 from hardware.camera.image_tools import card_crop
-from kiosk.identity.liveness import eyes_ratio
+from kiosk.identity.liveness import eyes_ratio, yaw_ratio
 
 FRAME = (640, 480)
 #: Face width in the simulated 640x480 frame: a resident about 60 cm from a kiosk camera.
@@ -106,15 +106,34 @@ def most_closed(analyser: FaceAnalyser, frame: np.ndarray, landmarks: dict[str, 
     return best
 
 
-def turned(frame: np.ndarray, box: tuple[int, int, int, int], direction: int) -> np.ndarray:
-    """Warp the inner face sideways; ``direction`` +1 moves it to the image's right (the resident's left)."""
+def turned(frame: np.ndarray, box: tuple[int, int, int, int], direction: int, amount: float = 0.3) -> np.ndarray:
+    """Warp the inner face sideways by ``amount`` face widths at the nose, fading towards the outline;
+    ``direction`` +1 moves it to the image's right (the resident's left)."""
     top, right, bottom, left = box
     fw, fh = right - left, bottom - top
     cx, cy = (left + right) / 2, (top + bottom) / 2
     ys, xs = np.mgrid[0:frame.shape[0], 0:frame.shape[1]].astype(np.float32)
-    bump = np.exp(-(((xs - cx) / (0.32 * fw)) ** 2 + ((ys - cy) / (0.55 * fh)) ** 2) / 2)
-    map_x = xs - direction * 0.2 * fw * bump
+    bump = np.exp(-(((xs - cx) / (0.26 * fw)) ** 2 + ((ys - cy) / (0.55 * fh)) ** 2) / 2)
+    map_x = xs - direction * amount * fw * bump
     return cv2.remap(frame, map_x, ys, cv2.INTER_CUBIC, borderMode=cv2.BORDER_REPLICATE)
+
+
+def clear_turn(analyser: FaceAnalyser, frame: np.ndarray, box: tuple[int, int, int, int], direction: int,
+               start_yaw: float) -> np.ndarray:
+    """The gentlest warp that the real landmark model reads as a clear turn (0.12 jaw widths)."""
+    best, best_turn = frame, 0.0
+    for amount in (0.15, 0.2, 0.25, 0.3, 0.35, 0.4):
+        candidate = turned(frame, box, direction, amount)
+        a = analyser.live_frame(cv2.imdecode(cv2.imencode(".jpg", candidate, _JPEG)[1], cv2.IMREAD_COLOR),
+                                encode=False)
+        if a.landmarks is None:
+            continue
+        turn = direction * (yaw_ratio(a.landmarks) - start_yaw)
+        if turn > best_turn:
+            best, best_turn = candidate, turn
+        if turn >= 0.12:
+            break
+    return best
 
 
 def build(source: Path, out: Path) -> list[str]:
@@ -131,8 +150,8 @@ def build(source: Path, out: Path) -> list[str]:
         a = analyser.still(live_src, encode=False)
         frame = camera_frame(live_src, a.box)
         f = analyser.live_frame(frame, encode=False)
-        frames = {"open": frame, "closed": most_closed(analyser, frame, f.landmarks), "left": turned(frame, f.box, +1),
-                  "right": turned(frame, f.box, -1)}
+        frames = {"open": frame, "closed": most_closed(analyser, frame, f.landmarks), "left": clear_turn(analyser, frame, f.box, +1, yaw_ratio(f.landmarks)),
+                  "right": clear_turn(analyser, frame, f.box, -1, yaw_ratio(f.landmarks))}
         for name, image in frames.items():
             path = out / f"{person.stem}_{name}.jpg"
             cv2.imwrite(str(path), image, _JPEG)

@@ -64,14 +64,25 @@ def eyes_ratio(lm: Landmarks) -> float:
 
 
 def yaw_ratio(lm: Landmarks) -> float:
-    """Where the nose tip sits between the jaw edges, minus one half: 0 frontal, > 0 turned to the
-    resident's left (nose towards the image's right), < 0 to their right."""
+    """How far the nose tip sits to the side, in jaw widths: 0 frontal, > 0 turned to the resident's left
+    (nose towards the image's right), < 0 to their right.
+
+    Measured in the face's own affine frame (origin between the jaw edges, one axis to the jaw edge,
+    one to the chin), not along the image's x axis: the coefficient is unchanged by any affine map, so a
+    photo that is moved, scaled, tilted or turned in the hand keeps its value, while a real head turn
+    moves the protruding nose further than the jaw outline and the chin.
+    """
     chin = lm["chin"]
-    left, right = chin[0][0], chin[-1][0]
-    if right - left <= 0:
+    (x0, y0), (x1, y1) = chin[0], chin[-1]
+    mx, my = (x0 + x1) / 2, (y0 + y1) / 2
+    lx, ly = x1 - x0, y1 - y0
+    cx, cy = chin[len(chin) // 2][0] - mx, chin[len(chin) // 2][1] - my
+    nx, ny = lm["nose_bridge"][-1][0] - mx, lm["nose_bridge"][-1][1] - my
+    det = lx * cy - ly * cx
+    if abs(det) < 1e-9:
         return 0.0
-    nose_tip = lm["nose_bridge"][-1][0]
-    return (nose_tip - left) / (right - left) - 0.5
+    # Solve n = a*l + b*c for a (Cramer's rule).
+    return (nx * cy - ny * cx) / det
 
 
 def roll_degrees(lm: Landmarks) -> float:
@@ -95,7 +106,7 @@ class LivenessSettings:
     #: ... and as "open again" from this share on. A blink is closed followed by open.
     reopened_share: float = 0.85
     #: A head turn moves the nose this far (share of the jaw width) from the person's own frontal position.
-    turn_delta: float = 0.09
+    turn_delta: float = 0.08
     #: Baseline yaw must be near frontal for the turn to be measured from a sensible start.
     baseline_max_yaw: float = 0.25
     #: Seconds from showing the challenge until a still face fails it.

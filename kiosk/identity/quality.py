@@ -50,8 +50,8 @@ class QualityLimits:
     max_brightness: float = 215.0
     #: Variance of the Laplacian of the face, normalised to a 160 px wide grey crop.
     min_sharpness: float = 60.0
-    #: |nose position between the jaw edges - 0.5|: 0 is frontal; the shared press photos, which people
-    #: accept as "looking at the camera", reach 0.24; a deliberate head turn reaches 0.3 and more.
+    #: |sideways nose position in jaw widths| (``kiosk.identity.liveness.yaw_ratio``): 0 is frontal; the
+    #: shared press photos, which people accept as "looking at the camera", reach 0.20.
     max_yaw: float = 0.25
     #: Eye-line tilt in degrees.
     max_roll_deg: float = 20.0
