@@ -29,7 +29,9 @@ from kiosk.audit import AuditLog
 from kiosk.gateway.requests_admin import audit_path_for
 from kiosk.gateway.requests_relay import AuditSink, Relay
 from kiosk.gateway.requests_store import FederationStore
-from kiosk.requests.errors import RequestNotFound
+from kiosk.errors import KioskError
+from kiosk.requests.errors import RequestInvalid, RequestNotFound
+from kiosk.requests.model import strip_attachments
 from kiosk.stats.aggregate import StatsAggregate
 
 router = APIRouter(prefix="/federation", tags=["federation"])
@@ -61,8 +63,8 @@ class Federation:
     def take_from_peer(self, wire: dict[str, Any]) -> dict[str, Any]:
         _check_wire(wire)
         if wire["owner_archive"] != self.archive_code:
-            raise HTTPException(409, detail={"code": "REQUEST_WRONG_OWNER",
-                                             "message": f"archive {self.archive_code} does not own this record"})
+            raise RequestInvalid(f"archive {self.archive_code} does not own this record",
+                                 code="REQUEST_WRONG_OWNER")
         row, created = self.store.accept(wire, own_archive=self.archive_code)
         if created:
             self.audit.append("federation.inbound", {"request_id": row["request_id"], "subject": row["subject"],
@@ -75,7 +77,7 @@ class Federation:
         rid = str(result.get("request_id", ""))
         status = result.get("status")
         if status not in ("completed", "rejected"):
-            raise HTTPException(422, detail={"code": "REQUEST_INVALID", "message": "status must be final"})
+            raise RequestInvalid("a result's status is completed or rejected", detail={"status": status})
         if self.store.result_arrived(rid, status, reason=str(result.get("reason", "")),
                                      certificate=result.get("certificate"),
                                      handled_by=str(result.get("handled_by", ""))):
@@ -94,7 +96,7 @@ class Federation:
 def _check_wire(wire: dict[str, Any]) -> None:
     missing = [f for f in _WIRE_FIELDS if not str(wire.get(f) or "").strip()]
     if missing:
-        raise HTTPException(422, detail={"code": "REQUEST_INVALID", "message": f"missing {', '.join(missing)}"})
+        raise RequestInvalid(f"the request lacks {', '.join(missing)}", detail={"missing": missing})
 
 
 def _db_path_of(store: Any) -> str | None:
@@ -118,7 +120,8 @@ def install(app: Any, store: Any = None, **context: Any) -> Federation:
     db_path = context.get("federation_db") or _db_path_of(store)
     if not db_path:
         raise ValueError("federation needs a database path: pass federation_db= or a store with .path")
-    fed = build(str(context["archive_code"]), db_path, context.get("peers") or {}, audit=context.get("audit"),
+    peers = context.get("peers")
+    fed = build(str(context["archive_code"]), db_path, {} if peers is None else peers, audit=context.get("audit"),
                 relay_interval_s=float(context.get("relay_interval_s", 5.0)))
     app.state.federation = fed
     # Closed with the app where the app runs shutdown handlers; an app with its own lifespan calls
@@ -131,7 +134,15 @@ def install(app: Any, store: Any = None, **context: Any) -> Federation:
 
 def intake_handlers(fed: Federation) -> dict[str, Callable[[dict[str, Any]], Any]]:
     """Per-kind handlers for the gateway's outbox intake: what a kiosk pushes lands here."""
-    return {"request": fed.take_from_kiosk, "stats": fed.stats.ingest}
+
+    def request_from_outbox(wire: dict[str, Any]) -> dict[str, Any]:
+        result = fed.take_from_kiosk(wire)
+        # The intake keeps each pushed item under its key. The photos now live in the federation table
+        # (until forwarded); the intake's copy keeps only their kinds.
+        wire["attachments"] = strip_attachments(wire)["attachments"]
+        return result
+
+    return {"request": request_from_outbox, "stats": fed.stats.ingest}
 
 
 def _fed(request: Request) -> Federation:
@@ -141,30 +152,34 @@ def _fed(request: Request) -> Federation:
     return fed
 
 
+def _answer(fn: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    """Run a federation step; its typed error becomes an HTTP answer with the stable code."""
+    try:
+        return fn()
+    except RequestNotFound as e:
+        raise HTTPException(404, detail=e.to_dict()) from None
+    except KioskError as e:
+        raise HTTPException(422, detail=e.to_dict()) from None
+
+
 @router.post("/requests")
 def submit_from_kiosk(request: Request, wire: dict[str, Any] = Body(...)) -> dict[str, Any]:
-    return _fed(request).take_from_kiosk(wire)
+    return _answer(lambda: _fed(request).take_from_kiosk(wire))
 
 
 @router.post("/inbound")
 def inbound_from_peer(request: Request, wire: dict[str, Any] = Body(...)) -> dict[str, Any]:
-    return _fed(request).take_from_peer(wire)
+    return _answer(lambda: _fed(request).take_from_peer(wire))
 
 
 @router.post("/results")
 def result_from_peer(request: Request, result: dict[str, Any] = Body(...)) -> dict[str, Any]:
-    try:
-        return _fed(request).take_result(result)
-    except RequestNotFound as e:
-        raise HTTPException(404, detail=e.to_dict()) from None
+    return _answer(lambda: _fed(request).take_result(result))
 
 
 @router.get("/requests/{request_id}")
 def request_status(request: Request, request_id: str) -> dict[str, Any]:
-    try:
-        row = _fed(request).store.get(request_id)
-    except RequestNotFound as e:
-        raise HTTPException(404, detail=e.to_dict()) from None
+    row = _answer(lambda: _fed(request).store.get(request_id))
     return {"request_id": row["request_id"], "status": row["status"], "reason": row["reason"],
             "certificate": row["certificate"], "owner_archive": row["owner_archive"]}
 
@@ -179,7 +194,7 @@ def list_requests(request: Request, status: str = "") -> dict[str, Any]:
 
 @router.post("/stats")
 def stats_intake(request: Request, report: dict[str, Any] = Body(...)) -> dict[str, Any]:
-    return _fed(request).stats.ingest(report)
+    return _answer(lambda: _fed(request).stats.ingest(report))
 
 
 @router.get("/stats")

@@ -9,6 +9,12 @@ from kiosk.archive.types import label
 from kiosk.requests.certificate import pages_of, qr_payload
 from kiosk.guides.purposes import purpose_label
 from kiosk.printing.certified_copy import CertifiedCopy, render_certified_copy
+from kiosk.printing.devices import DocumentPrinter
+from kiosk.printing.jobs import JobOutcome, print_document
+from kiosk.printing.journal import PrintJournal
+from kiosk.requests.errors import RequestStateError
+from kiosk.requests.model import Status
+from kiosk.requests.service import RequestService
 
 
 def certified_copy_of(certificate: dict[str, Any], *, point_name: str, kiosk_id: str) -> CertifiedCopy:
@@ -23,3 +29,20 @@ def certified_copy_of(certificate: dict[str, Any], *, point_name: str, kiosk_id:
 
 def certificate_pdf(certificate: dict[str, Any], *, point_name: str, kiosk_id: str) -> bytes:
     return render_certified_copy(certified_copy_of(certificate, point_name=point_name, kiosk_id=kiosk_id))
+
+
+def print_certificate(service: RequestService, request_id: str, journal: PrintJournal, printer: DocumentPrinter, *,
+                      point_name: str, kiosk_id: str, actor: str = "resident") -> JobOutcome:
+    """Print a returned certificate once (the journal refuses a second copy of the same certificate) and
+    mark the request printed when the paper is out."""
+    row = service.book.get(request_id)
+    certificate = row.get("certificate")
+    if row["status"] != Status.COMPLETED.value or not certificate:
+        raise RequestStateError(f"request {request_id} has no certificate to print",
+                                detail={"request_id": request_id, "status": row["status"]})
+    pdf = certificate_pdf(certificate, point_name=point_name, kiosk_id=kiosk_id)
+    outcome = print_document(journal, printer, pdf, title=f"档案证明 {certificate['verification_code']}",
+                             certificate_id=certificate["certificate_id"])
+    if outcome.printed:
+        service.mark_printed(request_id, actor=actor)
+    return outcome

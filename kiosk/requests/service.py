@@ -43,13 +43,15 @@ def outbox_key(request_id: str) -> str:
 class RequestService:
     def __init__(self, book: RequestBook, outbox: Outbox, audit: AuditSink, *,
                  status_source: StatusSource | None = None, working_days: WorkingDays | None = None,
-                 clock: Callable[[], dt.datetime] = _utcnow):
+                 clock: Callable[[], dt.datetime] = _utcnow, after_push: Callable[[], object] | None = None):
         self.book = book
         self._outbox = outbox
         self._audit = audit
         self._source = status_source
         self._days = working_days or WorkingDays()
         self._clock = clock
+        # Run before each refresh: by then the outbox may have pushed, and pushed photos are forgotten.
+        self._after_push = after_push
 
     def _now(self) -> str:
         return self._clock().isoformat(timespec="seconds")
@@ -73,6 +75,8 @@ class RequestService:
 
     def refresh(self) -> list[dict[str, Any]]:
         """Ask the gateway about every open request; returns the ones whose status changed."""
+        if self._after_push is not None:
+            self._after_push()
         if self._source is None:
             return []
         changed = []

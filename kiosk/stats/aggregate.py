@@ -12,6 +12,8 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from kiosk.errors import DataError
+
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS stats_reports (
     kiosk TEXT NOT NULL, hour TEXT NOT NULL, point TEXT NOT NULL, metrics TEXT NOT NULL,
@@ -31,8 +33,12 @@ class StatsAggregate:
             self._db.close()
 
     def ingest(self, report: dict[str, Any]) -> dict[str, Any]:
-        metrics = {str(k): float(v) for k, v in dict(report.get("metrics", {})).items()}
-        kiosk, hour, point = str(report["kiosk"]), str(report["hour"]), str(report["point"])
+        try:
+            metrics = {str(k): float(v) for k, v in dict(report.get("metrics", {})).items()}
+            kiosk, hour, point = str(report["kiosk"]), str(report["hour"]), str(report["point"])
+        except (KeyError, TypeError, ValueError, AttributeError):
+            raise DataError("a statistics report names kiosk, hour and point, with numeric metrics",
+                            code="STATS_INVALID") from None
         with self._lock:
             self._db.execute("INSERT OR REPLACE INTO stats_reports (kiosk, hour, point, metrics) VALUES (?, ?, ?, ?)",
                              (kiosk, hour, point, json.dumps(metrics)))

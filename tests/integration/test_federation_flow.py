@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import io
 import json
-import socket
 import threading
 import time
 from collections.abc import Callable
@@ -19,23 +18,32 @@ from typing import Any
 
 import httpx
 import pytest
-import uvicorn
-from fastapi import FastAPI
 from PIL import Image
 
+from hardware.docprinter.simulator import DocPrinterSimulator
+
+from kiosk.archive.cache import ArchiveCache
 from kiosk.audit import AuditLog
 from kiosk.cli import main as kiosk_main
 from kiosk.crypto.keys import generate, load_verifier, save_pair
-from kiosk.gateway import federation
+from kiosk.errors import GatewayUnreachable
+from kiosk.gateway.app import create_app
 from kiosk.gateway.requests_admin import audit_path_for
 from kiosk.gateway.requests_store import FederationStore
+from kiosk.gateway.server import ThreadedServer
+from kiosk.gateway.store_sqlite import SqliteStore
 from kiosk.requests.book import RequestBook
 from kiosk.requests.certificate import verify
+from kiosk.requests.outbox_privacy import forget_sent_photos
 from kiosk.requests.model import Attachment, Channel, Commitment, Request
-from kiosk.requests.printout import certificate_pdf
+from kiosk.printing.journal import PrintJournal
+from kiosk.requests.errors import RequestStateError
+from kiosk.requests.printout import print_certificate
 from kiosk.requests.service import RequestService
 from kiosk.requests.signature import Signature
 from kiosk.requests.status_client import GatewayRequestStatus
+from kiosk.sync.client import GatewayClient
+from kiosk.sync.outbox import Outbox
 
 pytestmark = pytest.mark.integration
 
@@ -56,42 +64,30 @@ def wait_until(predicate: Callable[[], Any], timeout: float = 10.0, what: str = 
         pause.wait(0.02)
 
 
-def reserve_socket() -> socket.socket:
-    """A bound socket that does not listen yet: connections to it are refused until a server takes it."""
-    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    s.bind(("127.0.0.1", 0))
-    return s
-
-
 class Gateway:
-    """One district's gateway app, served by uvicorn in a thread on a reserved socket."""
+    """One district's real gateway app (change feed, outbox intake, federation), served by uvicorn in a
+    thread. The socket is bound at once but listens only from ``start()``: until then the district is down
+    and connections are refused."""
 
     def __init__(self, code: str, folder: Path, peers: dict[str, str]):
         self.code = code
         self.db = folder / "gateway.sqlite"
-        self.sock = reserve_socket()
-        self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}"
-        self.peers = peers
-        self.server: uvicorn.Server | None = None
-        self.thread: threading.Thread | None = None
+        self.store = SqliteStore(self.db)
+        self.app = create_app(self.store, generate("ed25519"), archive_code=code, peers=peers,
+                              relay_interval_s=0.05)
+        self.server = ThreadedServer(self.app)
+        self.url = self.server.url
 
     def start(self) -> None:
-        app = self.app = FastAPI()
-        app.include_router(federation.router)
-        federation.install(app, None, federation_db=str(self.db), archive_code=self.code, peers=self.peers,
-                           relay_interval_s=0.05)
-        self.server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
-        self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self.sock]}, daemon=True)
-        self.thread.start()
-        wait_until(lambda: self.server.started, what=f"gateway {self.code} to start")
+        self.server.start()
 
     def stop(self) -> None:
-        if self.server is not None:
-            self.server.should_exit = True
-            self.thread.join(timeout=10)
-            self.app.state.federation.close()
-        self.sock.close()
+        if self.server.thread.is_alive():
+            self.server.stop()
+        else:
+            self.server.sock.close()
+        self.app.state.federation.close()
+        self.store.close()
 
     def rows(self) -> list[dict[str, Any]]:
         store = FederationStore(self.db)
@@ -106,31 +102,6 @@ class Gateway:
             return log.rows()
         finally:
             log.close()
-
-
-class HttpOutbox:
-    """The kiosk's outbox as the request service sees it: kept until the gateway accepted, then dropped."""
-
-    def __init__(self, gateway_url: str):
-        self.url = gateway_url
-        self.pending: dict[str, tuple[str, dict[str, Any]]] = {}
-        self.sent: list[str] = []
-
-    def enqueue(self, kind: str, payload: dict[str, Any], key: str) -> None:
-        self.pending.setdefault(key, (kind, payload))
-
-    def push(self) -> int:
-        n = 0
-        for key, (_kind, payload) in list(self.pending.items()):
-            try:
-                r = httpx.post(f"{self.url}/federation/requests", json=payload, timeout=2)
-            except httpx.HTTPError:
-                continue
-            if r.status_code == 200:
-                del self.pending[key]  # sent: the photos leave the kiosk with it
-                self.sent.append(key)
-                n += 1
-        return n
 
 
 def png(text_colour: int = 0) -> bytes:
@@ -157,9 +128,10 @@ def proxy_request(purpose: str = "inheritance") -> Request:
 def districts(tmp_path: Path):
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()
-    gw_a = Gateway(A, tmp_path / "a", {})
+    peers_of_a: dict[str, str] = {}
+    gw_a = Gateway(A, tmp_path / "a", peers_of_a)
     gw_b = Gateway(B, tmp_path / "b", {A: gw_a.url})
-    gw_a.peers[B] = gw_b.url
+    peers_of_a[B] = gw_b.url
     key_b = generate("ed25519")
     save_pair(key_b, tmp_path / "b" / "district.key", tmp_path / "b" / "district.pub")
     gw_b.start()  # A stays down until the test starts it
@@ -172,14 +144,33 @@ def districts(tmp_path: Path):
 def kiosk_a(tmp_path: Path, districts):
     gw_a = districts[0]
     audit = AuditLog(tmp_path / "kiosk-audit.sqlite")
+    cache = ArchiveCache(tmp_path / "kiosk-cache.sqlite")
     book = RequestBook(tmp_path / "kiosk-requests.sqlite")
-    outbox = HttpOutbox(gw_a.url)
+    outbox = Outbox(cache)
+    client = GatewayClient(gw_a.url, timeout_s=2)
     source = GatewayRequestStatus(gw_a.url, timeout_s=2)
-    service = RequestService(book, outbox, audit, status_source=source)
-    yield service, outbox, audit
+    service = RequestService(book, outbox, audit, status_source=source,
+                             after_push=lambda: forget_sent_photos(cache))
+    yield service, Pusher(outbox, client), audit, cache
     source.close()
+    client.close()
     book.close()
+    cache.close()
     audit.close()
+
+
+class Pusher:
+    """What the kiosk's sync loop does with the outbox: push, and tell whether the gateway answered."""
+
+    def __init__(self, outbox: Outbox, client: GatewayClient):
+        self.outbox = outbox
+        self.client = client
+
+    def push(self) -> int:
+        try:
+            return self.outbox.push(self.client)["pushed"]
+        except GatewayUnreachable:
+            return 0
 
 
 def cli(*argv: str, capsys: pytest.CaptureFixture[str]) -> dict[str, Any]:
@@ -203,7 +194,7 @@ def refreshed_to(service: RequestService, request_id: str, status: str) -> bool:
 
 def test_request_from_a_is_completed_at_b_and_printed_at_a(districts, kiosk_a, capsys):
     gw_a, gw_b, tmp = districts
-    service, outbox, kiosk_audit = kiosk_a
+    service, outbox, kiosk_audit, cache = kiosk_a
     request = proxy_request()
 
     # A's gateway is down: the request waits in the outbox.
@@ -211,14 +202,18 @@ def test_request_from_a_is_completed_at_b_and_printed_at_a(districts, kiosk_a, c
     rid = submitted["request_id"]
     assert submitted["status"] == "queued"
     assert request.attachments == []  # the kiosk's own copy of the photos is gone once handed over
-    assert outbox.push() == 0 and list(outbox.pending) == [f"request:{rid}"]
+    assert outbox.push() == 0
+    assert [i["key"] for i in outbox.outbox.pending()] == [f"request:{rid}"]
 
     # A comes up; the outbox goes through, and a repeat push (or a re-sent copy) changes nothing.
     gw_a.start()
     assert outbox.push() == 1
     assert outbox.push() == 0
+    # The same item pushed again (its answer lost on the way) is a duplicate, not a second request.
     resend = proxy_request()
     resend.request_id = rid
+    again = outbox.client.push_outbox([{"key": f"request:{rid}", "kind": "request", "payload": resend.to_wire()}])
+    assert again[0]["status"] == "duplicate"
     assert httpx.post(f"{gw_a.url}/federation/requests", json=resend.to_wire()).status_code == 200
 
     # A forwards to B; B's staff see it once, with the photos and the signed commitment.
@@ -234,6 +229,9 @@ def test_request_from_a_is_completed_at_b_and_printed_at_a(districts, kiosk_a, c
     assert all(a.get("dropped") for a in a_row["payload"]["attachments"])
 
     wait_until(lambda: refreshed_to(service, rid, "forwarded"), what="the kiosk to see 'forwarded'")
+    # Pushed: the kiosk's outbox no longer holds the photographs.
+    kept = outbox.outbox.item(f"request:{rid}")
+    assert kept["pushed_at"] and all(a.get("dropped") for a in kept["payload"]["attachments"])
     assert service.status(rid)["target"]["overdue"] is False
 
     # B's staff complete it: a certificate signed with B's key.
@@ -251,10 +249,18 @@ def test_request_from_a_is_completed_at_b_and_printed_at_a(districts, kiosk_a, c
     certificate = ready[0]["certificate"]
     assert verify(certificate, load_verifier(tmp / "b" / "district.pub"))
     assert certificate["verification_code"] == done["verification_code"]
-    pdf = certificate_pdf(certificate, point_name="测试服务点", kiosk_id="kiosk-a1")
-    assert pdf.startswith(b"%PDF")
-    service.mark_printed(rid, actor="resident")
+    # 就近出证: printed at A through the print journal on the (simulated) document printer, once.
+    printer = DocPrinterSimulator(tmp / "docprinter")
+    journal = PrintJournal(tmp / "print-journal.sqlite")
+    outcome = print_certificate(service, rid, journal, printer, point_name="测试服务点", kiosk_id="kiosk-a1")
+    assert outcome.printed
+    [paper] = printer.printed()
+    assert paper.read_bytes().startswith(b"%PDF")
     assert service.status(rid)["status"] == "printed"
+    with pytest.raises(RequestStateError):  # a second print of the same certificate is refused
+        print_certificate(service, rid, journal, printer, point_name="测试服务点", kiosk_id="kiosk-a1")
+    assert len(printer.printed()) == 1
+    journal.close()
 
     # The audit trail on both sides, with both parties for the agent's actions and nothing in clear.
     a_kinds = [(r["kind"], r["actor"]) for r in gw_a.audit()]
@@ -276,7 +282,7 @@ def test_request_from_a_is_completed_at_b_and_printed_at_a(districts, kiosk_a, c
 
 def test_a_rejection_flows_back_with_its_reason(districts, kiosk_a, capsys):
     gw_a, gw_b, _tmp = districts
-    service, outbox, kiosk_audit = kiosk_a
+    service, outbox, kiosk_audit, _cache = kiosk_a
     gw_a.start()
     rid = service.submit(proxy_request("property_transfer"))["request_id"]
     assert outbox.push() == 1

@@ -1,0 +1,32 @@
+"""Forgetting the photographs in requests the outbox has already pushed.
+
+The outbox keeps a pushed item (its key answers "was this sent?"), but a proxy request's authorisation
+letter and ID photo must not stay on the kiosk once the gateway has them. This replaces each pushed
+request's payload by the same payload without the picture bytes.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Protocol
+
+from kiosk.requests.model import strip_attachments
+from kiosk.requests.service import OUTBOX_KIND
+
+
+class CacheWithOutbox(Protocol):
+    conn: Any
+
+    def transaction(self) -> Any: ...
+
+
+def forget_sent_photos(cache: CacheWithOutbox) -> int:
+    """Returns how many pushed requests had their photos removed."""
+    rows = cache.conn.execute("SELECT key, payload FROM outbox WHERE kind = ? AND pushed_at IS NOT NULL "
+                              "AND instr(payload, '\"data_b64\"') > 0", [OUTBOX_KIND]).fetchall()
+    if not rows:
+        return 0
+    with cache.transaction() as conn:
+        conn.executemany("UPDATE outbox SET payload = ? WHERE key = ?",
+                         [(json.dumps(strip_attachments(json.loads(p)), ensure_ascii=False), k) for k, p in rows])
+    return len(rows)
