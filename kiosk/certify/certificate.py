@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 
 from kiosk.certify.fields import crockford
 from kiosk.certify.kiosk_cert import KioskCertificate
@@ -15,6 +15,8 @@ from kiosk.crypto.sm3 import sm3
 MAX_TEXT = 40
 MAX_RECORDS = 4
 MAX_REFERENCE = 40
+#: Residents read times on paper in Beijing time; China has no daylight saving, so a fixed offset is exact.
+BEIJING = timezone(timedelta(hours=8), "UTC+8")
 
 
 @dataclass(frozen=True)
@@ -62,3 +64,8 @@ def verification_code(payload: str) -> str:
     so a QR cut from another paper and pasted on does not match the code printed on this one."""
     code = crockford(hashlib.sha256(payload.encode("utf-8")).digest(), 12)
     return f"{code[:4]}-{code[4:8]}-{code[8:]}"
+
+
+def paper_time(moment: datetime) -> str:
+    """A certificate's time as the paper prints it and the verify screen repeats it."""
+    return moment.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M:%S")

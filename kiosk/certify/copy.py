@@ -5,15 +5,11 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import timedelta, timezone
 
 from kiosk.archive.models import Record
-from kiosk.certify.certificate import RecordContent
+from kiosk.certify.certificate import RecordContent, paper_time
 from kiosk.certify.issue import IssuedCertificate, Issuer, IssueRequest
 from kiosk.printing.certified_copy import CertifiedCopy, render_certified_copy
-
-#: Residents read times on paper in Beijing time; China has no daylight saving, so a fixed offset is exact.
-BEIJING = timezone(timedelta(hours=8), "UTC+8")
 
 
 @dataclass(frozen=True)
@@ -36,6 +32,6 @@ def certify_copy(issuer: Issuer, record: Record, pages: Sequence[bytes], subject
         title=record.title, reference=record.reference, archive_code=record.archive_code,
         record_type=record.record_type, year=record.year, office=record.office, pages=list(pages),
         point_name=point_name, kiosk_id=cert.kiosk_id,
-        issued_at=cert.issued_at.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M:%S"), purpose=purpose,
+        issued_at=paper_time(cert.issued_at), purpose=purpose,
         masked_subject=cert.subject, verification_code=issued.verification_code, qr_payload=issued.payload)
     return SignedCopy(issued, render_certified_copy(copy))

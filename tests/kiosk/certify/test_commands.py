@@ -1,0 +1,130 @@
+"""The command line end to end: keys, a demo certified copy as PDF, and kiosk verify on its QR text, the
+PDF and a PNG render of the PDF. The QR is decoded from pixels: nothing is read from hidden PDF text."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pytest
+
+from kiosk.cli import main
+
+
+def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, dict]:
+    code = main([*argv, "--json"])
+    out = capsys.readouterr().out.strip().splitlines()
+    return code, json.loads(out[-1]) if out else {}
+
+
+@pytest.fixture(scope="module", params=["sm2", "ed25519"])
+def issued(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path | str]:
+    root = tmp_path_factory.mktemp(f"certify-{request.param}")
+    assert main(["keys", "init-district", "--out", str(root / "district"), "--algorithm", request.param]) == 0
+    assert main(["keys", "issue-kiosk", "--district-key", str(root / "district" / "district.key"),
+                 "--kiosk-id", "demo-01", "--out", str(root / "kiosk")]) == 0
+    pdf = root / "cert.pdf"
+    import contextlib
+    import io
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        assert main(["certify", "issue", "--demo", "--kiosk-key", str(root / "kiosk" / "kiosk.key"),
+                     "--kiosk-cert", str(root / "kiosk" / "kiosk.cert"), "--out", str(pdf), "--json"]) == 0
+    answer = json.loads(out.getvalue())
+    png = root / "cert.png"
+    document = pdfium.PdfDocument(str(pdf))
+    document[0].render(scale=200 / 72).to_pil().save(png)  # "a PNG render of it": a scan at 200 dpi
+    document.close()
+    return {"root": root, "pdf": pdf, "png": png, "qr": answer["qr"], "id": answer["certificate_id"],
+            "pub": str(root / "district" / "district.pub"), "key": str(root / "district" / "district.key")}
+
+
+def test_key_files_are_private_and_the_kiosk_certificate_names_its_district(issued):
+    root = issued["root"]
+    for private in (root / "district" / "district.key", root / "kiosk" / "kiosk.key"):
+        assert stat.S_IMODE(os.stat(private).st_mode) == 0o600
+    cert = json.loads((root / "kiosk" / "kiosk.cert").read_text())
+    district = json.loads((root / "district" / "district.pub").read_text())
+    assert cert["district_key_id"] == district["key_id"] and cert["kiosk_id"] == "demo-01"
+    assert "private" not in cert
+
+
+@pytest.mark.parametrize("source", ["qr", "pdf", "png"])
+def test_a_genuine_copy_verifies_from_its_qr_text_its_pdf_and_a_png_of_it(issued, capsys, source):
+    target = ["--qr", issued["qr"]] if source == "qr" else [str(issued[source])]
+    code, out = _run(capsys, "verify", *target, "--district-pub", issued["pub"])
+    assert code == 0, out
+    assert out["valid"] is True and out["reason"] is None
+    assert out["certificate_id"] == issued["id"] and out["kiosk_id"] == "demo-01"
+    assert out["issued_at"] and out["subject"].startswith("欧**英")
+
+
+def test_a_changed_payload_exits_5_with_a_reason(issued, capsys):
+    text = str(issued["qr"])
+    i = text.index("办理退休手续")
+    code, out = _run(capsys, "verify", "--qr", text[:i] + "办理出国手续" + text[i + 6:], "--district-pub", issued["pub"])
+    assert code == 5 and out["valid"] is False and out["reason"] == "CERT_BAD_SIGNATURE"
+
+
+def test_garbage_is_a_malformed_verdict_not_a_traceback(issued, capsys, tmp_path):
+    code, out = _run(capsys, "verify", "--qr", "hello|world", "--district-pub", issued["pub"])
+    assert code == 5 and out["reason"] == "CERT_MALFORMED"
+    blank = tmp_path / "blank.png"
+    from PIL import Image
+
+    Image.new("RGB", (300, 300), "white").save(blank)
+    code, out = _run(capsys, "verify", str(blank), "--district-pub", issued["pub"])
+    assert code == 5 and out["reason"] == "CERT_MALFORMED"
+    code, out = _run(capsys, "verify", str(tmp_path / "missing.pdf"), "--district-pub", issued["pub"])
+    assert code != 0 and out["error"]["code"] == "QR_IMAGE_UNREADABLE"
+
+
+def test_revoking_the_kiosk_makes_its_copies_fail_with_revoked(issued, capsys):
+    rev = issued["root"] / "rev.json"
+    code, out = _run(capsys, "keys", "revoke", "--district-key", issued["key"], "--kiosk-id", "other-kiosk",
+                     "--out", str(rev))
+    assert code == 0 and out["serial"] == 1
+    code, out = _run(capsys, "verify", "--qr", issued["qr"], "--district-pub", issued["pub"], "--revocations", str(rev))
+    assert code == 0, out
+    code, out = _run(capsys, "keys", "revoke", "--district-key", issued["key"], "--kiosk-id", "demo-01",
+                     "--out", str(rev), "--reason", "stolen")
+    assert code == 0 and out["serial"] == 2 and out["entries"] == 2
+    code, out = _run(capsys, "verify", "--qr", issued["qr"], "--district-pub", issued["pub"], "--revocations", str(rev))
+    assert code == 5 and out["reason"] == "CERT_REVOKED"
+
+
+def test_another_district_and_a_tampered_revocation_list(issued, capsys, tmp_path):
+    assert main(["keys", "init-district", "--out", str(tmp_path / "other")]) == 0
+    capsys.readouterr()
+    code, out = _run(capsys, "verify", "--qr", issued["qr"], "--district-pub", str(tmp_path / "other" / "district.pub"))
+    assert code == 5 and out["reason"] == "CERT_UNKNOWN_DISTRICT"
+    rev = tmp_path / "rev.json"
+    assert main(["keys", "revoke", "--district-key", issued["key"], "--kiosk-id", "demo-01", "--out", str(rev)]) == 0
+    capsys.readouterr()
+    document = json.loads(rev.read_text())
+    document["entries"] = []
+    rev.write_text(json.dumps(document))
+    code, out = _run(capsys, "verify", "--qr", issued["qr"], "--district-pub", issued["pub"], "--revocations", str(rev))
+    assert code == 2 and out["error"]["code"] == "CERT_REVOCATION_LIST_INVALID"
+    code, out = _run(capsys, "keys", "revoke", "--district-key", issued["key"], "--kiosk-id", "x", "--out", str(rev))
+    assert code == 2 and out["error"]["code"] == "CERT_REVOCATION_LIST_INVALID"  # never re-signs a planted list
+
+
+def test_an_expired_kiosk_certificate_cannot_issue(tmp_path, capsys):
+    assert main(["keys", "init-district", "--out", str(tmp_path / "d"), "--algorithm", "ed25519"]) == 0
+    assert main(["keys", "issue-kiosk", "--district-key", str(tmp_path / "d" / "district.key"), "--kiosk-id", "k1",
+                 "--out", str(tmp_path / "k"), "--valid-from", "2020-01-01", "--days", "30"]) == 0
+    capsys.readouterr()
+    code, out = _run(capsys, "certify", "issue", "--demo", "--kiosk-key", str(tmp_path / "k" / "kiosk.key"),
+                     "--kiosk-cert", str(tmp_path / "k" / "kiosk.cert"), "--out", str(tmp_path / "c.pdf"))
+    assert code == 5 and out["error"]["code"] == "CERT_KIOSK_KEY_UNUSABLE"
+    assert not (tmp_path / "c.pdf").exists()
+
+
+def test_existing_keys_are_not_overwritten_without_force(issued, capsys):
+    code, out = _run(capsys, "keys", "init-district", "--out", str(issued["root"] / "district"))
+    assert code == 2 and out["error"]["code"] == "USAGE"
