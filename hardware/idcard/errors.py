@@ -56,6 +56,10 @@ class ReaderUnavailable(CardReaderError):
     message_key = "error.idcard.lost"
 
 
+class PortOpenError(ReaderUnavailable):
+    code = "IDCARD_PORT_OPEN"
+
+
 class CardLifted(CardReaderError):
     code = "IDCARD_LIFTED_MID_READ"
     message_key = "error.idcard.lifted"

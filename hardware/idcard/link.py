@@ -6,13 +6,14 @@
 
 from __future__ import annotations
 
+import termios
 import time
 from collections.abc import Callable
 from urllib.parse import parse_qs, urlsplit
 
 import serial
 
-from hardware.idcard.errors import FrameError, ReaderTimeout, ReaderUnavailable, SamStatusError
+from hardware.idcard.errors import FrameError, PortOpenError, ReaderTimeout, ReaderUnavailable
 from hardware.idcard.protocol import (SW3_FOUND, SW3_OK, CardBlocks, Command, FrameDecoder, Reply, encode_command,
                                       format_sam_id, split_read_data)
 
@@ -36,7 +37,7 @@ def split_port(port: str, baud: int | None = None) -> tuple[str, int]:
             try:
                 speed = int(query["baud"][-1])
             except ValueError:
-                raise ReaderUnavailable(f"port {port!r}: baud must be a whole number") from None
+                raise PortOpenError(f"port {port!r}: baud must be a whole number") from None
         return parts.path, speed
     return port, speed
 
@@ -47,8 +48,8 @@ def open_port(port: str, baud: int | None = None) -> serial.SerialBase:
         if "://" in target:
             return serial.serial_for_url(target, baudrate=speed, timeout=_READ_SLICE_S, write_timeout=1.0)
         return serial.Serial(target, baudrate=speed, timeout=_READ_SLICE_S, write_timeout=1.0)
-    except (serial.SerialException, OSError, ValueError) as e:
-        raise ReaderUnavailable(f"cannot open the ID-card reader at {port}: {e}", detail={"port": port}) from None
+    except (serial.SerialException, OSError, ValueError, termios.error) as e:
+        raise PortOpenError(f"cannot open the ID-card reader at {port}: {e}", detail={"port": port}) from None
 
 
 class SamLink:
@@ -67,7 +68,7 @@ class SamLink:
     def close(self) -> None:
         try:
             self.port.close()
-        except (serial.SerialException, OSError):
+        except (serial.SerialException, OSError, termios.error):
             pass  # a port that is already gone is closed enough
 
     def transact(self, command: Command, para: int | None = None, *, reply_bytes: int = _SMALL_REPLY_BYTES) -> Reply:
@@ -100,7 +101,7 @@ class SamLink:
                 chunk = self.port.read(self.port.in_waiting or 1)
                 if chunk:
                     self._decoder.feed(chunk)
-        except (serial.SerialException, OSError) as e:
+        except (serial.SerialException, OSError, termios.error) as e:
             raise ReaderUnavailable(f"the ID-card reader went away: {e}") from None
 
     # --- the SAM's commands -------------------------------------------------------------------------
@@ -132,7 +133,3 @@ class SamLink:
         reply.raise_for_status(yes)
         return True
 
-
-def is_card_gone(error: SamStatusError) -> bool:
-    """Statuses a SAM answers when the card left the field during a command."""
-    return error.sw3 in (0x41, 0x80, 0x81)

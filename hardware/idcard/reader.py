@@ -4,26 +4,33 @@ It reports :class:`ReaderEvent` s: ``placed``, ``read`` (or ``failed`` with a ty
 ``lost`` (unplugged, silent, or its SAM refuses) and ``restored``. Callers are never blocked: ``start``
 returns at once, ``stop`` returns within one command's time. A reader that goes away is reopened by
 name every ``reconnect_s`` until it answers again.
+
+Technician calls (:meth:`sam_status`, :meth:`sam_id`, :meth:`read_once`) run on the reader's thread
+between two polls when it is running, so the port always has one owner.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import logging
+import queue
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
+from typing import Any, TypeVar
 
-from hardware.idcard.errors import (CardLifted, CardValidationError, FrameError, PhotoDecoderError, ReaderTimeout,
+from hardware.idcard.errors import (CardLifted, CardNotFound, CardValidationError, FrameError, ReaderTimeout,
                                     ReaderUnavailable, SamStatusError)
 from hardware.idcard.events import EventHandler, ReaderEvent
 from hardware.idcard.link import DEFAULT_BAUD, SamLink, open_port
 from hardware.idcard.photo import NoPhotoDecoder, PhotoDecoder
-from hardware.idcard.validation import decode_card
+from hardware.idcard.reading import read_found_card, wait_for_card
 from kiosk.errors import KioskError
+from kiosk.identity.card import IdCard
 
 log = logging.getLogger("hardware.idcard.reader")
+T = TypeVar("T")
+_LINK_ERRORS = (ReaderTimeout, SamStatusError, FrameError)
 
 
 @dataclass(frozen=True)
@@ -46,11 +53,11 @@ class SerialCardReader:
         self._stop = threading.Event()
         self._confirm = threading.Event()
         self._thread: threading.Thread | None = None
+        self._jobs: queue.Queue[Callable[[], None]] = queue.Queue()
         self._link: SamLink | None = None
         self._on_event: EventHandler = lambda ev: None
         self._card_present = False
         self._healthy = True
-        self._lost_reported: str | None = None
 
     # --- CardReader ---------------------------------------------------------------------------------
     def start(self, on_event: EventHandler) -> None:
@@ -66,16 +73,68 @@ class SerialCardReader:
         if self._thread is not None:
             self._thread.join(timeout=10)
             self._thread = None
+        self._drop_link()
 
     def confirm_presence(self) -> None:
         """Ask for a 'lifted' report at the next poll if no card is on the reader, even if none was placed
         (the session waits for a card that never came, or the owner lost track)."""
         self._confirm.set()
 
+    # --- technician calls ---------------------------------------------------------------------------
+    def sam_status(self) -> str:
+        def status(link: SamLink) -> str:
+            link.status()
+            return "ok"
+
+        return self._with_link(status)
+
+    def sam_id(self) -> str:
+        return self._with_link(lambda link: link.sam_id())
+
+    def read_once(self, timeout_s: float = 10.0) -> IdCard | None:
+        """The card put on the reader within ``timeout_s`` (None if none came). Typed errors otherwise."""
+        def read(link: SamLink) -> IdCard | None:
+            try:
+                wait_for_card(link, timeout_s=timeout_s, poll_s=self.settings.poll_s,
+                              pause=self._stop.wait)
+            except CardNotFound:
+                return None
+            return read_found_card(link, decoder=self.photo_decoder, today=self.today()).card
+
+        return self._with_link(read, timeout_s=timeout_s + 5)
+
+    def _with_link(self, action: Callable[[SamLink], T], *, timeout_s: float = 5.0) -> T:
+        thread = self._thread
+        if thread is None or not thread.is_alive():
+            link = self._open_link()
+            try:
+                return action(link)
+            finally:
+                link.close()
+        box: queue.Queue[tuple[bool, Any]] = queue.Queue()
+
+        def job() -> None:
+            try:
+                if self._link is None:
+                    self._link = self._open_link()
+                box.put((True, action(self._link)))
+            except KioskError as e:
+                box.put((False, e))
+
+        self._jobs.put(job)
+        try:
+            ok, value = box.get(timeout=timeout_s + self.settings.poll_s)
+        except queue.Empty:
+            raise ReaderTimeout("the reader thread did not get to the request in time") from None
+        if not ok:
+            raise value
+        return value  # type: ignore[no-any-return]
+
     # --- the reader's thread ------------------------------------------------------------------------
     def _run(self) -> None:
         try:
             while not self._stop.is_set():
+                self._run_jobs()
                 if self._link is None or not self._healthy:
                     if not self._reconnect():
                         self._stop.wait(self.settings.reconnect_s)
@@ -86,7 +145,7 @@ class SerialCardReader:
                     self._drop_link()
                     self._report_lost(e)
                     continue
-                except (ReaderTimeout, SamStatusError, FrameError) as e:
+                except _LINK_ERRORS as e:
                     # A reader that stays silent or keeps refusing while idle is out of order.
                     self._report_lost(e)
                     continue
@@ -99,35 +158,44 @@ class SerialCardReader:
         finally:
             self._drop_link()
 
+    def _run_jobs(self) -> None:
+        while True:
+            try:
+                job = self._jobs.get_nowait()
+            except queue.Empty:
+                return
+            job()
+
+    def _open_link(self) -> SamLink:
+        s = self.settings
+        port = open_port(self.port_name, s.baud)
+        return SamLink(port, baud=port.baudrate or DEFAULT_BAUD, retries=s.retries,
+                       answer_margin_s=s.answer_margin_s, should_stop=self._stop.is_set)
+
     def _reconnect(self) -> bool:
         try:
             if self._link is None:
-                s = self.settings
-                port = open_port(self.port_name, s.baud)
-                self._link = SamLink(port, baud=port.baudrate or DEFAULT_BAUD, retries=s.retries,
-                                     answer_margin_s=s.answer_margin_s, should_stop=self._stop.is_set)
+                self._link = self._open_link()
             self._link.status()
         except ReaderUnavailable as e:
             self._drop_link()
             self._report_lost(e)
             return False
-        except (ReaderTimeout, SamStatusError, FrameError) as e:
+        except _LINK_ERRORS as e:
             self._report_lost(e)
             return False
         if not self._healthy:
             log.info("ID-card reader answers again")
             self._healthy = True
-            self._lost_reported = None
             self._emit(ReaderEvent("restored"))
         return True
 
     def _report_lost(self, error: KioskError) -> None:
-        self._healthy = False
+        was_healthy, self._healthy = self._healthy, False
         if self._card_present:
             self._card_present = False
             self._emit(ReaderEvent("lifted", error=error))
-        if self._lost_reported != error.code:  # one report per cause, not one per retry
-            self._lost_reported = error.code
+        if was_healthy:  # one report when it goes, not one per reconnect attempt
             log.warning("ID-card reader out of order: %s", error)
             self._emit(ReaderEvent("lost", error=error))
 
@@ -142,10 +210,8 @@ class SerialCardReader:
         if self._card_present:
             if not link.select():
                 self._card_present = False
-                self._confirm.clear()
                 self._emit(ReaderEvent("lifted"))
-            else:
-                self._confirm.clear()
+            self._confirm.clear()
             return
         if link.find():
             self._confirm.clear()
@@ -158,38 +224,27 @@ class SerialCardReader:
 
     def _read_card(self, link: SamLink) -> None:
         try:
-            if not link.select():
-                raise CardLifted("the card left the reader before it could be read")
-            blocks = link.read()
+            reading = read_found_card(link, decoder=self.photo_decoder, today=self.today())
+        except CardValidationError as e:
+            log.warning("card refused: %s", e)
+            self._emit(ReaderEvent("failed", card=e.card, error=e))
+            return
         except (SamStatusError, CardLifted, ReaderTimeout, FrameError) as e:
             if isinstance(e, (SamStatusError, CardLifted)) and not self._still_there(link):
                 self._card_present = False
-                self._emit(ReaderEvent("lifted", error=CardLifted(f"the card was lifted during the read ({e.code})")))
+                lifted = CardLifted(f"the card was lifted during the read ({e.code})")
+                self._emit(ReaderEvent("lifted", error=lifted))
             else:
                 self._emit(ReaderEvent("failed", error=e))
             return
-        sha = hashlib.sha256(blocks.photo).hexdigest()
-        try:
-            card = replace(decode_card(blocks.text, today=self.today()), photo_wlt_sha256=sha)
-        except CardValidationError as e:
-            log.warning("card refused: %s", e)
-            refused = replace(e.card, photo_wlt_sha256=sha) if e.card is not None else None
-            self._emit(ReaderEvent("failed", card=refused, error=e))
-            return
-        self._emit(ReaderEvent("read", card=card, photo_raw=blocks.photo, photo_image=self._decode_photo(blocks.photo)))
+        self._emit(ReaderEvent("read", card=reading.card, photo_raw=reading.photo_raw,
+                               photo_image=reading.photo_image))
 
     def _still_there(self, link: SamLink) -> bool:
         try:
             return link.select()
-        except (SamStatusError, ReaderTimeout, FrameError):
+        except _LINK_ERRORS:
             return False
-
-    def _decode_photo(self, wlt: bytes) -> bytes | None:
-        try:
-            return self.photo_decoder.decode(wlt)
-        except PhotoDecoderError as e:
-            log.warning("card photo not decoded: %s", e)
-            return None
 
     def _emit(self, event: ReaderEvent) -> None:
         try:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
 
 #: Every fault the simulator knows, with what it does.
 FAULTS: dict[str, str] = {
@@ -18,16 +17,12 @@ FAULTS: dict[str, str] = {
 COMMAND_FILTERS = ("status", "reset", "sam_id", "find", "select", "read", "read_fingerprint", "read_address")
 
 
-@dataclass
-class _Armed:
-    remaining: int | None  # None: until cleared
-    on: str | None
-
-
 class FaultBook:
+    """Armed faults, each for all commands or for one (``on``), with how many replies it still spoils."""
+
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._armed: dict[str, _Armed] = {}
+        self._armed: dict[tuple[str, str | None], int | None] = {}  # (fault, command) → remaining, None: always
         self.happened: dict[str, int] = {}
         self._fragment_seed = 0
 
@@ -39,28 +34,30 @@ class FaultBook:
         if times is not None and times < 1:
             raise ValueError("times must be at least 1 (or None: until cleared)")
         with self._lock:
-            self._armed[name] = _Armed(times, on)
+            self._armed[(name, on)] = times
 
     def clear(self) -> None:
         with self._lock:
             self._armed.clear()
 
-    def take(self, name: str, command: str | None) -> bool:
+    def take(self, name: str, command: str) -> bool:
         """True if the fault applies to this reply to ``command``; counts it down."""
         with self._lock:
-            armed = self._armed.get(name)
-            if armed is None or (armed.on is not None and command is not None and armed.on != command):
+            key = (name, command) if (name, command) in self._armed else (name, None)
+            if key not in self._armed:
                 return False
-            if armed.remaining is not None:
-                armed.remaining -= 1
-                if armed.remaining <= 0:
-                    del self._armed[name]
+            remaining = self._armed[key]
+            if remaining is not None:
+                if remaining <= 1:
+                    del self._armed[key]
+                else:
+                    self._armed[key] = remaining - 1
             self.happened[name] = self.happened.get(name, 0) + 1
             return True
 
     def armed(self) -> list[str]:
         with self._lock:
-            return list(self._armed)
+            return [name if on is None else f"{name}@{on}" for name, on in self._armed]
 
     def fragments(self, data: bytes) -> list[bytes]:
         """Pieces of 1 to 40 bytes, sizes varying from one fragmented reply to the next (deterministic)."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 from hardware.idcard.events import EventHandler
 from hardware.idcard.reader import SerialCardReader
 from hardware.idcard.simulator import CardSimulator
+from kiosk.identity.card import IdCard
 
 
 class SimulatedCardReader:
@@ -28,6 +29,19 @@ class SimulatedCardReader:
     def stop(self) -> None:
         self.reader.stop()
         self.simulator.stop()
+
+    def confirm_presence(self) -> None:
+        self.reader.confirm_presence()
+
+    # technician calls, through the real driver
+    def sam_status(self) -> str:
+        return self.reader.sam_status()
+
+    def sam_id(self) -> str:
+        return self.reader.sam_id()
+
+    def read_once(self, timeout_s: float = 10.0) -> IdCard | None:
+        return self.reader.read_once(timeout_s)
 
     # CardSimulatorControl
     def available_cards(self) -> list[str]:
