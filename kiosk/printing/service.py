@@ -1,0 +1,63 @@
+"""One object for the screens: the journal and the two printers, with the calls a session needs.
+
+Every method talks to a device and may block for a while: call them off the UI thread.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kiosk.printing.certified_copy import CertifiedCopy, render_certified_copy
+from kiosk.printing.devices import DocumentPrinter, ReceiptPrinter
+from kiosk.printing.jobs import JobOutcome, print_document, print_receipt, resume_queued
+from kiosk.printing.journal import PrintJob, PrintJournal
+from kiosk.printing.receipt_content import SessionSummary, compose_receipt
+from kiosk.printing.recovery import RecoveryReport, recover
+from kiosk.printing.status import PrinterStatus
+
+
+class PrintService:
+    def __init__(self, journal: PrintJournal, receipt: ReceiptPrinter, docprinter: DocumentPrinter, *,
+                 receipt_columns: int = 48, document_timeout_s: float = 120.0):
+        self.journal = journal
+        self.receipt = receipt
+        self.docprinter = docprinter
+        self.receipt_columns = receipt_columns
+        self.document_timeout_s = document_timeout_s
+
+    @classmethod
+    def open(cls, data_dir: Path | str, receipt: ReceiptPrinter, docprinter: DocumentPrinter,
+             **kw: float) -> PrintService:
+        return cls(PrintJournal.open(data_dir), receipt, docprinter, **kw)  # type: ignore[arg-type]
+
+    def receipt_status(self) -> PrinterStatus:
+        """Ask before promising a receipt: ``.ready``, ``.reason`` (stable code), ``.alerts`` for staff."""
+        return self.receipt.status()
+
+    def document_status(self) -> PrinterStatus:
+        """Ask before promising a certified copy."""
+        return self.docprinter.status()
+
+    def print_session_receipt(self, summary: SessionSummary) -> JobOutcome:
+        """Raises PrinterNotReady (nothing sent; the job waits in the journal) or PrintJobFailed."""
+        layout = compose_receipt(summary, self.receipt_columns)
+        return print_receipt(self.journal, self.receipt, layout, title="凭条")
+
+    def print_certified_copy(self, copy: CertifiedCopy, certificate_id: str) -> JobOutcome:
+        """Renders and prints the copy at most once per certificate id; ``.job.state`` tells the end."""
+        pdf = render_certified_copy(copy)
+        return print_document(self.journal, self.docprinter, pdf, title=f"档案证明 {copy.reference}",
+                              certificate_id=certificate_id, timeout_s=self.document_timeout_s)
+
+    def resume(self) -> list[JobOutcome]:
+        """After staff loaded paper / closed the cover / resumed the queue: print what waits."""
+        return resume_queued(self.journal, self.receipt, self.docprinter, self.document_timeout_s)
+
+    def recover_on_start(self) -> RecoveryReport:
+        return recover(self.journal, self.docprinter, self.document_timeout_s)
+
+    def jobs(self, limit: int = 200) -> list[PrintJob]:
+        return self.journal.jobs(limit=limit)
+
+    def close(self) -> None:
+        self.journal.close()
