@@ -36,9 +36,9 @@ class QrScanner:
 
     def decode(self, frame: np.ndarray) -> list[str]:
         """Every QR text found in a BGR (or grey) frame; empty when there is none."""
-        if frame is None or frame.size == 0:
+        grey = _grey(frame)
+        if grey is None:
             return []
-        grey = frame if frame.ndim == 2 else cv2.cvtColor(frame, cv2.COLOR_BGR2GRAY)
         for attempt in self._attempts(grey):
             found = attempt()
             if found:
@@ -74,6 +74,19 @@ class QrScanner:
         except cv2.error:
             return []
         return [t for t in texts if t] if ok else []
+
+
+def _grey(frame: np.ndarray | None) -> np.ndarray | None:
+    """8-bit grey from what cameras and decoders hand out (grey, BGR, BGRA); None for anything else."""
+    if frame is None or frame.size == 0 or frame.dtype != np.uint8:
+        return None
+    if frame.ndim == 3 and frame.shape[2] == 1:
+        frame = frame[:, :, 0]
+    if frame.ndim == 2:
+        return np.ascontiguousarray(frame)
+    if frame.ndim == 3 and frame.shape[2] in (3, 4):
+        return cv2.cvtColor(frame, cv2.COLOR_BGR2GRAY if frame.shape[2] == 3 else cv2.COLOR_BGRA2GRAY)
+    return None
 
 
 def _cut(grey: np.ndarray, corners: np.ndarray) -> np.ndarray:

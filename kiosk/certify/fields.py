@@ -88,7 +88,7 @@ def check_text(value: str, *, max_chars: int) -> str:
     if unicodedata.normalize("NFC", value) != value:
         raise FieldError("is not in Unicode normal form C")
     for ch in value:
-        if ch in SEPARATORS or unicodedata.category(ch)[0] in "CZ" and ch != " ":
+        if ch in SEPARATORS or (unicodedata.category(ch)[0] in "CZ" and ch != " "):
             raise FieldError(f"holds the character {ch!r}, which a certificate cannot carry")
     return value
 

@@ -21,8 +21,9 @@ Fields, in order (17)::
     16  kiosk signature       base64url, 64 bytes, over the UTF-8 text of fields 0-15 and the "|" after 15
 
 Text values never hold "|" or ",", control characters, or leading/trailing spaces. Every value has one
-accepted spelling, and the decoder refuses a text that does not re-encode to itself. About 450 bytes: a
-QR of version 15 at error correction M.
+accepted spelling, and the decoder refuses a text that does not re-encode to itself. A certificate for
+one record is about 470 bytes of UTF-8: a QR of version 17 at error correction M, which wants to be printed
+at least 35 mm wide to scan from paper with a phone or the kiosk camera.
 """
 
 from __future__ import annotations

@@ -18,7 +18,7 @@ from kiosk.certify.payload import decode_payload, signed_part
 from kiosk.certify.revocation import Revocations
 from kiosk.crypto.keys import Verifier, key_id
 
-_MESSAGES = {None: "the certificate is genuine"}
+GENUINE = "the certificate is genuine"
 
 
 @dataclass(frozen=True)
@@ -71,7 +71,7 @@ class CertificateVerifier:
         except CertificateInvalid as e:
             return VerificationResult(False, e.reason, e.message, cert,
                                       verification_code(text) if cert else None)
-        return VerificationResult(True, None, _MESSAGES[None], cert, verification_code(text))
+        return VerificationResult(True, None, GENUINE, cert, verification_code(text))
 
     def _check(self, cert: Certificate, revocations: Revocations) -> None:
         kiosk_key = self._kiosk_key(cert.kiosk)

@@ -59,6 +59,13 @@ def test_a_frame_without_a_qr_gives_nothing():
     assert scanner.decode(rng.integers(0, 255, (480, 640, 3), dtype=np.uint8)) == []
     assert scanner.decode(np.full((480, 640), 255, np.uint8)) == []
     assert scanner.decode(np.zeros((0, 0, 3), np.uint8)) == []
+    assert scanner.decode(np.zeros((4, 4, 7), np.uint8)) == [] and scanner.decode(np.zeros(9, np.float32)) == []
+
+
+def test_grey_and_bgra_frames_are_read_too():
+    grey = _grey(_qr_png())
+    bgra = np.dstack([grey, grey, grey, np.full_like(grey, 255)])
+    assert decode_frame(grey) == decode_frame(bgra) == decode_frame(grey[:, :, None]) == [TEXT]
 
 
 def test_unreadable_files_are_typed_errors(tmp_path):

@@ -7,6 +7,8 @@ from dataclasses import replace
 from datetime import UTC, date, datetime
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from kiosk.certify.certificate import RecordContent, content_digest
 from kiosk.certify.errors import CertificateFieldInvalid, CertificateInvalid, KioskKeyUnusable, Reason, \
@@ -184,3 +186,18 @@ def test_kiosk_certificate_file_round_trip(chain, tmp_path):
     assert loaded == chain.kiosk
     check_kiosk_certificate(loaded, chain.district)
     assert loaded.valid_from == date(2026, 1, 1)
+
+
+_json = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
+                     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner, max_size=5),
+                     max_leaves=20)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(body=st.dictionaries(st.sampled_from(["kind", "format", "serial", "entries", "signature", "district_key_id",
+                                             "algorithm", "issued_at"]), _json),
+       as_text=st.booleans())
+def test_anything_offered_as_a_revocation_list_is_refused_with_the_typed_error(sm2_chain, body, as_text):
+    document = json.dumps(body) if as_text else body
+    with pytest.raises(RevocationListInvalid):
+        Revocations.checked([document], sm2_chain.district)
