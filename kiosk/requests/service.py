@@ -27,6 +27,14 @@ class AuditSink(Protocol):
     def append(self, kind: str, detail: dict[str, Any], *, actor: str = ...) -> Any: ...
 
 
+class RequestEvents(Protocol):
+    """Who counts requests (the anonymous statistics): the channel when filed, the outcome when known."""
+
+    def request_filed(self, channel: str) -> None: ...
+
+    def request_outcome(self, status: str) -> None: ...
+
+
 class StatusSource(Protocol):
     def fetch(self, request_id: str) -> dict[str, Any] | None:
         """The gateway's view ``{"status", "reason"?, "certificate"?}``, or None if it has not got it yet."""
@@ -43,7 +51,8 @@ def outbox_key(request_id: str) -> str:
 class RequestService:
     def __init__(self, book: RequestBook, outbox: Outbox, audit: AuditSink, *,
                  status_source: StatusSource | None = None, working_days: WorkingDays | None = None,
-                 clock: Callable[[], dt.datetime] = _utcnow, after_push: Callable[[], object] | None = None):
+                 clock: Callable[[], dt.datetime] = _utcnow, after_push: Callable[[], object] | None = None,
+                 events: RequestEvents | None = None):
         self.book = book
         self._outbox = outbox
         self._audit = audit
@@ -52,6 +61,7 @@ class RequestService:
         self._clock = clock
         # Run before each refresh: by then the outbox may have pushed, and pushed photos are forgotten.
         self._after_push = after_push
+        self._events = events
 
     def _now(self) -> str:
         return self._clock().isoformat(timespec="seconds")
@@ -65,6 +75,8 @@ class RequestService:
         actor = f"agent:{request.agent_id}" if request.agent_id else "resident"
         self._audit.append("request.submitted", summary, actor=actor)
         request.drop_attachments()
+        if self._events is not None:
+            self._events.request_filed(request.channel.value)
         return {"request_id": request.request_id, "status": Status.QUEUED.value}
 
     def status(self, request_id: str) -> dict[str, Any]:
@@ -92,6 +104,8 @@ class RequestService:
             if remote.get("reason"):
                 detail["reason"] = remote["reason"]
             self._audit.append("request.status", detail, actor="gateway")
+            if self._events is not None and new in (Status.COMPLETED, Status.REJECTED):
+                self._events.request_outcome(new.value)
             changed.append(self.book.get(row["request_id"]))
         return changed
 

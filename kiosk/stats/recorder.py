@@ -78,8 +78,9 @@ class StatsRecorder:
         if 1 <= stars <= 5:
             self.add(f"ratings/{stars}")
 
-    def observe(self, session: ObservableSession) -> None:
-        """Count sessions, their length and the record types viewed from the session's transitions."""
+    def observe(self, session: ObservableSession, outbox: Outbox | None = None) -> None:
+        """Count sessions, their length and the record types viewed from the session's transitions; at the
+        end of each visit hand closed hours to ``outbox``."""
 
         def on_transition(src: State, dst: State, _reason: str) -> None:
             if src not in ACTIVE and src is not State.TIMEOUT_WARNING and dst in ACTIVE:
@@ -88,6 +89,8 @@ class StatsRecorder:
             elif dst is State.WIPE and self._session_started is not None:
                 self.add("session_seconds", (self._clock() - self._session_started).total_seconds())
                 self._session_started = None
+                if outbox is not None:
+                    self.flush(outbox)
             if dst is State.RECORD_VIEW:
                 record = getattr(getattr(session, "data", None), "current_record", None)
                 record_type = getattr(record, "record_type", None)

@@ -16,14 +16,11 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QWidget
 
 from hardware.registry import open_camera
+from kiosk.archive.cache import ArchiveCache
 from kiosk.audit import AuditLog
 from kiosk.config import KioskConfig
 from kiosk.errors import CameraError
-from kiosk.requests.archives import ArchiveDirectory
-from kiosk.requests.book import RequestBook
-from kiosk.requests.service import Outbox, RequestService
-from kiosk.requests.status_client import GatewayRequestStatus
-from kiosk.requests.synced import synced_documents
+from kiosk.requests.wiring import KioskRequests, archive_directory, open_requests
 from kiosk.staff.auth import StaffAuthenticator
 from kiosk.staff.lockout import PinLockout
 from kiosk.staff.registry import StaffRegistry
@@ -51,23 +48,16 @@ def camera_still(url: str) -> Callable[[], bytes]:
     return take
 
 
-def request_service(config: KioskConfig, audit: AuditLog, outbox: Outbox | None) -> RequestService | None:
-    if outbox is None:
-        return None
-    book = RequestBook(config.resolve(config.data.dir) / "requests.sqlite")
-    source = GatewayRequestStatus(config.gateway.url, timeout_s=config.gateway.timeout_s) \
-        if config.gateway.url else None
-    return RequestService(book, outbox, audit, status_source=source)
-
-
-def build_agent_mode(config: KioskConfig, controller: Controller, host: ScreenHost, audit: AuditLog, *,
-                     set_elder: Callable[[bool], None], outbox: Outbox | None = None,
-                     clock: Callable[[], float] = time.monotonic, card_events: Any = None) -> AgentFlow:
-    cache_path = config.resolve(config.cache.path)
-    auth = StaffAuthenticator(lambda: StaffRegistry.from_documents(synced_documents(cache_path, "staff")),
+def build_agent_mode(config: KioskConfig, controller: Controller, host: ScreenHost, audit: AuditLog,
+                     cache: ArchiveCache, *, set_elder: Callable[[bool], None],
+                     clock: Callable[[], float] = time.monotonic, card_events: Any = None,
+                     requests: KioskRequests | None = None) -> AgentFlow:
+    # Read per sign-in: a sync since start-up may have added or removed staff.
+    auth = StaffAuthenticator(lambda: StaffRegistry.from_documents(cache.documents("staff").values()),
                               PinLockout(clock), audit)
-    flow = AgentFlow(controller, authenticator=auth, requests=request_service(config, audit, outbox),
-                     archives=ArchiveDirectory.from_documents(synced_documents(cache_path, "archive")), audit=audit,
+    requests = requests or open_requests(config, cache, audit)
+    flow = AgentFlow(controller, authenticator=auth, requests=requests.service,
+                     archives=archive_directory(cache), audit=audit,
                      capture_still=camera_still(config.devices.camera), set_elder=set_elder,
                      origin_archive=config.point.archive_code, kiosk_id=config.point.kiosk_id)
     flow.attach(host)

@@ -1,0 +1,133 @@
+"""Requests as the kiosk builds them: what a request must carry, signatures, the working-day clock, the
+request book and the service that files and follows them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+import pytest
+
+from kiosk.audit import AuditLog
+from kiosk.requests.book import RequestBook
+from kiosk.requests.deadline import WorkingDays, clock_text
+from kiosk.requests.errors import RequestInvalid, RequestNotFound, RequestStateError
+from kiosk.requests.model import Attachment, Channel, Commitment, Request, strip_attachments
+from kiosk.requests.service import RequestService
+from kiosk.requests.signature import Signature
+
+UTC = dt.timezone.utc
+SUBJECT = "330108195203142628"
+
+
+def signature(points: int = 6) -> Signature:
+    return Signature.from_strokes([[(i * 30.0, 10.0 + (i % 2) * 40, i * 20) for i in range(points)]], 400, 160)
+
+
+def request(**kw: Any) -> Request:
+    base: dict[str, Any] = dict(origin_archive="330106", origin_kiosk="k1", owner_archive="330108",
+                                record_type="marriage", purpose="inheritance", subject_id=SUBJECT,
+                                subject_name="张秀英")
+    base.update(kw)
+    return Request(**base)
+
+
+def test_a_self_request_needs_only_the_basics():
+    request().check()
+    with pytest.raises(RequestInvalid) as e:
+        request(purpose="").check()
+    assert e.value.code == "REQUEST_INVALID" and e.value.detail["field"] == "purpose"
+
+
+def test_a_proxy_request_needs_agent_relationship_and_both_photos():
+    r = request(channel=Channel.PROXY, agent_id="A-1")
+    with pytest.raises(RequestInvalid, match="relationship"):
+        r.check()
+    r.relationship = "子女"
+    with pytest.raises(RequestInvalid, match="authorisation letter"):
+        r.check()
+    r.attachments = [Attachment("authorisation_letter", "image/jpeg", b"1"), Attachment("id_photo", "image/jpeg", b"2")]
+    r.check()
+    with pytest.raises(RequestInvalid, match="agent"):
+        request(channel=Channel.ASSISTED).check()
+
+
+def test_a_scribble_is_not_a_signature():
+    with pytest.raises(RequestInvalid):
+        signature(points=2).check()
+    signature().check()
+    assert signature().digest() == Signature.from_dict(signature().to_dict()).digest()
+    assert signature().to_svg_path().startswith("M0 10 L30 50")
+
+
+def test_photos_travel_once_and_are_then_dropped():
+    r = request(attachments=[Attachment("id_photo", "image/jpeg", b"\xff\xd8secret")])
+    wire = r.to_wire()
+    assert wire["attachments"][0]["data_b64"]
+    stripped = strip_attachments(wire)
+    assert "data_b64" not in json.dumps(stripped) and stripped["attachments"][0]["kind"] == "id_photo"
+    r.drop_attachments()
+    assert r.attachments == []
+    assert SUBJECT not in json.dumps(r.summary(), ensure_ascii=False)
+
+
+def test_one_working_day_skips_weekends_and_holidays():
+    days = WorkingDays(holidays=[dt.date(2026, 10, 1)], workdays_on_weekend=[dt.date(2026, 10, 10)])
+    friday = dt.datetime(2026, 11, 27, 15, 0, tzinfo=UTC)
+    assert days.due(friday) == dt.datetime(2026, 11, 30, 15, 0, tzinfo=UTC)
+    saturday = dt.datetime(2026, 11, 28, 11, 0, tzinfo=UTC)
+    assert days.due(saturday) == dt.datetime(2026, 11, 30, 17, 0, tzinfo=UTC)
+    assert days.next_working_day(dt.date(2026, 9, 30)) == dt.date(2026, 10, 2)
+    assert days.is_working_day(dt.date(2026, 10, 10))
+    late = clock_text(friday, dt.datetime(2026, 11, 30, 16, 0, tzinfo=UTC), days)
+    assert late["overdue"] and late["hours_left"] == -1.0
+
+
+class Outbox:
+    def __init__(self) -> None:
+        self.items: dict[str, tuple[str, dict[str, Any]]] = {}
+
+    def enqueue(self, kind: str, payload: dict[str, Any], key: str) -> None:
+        self.items.setdefault(key, (kind, payload))
+
+
+class Source:
+    def __init__(self) -> None:
+        self.answers: dict[str, dict[str, Any] | None] = {}
+
+    def fetch(self, request_id: str) -> dict[str, Any] | None:
+        return self.answers.get(request_id)
+
+
+@pytest.fixture
+def service(tmp_path):
+    audit = AuditLog(tmp_path / "audit.sqlite")
+    book = RequestBook(tmp_path / "requests.sqlite")
+    source = Source()
+    now = dt.datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
+    svc = RequestService(book, Outbox(), audit, status_source=source, clock=lambda: now)
+    yield svc, source, audit
+    book.close()
+    audit.close()
+
+
+def test_the_service_files_follows_and_prints(service):
+    svc, source, audit = service
+    r = request(commitment=Commitment(("户口簿",), signature(), "2026-11-25T10:00:00+00:00"))
+    rid = svc.submit(r)["request_id"]
+    assert svc._outbox.items[f"request:{rid}"][1]["commitment"]["missing"] == ["户口簿"]
+    assert svc.status(rid)["target"]["due_at"] == "2026-11-26T10:00+00:00"
+    assert svc.refresh() == []  # the gateway has not got it yet
+    source.answers[rid] = {"status": "completed", "certificate": {"certificate_id": "c1"}}
+    assert [c["status"] for c in svc.refresh()] == ["completed"]
+    assert [x["request_id"] for x in svc.ready_for(SUBJECT)] == [rid]
+    assert svc.ready_for("110101199001011234") == []
+    svc.mark_printed(rid)
+    with pytest.raises(RequestStateError):
+        svc.mark_printed(rid)
+    with pytest.raises(RequestNotFound):
+        svc.status("nope")
+    kinds = [row["kind"] for row in audit.rows()]
+    assert kinds == ["request.submitted", "request.status", "request.printed"]
+    assert SUBJECT not in json.dumps(audit.rows(), ensure_ascii=False)
