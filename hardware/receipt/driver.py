@@ -7,6 +7,7 @@ paper running out mid-receipt is reported within a fraction of a second, not aft
 
 from __future__ import annotations
 
+import threading
 import time
 from pathlib import Path
 
@@ -33,15 +34,21 @@ class EscposReceiptPrinter:
         #: GS r answers that arrived while we were reading a DLE EOT answer.
         self._confirmations: list[int] = []
         self.last_bytes: bytes = b""
+        # The screens ask for status and print from worker threads: one exchange at a time on the wire.
+        self._lock = threading.RLock()
 
     def compose(self, layout: ReceiptLayout) -> bytes:
         return encode_receipt(layout, self.profile, self.font_path)
 
     def status(self) -> PrinterStatus:
-        try:
-            self.transport.open()
-        except PrinterNotReady as e:
-            return PrinterStatus(self.name, (PrinterCondition.UNREACHABLE,), raw={"error": e.message})
+        with self._lock:
+            try:
+                return self._status()
+            except PrinterNotReady as e:  # the connection failed on the way: unplugged, switched off
+                return PrinterStatus(self.name, (PrinterCondition.UNREACHABLE,), raw={"error": e.message})
+
+    def _status(self) -> PrinterStatus:
+        self.transport.open()
         self._drain()
         printer = self._ask(PRINTER_STATUS)
         if printer is None:
@@ -52,16 +59,17 @@ class EscposReceiptPrinter:
         return interpret(self.name, RealtimeStatus(printer, offline_cause, error_cause, paper))
 
     def print_layout(self, layout: ReceiptLayout) -> PrinterStatus:
-        before = self.status()
-        before.raise_unless_ready()
-        data = self.compose(layout)
-        self.last_bytes = data
-        self._confirmations.clear()
-        try:
-            self.transport.write(data + GS_R_PAPER)
-        except PrinterNotReady as e:
-            raise PrintJobFailed(e.message, code=e.code, detail={"interrupted": True}) from None
-        return self._confirm(before)
+        with self._lock:
+            before = self.status()
+            before.raise_unless_ready()
+            data = self.compose(layout)
+            self.last_bytes = data
+            self._confirmations.clear()
+            try:
+                self.transport.write(data + GS_R_PAPER)
+            except PrinterNotReady as e:
+                raise PrintJobFailed(e.message, code=e.code, detail={"interrupted": True}) from None
+            return self._confirm(before)
 
     def _confirm(self, before: PrinterStatus) -> PrinterStatus:
         deadline = time.monotonic() + self.profile.confirm_timeout_s

@@ -4,7 +4,7 @@ how to check each certificate, and what to do next.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from kiosk.printing.receipt_layout import Block, Feed, QrBlock, ReceiptLayout, Rule, TextLine, wrap_columns
 from kiosk.privacy import mask_name
@@ -43,7 +43,6 @@ class SessionSummary:
     #: Set when the resident was sent to the staff window.
     staff_queue_number: str | None = None
     point_phone: str = ""
-    extra: dict[str, str] = field(default_factory=dict)
 
 
 def compose_receipt(summary: SessionSummary, columns: int = 48) -> ReceiptLayout:

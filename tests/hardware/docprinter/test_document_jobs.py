@@ -57,22 +57,24 @@ def test_a_jammed_printer_gets_no_job(journal, printer):
     assert job.state is JobState.QUEUED and job.reason == "DOCPRINTER_JAMMED"
 
 
-def test_a_queue_paused_mid_job_is_reported_not_waited_on(journal, printer):
-    printer.simulator.hold = True
-    journal_job = journal.enqueue("certified_copy", printer.driver.name, "t", PDF, certificate_id="c-4")
+def test_a_paused_queue_gets_no_job(journal, printer):
     printer.simulator.pause()
-    printer.simulator.hold = False
-    from kiosk.printing.jobs import run_document_job
+    with pytest.raises(PrinterNotReady) as e:
+        print_document(journal, printer.driver, PDF, title="t", certificate_id="c-4", timeout_s=30)
+    assert e.value.code == "DOCPRINTER_PAUSED" and printer.simulator.printed() == []
 
-    with pytest.raises(PrinterNotReady):  # paused before: nothing sent
-        run_document_job(journal, printer.driver, journal_job.id, timeout_s=30)
-    printer.simulator.pause(False)
-    printer.simulator.hold = True
-    outcome = print_document(journal, printer.driver, PDF, title="t", certificate_id="c-5", timeout_s=0.2)
-    assert outcome.job.state is JobState.PRINTING  # still on the printer, neither lost nor resent
+
+def test_a_queue_paused_mid_job_is_reported_not_waited_on_and_the_job_is_kept(journal, printer):
+    printer.simulator.hold = True  # the printer is slow: the job is still on it when the queue pauses
+    outcome = print_document(journal, printer.driver, PDF, title="t", certificate_id="c-5", timeout_s=0.05)
+    assert outcome.job.state is JobState.PRINTING
     printer.simulator.pause()
-    seen = printer.driver.wait(outcome.job.device_job_id, timeout_s=30)  # returns at once: paused
-    assert "DOCPRINTER_PAUSED" in seen.reasons
+    seen = printer.driver.wait(outcome.job.device_job_id, timeout_s=30)  # returns at once
+    assert not seen.state.finished and "DOCPRINTER_PAUSED" in seen.reasons
+    printer.simulator.pause(False)
+    printer.simulator.release()
+    again = print_document(journal, printer.driver, PDF, title="t", certificate_id="c-5", timeout_s=2)
+    assert again.printed and again.already_in_journal and len(printer.simulator.printed()) == 1
 
 
 def _crash_in(journal, printer, state: JobState, on_printer: bool) -> str:
