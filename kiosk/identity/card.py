@@ -50,7 +50,9 @@ class IdCard:
             if self.english_name:
                 d["english_name"] = mask_name(self.english_name)
             if self.pass_number:
-                d["pass_number"] = mask_id(self.pass_number)
+                # A 9-character pass number would keep 8 of 9 under mask_id: keep only 2 + 2.
+                p = self.pass_number
+                d["pass_number"] = p[:2] + "*" * max(len(p) - 4, 1) + p[-2:] if len(p) > 4 else "*" * len(p)
             if self.address:
                 d["address"] = self.address[:6] + "…"
         return d

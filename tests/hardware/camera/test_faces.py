@@ -1,0 +1,107 @@
+"""The face engine on the shared public-domain photos: matching card-size crops, refusing bad images."""
+
+from __future__ import annotations
+
+import os
+
+import numpy as np
+import pytest
+
+from hardware.camera.faces import FaceEngineError, decode_image
+from hardware.camera.image_tools import CARD_SIZE, blurred, card_crop, darkened
+from kiosk.errors import FaceQualityError
+from kiosk.identity.policy import DEFAULT_THRESHOLD, face_distance
+from kiosk.identity.quality import BLURRED, MULTIPLE, PARTIAL, TOO_DARK, TOO_SMALL
+from tests.hardware.camera.conftest import demo_card_bytes, photo, small
+
+
+@pytest.fixture(scope="module")
+def cards(engine):
+    """Card-size (102x126) crops of one photo per person, encoded as the card reader's photo would be."""
+    out = {}
+    for person, name in (("obama", "obama_1.jpg"), ("biden", "biden_1.jpg"), ("collins", "collins_1.jpg")):
+        image = small(photo(name), 900)
+        a = engine.analyse_still(image, encode=False)
+        crop = card_crop(image, a.box)
+        assert crop.shape[1::-1] == CARD_SIZE
+        out[person] = engine.encode_card(crop).encoding
+    return out
+
+
+@pytest.fixture(scope="module")
+def lives(engine):
+    return {name: engine.analyse_still(small(photo(name))) for name in ("obama_2.jpg", "obama_4.jpg", "biden_2.jpg")}
+
+
+def test_the_engine_runs_in_another_process(engine):
+    assert engine.running and engine._process.pid != os.getpid()
+
+
+@pytest.mark.parametrize("card, live", [("obama", "obama_2.jpg"), ("obama", "obama_4.jpg"), ("biden", "biden_2.jpg")])
+def test_the_same_person_matches_their_card_photo(cards, lives, card, live):
+    a = lives[live]
+    assert a.quality.ok, a.quality.reasons
+    assert face_distance(cards[card], a.encoding) < DEFAULT_THRESHOLD
+
+
+@pytest.mark.parametrize("card, live", [("obama", "biden_2.jpg"), ("biden", "obama_2.jpg"), ("collins", "obama_4.jpg"),
+                                        ("collins", "biden_2.jpg")])
+def test_different_persons_do_not_match(cards, lives, card, live):
+    assert face_distance(cards[card], lives[live].encoding) >= DEFAULT_THRESHOLD
+
+
+def test_two_faces_are_refused(engine):
+    a = engine.analyse_still(small(photo("two_people_biden_obama.jpg")))
+    assert a.quality.reasons == (MULTIPLE,) and a.quality.measures.faces == 2
+    assert a.encoding is None  # nothing is encoded from a frame that is refused for a second face
+
+
+def test_a_partial_face_is_refused(engine):
+    a = engine.analyse_still(small(photo("obama_partial_face.jpg")))
+    assert a.quality.first_reason == PARTIAL
+
+
+def test_a_tiny_face_is_refused_as_too_small(engine):
+    image = small(photo("obama_small.jpg"), 180)
+    canvas = np.full((300, 400, 3), 128, np.uint8)
+    canvas[100:100 + image.shape[0], 150:150 + image.shape[1]] = image
+    a = engine.analyse_still(canvas)
+    assert a.quality.first_reason == TOO_SMALL
+    assert a.quality.as_error().exit_code == 3
+
+
+def test_dark_and_blurred_faces_are_refused(engine):
+    image = small(photo("obama_480p.jpg"))
+    assert TOO_DARK in engine.analyse_still(darkened(image, 0.3)).quality.reasons
+    face_px = engine.analyse_still(image, encode=False).quality.measures.face_px
+    assert BLURRED in engine.analyse_still(blurred(image, face_px, sigma_at_160=3.0)).quality.reasons
+
+
+def test_the_demo_card_photos_are_card_size_and_encode(engine):
+    for stem in ("ouyang_xiuying", "zhang_jianguo", "li_na"):
+        data = demo_card_bytes(stem)
+        assert decode_image(data).shape[1::-1] == CARD_SIZE
+        assert engine.encode_card(data).encoding.shape == (128,)
+
+
+def test_an_undecodable_card_photo_is_a_typed_error(engine):
+    with pytest.raises(FaceQualityError) as e:
+        engine.encode_card(b"not an image")
+    assert e.value.code == "FACE_CARD_PHOTO"
+
+
+def test_a_dead_worker_is_replaced_on_the_next_request(engine):
+    engine._process.kill()
+    engine._process.join(timeout=10)
+    a = engine.analyse_still(small(photo("obama_480p.jpg")), encode=False)
+    assert a.quality.ok and engine.running
+
+
+def test_a_request_to_a_stopped_engine_that_cannot_start_is_typed(monkeypatch):
+    from hardware.camera import faces
+
+    broken = faces.FaceEngine(start_timeout_s=0.01)
+    monkeypatch.setattr(faces.FaceEngine, "running", property(lambda self: False))
+    with pytest.raises(FaceEngineError):
+        broken.analyse_still(np.zeros((10, 10, 3), np.uint8))
+    broken.close()
