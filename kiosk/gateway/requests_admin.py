@@ -39,12 +39,13 @@ class RequestDesk:
         return self.store.list(statuses=OPEN_FOR_STAFF, roles=("owner", "local"))
 
     def complete(self, request_id: str, *, staff_id: str, signer: Signer, pages: Sequence[bytes], title: str,
-                 reference: str, year: str = "", office: str = "") -> dict[str, Any]:
+                 reference: str, year: str = "", office: str = "", archive_name: str = "") -> dict[str, Any]:
         if not pages:
             raise RequestInvalid("a certificate needs at least one page image (--page)", detail={"field": "page"})
         row = self.store.get(request_id, with_payload=True)
         archive = self.archive_code or row["owner_archive"]
-        cert = requests_certificate.issue(row["payload"], signer, archive_code=archive, pages=pages, title=title,
+        cert = requests_certificate.issue(row["payload"], signer, archive_code=archive,
+                                          archive_name=archive_name or f"档案馆 {archive}", pages=pages, title=title,
                                           reference=reference, year=year, office=office)
         done = self.store.decide(request_id, "completed", certificate=cert, handled_by=staff_id)
         self.audit.append("request.completed", {"request_id": request_id, "subject": row["subject"],

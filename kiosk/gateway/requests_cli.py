@@ -27,6 +27,7 @@ def add_requests_parser(sub: argparse._SubParsersAction) -> None:  # type: ignor
     done.add_argument("--reference", required=True, help="the record's reference number (档号)")
     done.add_argument("--year", default="")
     done.add_argument("--office", default="", help="the office that formed the record")
+    done.add_argument("--archive-name", default="", help="this archive's name, as the certificate shows it")
     no = actions.add_parser("reject", help="refuse a request, with the reason the resident will read")
     no.add_argument("request_id")
     no.add_argument("--reason", required=True)
@@ -51,7 +52,8 @@ def run_requests(args: argparse.Namespace) -> int:
         elif args.requests_action == "complete":
             pages = [_read_page(p) for p in args.page]
             result = desk.complete(args.request_id, staff_id=args.staff, signer=load_signer(args.key), pages=pages,
-                                   title=args.title, reference=args.reference, year=args.year, office=args.office)
+                                   title=args.title, reference=args.reference, year=args.year, office=args.office,
+                                   archive_name=args.archive_name)
             emit(args, result, f"completed {args.request_id}: verification code {result['verification_code']}")
         else:
             result = desk.reject(args.request_id, staff_id=args.staff, reason=args.reason)

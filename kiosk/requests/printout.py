@@ -23,7 +23,7 @@ def certified_copy_of(certificate: dict[str, Any], *, point_name: str, kiosk_id:
         archive_code=certificate["issued_by"], record_type=label(certificate["record_type"]),
         year=certificate.get("year", ""), office=certificate.get("office", ""), pages=pages_of(certificate),
         point_name=point_name, kiosk_id=kiosk_id, issued_at=certificate["issued_at"],
-        purpose=purpose_label(certificate["purpose"]), masked_subject=certificate["subject_name"],
+        purpose=purpose_label(certificate["purpose"]), masked_subject=certificate["subject"],
         verification_code=certificate["verification_code"], qr_payload=qr_payload(certificate))
 
 

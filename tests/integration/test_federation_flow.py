@@ -73,7 +73,10 @@ class Gateway:
         self.code = code
         self.db = folder / "gateway.sqlite"
         self.store = SqliteStore(self.db)
-        self.app = create_app(self.store, generate("ed25519"), archive_code=code, peers=peers,
+        # The district's key: it signs the change feed and certifies the issuing keys of its certificates.
+        self.key = generate("ed25519")
+        save_pair(self.key, folder / "district.key", folder / "district.pub")
+        self.app = create_app(self.store, self.key, archive_code=code, peers=peers,
                               relay_interval_s=0.05)
         self.server = ThreadedServer(self.app)
         self.url = self.server.url
@@ -132,8 +135,6 @@ def districts(tmp_path: Path):
     gw_a = Gateway(A, tmp_path / "a", peers_of_a)
     gw_b = Gateway(B, tmp_path / "b", {A: gw_a.url})
     peers_of_a[B] = gw_b.url
-    key_b = generate("ed25519")
-    save_pair(key_b, tmp_path / "b" / "district.key", tmp_path / "b" / "district.pub")
     gw_b.start()  # A stays down until the test starts it
     yield gw_a, gw_b, tmp_path
     gw_a.stop()
@@ -247,7 +248,9 @@ def test_request_from_a_is_completed_at_b_and_printed_at_a(districts, kiosk_a, c
     ready = service.ready_for(SUBJECT_ID)
     assert [r["request_id"] for r in ready] == [rid]
     certificate = ready[0]["certificate"]
-    assert verify(certificate, load_verifier(tmp / "b" / "district.pub"))
+    # Checked like any certified copy, against the owning district's key; A's key alone does not vouch for it.
+    assert verify(certificate, [load_verifier(tmp / "a" / "district.pub"), load_verifier(tmp / "b" / "district.pub")])
+    assert not verify(certificate, load_verifier(tmp / "a" / "district.pub"))
     assert certificate["verification_code"] == done["verification_code"]
     # 就近出证: printed at A through the print journal on the (simulated) document printer, once.
     printer = DocPrinterSimulator(tmp / "docprinter")
