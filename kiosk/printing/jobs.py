@@ -112,17 +112,18 @@ def record_device_outcome(journal: PrintJournal, job_id: str, seen: DocJob) -> P
 
 def resume_queued(journal: PrintJournal, receipt: ReceiptPrinter | None = None,
                   docprinter: DocumentPrinter | None = None, timeout_s: float = 60.0) -> list[JobOutcome]:
-    """Prints the jobs that wait (after paper was loaded, a cover closed, a queue resumed)."""
+    """Prints the jobs that wait (after paper was loaded, a cover closed, a queue resumed), and follows
+    documents still on the printer (stopped there by a paused queue or empty tray) to their end."""
     outcomes: list[JobOutcome] = []
-    for job in journal.jobs(states=(JobState.QUEUED,)):
+    for job in journal.jobs(states=(JobState.QUEUED, JobState.PRINTING)):
         try:
-            if job.kind == "receipt" and receipt is not None:
+            if job.kind == "receipt" and receipt is not None and job.state is JobState.QUEUED:
                 outcomes.append(run_receipt_job(journal, receipt, job.id))
             elif job.kind != "receipt" and docprinter is not None:
-                outcomes.append(run_document_job(journal, docprinter, job.id, timeout_s))
+                run = run_document_job if job.state is JobState.QUEUED else follow_document_job
+                outcomes.append(run(journal, docprinter, job.id, timeout_s))
         except PrinterError:
             # Still not ready: the journal says why; the rest waits as well.
             outcomes.append(JobOutcome(journal.get(job.id)))
             break
     return outcomes
-

@@ -77,6 +77,20 @@ def test_a_queue_paused_mid_job_is_reported_not_waited_on_and_the_job_is_kept(jo
     assert again.printed and again.already_in_journal and len(printer.simulator.printed()) == 1
 
 
+def test_an_empty_tray_mid_job_keeps_the_job_and_it_finishes_after_paper_is_in(journal, printer):
+    from kiosk.printing.jobs import resume_queued
+
+    printer.simulator.hold = True
+    outcome = print_document(journal, printer.driver, PDF, title="t", certificate_id="c-6", timeout_s=0.05)
+    printer.simulator.set_media_empty()
+    printer.simulator.hold = False
+    (waiting,) = resume_queued(journal, docprinter=printer.driver, timeout_s=30)
+    assert waiting.job.state is JobState.PRINTING and waiting.job.reason == "DOCPRINTER_MEDIA_EMPTY"
+    printer.simulator.set_media_empty(False)
+    (done,) = resume_queued(journal, docprinter=printer.driver, timeout_s=2)
+    assert done.job.id == outcome.job.id and done.printed and len(printer.simulator.printed()) == 1
+
+
 def _crash_in(journal, printer, state: JobState, on_printer: bool) -> str:
     job = journal.enqueue("certified_copy", printer.driver.name, "档案证明", PDF, certificate_id=f"c-{state}")
     journal.transition(job.id, JobState.SENT)
