@@ -1,16 +1,27 @@
-"""The local archive cache (SQLite through sqlite-utils, WAL)."""
+"""The local archive cache (SQLite, WAL): records, their search indexes, documents, page blobs, meta.
+
+Every write goes through :meth:`ArchiveCache.transaction`, so a sync batch, its index entries and the
+cursor are committed together or not at all.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import sqlite_utils
 
 from kiosk.archive.migrations import migrate
-from kiosk.archive.models import Record
+from kiosk.archive.models import RECORD_COLUMNS, Record
+from kiosk.archive.search_index import index_rows, unindex_rows
 from kiosk.errors import CacheError
+
+_CHUNK = 500  # bound on SQL parameters per IN (...) lookup
 
 
 class ArchiveCache:
@@ -19,25 +30,43 @@ class ArchiveCache:
         try:
             if self.path != ":memory:":
                 Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(self.path, check_same_thread=False)
+            # Autocommit mode: transactions are opened explicitly, never implicitly by the driver.
+            conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None, timeout=30)
+            self.conn = conn
             self.db = sqlite_utils.Database(conn)
             if self.path != ":memory:":
-                self.db.execute("PRAGMA journal_mode=WAL")
+                conn.execute("PRAGMA journal_mode=WAL")
+                conn.execute("PRAGMA synchronous=NORMAL")
             migrate(conn)
         except sqlite3.DatabaseError as e:
             raise CacheError(f"cannot open archive cache {self.path}: {e}", detail={"path": self.path}) from None
 
     def close(self) -> None:
-        self.db.conn.close()
+        self.conn.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction (taken up front, so a concurrent writer waits instead of failing late)."""
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+
+    # --- records ---------------------------------------------------------------------------------
 
     def put_records(self, records: Iterable[Record]) -> int:
-        rows = [r.to_row() for r in records]
-        with self.db.conn:
-            self.db["records"].upsert_all(rows, pk="record_id")
-        return len(rows)
+        with self.transaction() as conn:
+            return write_records(conn, records)
+
+    def delete_records(self, record_ids: Iterable[str]) -> int:
+        with self.transaction() as conn:
+            return delete_records(conn, record_ids)
 
     def own_records(self, id_number: str) -> list[Record]:
-        """Every record linked to this resident's ID number, newest first."""
+        """Every record linked to this resident's ID number, by type, newest first."""
         rows = self.db.query("SELECT * FROM records WHERE subject_id = ? ORDER BY record_type, year DESC",
                              [id_number])
         return [Record.from_row(r) for r in rows]
@@ -46,5 +75,131 @@ class ArchiveCache:
         rows = list(self.db.query("SELECT * FROM records WHERE record_id = ?", [record_id]))
         return Record.from_row(rows[0]) if rows else None
 
+    def records_by_doc(self, docs: list[int]) -> dict[int, Record]:
+        out: dict[int, Record] = {}
+        for i in range(0, len(docs), _CHUNK):
+            part = docs[i:i + _CHUNK]
+            marks = ",".join("?" * len(part))
+            for r in self.db.query(f"SELECT * FROM records WHERE doc IN ({marks})", part):
+                out[r["doc"]] = Record.from_row(r)
+        return out
+
     def count(self) -> int:
-        return self.db["records"].count
+        return self.conn.execute("SELECT COUNT(*) FROM records").fetchone()[0]
+
+    # --- documents (guides, staff, archives, revocations, district keys ...) ------------------------
+
+    def documents(self, kind: str) -> dict[str, Any]:
+        """Every document of one kind, by key."""
+        rows = self.conn.execute("SELECT key, body FROM documents WHERE kind = ? ORDER BY key", [kind])
+        return {k: json.loads(b) for k, b in rows}
+
+    def document(self, kind: str, key: str) -> Any | None:
+        row = self.conn.execute("SELECT body FROM documents WHERE kind = ? AND key = ?", [kind, key]).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def put_document(self, kind: str, key: str, body: Any, seq: int = 0) -> None:
+        with self.transaction() as conn:
+            write_document(conn, kind, key, body, seq)
+
+    # --- page blobs ----------------------------------------------------------------------------------
+
+    def blob(self, sha256: str) -> bytes | None:
+        """The bytes of a page, checked against their hash; None when not fetched yet."""
+        row = self.conn.execute("SELECT data FROM blobs WHERE sha256 = ?", [sha256]).fetchone()
+        if row is None:
+            return None
+        data = bytes(row[0])
+        if hashlib.sha256(data).hexdigest() != sha256:
+            # A damaged page is dropped and asked for again rather than shown.
+            with self.transaction() as conn:
+                conn.execute("DELETE FROM blobs WHERE sha256 = ?", [sha256])
+                conn.execute("INSERT OR IGNORE INTO blobs_wanted VALUES (?)", [sha256])
+            raise CacheError(f"page blob {sha256[:12]} is damaged; it will be fetched again",
+                             detail={"sha256": sha256}, code="CACHE_BLOB_DAMAGED")
+        return data
+
+    def put_blob(self, data: bytes, mime: str = "image/png", expected_sha256: str | None = None) -> str:
+        sha = hashlib.sha256(data).hexdigest()
+        if expected_sha256 is not None and sha != expected_sha256:
+            raise CacheError(f"blob does not match its hash {expected_sha256[:12]}",
+                             detail={"sha256": expected_sha256}, code="CACHE_BLOB_MISMATCH")
+        with self.transaction() as conn:
+            conn.execute("INSERT OR REPLACE INTO blobs(sha256, data, mime) VALUES (?, ?, ?)", [sha, data, mime])
+            conn.execute("DELETE FROM blobs_wanted WHERE sha256 = ?", [sha])
+        return sha
+
+    def wanted_blobs(self, limit: int = 100) -> list[str]:
+        return [r[0] for r in self.conn.execute("SELECT sha256 FROM blobs_wanted LIMIT ?", [limit])]
+
+    # --- meta (sync cursor, feed id, last sync) --------------------------------------------------------
+
+    def meta(self, key: str, default: str | None = None) -> str | None:
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
+        return row[0] if row else default
+
+    def set_meta(self, values: dict[str, str]) -> None:
+        with self.transaction() as conn:
+            set_meta(conn, values)
+
+    def integrity_ok(self) -> bool:
+        return self.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+# --- writes inside a transaction (used by the cache and by the sync batch applier) -----------------------
+
+
+def set_meta(conn: sqlite3.Connection, values: dict[str, str]) -> None:
+    conn.executemany("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", list(values.items()))
+
+
+def _existing(conn: sqlite3.Connection, record_ids: list[str]) -> dict[str, tuple]:
+    found: dict[str, tuple] = {}
+    for i in range(0, len(record_ids), _CHUNK):
+        part = record_ids[i:i + _CHUNK]
+        marks = ",".join("?" * len(part))
+        for doc, rid, names, title, body in conn.execute(
+                f"SELECT doc, record_id, names, title, body FROM records WHERE record_id IN ({marks})", part):
+            found[rid] = (doc, names, title, body)
+    return found
+
+
+def write_records(conn: sqlite3.Connection, records: Iterable[Record]) -> int:
+    """Insert or replace records and their index entries; wanted page blobs are noted."""
+    rows = {r.record_id: r.to_row() for r in records}  # the last version of a record wins
+    if not rows:
+        return 0
+    old = _existing(conn, list(rows))
+    unindex_rows(conn, old.values())
+    next_doc = conn.execute("SELECT COALESCE(MAX(doc), 0) + 1 FROM records").fetchone()[0]
+    placed = []
+    for rid, row in rows.items():
+        if rid in old:
+            doc = old[rid][0]
+        else:
+            doc, next_doc = next_doc, next_doc + 1
+        placed.append((doc, *(row[c] for c in RECORD_COLUMNS)))
+    marks = ",".join("?" * (len(RECORD_COLUMNS) + 1))
+    conn.executemany(f"INSERT OR REPLACE INTO records(doc, {', '.join(RECORD_COLUMNS)}) VALUES ({marks})", placed)
+    index_rows(conn, [(p[0], rows[p[1]]["names"], rows[p[1]]["title"], rows[p[1]]["body"]) for p in placed])
+    pages = {sha for row in rows.values() for sha in json.loads(row["pages"])}
+    if pages:
+        conn.executemany("INSERT OR IGNORE INTO blobs_wanted(sha256) SELECT ? WHERE NOT EXISTS "
+                         "(SELECT 1 FROM blobs WHERE sha256 = ?)", [(s, s) for s in pages])
+    return len(rows)
+
+
+def delete_records(conn: sqlite3.Connection, record_ids: Iterable[str]) -> int:
+    old = _existing(conn, list(dict.fromkeys(record_ids)))
+    unindex_rows(conn, old.values())
+    conn.executemany("DELETE FROM records WHERE doc = ?", [(v[0],) for v in old.values()])
+    return len(old)
+
+
+def write_document(conn: sqlite3.Connection, kind: str, key: str, body: Any, seq: int) -> None:
+    conn.execute("INSERT OR REPLACE INTO documents(kind, key, body, updated_seq) VALUES (?, ?, ?, ?)",
+                 [kind, key, json.dumps(body, ensure_ascii=False), seq])
+
+
+def delete_document(conn: sqlite3.Connection, kind: str, key: str) -> int:
+    return conn.execute("DELETE FROM documents WHERE kind = ? AND key = ?", [kind, key]).rowcount

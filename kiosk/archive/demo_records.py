@@ -31,6 +31,10 @@ _DEMO = [
 ]
 
 
+#: The demo residents, in the order the synthetic archive numbers them (0, 1, 2).
+DEMO_RESIDENTS: tuple[tuple[str, str], ...] = tuple((id_number, name) for id_number, name, _ in _DEMO)
+
+
 def demo_records(archive_code: str = "330106") -> list[Record]:
     out = []
     for id_number, name, items in _DEMO:

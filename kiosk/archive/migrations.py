@@ -34,8 +34,81 @@ _M001_RECORDS = """
 """
 
 
+# Search needs a stable integer key per record (FTS5 rows are addressed by rowid, and VACUUM may renumber
+# the implicit rowid of a table without an INTEGER PRIMARY KEY), so the records table is rebuilt with one.
+_M002_SEARCH_AND_SYNC = """
+    CREATE TABLE records_new (
+        doc INTEGER PRIMARY KEY,
+        record_id TEXT NOT NULL UNIQUE,
+        archive_code TEXT NOT NULL,
+        fonds TEXT NOT NULL,
+        reference TEXT NOT NULL,
+        record_type TEXT NOT NULL,
+        year INTEGER NOT NULL,
+        title TEXT NOT NULL,
+        retention TEXT NOT NULL DEFAULT '',
+        office TEXT NOT NULL DEFAULT '',
+        date TEXT NOT NULL DEFAULT '',
+        subject_id TEXT,
+        names TEXT NOT NULL DEFAULT '[]',
+        pages TEXT NOT NULL DEFAULT '[]',
+        body TEXT NOT NULL DEFAULT '',
+        updated_seq INTEGER NOT NULL DEFAULT 0,
+        extra TEXT NOT NULL DEFAULT '{}'
+    );
+    INSERT INTO records_new (record_id, archive_code, fonds, reference, record_type, year, title, retention, office,
+                             date, subject_id, names, pages, body, updated_seq, extra)
+        SELECT record_id, archive_code, fonds, reference, record_type, year, title, retention, office, date,
+               subject_id, names, pages, body, updated_seq, extra FROM records;
+    DROP TABLE records;
+    ALTER TABLE records_new RENAME TO records;
+    CREATE INDEX records_subject ON records(subject_id, record_type, year);
+    CREATE INDEX records_seq ON records(updated_seq);
+
+    -- Exact and surname (prefix) lookups of the names a record is indexed by.
+    CREATE TABLE record_names (name TEXT NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY (name, doc)) WITHOUT ROWID;
+    -- 3+ characters: substring search through trigrams. Contentless (rows are addressed by records.doc):
+    -- the text lives in records once.
+    CREATE VIRTUAL TABLE search_trigram USING fts5(names, title, body, content='', tokenize='trigram');
+    -- 1-2 characters: trigram finds nothing below three characters, so every two-character window (and the
+    -- last character of each run) is a token of its own. Contentless: the token text is derived.
+    CREATE VIRTUAL TABLE search_bigram USING fts5(names, title, body, content='', tokenize='unicode61');
+
+    CREATE TABLE documents (
+        kind TEXT NOT NULL,
+        key TEXT NOT NULL,
+        body TEXT NOT NULL,
+        updated_seq INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (kind, key)
+    );
+    CREATE INDEX documents_seq ON documents(updated_seq);
+    -- Page blobs a record refers to that have not been fetched yet.
+    CREATE TABLE blobs_wanted (sha256 TEXT PRIMARY KEY);
+    CREATE TABLE outbox (
+        key TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,
+        payload TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        last_error TEXT NOT NULL DEFAULT '',
+        pushed_at TEXT
+    );
+    CREATE INDEX outbox_pending ON outbox(pushed_at, created_at);
+"""
+
+
+def _m003_index_existing(db: sqlite3.Connection) -> None:
+    """Records that were in the cache before search existed get their index entries."""
+    from kiosk.archive.search_index import index_rows
+
+    rows = db.execute("SELECT doc, names, title, body FROM records").fetchall()
+    index_rows(db, rows)
+
+
 MIGRATIONS: list[tuple[str, Migration]] = [
     ("001_records", _M001_RECORDS),
+    ("002_search_and_sync", _M002_SEARCH_AND_SYNC),
+    ("003_index_existing", _m003_index_existing),
 ]
 
 

@@ -41,3 +41,24 @@ class Record:
         d["extra"] = json.loads(d.get("extra") or "{}")
         known = set(cls.__dataclass_fields__)
         return cls(**{k: v for k, v in d.items() if k in known})
+
+    def to_wire(self) -> dict[str, Any]:
+        """The record as it travels in the change feed (lists, not JSON strings; no sequence number)."""
+        d = asdict(self)
+        d["names"], d["pages"] = list(self.names), list(self.pages)
+        d.pop("updated_seq")
+        return d
+
+    @classmethod
+    def from_wire(cls, body: dict[str, Any], seq: int = 0) -> Record:
+        known = set(cls.__dataclass_fields__)
+        d = {k: v for k, v in body.items() if k in known}
+        d["names"] = tuple(d.get("names") or ())
+        d["pages"] = tuple(d.get("pages") or ())
+        d["extra"] = dict(d.get("extra") or {})
+        d["updated_seq"] = seq
+        return cls(**d)
+
+
+#: Column order of the records table (besides ``doc``), as :meth:`Record.to_row` fills it.
+RECORD_COLUMNS: tuple[str, ...] = tuple(Record.__dataclass_fields__)

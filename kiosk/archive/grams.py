@@ -1,0 +1,41 @@
+"""Tokens of the two-character index: every two-character window of a word run, plus its last character.
+
+Chinese has no spaces, and most given names are two characters: a trigram index cannot find them. Writing
+each window as a separate token lets an ordinary FTS5 tokenizer index them; a run's last character is
+added so that a one-character prefix query (``张*``) finds every occurrence of a character.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+# Letters, digits and CJK ideographs; the underscore that ``\\w`` also matches is a separator here.
+_RUN = re.compile(r"[^\W_]+")
+
+
+def runs(text: str) -> list[str]:
+    return _RUN.findall(text.lower())
+
+
+def run_tokens(run: str) -> list[str]:
+    if len(run) == 1:
+        return [run]
+    return [run[i:i + 2] for i in range(len(run) - 1)] + [run[-1]]
+
+
+def bigram_text(texts: Iterable[str]) -> str:
+    """The token string indexed for ``texts`` (names are passed one by one so windows do not span two)."""
+    out: list[str] = []
+    for text in texts:
+        for run in runs(text):
+            out.extend(run_tokens(run))
+            out.append(" ")  # a break between runs, harmless to the tokenizer
+    return " ".join(t for t in out if t != " ")
+
+
+def bigram_phrase(run: str) -> str:
+    """An FTS5 query matching ``run`` as a substring in the two-character index (consecutive windows)."""
+    if len(run) == 1:
+        return f'"{run}"*'
+    return '"' + " ".join(run[i:i + 2] for i in range(len(run) - 1)) + '"'

@@ -1,0 +1,148 @@
+"""Search of the cache: a resident's own records by ID number, and the catalogue by names, titles and text.
+
+Catalogue candidates come in tiers, cheapest and most exact first, each bounded, so a common query costs
+a few index range reads however large the archive is:
+
+1. names equal to the query, then names starting with it (a surname), through the ``record_names`` B-tree;
+2. the query as a substring of names, then of titles and text: trigram FTS for 3+ characters, the
+   two-character index for 1-2 characters (trigram silently finds nothing there);
+3. fuzzy, only when the above found too little: records sharing any two-character window with the query.
+
+Candidates are then scored on what they actually contain. Hits that are not the searching resident's own
+records leave this module masked (张*英, no ID number, no pages): they lead to a request.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from kiosk.archive.cache import ArchiveCache
+from kiosk.archive.grams import bigram_phrase, runs
+from kiosk.archive.models import Record
+from kiosk.archive.types import label
+from kiosk.privacy import mask_name, mask_names_in
+
+
+@dataclass(frozen=True)
+class Hit:
+    record: Record
+    linked: bool  # the searching resident's own record
+    score: float
+
+    def to_public(self, language: str = "zh_CN") -> dict[str, Any]:
+        r = self.record
+        common = {"record_id": r.record_id, "record_type": r.record_type, "type_label": label(r.record_type, language),
+                  "year": r.year, "archive_code": r.archive_code, "fonds": r.fonds, "reference": r.reference,
+                  "office": r.office, "retention": r.retention, "linked": self.linked, "score": round(self.score, 2)}
+        if self.linked:
+            return {**common, "title": r.title, "names": list(r.names), "date": r.date, "subject_id": r.subject_id,
+                    "pages": list(r.pages), "action": "view"}
+        return {**common, "title": mask_names_in(r.title, r.names), "names": [mask_name(n) for n in r.names],
+                "action": "request"}
+
+
+class CatalogueSearch:
+    def __init__(self, cache: ArchiveCache, *, limit: int = 20, candidates: int = 200):
+        self.cache = cache
+        self.limit = limit
+        self.candidates = candidates
+
+    def own(self, id_number: str, record_type: str | None = None, year: int | None = None) -> list[Hit]:
+        sql, params = "SELECT * FROM records WHERE subject_id = ?", [id_number]
+        if record_type:
+            sql, params = sql + " AND record_type = ?", params + [record_type]
+        if year is not None:
+            sql, params = sql + " AND year = ?", params + [year]
+        rows = self.cache.db.query(sql + " ORDER BY record_type, year DESC", params)
+        return [Hit(Record.from_row(r), True, 100.0) for r in rows]
+
+    def search(self, query: str, *, record_type: str | None = None, year: int | None = None,
+               resident_id: str | None = None, limit: int | None = None) -> list[Hit]:
+        limit = limit or self.limit
+        parts = runs(query)
+        if not parts:
+            return []
+        q = "".join(parts)
+        filters = _Filters(record_type, year)
+        docs: dict[int, None] = {}
+        for tier in self._tiers(q, parts, filters):
+            for doc in tier():
+                docs.setdefault(doc)
+            if len(docs) >= self.candidates:
+                break
+        if len(docs) < limit:
+            for doc in self._fuzzy(q, filters):
+                docs.setdefault(doc)
+        records = self.cache.records_by_doc(list(docs))
+        hits = [Hit(r, bool(resident_id) and r.subject_id == resident_id, _score(r, q))
+                for r in records.values()]
+        hits.sort(key=lambda h: (-h.score, -h.record.year, h.record.record_id))
+        return hits[:limit]
+
+    def _tiers(self, q: str, parts: Sequence[str], f: _Filters) -> list:
+        k = self.candidates
+        if len(parts) > 1:  # several words: each must occur, in any column
+            match = " AND ".join(bigram_phrase(p) for p in parts)
+            return [lambda: self._fts("search_bigram", match, f, k)]
+        upper = q[:-1] + chr(ord(q[-1]) + 1)
+        table, phrase = ("search_trigram", f'"{q}"') if len(q) >= 3 else ("search_bigram", bigram_phrase(q))
+        return [
+            lambda: self._names("rn.name = ?", [q], f, k),
+            lambda: self._names("rn.name > ? AND rn.name < ?", [q, upper], f, k),
+            lambda: self._fts(table, f"names : {phrase}", f, k),
+            lambda: self._fts(table, f"{{title body}} : {phrase}", f, k),
+        ]
+
+    def _names(self, where: str, params: list[Any], f: _Filters, k: int) -> list[int]:
+        sql = f"SELECT rn.doc FROM record_names rn JOIN records r ON r.doc = rn.doc WHERE {where}{f.sql} LIMIT ?"
+        return [d for (d,) in self.cache.conn.execute(sql, [*params, *f.params, k])]
+
+    def _fts(self, table: str, match: str, f: _Filters, k: int) -> list[int]:
+        if f.sql:
+            sql = (f"SELECT r.doc FROM {table} s JOIN records r ON r.doc = s.rowid "
+                   f"WHERE {table} MATCH ?{f.sql} LIMIT ?")
+        else:  # no join needed: the FTS rowid is the record's doc
+            sql = f"SELECT rowid FROM {table} WHERE {table} MATCH ? LIMIT ?"
+        return [d for (d,) in self.cache.conn.execute(sql, [match, *f.params, k])]
+
+    def _fuzzy(self, q: str, f: _Filters) -> list[int]:
+        windows = sorted({q[i:i + 2] for i in range(len(q) - 1)})
+        if not windows:
+            return []
+        match = " OR ".join(f'"{w}"' for w in windows)
+        return self._fts("search_bigram", match, f, self.candidates)
+
+
+@dataclass(frozen=True)
+class _Filters:
+    record_type: str | None
+    year: int | None
+
+    @property
+    def sql(self) -> str:
+        return (" AND r.record_type = ?" if self.record_type else "") + (" AND r.year = ?" if self.year else "")
+
+    @property
+    def params(self) -> list[Any]:
+        return [p for p in (self.record_type, self.year) if p]
+
+
+def _score(r: Record, q: str) -> float:
+    """What the record holds, not which tier found it: exact name > surname > name part > title > text."""
+    names = [n.lower() for n in r.names]
+    if q in names:
+        return 100.0
+    if any(n.startswith(q) for n in names):
+        return 60.0
+    if any(q in n for n in names):
+        return 40.0
+    title, body = r.title.lower(), r.body.lower()
+    if q in title:
+        return 20.0
+    if q in body:
+        return 10.0
+    windows = {q[i:i + 2] for i in range(len(q) - 1)} or {q}
+    text = " ".join(names) + title + body
+    return 5.0 * sum(w in text for w in windows) / len(windows)

@@ -1,0 +1,108 @@
+"""The gateway's HTTP application: change feed, blobs, outbox intake, health, and the feature routers."""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from typing import Any
+
+from fastapi import FastAPI, HTTPException, Query, Request
+from fastapi.responses import Response
+from pydantic import BaseModel, Field
+
+from kiosk.crypto.keys import Signer, key_id
+from kiosk.gateway.feed import next_batch
+from kiosk.gateway.intake import IntakeRegistry
+from kiosk.gateway.routers import FEATURE_ROUTERS
+from kiosk.gateway.store import GatewayStore
+from kiosk.sync.batch import MEDIA_TYPE
+
+log = logging.getLogger("kiosk.gateway")
+MAX_BATCH = 20000
+
+
+class OutboxItem(BaseModel):
+    key: str = Field(min_length=1, max_length=200)
+    kind: str = Field(min_length=1, max_length=40)
+    payload: Any = None
+
+
+class OutboxPush(BaseModel):
+    items: list[OutboxItem] = Field(max_length=1000)
+
+
+def create_app(store: GatewayStore, signer: Signer, *, archive_code: str = "330106", batch_limit: int = 5000,
+               feature_routers: tuple[str, ...] = FEATURE_ROUTERS, **context: Any) -> FastAPI:
+    """The gateway app. ``context`` (peers, audit, ...) is handed on to the feature routers' ``install``."""
+    app = FastAPI(title="District archive gateway", docs_url=None, redoc_url=None)
+    app.state.store = store
+    app.state.signer = signer
+    app.state.intake = IntakeRegistry()
+
+    @app.get("/health")
+    def health() -> dict[str, Any]:
+        part = store.changes(0, 0)
+        return {"status": "ok", "feed": part.feed_id, "head": part.head, "key_id": key_id(signer.public_hex),
+                "algorithm": signer.algorithm}
+
+    @app.get("/feed")
+    def feed(cursor: int = Query(0, ge=0), feed: str = "", snapshot: bool = False,
+             limit: int = Query(batch_limit, ge=1, le=MAX_BATCH)) -> Response:
+        body = next_batch(store, signer, cursor=cursor, feed=feed, snapshot=snapshot, limit=limit)
+        return Response(body, media_type=MEDIA_TYPE)
+
+    @app.get("/blobs/{sha256}")
+    def blob(sha256: str) -> Response:
+        found = store.blob(sha256.lower())
+        if found is None:
+            raise HTTPException(404, "no such blob")
+        data, mime = found
+        return Response(data, media_type=mime, headers={"Cache-Control": "public, max-age=31536000, immutable"})
+
+    @app.post("/outbox")
+    def outbox(push: OutboxPush) -> dict[str, Any]:
+        results = [app.state.intake.receive(store, item.key, item.kind, item.payload) for item in push.items]
+        return {"results": results}
+
+    @app.get("/outbox/{key}")
+    def outbox_item(key: str) -> dict[str, Any]:
+        item = store.intake_get(key)
+        if item is None:
+            raise HTTPException(404, "no such item")
+        return {"key": item["key"], "kind": item["kind"], "received_at": item["received_at"],
+                "result": item["result"]}
+
+    @app.get("/district-key")
+    def district_key() -> dict[str, str]:
+        # For an operator's convenience only: kiosks trust the district.pub they were installed with.
+        return {"algorithm": signer.algorithm, "public": signer.public_hex, "key_id": key_id(signer.public_hex)}
+
+    mount_feature_routers(app, store, feature_routers, signer=signer, archive_code=archive_code, **context)
+    return app
+
+
+def mount_feature_routers(app: FastAPI, store: GatewayStore, modules: tuple[str, ...], **context: Any) -> list[str]:
+    """Mount every feature router that is present; a feature not built yet is skipped, not an error."""
+    mounted = []
+    for name in modules:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as e:
+            if e.name != name:  # the module exists but something it imports is missing: a real error
+                raise
+            continue
+        install = getattr(module, "install", None)
+        installed = install(app, store, **context) if install is not None else None
+        handlers = getattr(module, "intake_handlers", None)
+        if handlers is not None and installed is not None:
+            for kind, handler in handlers(installed).items():
+                app.state.intake.register(kind, handler)
+        app.include_router(module.router)
+        mounted.append(name)
+    app.state.feature_routers = mounted
+    return mounted
+
+
+def request_store(request: Request) -> GatewayStore:
+    """For feature routers: the store of the app serving this request."""
+    return request.app.state.store

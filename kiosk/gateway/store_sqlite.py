@@ -1,0 +1,51 @@
+"""The gateway store on one SQLite file (WAL): the embedded default for the demo, tests and a small district."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from kiosk.gateway.store import GatewayStore
+
+_DDL = [
+    "CREATE TABLE IF NOT EXISTS feed_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS items (kind TEXT NOT NULL, key TEXT NOT NULL, seq INTEGER NOT NULL UNIQUE, "
+    "deleted INTEGER NOT NULL DEFAULT 0, body TEXT, PRIMARY KEY (kind, key))",
+    "CREATE INDEX IF NOT EXISTS items_live ON items(kind, deleted, key)",
+    "CREATE TABLE IF NOT EXISTS blobs (sha256 TEXT PRIMARY KEY, data BLOB NOT NULL, mime TEXT NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS intake (key TEXT PRIMARY KEY, kind TEXT NOT NULL, payload TEXT NOT NULL, "
+    "result TEXT, received_at TEXT NOT NULL)",
+    "CREATE INDEX IF NOT EXISTS intake_kind ON intake(kind, received_at)",
+]
+
+
+class SqliteStore(GatewayStore):
+    def __init__(self, path: str | Path):
+        self.path = str(path)
+        if self.path != ":memory:":
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        super().__init__()
+
+    def _new_connection(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(self.path, isolation_level=None, timeout=30, check_same_thread=False)
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=NORMAL")
+        return conn
+
+    def _ddl(self) -> list[str]:
+        return _DDL
+
+    @contextmanager
+    def _transaction(self, write: bool = False) -> Iterator[sqlite3.Cursor]:
+        conn = self._conn()
+        cur = conn.cursor()
+        # Reads too run in a transaction: the feed's head and rows must come from one snapshot.
+        cur.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+        try:
+            yield cur
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")

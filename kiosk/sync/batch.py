@@ -1,0 +1,92 @@
+"""The signed, checksummed batch of the change feed: one format, written by the gateway, read by kiosks.
+
+On the wire a batch is ``header JSON`` + ``\\n`` + ``operations JSON``. The header carries the sha256 of
+the operation bytes exactly as sent and is signed by the district key, so a kiosk checks the bytes it
+received without re-encoding anything, and no one but the district can make a batch a kiosk accepts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from kiosk.crypto.keys import Signer, Verifier, key_id
+from kiosk.errors import SyncVerificationError
+
+FORMAT_VERSION = 1
+MEDIA_TYPE = "application/x-kiosk-batch"
+
+
+@dataclass(frozen=True)
+class Batch:
+    feed: str
+    start: int  # the batch covers sequence numbers (start, end]
+    end: int
+    head: int  # the gateway's newest sequence number when the batch was cut
+    snapshot: bool  # no tombstones: the kiosk drops what the range does not hold
+    ops: list[dict[str, Any]]
+
+    @property
+    def complete(self) -> bool:
+        return self.end >= self.head
+
+
+def _signing_bytes(header: dict[str, Any]) -> bytes:
+    unsigned = {k: v for k, v in header.items() if k != "signature"}
+    return json.dumps(unsigned, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def op_put(kind: str, key: str, seq: int, body_json: str) -> str:
+    """One put operation, with the body's stored JSON spliced in as is (no decode and re-encode)."""
+    return (f'{{"op":"put","kind":{json.dumps(kind)},"key":{json.dumps(key, ensure_ascii=False)},'
+            f'"seq":{seq},"body":{body_json}}}')
+
+
+def op_delete(kind: str, key: str, seq: int) -> str:
+    return f'{{"op":"delete","kind":{json.dumps(kind)},"key":{json.dumps(key, ensure_ascii=False)},"seq":{seq}}}'
+
+
+def encode(ops_json: list[str], *, feed: str, start: int, end: int, head: int, snapshot: bool,
+           signer: Signer) -> bytes:
+    body = ("[" + ",".join(ops_json) + "]").encode()
+    header = {"v": FORMAT_VERSION, "feed": feed, "from": start, "to": end, "head": head, "snapshot": snapshot,
+              "count": len(ops_json), "checksum": hashlib.sha256(body).hexdigest(),
+              "algorithm": signer.algorithm, "key_id": key_id(signer.public_hex)}
+    header["signature"] = signer.sign(_signing_bytes(header)).hex()
+    return json.dumps(header, separators=(",", ":")).encode() + b"\n" + body
+
+
+def decode(raw: bytes, verifier: Verifier) -> Batch:
+    """Check signature, checksum and shape; any failure is a :class:`SyncVerificationError`."""
+    head_bytes, sep, body = raw.partition(b"\n")
+    if not sep:
+        raise SyncVerificationError("batch has no header line", code="SYNC_BATCH_MALFORMED")
+    try:
+        header = json.loads(head_bytes)
+        signature = bytes.fromhex(header["signature"])
+    except (ValueError, KeyError, TypeError):
+        raise SyncVerificationError("batch header is not readable", code="SYNC_BATCH_MALFORMED") from None
+    if header.get("v") != FORMAT_VERSION:
+        raise SyncVerificationError(f"batch format {header.get('v')!r} is not supported", code="SYNC_BATCH_VERSION")
+    if header.get("algorithm") != verifier.algorithm or not verifier.verify(_signing_bytes(header), signature):
+        raise SyncVerificationError("batch signature does not verify with the district key",
+                                    code="SYNC_BAD_SIGNATURE", detail={"key_id": header.get("key_id")})
+    if hashlib.sha256(body).hexdigest() != header.get("checksum"):
+        raise SyncVerificationError("batch checksum does not match its contents", code="SYNC_BAD_CHECKSUM")
+    try:
+        ops = json.loads(body)
+    except ValueError:
+        raise SyncVerificationError("batch operations are not readable", code="SYNC_BATCH_MALFORMED") from None
+    start, end = int(header["from"]), int(header["to"])
+    if not isinstance(ops, list) or len(ops) != header.get("count"):
+        raise SyncVerificationError("batch operation count does not match", code="SYNC_BATCH_MALFORMED")
+    last = start
+    for op in ops:
+        seq = op.get("seq") if isinstance(op, dict) else None
+        if not isinstance(seq, int) or not last < seq <= end or op.get("op") not in ("put", "delete"):
+            raise SyncVerificationError("batch operations are out of order or out of range",
+                                        code="SYNC_BATCH_MALFORMED")
+        last = seq
+    return Batch(str(header["feed"]), start, end, int(header["head"]), bool(header["snapshot"]), ops)

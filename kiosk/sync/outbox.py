@@ -1,0 +1,86 @@
+"""The kiosk's outbox: requests, statistics, audit events and health reports waiting for the gateway.
+
+Items are kept in the cache with an idempotency key, so a push that is repeated after a lost answer
+is stored only once by the gateway.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import uuid
+from collections.abc import Callable
+from typing import Any, Protocol
+
+from kiosk.archive.cache import ArchiveCache
+from kiosk.errors import GatewayUnreachable
+
+
+class OutboxTransport(Protocol):
+    def push_outbox(self, items: list[dict[str, Any]]) -> list[dict[str, Any]]: ...
+
+
+def utc_now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+class Outbox:
+    def __init__(self, cache: ArchiveCache, clock: Callable[[], str] = utc_now):
+        self.cache = cache
+        self.clock = clock
+
+    def enqueue(self, kind: str, payload: Any, key: str | None = None) -> str:
+        """Queue an item; the same ``key`` queued twice stays one item. Returns the key."""
+        key = key or uuid.uuid4().hex
+        with self.cache.transaction() as conn:
+            conn.execute("INSERT OR IGNORE INTO outbox(key, kind, payload, created_at) VALUES (?, ?, ?, ?)",
+                         [key, kind, json.dumps(payload, ensure_ascii=False), self.clock()])
+        return key
+
+    def pending(self, limit: int = 100) -> list[dict[str, Any]]:
+        rows = self.cache.conn.execute("SELECT key, kind, payload, attempts, last_error FROM outbox "
+                                       "WHERE pushed_at IS NULL ORDER BY created_at, key LIMIT ?", [limit])
+        return [{"key": k, "kind": kind, "payload": json.loads(p), "attempts": a, "last_error": e}
+                for k, kind, p, a, e in rows]
+
+    def pending_count(self) -> int:
+        return self.cache.conn.execute("SELECT COUNT(*) FROM outbox WHERE pushed_at IS NULL").fetchone()[0]
+
+    def item(self, key: str) -> dict[str, Any] | None:
+        row = self.cache.conn.execute("SELECT key, kind, payload, attempts, last_error, pushed_at FROM outbox "
+                                      "WHERE key = ?", [key]).fetchone()
+        if row is None:
+            return None
+        return {"key": row[0], "kind": row[1], "payload": json.loads(row[2]), "attempts": row[3],
+                "last_error": row[4], "pushed_at": row[5]}
+
+    def push(self, gateway: OutboxTransport, limit: int = 100) -> dict[str, int]:
+        """Push pending items until none is left or the gateway rejects some; raises GatewayUnreachable."""
+        pushed = rejected = 0
+        while True:
+            items = self.pending(limit)
+            if not items:
+                break
+            wire = [{"key": i["key"], "kind": i["kind"], "payload": i["payload"]} for i in items]
+            try:
+                results = gateway.push_outbox(wire)
+            except GatewayUnreachable as e:
+                self._note_attempt([i["key"] for i in items], e.code)
+                raise
+            ok = [r["key"] for r in results if r.get("status") in ("accepted", "duplicate")]
+            bad = [(r["key"], str(r.get("error", "rejected"))) for r in results if r["key"] not in set(ok)]
+            now = self.clock()
+            with self.cache.transaction() as conn:
+                conn.executemany("UPDATE outbox SET pushed_at = ?, attempts = attempts + 1 WHERE key = ?",
+                                 [(now, k) for k in ok])
+                conn.executemany("UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE key = ?",
+                                 [(err, k) for k, err in bad])
+            pushed, rejected = pushed + len(ok), rejected + len(bad)
+            if bad or len(items) < limit:
+                break  # rejected items wait for the next round instead of looping here
+        return {"pushed": pushed, "rejected": rejected, "pending": self.pending_count()}
+
+    def _note_attempt(self, keys: list[str], error: str) -> None:
+        with self.cache.transaction() as conn:
+            conn.executemany("UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE key = ?",
+                             [(error, k) for k in keys])

@@ -1,0 +1,84 @@
+"""Runs sync (and the outbox push) periodically off the UI thread, backing off while the gateway is down."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from kiosk.errors import GatewayUnreachable, KioskError
+from kiosk.sync.backoff import Backoff
+from kiosk.sync.outbox import Outbox
+from kiosk.sync.syncer import SyncClient, SyncResult
+
+log = logging.getLogger("kiosk.sync")
+
+#: Called after every attempt with the result or the error (from the scheduler's thread).
+Listener = Callable[[SyncResult | None, KioskError | None], None]
+
+
+class SyncScheduler:
+    def __init__(self, client: SyncClient, interval_s: float, *, outbox: Outbox | None = None,
+                 backoff: Backoff | None = None, listener: Listener | None = None):
+        self.client = client
+        self.interval_s = interval_s
+        self.outbox = outbox
+        self.backoff = backoff or Backoff(max_s=max(interval_s, 60.0))
+        self.listener = listener
+        self.next_delay_s = 0.0
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._loop, name="kiosk-sync", daemon=True)
+            self._thread.start()
+
+    def stop(self, timeout_s: float = 10.0) -> None:
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout_s)
+            self._thread = None
+
+    def trigger(self) -> None:
+        """Sync now (e.g. a technician's button), without waiting for the interval."""
+        self._wake.set()
+
+    def run_once(self) -> float:
+        """One attempt; returns the delay until the next one."""
+        try:
+            result = self.client.sync_once()
+            if self.outbox is not None:
+                self.outbox.push(self.client.gateway)
+        except GatewayUnreachable as e:
+            delay = self.backoff.next_delay()
+            log.info("gateway unreachable (%s); next attempt in %.0f s", e.code, delay)
+            self._notify(None, e)
+            return delay
+        except KioskError as e:  # a bad batch or a cache problem: reported, retried at the normal pace
+            log.warning("sync failed: %s", e.code)
+            self.backoff.reset()
+            self._notify(None, e)
+            return self.interval_s
+        self.backoff.reset()
+        self._notify(result, None)
+        return self.interval_s
+
+    def status(self) -> dict[str, Any]:
+        return {**self.client.status(), "next_attempt_s": self.next_delay_s, "interval_s": self.interval_s}
+
+    def _loop(self) -> None:
+        while not self._stop.is_set():
+            self.next_delay_s = self.run_once()
+            self._wake.wait(self.next_delay_s)
+            self._wake.clear()
+
+    def _notify(self, result: SyncResult | None, error: KioskError | None) -> None:
+        if self.listener is not None:
+            try:
+                self.listener(result, error)
+            except Exception:  # noqa: BLE001 - a listener's bug must not stop syncing
+                log.exception("sync listener failed")
