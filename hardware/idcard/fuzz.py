@@ -176,3 +176,35 @@ def only_typed_errors(fn: Callable[[bytes], Any]) -> Callable[[bytes], None]:
             raise AssertionError(f"codec raised {type(e).__name__}: {e} on {data[:64].hex()}...") from e
 
     return checked
+
+
+def check_stream(data: bytes, chunk: int) -> None:
+    only_typed_errors(lambda d: exercise_stream(d, chunk))(data)
+
+
+def check_block(block: bytes) -> None:
+    only_typed_errors(exercise_block)(block)
+
+
+def check_wire_round_trip(card: IdCard, photo_seed: int, chunk: int) -> None:
+    """A valid card's read reply, cut into ``chunk``-byte pieces, decodes to the same card and photo."""
+    photo = random.Random(photo_seed).randbytes(1024)
+    frame = read_reply(card, photo)
+    decoder = FrameDecoder()
+    bodies: list[bytes | FrameError] = []
+    for i in range(0, len(frame), chunk):
+        decoder.feed(frame[i:i + chunk])
+        bodies += decoder.bodies()
+    if len(bodies) != 1 or isinstance(bodies[0], FrameError):
+        raise AssertionError(f"one frame expected, got {bodies!r}")
+    blocks = split_read_data(Reply.from_body(bodies[0]))
+    if blocks.photo != photo or decode_card(blocks.text, today=TODAY) != card:
+        raise AssertionError(f"round trip changed the card {card!r}")
+
+
+#: name → (strategies for the arguments, the check, share of the examples)
+PROPERTIES: dict[str, tuple[tuple[st.SearchStrategy[Any], ...], Callable[..., None], float]] = {
+    "byte_streams": ((byte_streams(), st.integers(1, 64)), check_stream, 0.5),
+    "text_blocks": ((corrupted_blocks(),), check_block, 0.3),
+    "wire_round_trip": ((cards(), st.integers(0, 2 ** 64 - 1), st.integers(1, 400)), check_wire_round_trip, 0.2),
+}
