@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from kiosk.certify.certificate import Certificate, RecordContent, content_digest, verification_code
@@ -52,7 +52,7 @@ def sign_certificate(*, certificate_id: str, issued_at: datetime, point: Service
         check_values(unsigned)
     except FieldError as e:
         raise CertificateFieldInvalid(f"cannot certify: {e}") from None
-    cert = Certificate(**{**unsigned.__dict__, "signature": signer.sign(signed_part(unsigned))})
+    cert = replace(unsigned, signature=signer.sign(signed_part(unsigned)))
     payload = encode_payload(cert)
     return IssuedCertificate(cert, payload, verification_code(payload))
 

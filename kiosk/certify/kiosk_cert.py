@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
@@ -105,8 +105,7 @@ def issue_kiosk_certificate(district: Signer, kiosk_id: str, kiosk_key: Verifier
         validated(unsigned)
     except CertificateMalformed as e:
         raise ConfigError(e.message) from None
-    signed = KioskCertificate(**{**unsigned.__dict__, "signature": district.sign(unsigned.signed_bytes())})
-    return signed
+    return replace(unsigned, signature=district.sign(unsigned.signed_bytes()))
 
 
 def check_kiosk_certificate(cert: KioskCertificate, district: Verifier) -> None:

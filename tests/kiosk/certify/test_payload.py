@@ -123,3 +123,9 @@ def test_every_field_problem_is_a_malformed_verdict(chain):
         changed[position] = bad
         result = verify_payload("|".join(changed), chain.district)
         assert result.reason is Reason.MALFORMED, (position, result)
+
+
+@pytest.mark.parametrize("junk", ["\ud800", "AKC1|\ud800", None, b"AKC1|", "AKC1" + "|" * 16, "AKC1|" * 400])
+def test_texts_no_encoder_would_write_are_malformed_verdicts(sm2_chain, junk):
+    result = verify_payload(junk, sm2_chain.district)  # type: ignore[arg-type]
+    assert not result.valid and result.reason is Reason.MALFORMED

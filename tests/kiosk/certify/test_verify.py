@@ -201,3 +201,10 @@ def test_anything_offered_as_a_revocation_list_is_refused_with_the_typed_error(s
     document = json.dumps(body) if as_text else body
     with pytest.raises(RevocationListInvalid):
         Revocations.checked([document], sm2_chain.district)
+
+
+def test_an_sm2_district_may_certify_an_ed25519_kiosk():
+    district, kiosk_key = generate("sm2"), generate("ed25519")
+    kiosk = issue_kiosk_certificate(district, "kiosk-05", kiosk_key, date(2026, 1, 1), date(2027, 1, 1))
+    issued = Issuer(kiosk_key, kiosk, POINT, clock=lambda: ISSUED_AT).issue(REQUEST)
+    assert verify_payload(issued.payload, district).valid
