@@ -60,3 +60,11 @@ class UiWatchdog(QObject):
             self.stalled.emit(late_ms + self.interval_s * 1000)
         if self.notifier.watchdog():
             self.pings += 1
+
+
+def start_watchdog(model: QObject, notifier: SdNotifier | None = None) -> UiWatchdog:
+    """READY=1 and the first ping now; STATUS= follows the session's state (``systemctl status`` shows it)."""
+    watchdog = UiWatchdog(notifier or SdNotifier.from_env(), parent=model)
+    model.stateChanged.connect(lambda _old, new, _reason: watchdog.set_status(new))  # type: ignore[attr-defined]
+    watchdog.start(getattr(getattr(model, "state", None), "value", "attract"))
+    return watchdog

@@ -1,0 +1,182 @@
+"""Technician mode on the whole kiosk (simulated devices): sign-in, every self-test by touch, the
+out-of-service screen, and the one way out of the kiosk."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QPushButton
+
+from kiosk.session_states import State
+from kiosk.staff.auth import StaffAuthenticator
+from kiosk.staff.lockout import PinLockout
+from kiosk.staff.pins import hash_pin
+from kiosk.staff.registry import StaffMember, StaffRegistry, card_key
+from ui.screens.diagnostics_flow import MAINTENANCE_EXIT
+
+TECH_CARD, TECH_ID_NUMBER, PIN = "li_na", "440304198802210043", "135790"
+DEVICES = ("idcard", "camera", "receipt", "docprinter", "gateway", "storage")
+
+
+def _registry(*roles: str) -> StaffRegistry:
+    return StaffRegistry([StaffMember("T-042", card_key(TECH_ID_NUMBER), frozenset(roles), hash_pin(PIN),
+                                      display_name="李*")])
+
+
+@pytest.fixture
+def field(qtbot, kiosk):
+    """Technician mode with a registry holding one technician, a face finder that needs no dlib process,
+    and an exit that is recorded instead of ending the test run."""
+    ops = kiosk.parts["field"]
+    flow = ops.flow
+    flow.auth = StaffAuthenticator(lambda: _registry("technician"), PinLockout(lambda: 1000.0), kiosk.audit)
+    flow.tools.find_face = lambda frame: (100, 400, 380, 200)
+    exits: list[int] = []
+    flow.exit_app = exits.append
+    ops.exits = exits
+    ops.monitor.start()  # as run_app does
+    with qtbot.waitSignal(ops.monitor.checked, timeout=20000):
+        pass  # the first round at start-up
+    yield ops
+    ops.shutdown()
+
+
+def click(qtbot, widget, name: str) -> None:
+    btn = widget.findChild(QPushButton, name)
+    assert btn is not None and btn.isVisible(), f"no visible button {name} on {widget.objectName()}"
+    qtbot.mouseClick(btn, Qt.MouseButton.LeftButton)
+
+
+def label(widget, name: str) -> str:
+    found = widget.findChild(QLabel, name)
+    assert found is not None, name
+    return found.text()
+
+
+def current(kiosk):
+    return kiosk.window.current_screen()
+
+
+def sign_in(qtbot, kiosk, field, pin: str = PIN) -> None:
+    assert current(kiosk).objectName() == "TechnicianLoginScreen"
+    kiosk.card_sim.place(TECH_CARD)
+    qtbot.waitUntil(lambda: "李*" in label(current(kiosk), "card_line"), timeout=10000)
+    for digit in pin:
+        click(qtbot, current(kiosk), f"key_{digit}")
+    click(qtbot, current(kiosk), "btn_technician_sign_in")
+    assert current(kiosk).findChild(QLineEdit, "pin").text() == ""  # the PIN leaves the screen at once
+
+
+def signed_in(qtbot, kiosk, field) -> None:
+    field.flow.start_sign_in()
+    sign_in(qtbot, kiosk, field)
+    qtbot.waitUntil(lambda: kiosk.session.state is State.DIAGNOSTICS, timeout=5000)
+    kiosk.card_sim.lift()
+    screen = current(kiosk)
+    assert screen.objectName() == "DiagnosticsScreen"
+    qtbot.waitUntil(lambda: all(label(screen, f"state_{d}").startswith(("✔", "✘")) for d in DEVICES),
+                    timeout=20000)
+
+
+def test_technician_signs_in_and_every_device_is_tested(qtbot, kiosk, field):
+    signed_in(qtbot, kiosk, field)
+    screen = current(kiosk)
+    for device in DEVICES:
+        assert label(screen, f"state_{device}").startswith("✔"), (device, label(screen, f"detail_{device}"))
+    assert "SAM" in label(screen, "detail_idcard")
+    assert "fps" in label(screen, "detail_camera")
+    assert "integrity ok" in label(screen, "detail_storage")
+    qtbot.waitUntil(lambda: "versions" in screen.findChild(QPlainTextEdit, "info").toPlainText())
+    info = screen.findChild(QPlainTextEdit, "info").toPlainText()
+    assert '"kiosk_id": "test-01"' in info and "sim://receipt" in info
+    logins = kiosk.audit.rows("staff.login")
+    assert [(r["actor"], r["detail"]["role"]) for r in logins] == [("staff:T-042", "technician")]
+
+
+def test_an_agent_without_the_technician_role_is_refused(qtbot, kiosk, field):
+    field.flow.auth = StaffAuthenticator(lambda: _registry("agent"), PinLockout(lambda: 1000.0), kiosk.audit)
+    field.flow.start_sign_in()
+    sign_in(qtbot, kiosk, field)
+    qtbot.waitUntil(lambda: "technician" in label(current(kiosk), "message"), timeout=5000)
+    assert kiosk.session.state is State.AGENT_LOGIN
+    click(qtbot, current(kiosk), "btn_technician_cancel")
+    assert kiosk.session.state is State.ATTRACT
+
+
+def test_self_tests_by_touch_card_receipt_page_and_camera(qtbot, kiosk, field):
+    signed_in(qtbot, kiosk, field)
+    screen = current(kiosk)
+    click(qtbot, screen, "btn_diag_read_card")
+    kiosk.card_sim.place("ouyang_xiuying")
+    qtbot.waitUntil(lambda: "欧**英" in label(screen, "card_fields"), timeout=15000)
+    assert "3301**********2627" in label(screen, "card_fields") and "欧阳秀英" not in label(screen, "card_fields")
+    assert kiosk.session.state is State.DIAGNOSTICS, "a card read in diagnostics starts no resident session"
+    kiosk.card_sim.lift()
+
+    click(qtbot, screen, "btn_diag_test_receipt")
+    qtbot.waitUntil(lambda: "test receipt printed" in label(screen, "detail_receipt"), timeout=10000)
+    click(qtbot, screen, "btn_diag_test_page")
+    qtbot.waitUntil(lambda: "test page printed" in label(screen, "detail_docprinter"), timeout=10000)
+
+    click(qtbot, screen, "btn_diag_camera")
+    preview = screen.findChild(QLabel, "camera_preview")
+    qtbot.waitUntil(lambda: preview.isVisible() and (preview.property("fps") or 0) > 1, timeout=10000)
+    qtbot.waitUntil(lambda: preview.property("face") is True, timeout=5000)
+    assert preview.toolTip().endswith(" fps")
+    click(qtbot, screen, "btn_diag_camera")
+    assert not preview.isVisible()
+
+
+def test_an_injected_reader_fault_shows_as_the_readers_last_error(qtbot, kiosk, field):
+    signed_in(qtbot, kiosk, field)
+    screen = current(kiosk)
+    kiosk.card_sim.inject_fault("sam_unauthorised", None)
+    click(qtbot, screen, "btn_test_idcard")
+    qtbot.waitUntil(lambda: label(screen, "state_idcard").startswith("✘"), timeout=10000)
+    assert "sam_error" in label(screen, "state_idcard")
+    assert "IDCARD_SAM_UNAUTHORISED" in label(screen, "detail_idcard")
+    kiosk.card_sim.clear_faults()
+    click(qtbot, screen, "btn_test_idcard")
+    qtbot.waitUntil(lambda: label(screen, "state_idcard").startswith("✔"), timeout=10000)
+
+
+def test_a_lost_reader_takes_the_kiosk_out_of_service_with_the_phone_number(qtbot, kiosk, field):
+    kiosk.card_sim.unplug()
+    qtbot.waitUntil(lambda: kiosk.session.state is State.OUT_OF_SERVICE, timeout=10000)
+    screen = current(kiosk)
+    assert screen.objectName() == "OutOfServiceScreen"
+    assert kiosk.config.point.phone in label(screen, "phone")
+    kiosk.card_sim.replug()
+    qtbot.waitUntil(lambda: kiosk.session.state is State.ATTRACT, timeout=20000)
+    reasons = [r["detail"].get("reason", "") for r in kiosk.audit.rows("session.transition")]
+    assert any("idcard" in r for r in reasons)
+
+
+def test_staff_sign_in_from_out_of_service_and_the_one_way_out(qtbot, kiosk, field, tmp_path):
+    field.monitor.device_lost("idcard", "reader lost")
+    assert kiosk.session.state is State.OUT_OF_SERVICE
+    click(qtbot, current(kiosk), "btn_technician_start")
+    assert kiosk.session.state is State.AGENT_LOGIN
+    sign_in(qtbot, kiosk, field)
+    qtbot.waitUntil(lambda: kiosk.session.state is State.DIAGNOSTICS, timeout=5000)
+    kiosk.card_sim.lift()
+    click(qtbot, current(kiosk), "btn_diag_leave")
+    assert field.exits == [MAINTENANCE_EXIT]
+    flag = field.flow.maintenance_flag
+    assert flag.read_text(encoding="utf-8").strip() == "technician:T-042"
+    assert [r["actor"] for r in kiosk.audit.rows("technician.left_kiosk")] == ["technician:T-042"]
+
+
+def test_a_technician_holds_the_kiosk_out_of_service_until_a_technician_returns_it(qtbot, kiosk, field):
+    signed_in(qtbot, kiosk, field)
+    click(qtbot, current(kiosk), "btn_diag_out_of_service")
+    assert kiosk.session.state is State.OUT_OF_SERVICE
+    with qtbot.waitSignal(field.monitor.checked, timeout=20000):
+        field.monitor.check_now()
+    assert kiosk.session.state is State.OUT_OF_SERVICE, "healthy devices do not undo a technician's decision"
+    click(qtbot, current(kiosk), "btn_technician_start")
+    sign_in(qtbot, kiosk, field)
+    qtbot.waitUntil(lambda: kiosk.session.state is State.DIAGNOSTICS, timeout=5000)
+    kiosk.card_sim.lift()
+    click(qtbot, current(kiosk), "btn_diag_done")
+    assert kiosk.session.state is State.ATTRACT

@@ -1,0 +1,190 @@
+"""The technician's screens: sign-in (own ID card + PIN) and diagnostics, all by touch.
+
+Diagnostics shows each device with its state, last error and a self-test button, plus the device's own
+tool (read a card and show its masked fields, the camera preview with face box and fps, a test receipt,
+a test page), versions and the config in force. The screens only show; the flow runs the tests.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QImage, QPainter, QPen, QPixmap
+from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QPlainTextEdit, QWidget
+
+from kiosk.diag.model import DEVICE_TITLES, DEVICES, CheckResult
+from ui.screens.base import Screen
+from ui.widgets.buttons import BigButton
+
+_KEYS = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "⌫", "0", "C"]
+
+#: Each device's own tool beside its self-test: (action, button text).
+_TOOLS: dict[str, tuple[str, str]] = {
+    "idcard": ("diag_read_card", "Read a card"),
+    "camera": ("diag_camera", "Preview"),
+    "receipt": ("diag_test_receipt", "Test receipt"),
+    "docprinter": ("diag_test_page", "Test page"),
+}
+
+
+class TechnicianLoginScreen(Screen):
+    prompt_key = "technician_login"
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.set_title(lambda: self.tr("Technician sign-in"))
+        self.card_line = self.add_text(lambda: self.tr("Place your own ID card on the reader."), name="card_line")
+        self.pin = QLineEdit(self)
+        self.pin.setObjectName("pin")
+        self.pin.setEchoMode(QLineEdit.EchoMode.Password)
+        self.pin.setMaxLength(12)
+        self.body.addWidget(self.pin)
+        pad = QGridLayout()
+        pad.setSpacing(12)
+        for i, key in enumerate(_KEYS):
+            b = BigButton(key, "secondary", self)
+            b.setObjectName(f"key_{'back' if key == '⌫' else 'clear' if key == 'C' else key}")
+            b.clicked.connect(lambda _=False, k=key: self._key(k))
+            pad.addWidget(b, i // 3, i % 3)
+        self.body.addLayout(pad)
+        self.message = self.add_text(role="small", name="message")
+        self.add_button(lambda: self.tr("Cancel"), "technician_cancel")
+        sign_in = BigButton("", "primary", self)
+        sign_in.setObjectName("btn_technician_sign_in")
+        self.translated(sign_in.setText, lambda: self.tr("Sign in"))
+        sign_in.clicked.connect(self._submit)
+        self.buttons.addWidget(sign_in)
+
+    def _key(self, key: str) -> None:
+        if key == "⌫":
+            self.pin.backspace()
+        elif key == "C":
+            self.pin.clear()
+        else:
+            self.pin.insert(key)
+
+    def _submit(self) -> None:
+        pin = self.pin.text()
+        self.pin.clear()  # the PIN leaves the screen the moment it is handed over
+        self.action.emit("technician_sign_in", pin)
+
+    def card_read(self, masked_name: str) -> None:
+        self.card_line.setText(self.tr("Card: %1. Enter your PIN.").replace("%1", masked_name))
+        self.message.clear()
+
+    def show_message(self, text: str) -> None:
+        self.message.setText(text)
+
+    def forget(self) -> None:
+        self.pin.clear()
+        self.message.clear()
+        self.retranslate()
+
+
+class DiagnosticsScreen(Screen):
+    prompt_key = "diagnostics"
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setProperty("staff", True)
+        self.set_title(lambda: self.tr("Diagnostics"))
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(16)
+        self.states: dict[str, QLabel] = {}
+        self.details: dict[str, QLabel] = {}
+        for row, device in enumerate(DEVICES):
+            name = QLabel(DEVICE_TITLES[device], self)
+            name.setProperty("role", "small")
+            self.states[device] = self._label(f"state_{device}", "…")
+            self.details[device] = self._label(f"detail_{device}", "")
+            self.details[device].setWordWrap(True)
+            grid.addWidget(name, row, 0)
+            grid.addWidget(self.states[device], row, 1)
+            grid.addWidget(self.details[device], row, 2)
+            grid.addWidget(self._tool_button(f"btn_test_{device}", "Self-test", "diag_test", device), row, 3)
+            if device in _TOOLS:
+                action, text = _TOOLS[device]
+                grid.addWidget(self._tool_button(f"btn_{action}", text, action, None), row, 4)
+        grid.setColumnStretch(2, 1)
+        self.body.addLayout(grid)
+        self.card_fields = self._label("card_fields", "")
+        self.body.addWidget(self.card_fields)
+        self.preview = self._label("camera_preview", "")
+        self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.preview.hide()
+        self.body.addWidget(self.preview)
+        self.info = QPlainTextEdit(self)
+        self.info.setObjectName("info")
+        self.info.setReadOnly(True)
+        self.body.addWidget(self.info, 1)
+        self.message = self._label("message", "")
+        self.message.setProperty("role", "small")
+        self.body.addWidget(self.message)
+        self.add_button(lambda: self.tr("Test all"), "diag_run_all", "primary")
+        self.add_button(lambda: self.tr("Support bundle"), "diag_export")
+        self.add_button(lambda: self.tr("Out of service"), "diag_out_of_service")
+        self.add_button(lambda: self.tr("Leave the kiosk"), "diag_leave")
+        self.add_button(lambda: self.tr("Back to service"), "diag_done")
+
+    def _label(self, name: str, text: str) -> QLabel:
+        label = QLabel(text, self)
+        label.setObjectName(name)
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+        return label
+
+    def _tool_button(self, name: str, text: str, action: str, payload: object) -> BigButton:
+        b = BigButton("", "tool", self)
+        b.setObjectName(name)
+        self.translated(b.setText, lambda: self.tr(text))
+        b.clicked.connect(lambda: self.action.emit(action, payload))
+        return b
+
+    # --- what the flow tells it ---------------------------------------------------------------------
+    def show_running(self, device: str) -> None:
+        self.states[device].setText(self.tr("testing…"))
+
+    def show_result(self, result: CheckResult) -> None:
+        shown = result.to_dict()  # redacted
+        mark = "✔" if result.ok else "✘"
+        self.states[result.device].setText(f"{mark} {shown['state']}")
+        self.states[result.device].setProperty("ok", result.ok)
+        # The last error stays beside the device until a later test passes.
+        self.details[result.device].setText(shown["detail"])
+
+    def show_card(self, fields: Mapping[str, Any]) -> None:
+        self.card_fields.setText("  ".join(f"{k}: {v}" for k, v in fields.items()))
+
+    def show_info(self, info: Mapping[str, Any]) -> None:
+        self.info.setPlainText(json.dumps(info, ensure_ascii=False, indent=2, default=str))
+
+    def show_message(self, text: str) -> None:
+        self.message.setText(text)
+
+    def show_frame(self, image: QImage, fps: float, face_box: tuple[int, int, int, int] | None) -> None:
+        """A camera frame with the face found in it outlined (box as top, right, bottom, left)."""
+        pixmap = QPixmap.fromImage(image)
+        if face_box is not None:
+            top, right, bottom, left = face_box
+            painter = QPainter(pixmap)
+            painter.setPen(QPen(QColor("#00c853"), 4))
+            painter.drawRect(left, top, right - left, bottom - top)
+            painter.end()
+        self.preview.setPixmap(pixmap.scaledToHeight(240, Qt.TransformationMode.SmoothTransformation))
+        self.preview.setProperty("fps", fps)
+        self.preview.setProperty("face", face_box is not None)
+        self.preview.setToolTip(f"{fps:.1f} fps")
+        self.details["camera"].setText(self.tr("live: %1 fps, %2").replace("%1", f"{fps:.1f}").replace(
+            "%2", self.tr("face found") if face_box is not None else self.tr("no face")))
+        self.preview.show()
+
+    def hide_preview(self) -> None:
+        self.preview.clear()
+        self.preview.hide()
+
+    def forget(self) -> None:
+        self.card_fields.clear()
+        self.hide_preview()
+        self.message.clear()

@@ -1,0 +1,344 @@
+"""Technician mode: sign-in with the technician role, the diagnostics screen's actions, the way out.
+
+The technician's sign-in is a second face of the AGENT_LOGIN state, put in place only when a technician
+asks for it (the service key, or "Staff sign-in" on the out-of-service screen); agents keep theirs.
+Every self-test runs on the worker pool, bounded in time; the screen only shows results.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QStackedWidget
+
+from hardware.idcard.events import ReaderEvent
+from kiosk.diag.model import Check, CheckResult
+from kiosk.diag.runner import run_checks, run_one
+from kiosk.errors import IllegalTransition, KioskError
+from kiosk.privacy import mask_name
+from kiosk.session import Session
+from kiosk.session_states import IDLE, State
+from kiosk.staff.auth import StaffAuthenticator
+from kiosk.staff.errors import BadPin, Locked, NotStaff
+from ui.screens.base import Screen
+from ui.screens.diagnostics import DiagnosticsScreen, TechnicianLoginScreen
+from ui.screens.out_of_service import ServiceMonitor
+from ui.session_model import SessionModel
+from ui.workers import Worker
+
+log = logging.getLogger("ui.diagnostics")
+
+#: The exit status that tells systemd not to restart the kiosk (RestartPreventExitStatus=64) and the X
+#: session to open the maintenance terminal.
+MAINTENANCE_EXIT = 64
+TECHNICIAN = "technician"
+
+
+class ScreenHost(Protocol):
+    screens: dict[State, Screen]
+    stack: QStackedWidget
+
+
+class AuditSink(Protocol):
+    def append(self, kind: str, detail: dict[str, Any], *, actor: str = ...) -> Any: ...
+
+
+@dataclass
+class DiagnosticsTools:
+    """What the screen's buttons do, bound by the composition root to this kiosk's devices."""
+
+    checks: Mapping[str, Check]
+    read_card: Callable[[], CheckResult]
+    test_receipt: Callable[[], CheckResult]
+    test_page: Callable[[], CheckResult]
+    info: Callable[[], dict[str, Any]]
+    export: Callable[[list[CheckResult]], dict[str, Any]]
+    #: The camera (``add_listener``/``start``/``stop``) for the live preview, opened when first asked.
+    open_camera: Callable[[], Any] | None = None
+    #: A frame (BGR) → face box (top, right, bottom, left) or None; runs on the worker pool.
+    find_face: Callable[[np.ndarray], tuple[int, int, int, int] | None] | None = None
+    timeout_s: float = 10.0
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+class _FrameRelay(QObject):
+    """Camera frames arrive on the capture thread; a queued signal brings them to the UI thread."""
+
+    frame = Signal(object, float)
+
+
+class DiagnosticsFlow(QObject):
+    def __init__(self, session: Session, model: SessionModel, worker: Worker, host: ScreenHost,
+                 tools: DiagnosticsTools, authenticator: StaffAuthenticator, audit: AuditSink,
+                 monitor: ServiceMonitor, *, exit_app: Callable[[int], None], maintenance_flag: Path,
+                 parent: QObject | None = None):
+        super().__init__(parent)
+        self.session = session
+        self.worker = worker
+        self.host = host
+        self.tools = tools
+        self.auth = authenticator
+        self.audit = audit
+        self.monitor = monitor
+        self.exit_app = exit_app
+        self.maintenance_flag = maintenance_flag
+        self.login = TechnicianLoginScreen()
+        self.screen = DiagnosticsScreen()
+        self.results: dict[str, CheckResult] = {}
+        self.technician: str | None = None
+        self._card: Any = None
+        self._replaced_login: Screen | None = None
+        self._camera: Any = None
+        self._relay = _FrameRelay(self)
+        self._relay.frame.connect(self._show_frame)
+        self._frames: list[float] = []
+        self._face_box: tuple[int, int, int, int] | None = None
+        self._finding = False
+        for screen in (self.login, self.screen):
+            host.stack.addWidget(screen)
+            screen.action.connect(self.on_action)
+        host.screens[State.DIAGNOSTICS] = self.screen
+        model.stateChanged.connect(self._on_state)
+        session.on_wipe(self._forget)
+        self._actions: dict[str, Callable[[object], None]] = {
+            "technician_start": lambda _p: self.start_sign_in(),
+            "technician_cancel": lambda _p: self._back_to_service("technician sign-in cancelled"),
+            "technician_sign_in": self._sign_in,
+            "diag_test": lambda device: self._test(str(device)),
+            "diag_run_all": lambda _p: self.run_all(),
+            "diag_read_card": lambda _p: self._tool("idcard", self.tools.read_card, self._card_read),
+            "diag_test_receipt": lambda _p: self._tool("receipt", self.tools.test_receipt),
+            "diag_test_page": lambda _p: self._tool("docprinter", self.tools.test_page),
+            "diag_camera": lambda _p: self.toggle_preview(),
+            "diag_export": lambda _p: self._export(),
+            "diag_out_of_service": lambda _p: self._out_of_service(),
+            "diag_done": lambda _p: self._back_to_service(),
+            "diag_leave": lambda _p: self._leave_kiosk(),
+        }
+
+    # --- entry ---------------------------------------------------------------------------------------
+    def on_action(self, action: str, payload: object) -> None:
+        self.session.touch()
+        handler = self._actions.get(action)
+        if handler is None:
+            log.warning("unknown diagnostics action %s", action)
+            return
+        try:
+            handler(payload)
+        except IllegalTransition as e:
+            log.info("diagnostics action %s refused: %s", action, e.code)
+
+    def start_sign_in(self) -> None:
+        """The service key or the out-of-service screen: the technician's face of AGENT_LOGIN."""
+        if self.session.state not in IDLE:
+            return
+        self._replaced_login = self.host.screens.get(State.AGENT_LOGIN)
+        self.host.screens[State.AGENT_LOGIN] = self.login
+        try:
+            self.session.transition(State.AGENT_LOGIN, "technician sign-in")
+        except IllegalTransition:
+            self._restore_login()
+            raise
+
+    def on_card_event(self, ev: ReaderEvent) -> None:
+        if ev.kind == "lost":
+            self.monitor.device_lost("idcard", ev.error.message if ev.error else "reader lost")
+            self._own_the_fault()
+        elif ev.kind == "restored":
+            self.monitor.check_now()
+        elif ev.kind == "read" and ev.card is not None and self._signing_in():
+            self._card = ev.card
+            self.login.card_read(mask_name(ev.card.name))
+
+    def _own_the_fault(self) -> None:
+        """With nobody at the kiosk, or a technician at it, a lost reader is told by the out-of-service
+        or the diagnostics screen, not by the resident's error screen ("call staff")."""
+        fault = self.session.fault
+        if fault is not None and fault.device == "idcard" and \
+                self.session.state in (State.OUT_OF_SERVICE, State.DIAGNOSTICS):
+            self.session.clear_fault()
+
+    def _signing_in(self) -> bool:
+        return self.session.state is State.AGENT_LOGIN and self.host.screens.get(State.AGENT_LOGIN) is self.login
+
+    def _sign_in(self, pin: object) -> None:
+        card = self._card
+        if card is None:
+            self.login.show_message(self.login.tr("Place your own ID card on the reader first."))
+            return
+
+        def signed_in(member: Any) -> None:
+            self._card = None
+            self.technician = member.staff_id
+            self.session.transition(State.DIAGNOSTICS, "technician signed in")
+            self.run_all()
+
+        self.worker.run(lambda: self.auth.login(card, str(pin), role=TECHNICIAN), signed_in, self._refused)
+
+    def _refused(self, err: KioskError) -> None:
+        tr = self.login.tr
+        if isinstance(err, Locked):
+            minutes = max(1, round(float(err.detail.get("seconds_left", 900)) / 60))
+            text = tr("Too many wrong PINs. This card is locked for %1 minutes.").replace("%1", str(minutes))
+        elif isinstance(err, BadPin):
+            text = tr("Wrong PIN. %1 attempts left.").replace("%1", str(err.detail.get("attempts_left", "")))
+        elif isinstance(err, NotStaff):
+            text = tr("This card is not registered for technician service.")
+        else:
+            text = tr("Sign-in is not possible right now.")
+            log.warning("technician sign-in failed: %s", err.code)
+        self.login.show_message(text)
+
+    # --- self-tests ----------------------------------------------------------------------------------
+    def run_all(self) -> None:
+        self.worker.run(self.tools.info, self.screen.show_info, self._failed)
+        for device in self.tools.checks:
+            self.screen.show_running(device)
+        checks, timeout_s = self.tools.checks, self.tools.timeout_s
+        self.worker.run(lambda: run_checks(checks, timeout_s=timeout_s), self._show_all, self._failed)
+
+    def _test(self, device: str) -> None:
+        check = self.tools.checks.get(device)
+        if check is not None:
+            self._tool(device, check)
+
+    def _tool(self, device: str, fn: Callable[[], CheckResult],
+              then: Callable[[CheckResult], None] | None = None) -> None:
+        self.screen.show_running(device)
+        timeout_s = self.tools.timeout_s * 3  # a test print or a card read takes longer than a status query
+
+        def done(result: CheckResult) -> None:
+            self._show(result)
+            if then is not None:
+                then(result)
+
+        self.worker.run(lambda: run_one(device, fn, timeout_s=timeout_s), done, self._failed)
+
+    def _show_all(self, results: list[CheckResult]) -> None:
+        for r in results:
+            self._show(r)
+
+    def _show(self, result: CheckResult) -> None:
+        if self.session.state is not State.DIAGNOSTICS:
+            return  # the technician left (or timed out) while the test ran
+        self.results[result.device] = result
+        self.screen.show_result(result)
+
+    def _card_read(self, result: CheckResult) -> None:
+        card = result.to_dict().get("facts", {}).get("card")
+        if card and self.session.state is State.DIAGNOSTICS:
+            self.screen.show_card(card)
+
+    def _failed(self, err: KioskError) -> None:
+        self.screen.show_message(err.message)
+
+    # --- camera preview ------------------------------------------------------------------------------
+    def toggle_preview(self) -> None:
+        if self._camera is not None:
+            self._stop_preview()
+            return
+        if self.tools.open_camera is None:
+            self.screen.show_message(self.screen.tr("No camera preview on this kiosk."))
+            return
+        try:
+            self._camera = self.tools.open_camera()
+        except KioskError as e:
+            self.screen.show_message(e.message)
+            return
+        self._frames.clear()
+        self._camera.add_listener(self._on_camera)
+        self._camera.start()
+
+    def _on_camera(self, event: Any) -> None:  # the capture thread
+        if event.kind == "frame" and event.frame is not None:
+            self._relay.frame.emit(event.frame.image, event.frame.t)
+
+    def _show_frame(self, image: np.ndarray, t: float) -> None:
+        if self._camera is None or self.session.state is not State.DIAGNOSTICS:
+            return
+        self._frames = [*self._frames[-29:], t]
+        fps = (len(self._frames) - 1) / max(1e-6, self._frames[-1] - self._frames[0]) if len(self._frames) > 1 else 0.0
+        if self.tools.find_face is not None and not self._finding:
+            self._finding = True
+            find, frame = self.tools.find_face, image.copy()
+            self.worker.run(lambda: find(frame), self._face_found, self._face_failed)
+        h, w = image.shape[:2]
+        qimage = QImage(np.ascontiguousarray(image).data, w, h, 3 * w, QImage.Format.Format_BGR888).copy()
+        self.screen.show_frame(qimage, fps, self._face_box)
+
+    def _face_found(self, box: tuple[int, int, int, int] | None) -> None:
+        self._finding = False
+        self._face_box = box
+
+    def _face_failed(self, err: KioskError) -> None:
+        self._finding = False
+        self.screen.show_message(err.message)
+
+    def _stop_preview(self) -> None:
+        camera, self._camera = self._camera, None
+        if camera is not None:
+            camera.remove_listener(self._on_camera)
+            camera.stop()
+        self._face_box = None
+        self.screen.hide_preview()
+
+    # --- leaving -------------------------------------------------------------------------------------
+    def _export(self) -> None:
+        results = list(self.results.values())
+        self.worker.run(lambda: self.tools.export(results),
+                        lambda out: self.screen.show_message(self.screen.tr("Support bundle: %1").replace(
+                            "%1", str(out.get("zip", "")))), self._failed)
+
+    def _out_of_service(self) -> None:
+        self.monitor.hold(True)
+        self.audit.append("technician.out_of_service", {}, actor=self._actor())
+        self.session.transition(State.OUT_OF_SERVICE, "taken out of service by a technician")
+
+    def _back_to_service(self, reason: str = "technician finished") -> None:
+        self.monitor.hold(False)
+        self.session.transition(State.ATTRACT, reason)
+        # Straight back out of service if a critical device is still down.
+        self.monitor.check_now()
+
+    def _leave_kiosk(self) -> None:
+        """The only way out of the kiosk: the X session opens a maintenance terminal instead."""
+        self.audit.append("technician.left_kiosk", {}, actor=self._actor())
+        self.maintenance_flag.parent.mkdir(parents=True, exist_ok=True)
+        self.maintenance_flag.write_text(self._actor() + "\n", encoding="utf-8")
+        self._stop_preview()
+        self.exit_app(MAINTENANCE_EXIT)
+
+    def _actor(self) -> str:
+        return f"technician:{self.technician or 'unknown'}"
+
+    def _on_state(self, old: str, new: str, _reason: str) -> None:
+        if old == State.AGENT_LOGIN.value and new != State.AGENT_LOGIN.value:
+            self._restore_login()
+        if old == State.DIAGNOSTICS.value and new != State.DIAGNOSTICS.value:
+            self._stop_preview()
+            self.technician = None
+        if new == State.OUT_OF_SERVICE.value and old != State.DIAGNOSTICS.value:
+            self.monitor.hold(False)
+
+    def _restore_login(self) -> None:
+        if self.host.screens.get(State.AGENT_LOGIN) is self.login:
+            if self._replaced_login is not None:
+                self.host.screens[State.AGENT_LOGIN] = self._replaced_login
+            else:
+                del self.host.screens[State.AGENT_LOGIN]
+        self._replaced_login = None
+        self._card = None
+        self.login.forget()
+
+    def _forget(self) -> None:
+        self._card = None
+        self.technician = None
+        self._stop_preview()
+        self.results.clear()

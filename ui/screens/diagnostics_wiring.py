@@ -1,0 +1,161 @@
+"""Builds technician mode, the out-of-service monitor and health reporting for ``ui/app.py``.
+
+The device self-tests use the kiosk's own open reader (a serial port cannot be opened twice) and open
+the other devices from their URLs per test, as ``kiosk diag`` does.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QApplication, QWidget
+
+from hardware import diagnostics as selftests
+from hardware.registry import open_camera, open_docprinter, open_receipt
+from kiosk.archive.cache import ArchiveCache
+from kiosk.audit import AuditLog
+from kiosk.config import KioskConfig
+from kiosk.diag.config_view import config_in_force
+from kiosk.diag.export import export_bundle
+from kiosk.diag.gateway_check import check_gateway, read_sync_status
+from kiosk.diag.health_report import build_health_report, push_health
+from kiosk.diag.model import CheckResult
+from kiosk.diag.storage import check_storage
+from kiosk.diag.test_prints import test_page_pdf, test_receipt_layout
+from kiosk.diag.versions import versions
+from kiosk.session import Session
+from kiosk.session_states import State
+from kiosk.staff.auth import StaffAuthenticator
+from kiosk.staff.lockout import PinLockout
+from kiosk.staff.registry import StaffRegistry
+from kiosk.sync.outbox import Outbox
+from ui.screens.diagnostics_flow import DiagnosticsFlow, DiagnosticsTools, ScreenHost
+from ui.screens.out_of_service import OutOfServiceScreen, ServiceMonitor
+from ui.session_model import SessionModel
+from ui.workers import Worker
+
+#: Seconds between health reports queued for the gateway (checks run more often, reports need not).
+REPORT_INTERVAL_S = 300.0
+
+
+@dataclass
+class FieldOperations:
+    flow: DiagnosticsFlow
+    monitor: ServiceMonitor
+    out_of_service: OutOfServiceScreen
+    closers: list[Callable[[], None]]
+
+    def shutdown(self) -> None:
+        self.monitor.stop()
+        for close in self.closers:
+            close()
+
+
+def device_tools(config: KioskConfig, card_reader: Any, closers: list[Callable[[], None]]) -> DiagnosticsTools:
+    urls = config.devices
+    data_dir = config.resolve(config.data.dir)
+    point = config.point
+    gw = config.gateway
+    # The simulated document printer writes its PDFs somewhere a technician can look, not a fresh temp dir.
+    doc_options = {"folder": str(data_dir / "docprinter")} if urls.docprinter.startswith("sim:") else {}
+    checks = {
+        "idcard": lambda: selftests.test_idcard(card_reader),
+        "camera": lambda: selftests.check_camera(urls.camera),
+        "receipt": lambda: selftests.check_receipt(urls.receipt),
+        "docprinter": lambda: selftests.check_docprinter(urls.docprinter, **doc_options),
+        "gateway": lambda: check_gateway(gw.url, embedded=gw.embedded, timeout_s=gw.timeout_s,
+                                         sync_interval_s=gw.sync_interval_s,
+                                         sync_status=lambda: read_sync_status(config.resolve(config.cache.path))),
+        "storage": lambda: check_storage(data_dir, config.resolve(config.cache.path)),
+    }
+
+    def test_receipt() -> CheckResult:
+        opened = open_receipt(urls.receipt)
+        try:
+            layout = test_receipt_layout(point.kiosk_id, point.name, columns=opened.driver.profile.columns)
+            return selftests.test_receipt(opened.driver, opened.simulator, test_layout=layout)
+        finally:
+            opened.driver.close()
+
+    def test_page() -> CheckResult:
+        opened = open_docprinter(urls.docprinter, **doc_options)
+        return selftests.test_docprinter(opened.driver, opened.simulator,
+                                         test_page=test_page_pdf(point.kiosk_id, point.name))
+
+    engine: list[Any] = []
+
+    def find_face(frame: np.ndarray) -> tuple[int, int, int, int] | None:
+        # The face engine is a worker process that takes seconds to start: only when a preview asks.
+        if not engine:
+            from hardware.camera.faces import FaceEngine
+
+            engine.append(FaceEngine())
+            closers.append(engine[0].close)
+        return engine[0].analyse_live(frame, encode=False).box
+
+    def export(results: list[CheckResult]) -> dict[str, Any]:
+        return export_bundle(data_dir / "support", kiosk_id=point.kiosk_id, results=results,
+                             config_view=config_in_force(config), versions=versions(),
+                             log_dir=config.resolve(config.logging.dir))
+
+    return DiagnosticsTools(
+        checks=checks,
+        read_card=lambda: selftests.read_card_once(card_reader, 15.0),
+        test_receipt=test_receipt, test_page=test_page,
+        info=lambda: {"versions": versions(), "config": config_in_force(config)},
+        export=export, open_camera=lambda: open_camera(urls.camera).driver, find_face=find_face)
+
+
+def health_reporter(config: KioskConfig, cache: ArchiveCache,
+                    clock: Callable[[], float] = time.monotonic) -> Callable[[list[CheckResult]], None] | None:
+    """Queues a health report in the outbox every REPORT_INTERVAL_S; None for a kiosk with no gateway."""
+    if not (config.gateway.url or config.gateway.embedded):
+        return None
+    outbox = Outbox(cache)
+    last: list[float] = []
+
+    def report(results: list[CheckResult]) -> None:
+        now = clock()
+        if last and now - last[0] < REPORT_INTERVAL_S:
+            return
+        last[:] = [now]
+        push_health(outbox, build_health_report(config.point.kiosk_id, config.point.name, results,
+                                                {"kiosk": versions()["kiosk"]},
+                                                at=dt.datetime.now(dt.timezone.utc)))
+
+    return report
+
+
+def build_field_operations(config: KioskConfig, session: Session, model: SessionModel, worker: Worker,
+                           host: ScreenHost, audit: AuditLog, cache: ArchiveCache, card_reader: Any, *,
+                           card_events: Any = None, authenticator: StaffAuthenticator | None = None,
+                           tools: DiagnosticsTools | None = None, monitor_interval_s: float = 60.0,
+                           exit_app: Callable[[int], None] | None = None,
+                           clock: Callable[[], float] = time.monotonic) -> FieldOperations:
+    closers: list[Callable[[], None]] = []
+    tools = tools or device_tools(config, card_reader, closers)
+    # The registry is read per sign-in: a sync since start-up may have added or removed staff.
+    auth = authenticator or StaffAuthenticator(
+        lambda: StaffRegistry.from_documents(cache.documents("staff").values()), PinLockout(clock), audit)
+    monitor = ServiceMonitor(session, worker, tools.checks, interval_s=monitor_interval_s,
+                             timeout_s=tools.timeout_s, report=health_reporter(config, cache, clock))
+    oos = OutOfServiceScreen(config.point.name, config.point.phone)
+    host.screens[State.OUT_OF_SERVICE] = oos
+    host.stack.addWidget(oos)
+    flow = DiagnosticsFlow(session, model, worker, host, tools, auth, audit, monitor,
+                           exit_app=exit_app or (lambda code: QApplication.exit(code)),
+                           maintenance_flag=Path(config.resolve(config.data.dir)) / "maintenance-requested")
+    oos.action.connect(flow.on_action)
+    if card_events is not None:
+        card_events.connect(flow.on_card_event)
+    if isinstance(host, QWidget):
+        # The service key on the kiosk's keyboard drawer; residents have no keyboard.
+        QShortcut(QKeySequence("Ctrl+Alt+D"), host, flow.start_sign_in)
+    return FieldOperations(flow, monitor, oos, closers)
