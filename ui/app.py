@@ -15,7 +15,9 @@ from kiosk.audit import AuditLog
 from kiosk.config import KioskConfig
 from kiosk.logs import MaskingFilter, configure_logging
 from kiosk.session import Session
+from kiosk.requests.wiring import open_requests
 from kiosk.session_states import State
+from kiosk.stats.wiring import start_stats
 from ui.appearance import Appearance
 from ui.controller import Controller
 from ui.device_bridges import CardReaderBridge, FaceCheckBridge
@@ -26,6 +28,7 @@ from ui.flows.printing import PrintFlow
 from ui.main_window import MainWindow
 from ui.screen_registry import ScreenContext, build_screens
 from ui.screens.agent_wiring import build_agent_mode
+from ui.screens.diagnostics_wiring import build_field_operations
 from ui.screens.error import ErrorScreen
 from ui.services import Services
 from ui.session_model import SessionModel
@@ -36,6 +39,7 @@ from ui.standins.face import SimulatedFaceCheck
 from ui.standins.network import SimulatedNetwork
 from ui.standins.printing import SimulatedPrinters
 from ui.standins.requests import InMemoryRequests
+from ui.watchdog import start_watchdog
 from ui.widgets.demo_panel import DemoPanel
 from ui.widgets.top_bar import TopBar
 from ui.workers import Worker
@@ -69,6 +73,7 @@ class Kiosk:
     def shutdown(self) -> None:
         self.face_bridge.stop()
         self.card_bridge.stop()
+        self.appearance.close()
         self.worker.wait(5000)
         self.cache.close()
         self.audit.close()
@@ -128,8 +133,13 @@ def build_kiosk(config: KioskConfig, *, demo: bool) -> Kiosk:
     opened = open_idcard(config.devices.idcard, cards_dir=ASSETS / "demo" / "cards")
     bridge = CardReaderBridge(opened.driver)
     bridge.event.connect(identity.on_card_event)
-    parts["agent"] = build_agent_mode(config, controller, window, audit, card_events=bridge.event,
-                                      set_elder=lambda on: appearance.set(elder=on))
+    parts["stats"] = start_stats(config, session, cache)
+    parts["agent"] = build_agent_mode(config, controller, window, audit, cache, card_events=bridge.event,
+                                      set_elder=lambda on: appearance.set(elder=on),
+                                      requests=open_requests(config, cache, audit, events=parts["stats"]))
+    # Technician diagnostics, the out-of-service screen and health reports (started by run_app).
+    parts["field"] = build_field_operations(config, session, model, worker, window, audit, cache, opened.driver,
+                                            card_events=bridge.event)
     simulators = {"idcard": opened.simulator, **services.simulators}
     panel = DemoPanel(simulators) if (demo and ui.demo_panel) else None
     bridge.start()
@@ -148,7 +158,13 @@ def run_app(config: KioskConfig, *, demo: bool) -> int:
     if kiosk.demo_panel is not None:
         kiosk.demo_panel.move(kiosk.window.geometry().right() + 10, 0)
         kiosk.demo_panel.show()
+    # Fed from this (the UI) thread: a hung UI stops the pings and systemd restarts the kiosk.
+    watchdog = start_watchdog(kiosk.model)
+    field = kiosk.parts["field"]
+    field.monitor.start()
     try:
         return app.exec()
     finally:
+        watchdog.stop()
+        field.shutdown()
         kiosk.shutdown()

@@ -84,6 +84,13 @@ class Appearance(QObject):
             self._applied_language = self.language
         self.changed.emit()
 
+    def close(self) -> None:
+        """Take this kiosk's translator out of the application (tests build many kiosks in one app)."""
+        if self._translator is not None:
+            self.app.removeTranslator(self._translator)
+            self._translator = None
+        self._applied_language = None
+
     def _install_translator(self) -> None:
         if self._translator is not None:
             self.app.removeTranslator(self._translator)

@@ -68,7 +68,8 @@ def pick(*, elder: bool, high_contrast: bool) -> Theme:
 
 def stylesheet(t: Theme) -> str:
     family = ", ".join(f'"{f}"' if " " in f else f for f in FONT_FAMILIES)
-    key = max(t.target_px, 112)
+    # Keys stay 112 px in every mode (above the 96 px floor) so that the keyboard fits one screen in elder mode.
+    key = 112
     return f"""
     QWidget {{ background: {t.background}; color: {t.text}; font-family: {family}; font-size: {t.body_px}px; }}
     QLabel[role="title"] {{ font-size: {t.title_px}px; font-weight: bold; }}
@@ -82,7 +83,7 @@ def stylesheet(t: Theme) -> str:
     QPushButton[kind="primary"] {{ background: {t.primary}; color: {t.primary_text}; border-color: {t.primary}; }}
     QPushButton[kind="danger"] {{ background: {t.danger}; color: {t.danger_text}; border-color: {t.danger_text}; }}
     QPushButton[kind="tool"] {{ padding: 4px 20px; border-color: {t.bar_text}; }}
-    QPushButton[kind="key"] {{ min-width: {key}px; padding: 4px; }}
+    QPushButton[kind="key"] {{ min-width: {key}px; min-height: 112px; padding: 4px; }}
     QPushButton:checked {{ background: {t.primary}; color: {t.primary_text}; border: 6px solid {t.text}; }}
     QPushButton:disabled {{ background: {t.background}; color: {t.text}; border-style: dashed; }}
     QPushButton:focus {{ border: 6px solid {t.focus}; }}

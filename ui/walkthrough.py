@@ -8,12 +8,14 @@ one that ends at the staff hand-off — saving ``OUTDIR/<mode>/<screen>.png`` an
 from __future__ import annotations
 
 import json
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
+from PySide6.QtWidgets import QApplication
 
 from kiosk.config import KioskConfig
 from kiosk.session_states import State
@@ -69,6 +71,7 @@ class Walkthrough:
             "spoken_prompt": prompt_text(key, self.k.appearance.language) if key else "",
             "prompt_recording": recording.name if recording.is_file() else "",
             "clipped": m.clipped,
+            "window_px": [window.width(), window.height()],
             "worst": m.worst(),
         })
 
@@ -201,3 +204,12 @@ def run_walkthrough(config: KioskConfig, outdir: Path, *, save_png: bool = True)
     outdir.mkdir(parents=True, exist_ok=True)
     (outdir / "accessibility.json").write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
     return report
+
+
+def walkthrough_app(config: KioskConfig, outdir: Path) -> dict[str, Any]:
+    """The walkthrough as a command: makes the QApplication it needs."""
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    try:
+        return run_walkthrough(config, outdir)
+    finally:
+        del app

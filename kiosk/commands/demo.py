@@ -48,12 +48,9 @@ def _walkthrough(args: argparse.Namespace, config) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from pathlib import Path
 
-    from PySide6.QtWidgets import QApplication
+    from ui.walkthrough import walkthrough_app
 
-    from ui.walkthrough import run_walkthrough
-
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    report = run_walkthrough(config, Path(args.walkthrough))
+    report = walkthrough_app(config, Path(args.walkthrough))
     screens = report["screens"]
     names = sorted({e["screen"] for e in screens})
     summary = {"outdir": args.walkthrough, "screens": len(names), "pictures": len(screens),
@@ -63,5 +60,4 @@ def _walkthrough(args: argparse.Namespace, config) -> int:
     emit(args, summary, f"{len(screens)} pictures of {len(names)} screens in {args.walkthrough}; smallest text "
                         f"{summary['min_text_px']:g} px, smallest target {summary['min_target_px']:g} px, "
                         f"lowest contrast {summary['min_contrast']:.1f}:1")
-    del app
     return 0

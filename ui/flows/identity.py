@@ -68,8 +68,9 @@ class IdentityFlow:
     def _on_state(self, old: str, new: str, _reason: str) -> None:
         if new == State.FACE_CHECK.value and old != State.TIMEOUT_WARNING.value:
             self.face.start(self.session.data.card_photo)
-        elif new not in (State.FACE_CHECK.value, State.TIMEOUT_WARNING.value) and self.face.running:
+        elif new not in (State.FACE_CHECK.value, State.TIMEOUT_WARNING.value):
             self.face.stop()
+            # Whatever ended the check, the last frame of the face leaves the screen with it.
             self.face_screen.forget()
 
     def on_face_event(self, ev: FaceEvent) -> None:

@@ -55,8 +55,8 @@ class HomeScreen(Screen):
 
     def _clear_types(self) -> None:
         for b in self.type_buttons:
+            b.hide()
             self.grid.removeWidget(b)
-            b.setParent(None)
             b.deleteLater()
         self.type_buttons.clear()
 

@@ -26,6 +26,10 @@ class SearchScreen(Screen):
         self.go.clicked.disconnect()
         self.go.clicked.connect(lambda: self.action.emit("search", self.query.text()))
         row.addWidget(self.go)
+        self.show_keys = self.make_button(lambda: self.tr("⌨ Keyboard"), "show_keyboard")
+        self.show_keys.clicked.disconnect()
+        self.show_keys.clicked.connect(self._show_keyboard)
+        row.addWidget(self.show_keys)
         self.body.addLayout(row)
         lower = QHBoxLayout()
         left = QVBoxLayout()
@@ -46,9 +50,16 @@ class SearchScreen(Screen):
         self.add_button(lambda: self.tr("◀ Back"), "home")
         self.add_button(lambda: self.tr("Request a record"), "open_request")
 
+    def _show_keyboard(self) -> None:
+        self.keyboard.show()
+        self.show_keys.hide()
+
     def render(self, session: Session) -> None:
         hits = session.data.extra.get("search_hits")
         self.results.clear()
+        # Results take the whole width; the keyboard comes back with one touch.
+        self.keyboard.setVisible(hits is None)
+        self.show_keys.setVisible(hits is not None)
         if hits is None:
             self.summary.setText(self.tr("Search the catalogue: type a name with the pinyin keys, or a year "
                                          "with 123."))
@@ -67,6 +78,7 @@ class SearchScreen(Screen):
         self.action.emit("open_hit", item.data(256))
 
     def forget(self) -> None:
+        self.keyboard.show()
         self.query.clear()
         self.keyboard.reset()
         self.results.clear()

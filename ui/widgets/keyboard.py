@@ -111,7 +111,9 @@ class OnScreenKeyboard(QWidget):
 
     def _show_candidates(self) -> None:
         for b in self._candidates:
-            b.setParent(None)
+            # The touched candidate is still delivering its click: hide it now, delete it later.
+            b.hide()
+            self.candidate_row.removeWidget(b)
             b.deleteLater()
         self._candidates = []
         self.composition.setText(self.composing)

@@ -1,0 +1,58 @@
+"""Driving the kiosk like a resident: touches on named buttons, and what the widget tree shows."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractButton, QLabel, QLineEdit, QListWidget, QPushButton
+
+from kiosk.session_states import State
+
+
+def click(qtbot, screen, action):
+    btn = screen.findChild(QPushButton, f"btn_{action}")
+    assert btn is not None and btn.isVisible(), f"no visible button {action} on {screen.objectName()}"
+    qtbot.mouseClick(btn, Qt.MouseButton.LeftButton)
+
+
+def click_named(qtbot, root, name):
+    btn = root.findChild(QAbstractButton, name)
+    assert btn is not None and btn.isVisible(), f"no visible button {name}"
+    qtbot.mouseClick(btn, Qt.MouseButton.LeftButton)
+
+
+def all_texts(widget) -> str:
+    """Every text held anywhere in the widget tree, shown or not (labels, buttons, fields, list rows)."""
+    parts = [w.text() for w in widget.findChildren(QLabel)]
+    parts += [w.text() for w in widget.findChildren(QAbstractButton)]
+    parts += [w.text() for w in widget.findChildren(QLineEdit)]
+    for lst in widget.findChildren(QListWidget):
+        parts += [lst.item(i).text() for i in range(lst.count())]
+    return "\n".join(parts)
+
+
+def identified(qtbot, kiosk, card="ouyang_xiuying"):
+    """Card → consent → face match → HOME with the records loaded."""
+    kiosk.demo_panel.card_buttons[card].click()
+    qtbot.waitUntil(lambda: kiosk.session.state is State.CONSENT, timeout=10000)
+    click(qtbot, kiosk.window.current_screen(), "agree")
+    qtbot.waitUntil(lambda: kiosk.session.state is State.HOME, timeout=10000)
+    qtbot.waitUntil(lambda: not kiosk.session.data.extra.get("records_loading"))
+
+
+def personal_strings(kiosk) -> list[str]:
+    """What must not survive WIPE: names (full and masked), the ID number, every record title and 档号."""
+    from kiosk.privacy import mask_id, mask_name
+
+    data = kiosk.session.data
+    card = data.card
+    assert card is not None
+    found = [card.name, mask_name(card.name), card.id_number, mask_id(card.id_number), card.id_number[-4:]]
+    for r in data.records:
+        found += [r.title, r.reference]
+    return found
+
+
+def assert_nothing_personal(window, personal: list[str]) -> None:
+    everything = all_texts(window)
+    left = [p for p in personal if p and p in everything]
+    assert not left, f"still in the widget tree after WIPE: {left}"
