@@ -1,18 +1,120 @@
-"""`kiosk gateway`."""
+"""`kiosk gateway`: seed the demo district archive, serve the change feed, work the request desk."""
 
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
-from kiosk.commands.output import add_json_flag, not_available
+from kiosk.commands.output import add_json_flag, emit
+from kiosk.errors import UsageError
 
 HELP = "the district gateway: seed a demo archive, serve the change feed, handle requests"
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    add_json_flag(p)
-    p.add_argument("rest", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
+    from kiosk.gateway.requests_cli import add_requests_parser
+
+    sub = p.add_subparsers(dest="action", required=True, metavar="ACTION")
+    s = sub.add_parser("seed", help="fill (or grow, with --add) a synthetic district archive")
+    s.add_argument("--db", required=True, help="the gateway's database: a file (SQLite) or postgresql://...")
+    s.add_argument("--residents", type=int, help="residents the archive holds (with --add: residents to add)")
+    s.add_argument("--seed", type=int, default=1, help="the synthetic world's seed (default 1)")
+    s.add_argument("--archive-code", default="330106", help="the archive's district code (default 330106)")
+    s.add_argument("--add", action="store_true", help="append changes: new residents, edits and deletes")
+    s.add_argument("--pages-for", type=int, default=20, help="residents whose records get page images (default 20)")
+    s.add_argument("--count", action="store_true", help="only print how many live records the archive holds")
+    add_json_flag(s)
+
+    v = sub.add_parser("serve", help="serve the change feed, blobs, outbox intake and health over HTTP")
+    v.add_argument("--db", required=True, help="a file (SQLite) or postgresql://user:pass@host/db")
+    v.add_argument("--district-key", required=True, help="the district's private key file (signs the feed)")
+    v.add_argument("--host", default="127.0.0.1")
+    v.add_argument("--port", type=int, default=8700)
+    v.add_argument("--archive-code", default="330106", help="this district's archive code")
+    v.add_argument("--peer", action="append", default=[], metavar="CODE=URL",
+                   help="another district's gateway, for requests it owns; repeatable")
+    v.add_argument("--federation-db", help="file for requests and kiosk health (default: the --db file; "
+                                           "with PostgreSQL, requests are off unless given)")
+    v.add_argument("--batch-size", type=int, default=5000, help="operations per feed batch (default 5000)")
+    add_json_flag(v)
+
+    add_requests_parser(sub)
 
 
 def run(args: argparse.Namespace) -> int:
-    raise not_available("kiosk gateway")
+    if args.action == "seed":
+        return _seed(args)
+    if args.action == "serve":
+        return _serve(args)
+    from kiosk.gateway.requests_cli import run_requests
+
+    return run_requests(args)
+
+
+def _seed(args: argparse.Namespace) -> int:
+    from kiosk.gateway.seed import add_changes, seed_archive
+    from kiosk.gateway.stores import open_store
+
+    if not args.count and args.residents is None:
+        raise UsageError("kiosk gateway seed needs --residents N (or --count)")
+    store = open_store(args.db)
+    try:
+        if args.count:
+            n = store.count("record")
+            emit(args, {"records": n}, f"{n} records in {args.db}")
+            return 0
+        if args.add:
+            report = add_changes(store, residents_new=args.residents, seed=args.seed,
+                                 archive_code=args.archive_code, page_images_for=0)
+        else:
+            report = seed_archive(store, residents_wanted=args.residents, seed=args.seed,
+                                  archive_code=args.archive_code, page_images_for=args.pages_for)
+    finally:
+        store.close()
+    text = (f"{report['residents']} residents, {report['records']} records written; "
+            f"{report['total_records']} records in {args.db}")
+    if args.add:
+        text += f" ({report['edited']} edited, {report['deleted']} deleted)"
+    emit(args, report, text)
+    return 0
+
+
+def _peers(specs: list[str]) -> dict[str, str]:
+    peers = {}
+    for spec in specs:
+        code, sep, url = spec.partition("=")
+        if not sep or not code or not url.startswith(("http://", "https://")):
+            raise UsageError(f"--peer {spec!r} is not CODE=http(s)://host:port")
+        peers[code] = url.rstrip("/")
+    return peers
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from kiosk.crypto.keys import load_signer
+    from kiosk.gateway.app import create_app
+    from kiosk.gateway.routers import FEATURE_ROUTERS
+    from kiosk.gateway.server import serve_forever
+    from kiosk.gateway.stores import open_store
+
+    if not 0 < args.port < 65536:
+        raise UsageError(f"--port {args.port} is not a TCP port")
+    if args.batch_size < 1:
+        raise UsageError("--batch-size must be at least 1")
+    peers = _peers(args.peer)
+    signer = load_signer(args.district_key)
+    store = open_store(args.db)
+    context: dict[str, object] = {"peers": peers}
+    routers = FEATURE_ROUTERS
+    if args.federation_db:
+        Path(args.federation_db).parent.mkdir(parents=True, exist_ok=True)
+        context["federation_db"] = args.federation_db
+    elif getattr(store, "path", None) is None:
+        # Requests keep their state in a file beside the archive; a PostgreSQL archive has none of its own.
+        routers = tuple(r for r in FEATURE_ROUTERS if not r.endswith(".federation"))
+    app = create_app(store, signer, archive_code=args.archive_code, batch_limit=args.batch_size,
+                     feature_routers=routers, **context)
+    try:
+        serve_forever(app, args.host, args.port)
+    finally:
+        store.close()
+    return 0

@@ -1,18 +1,91 @@
-"""`kiosk sync`."""
+"""`kiosk sync`: pull the district change feed into the local cache, once or continuously."""
 
 from __future__ import annotations
 
 import argparse
+import json
+import sys
 
-from kiosk.commands.output import add_json_flag, not_available
+from kiosk.commands.output import add_json_flag, emit
+from kiosk.errors import KioskError, UsageError
 
 HELP = "pull the district change feed into the local cache"
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--gateway", help="the district gateway's base URL, e.g. http://127.0.0.1:8700")
+    p.add_argument("--cache", required=True, help="the kiosk's archive cache (SQLite file)")
+    p.add_argument("--district-pub", help="the district's public key file: every batch must verify with it")
+    p.add_argument("--once", action="store_true", help="sync up to the gateway's head, then exit")
+    p.add_argument("--status", action="store_true", help="print the cache's cursor, records and last sync")
+    p.add_argument("--batch-size", type=int, default=5000, help="operations asked per batch (default 5000)")
+    p.add_argument("--interval", type=float, default=60.0, help="seconds between syncs without --once")
+    p.add_argument("--timeout", type=float, default=10.0, help="seconds before a gateway request is given up")
     add_json_flag(p)
-    p.add_argument("rest", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
 
 
 def run(args: argparse.Namespace) -> int:
-    raise not_available("kiosk sync")
+    from kiosk.archive.cache import ArchiveCache
+
+    if args.status:
+        return _status(args)
+    if not args.gateway or not args.district_pub:
+        raise UsageError("kiosk sync needs --gateway URL and --district-pub FILE (or --status)")
+    if args.batch_size < 1 or args.interval <= 0 or args.timeout <= 0:
+        raise UsageError("--batch-size, --interval and --timeout must be positive")
+    from kiosk.crypto.keys import load_verifier
+    from kiosk.sync.syncer import SyncClient
+
+    verifier = load_verifier(args.district_pub)
+    cache = ArchiveCache(args.cache)
+    client = SyncClient(cache, args.gateway, verifier, batch_limit=args.batch_size, timeout_s=args.timeout)
+    try:
+        if args.once:
+            result = client.sync_once()
+            emit(args, result.to_dict(), f"applied {result.applied}, deleted {result.deleted} in {result.batches} batches; "
+                               f"cursor {result.cursor} ({result.elapsed_ms:.0f} ms)")
+            return 0
+        return _continuously(args, client)
+    finally:
+        client.gateway.close()
+        cache.close()
+
+
+def _status(args: argparse.Namespace) -> int:
+    import datetime as dt
+    from pathlib import Path
+
+    from kiosk.archive.cache import ArchiveCache
+    from kiosk.sync.syncer import sync_status
+
+    if not Path(args.cache).exists():
+        raise UsageError(f"no archive cache at {args.cache}", detail={"cache": args.cache})
+    cache = ArchiveCache(args.cache)
+    try:
+        status = sync_status(cache, dt.datetime.now(dt.timezone.utc))
+    finally:
+        cache.close()
+    age = "never synced" if status["last_sync"] is None else f"last sync {status['last_sync']}"
+    emit(args, status, f"cursor {status['cursor']}, {status['records']} records, {age}")
+    return 0
+
+
+def _continuously(args: argparse.Namespace, client) -> int:
+    """Sync every ``--interval`` seconds, backing off while the gateway is down; one line per attempt."""
+    from kiosk.sync.scheduler import SyncScheduler
+
+    def report(result, error: KioskError | None) -> None:
+        line = {"error": error.to_dict()} if error is not None else result.to_dict()
+        if args.json:
+            print(json.dumps(line, ensure_ascii=False), flush=True)
+        elif error is not None:
+            print(f"kiosk sync: {error.message} [{error.code}]", file=sys.stderr, flush=True)
+        else:
+            print(f"applied {result.applied}, deleted {result.deleted}; cursor {result.cursor}", flush=True)
+
+    scheduler = SyncScheduler(client, args.interval, listener=report)
+    try:
+        scheduler.run_forever()
+    except KeyboardInterrupt:
+        scheduler.stop()
+    return 0

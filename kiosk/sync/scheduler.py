@@ -70,6 +70,10 @@ class SyncScheduler:
     def status(self) -> dict[str, Any]:
         return {**self.client.status(), "next_attempt_s": self.next_delay_s, "interval_s": self.interval_s}
 
+    def run_forever(self) -> None:
+        """Sync in the calling thread until :meth:`stop` (``kiosk sync`` without ``--once``)."""
+        self._loop()
+
     def _loop(self) -> None:
         while not self._stop.is_set():
             self.next_delay_s = self.run_once()
