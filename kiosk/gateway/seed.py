@@ -11,7 +11,7 @@ from typing import Any
 from kiosk.archive.demo_records import demo_records
 from kiosk.archive.models import Record
 from kiosk.archive.pages import DEFAULT_FONT, render_page
-from kiosk.archive.synthetic import Resident, residents
+from kiosk.archive.synthetic import Resident, resident, residents
 from kiosk.errors import UsageError
 from kiosk.gateway.store import GatewayStore
 
@@ -99,3 +99,25 @@ def _report(store: GatewayStore, people: list[Resident], records: int, added: in
     return {"residents": added, "records": records, "total_records": store.count("record"),
             "sample": [{"id_number": p.id_number, "name": p.name, "records": len(p.records)}
                        for p in people[:SAMPLE_SIZE]]}
+
+
+def churn(store: GatewayStore, changes: int, *, seed: int = 1, archive_code: str = "330106") -> dict[str, int]:
+    """About ``changes`` changes, as a busy day brings them: 60 % edits, 20 % deletes, 20 % new records."""
+    have = _seeded(store, seed, archive_code)
+    rng = random.Random(f"{seed}:churn:{have}:{changes}")
+    protected = {r.record_id for r in demo_records(archive_code)}
+    n_edit, n_delete = changes * 6 // 10, changes * 2 // 10
+    live = store.count("record")
+    start = rng.randrange(max(1, live - n_edit - n_delete))
+    keys = [k for k in store.keys("record", n_edit + n_delete + len(protected), start) if k not in protected]
+    to_edit, to_delete = keys[:n_edit], keys[n_edit:n_edit + n_delete]
+    edited = store.put_records(_edited(Record.from_wire(body), rng) for key in to_edit
+                               if (body := store.get("record", key)))
+    deleted = store.delete("record", to_delete)
+    wanted_new, added, residents_new = changes - n_edit - n_delete, 0, 0
+    while added < wanted_new:
+        person = resident(seed, have + residents_new, archive_code)
+        added += store.put_records(person.records[:wanted_new - added])
+        residents_new += 1
+    store.set_meta("residents", str(have + residents_new))
+    return {"edited": edited, "deleted": deleted, "added": added}

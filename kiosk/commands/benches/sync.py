@@ -1,0 +1,112 @@
+"""`kiosk bench sync`: an initial sync of N records from a real gateway on loopback, then a 10k-change delta.
+
+The gateway is ``kiosk gateway serve`` in its own process (as in the field, it does not share the
+kiosk's interpreter); the kiosk side runs in this process and is timed from its first request to its last
+commit, page blobs included. Seeding the archive is set-up and not part of either figure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from kiosk.commands.output import add_json_flag, emit
+from kiosk.errors import UsageError
+
+HELP = "initial sync records/s (goal ≥ 20,000) and a 10k-change delta (goal < 1 s) on loopback"
+RECORDS_PER_S_GOAL = 20000.0
+DELTA_GOAL_MS = 1000.0
+RECORDS_PER_RESIDENT = 4.4  # what the synthetic archive averages
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--records", type=int, default=100000, help="records in the archive (default 100000)")
+    p.add_argument("--changes", type=int, default=10000, help="changes in the delta (default 10000)")
+    p.add_argument("--batch-size", type=int, default=5000, help="operations per batch (default 5000)")
+    p.add_argument("--algorithm", choices=("sm2", "ed25519"), default="sm2", help="district key (default sm2)")
+    p.add_argument("--db", help="gateway database (default: a SQLite file in a temporary folder); "
+                                "a postgresql:// URL runs the same bench on PostgreSQL (its tables are reused)")
+    add_json_flag(p)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _start_gateway(db: str, key: Path, batch_size: int) -> tuple[subprocess.Popen, str]:
+    from kiosk.gateway.server import wait_healthy
+
+    port = _free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "kiosk.cli", "gateway", "serve", "--db", db, "--district-key",
+                             str(key), "--port", str(port), "--batch-size", str(batch_size)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_healthy(url, 30)
+    except Exception:
+        proc.kill()
+        raise
+    return proc, url
+
+
+def run(args: argparse.Namespace) -> int:
+    from kiosk.archive.cache import ArchiveCache
+    from kiosk.crypto.keys import generate, save_pair, verifier_for
+    from kiosk.gateway.seed import churn, seed_archive
+    from kiosk.gateway.stores import open_store
+    from kiosk.sync.syncer import SyncClient
+
+    if args.records < 100 or args.changes < 10 or args.batch_size < 1:
+        raise UsageError("--records must be at least 100, --changes at least 10, --batch-size positive")
+    with tempfile.TemporaryDirectory(prefix="kiosk-bench-sync-") as tmp:
+        folder = Path(tmp)
+        district = generate(args.algorithm)
+        save_pair(district, folder / "district.key", folder / "district.pub")
+        db = args.db or str(folder / "gateway.sqlite")
+        store = open_store(db)
+        started = time.perf_counter()
+        seed_archive(store, residents_wanted=max(3, round(args.records / RECORDS_PER_RESIDENT)), page_images_for=0)
+        gateway_records = store.count("record")
+        seed_s = time.perf_counter() - started
+        proc, url = _start_gateway(db, folder / "district.key", args.batch_size)
+        cache = ArchiveCache(folder / "cache.sqlite")
+        client = SyncClient(cache, url, verifier_for(district.algorithm, district.public_hex),
+                            batch_limit=args.batch_size)
+        try:
+            initial = client.sync_once()
+            initial_equal = cache.count() == gateway_records
+            changed = churn(store, args.changes)
+            gateway_after = store.count("record")
+            delta = client.sync_once()
+            delta_equal = cache.count() == gateway_after
+            integrity = cache.integrity_ok()
+        finally:
+            client.gateway.close()
+            cache.close()
+            store.close()
+            proc.terminate()
+            proc.wait(10)
+    records_per_s = initial.applied / (initial.elapsed_ms / 1000)
+    result: dict[str, Any] = {
+        "records": gateway_records, "records_per_s": round(records_per_s), "initial_ms": initial.elapsed_ms,
+        "initial_batches": initial.batches, "blobs": initial.blobs,
+        "delta_10k_ms": delta.elapsed_ms, "delta_changes": sum(changed.values()), "delta_applied": delta.applied,
+        "delta_deleted": delta.deleted, "counts_equal": initial_equal and delta_equal, "integrity_ok": integrity,
+        "batch_size": args.batch_size, "algorithm": district.algorithm, "gateway_db": "postgresql" if
+        db.startswith("postgres") else "sqlite", "seed_s": round(seed_s, 1), "cpus": os.cpu_count(),
+        "goal_records_per_s": RECORDS_PER_S_GOAL, "goal_delta_ms": DELTA_GOAL_MS,
+        "within_goal": records_per_s >= RECORDS_PER_S_GOAL and delta.elapsed_ms < DELTA_GOAL_MS,
+    }
+    emit(args, result, f"initial sync of {gateway_records} records: {records_per_s:,.0f} records/s "
+                       f"({initial.elapsed_ms:.0f} ms); delta of {result['delta_changes']} changes: "
+                       f"{delta.elapsed_ms:.0f} ms; counts equal: {result['counts_equal']}")
+    return 0 if result["counts_equal"] and integrity else 1
