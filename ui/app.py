@@ -74,7 +74,8 @@ class Kiosk:
         self.face_bridge.stop()
         self.card_bridge.stop()
         self.appearance.close()
-        self.worker.wait(5000)
+        # Before the window goes: a late answer must not reach a deleted screen.
+        self.worker.close(5000)
         self.cache.close()
         self.audit.close()
 

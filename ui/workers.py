@@ -47,6 +47,7 @@ class Worker(QObject):
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(max_threads)
         self._live: set[_Signals] = set()
+        self._closed = False
 
     def run(self, fn: Callable[[], Any], on_done: Callable[[Any], None],
             on_error: Callable[[KioskError], None] | None = None) -> None:
@@ -57,12 +58,26 @@ class Worker(QObject):
             self._live.discard(signals)
             signals.deleteLater()
 
-        signals.done.connect(on_done)
-        signals.done.connect(finish)
-        if on_error is not None:
-            signals.failed.connect(on_error)
-        signals.failed.connect(finish)
+        def deliver(result: Any) -> None:
+            finish()
+            if not self._closed:
+                on_done(result)
+
+        def deliver_error(err: KioskError) -> None:
+            finish()
+            if not self._closed and on_error is not None:
+                on_error(err)
+
+        signals.done.connect(deliver)
+        signals.failed.connect(deliver_error)
         self.pool.start(_Job(fn, signals))
 
     def wait(self, ms: int = 5000) -> bool:
+        return self.pool.waitForDone(ms)
+
+    def close(self, ms: int = 5000) -> bool:
+        """Stop delivering: a job still running when the kiosk shuts down (a card read waits up to 15 s)
+        must not call into screens that are already deleted. Queued jobs are dropped unstarted."""
+        self._closed = True
+        self.pool.clear()
         return self.pool.waitForDone(ms)
