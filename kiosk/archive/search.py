@@ -10,6 +10,9 @@ a few index range reads however large the archive is:
 
 Candidates are then scored on what they actually contain. Hits that are not the searching resident's own
 records leave this module masked (张*英, no ID number, no pages): they lead to a request.
+
+Input that cannot be searched (nothing but punctuation, an ID number that fails its check character, an
+unknown record type) raises :class:`SearchInputError` with a stable code, never a database error.
 """
 
 from __future__ import annotations
@@ -21,8 +24,62 @@ from typing import Any
 from kiosk.archive.cache import ArchiveCache
 from kiosk.archive.grams import bigram_phrase, runs
 from kiosk.archive.models import Record
-from kiosk.archive.types import label
-from kiosk.privacy import mask_name, mask_names_in
+from kiosk.archive.types import RECORD_TYPES, label
+from kiosk.errors import UsageError
+from kiosk.identity.idnumber import is_valid
+from kiosk.privacy import mask_id, mask_name, mask_names_in
+
+#: Longer input is not a catalogue query (and would only make a long FTS expression).
+MAX_QUERY_CHARS = 64
+YEARS = range(1900, 2101)
+
+
+class SearchInputError(UsageError):
+    """A query, ID number or filter that cannot be searched; ``code`` says which."""
+
+    code = "SEARCH_INPUT"
+    message_key = "error.search.input"
+
+
+def check_query(text: str) -> str:
+    if len(text) > MAX_QUERY_CHARS:
+        raise SearchInputError(f"the query is longer than {MAX_QUERY_CHARS} characters",
+                               code="SEARCH_QUERY_TOO_LONG")
+    if not runs(text):
+        raise SearchInputError("the query has no letters, digits or Chinese characters to search for",
+                               code="SEARCH_EMPTY_QUERY")
+    return text
+
+
+def check_id_number(value: str) -> str:
+    number = value.strip().upper()
+    if not is_valid(number):
+        raise SearchInputError(f"{mask_id(number)} is not a valid ID number (18 characters, check character)",
+                               code="SEARCH_BAD_ID_NUMBER")
+    return number
+
+
+def check_record_type(value: str | None) -> str | None:
+    """A record type by key (``marriage``) or by its Chinese label (``婚姻登记``)."""
+    if value is None:
+        return None
+    for key, (zh, _en) in RECORD_TYPES.items():
+        if value in (key, zh):
+            return key
+    raise SearchInputError(f"unknown record type; one of {', '.join(RECORD_TYPES)}", code="SEARCH_BAD_TYPE")
+
+
+def check_year(value: str | int | None) -> int | None:
+    if value is None:
+        return None
+    try:
+        year = int(str(value).strip())
+    except ValueError:
+        year = -1
+    if year not in YEARS:
+        raise SearchInputError(f"the year must be a number from {YEARS.start} to {YEARS.stop - 1}",
+                               code="SEARCH_BAD_YEAR")
+    return year
 
 
 @dataclass(frozen=True)
@@ -50,6 +107,8 @@ class CatalogueSearch:
         self.candidates = candidates
 
     def own(self, id_number: str, record_type: str | None = None, year: int | None = None) -> list[Hit]:
+        """The resident's own records (linked by ID number), by type, newest first. Input is not checked
+        here: the caller holds an ID number read from a card or passed :func:`check_id_number`."""
         sql, params = "SELECT * FROM records WHERE subject_id = ?", [id_number]
         if record_type:
             sql, params = sql + " AND record_type = ?", params + [record_type]
@@ -60,10 +119,9 @@ class CatalogueSearch:
 
     def search(self, query: str, *, record_type: str | None = None, year: int | None = None,
                resident_id: str | None = None, limit: int | None = None) -> list[Hit]:
+        """The catalogue, ranked; raises :class:`SearchInputError` for a query with nothing to search."""
         limit = limit or self.limit
-        parts = runs(query)
-        if not parts:
-            return []
+        parts = runs(check_query(query))
         q = "".join(parts)
         filters = _Filters(record_type, year)
         docs: dict[int, None] = {}

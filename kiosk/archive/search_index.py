@@ -48,3 +48,26 @@ def unindex_rows(db: sqlite3.Connection, rows: Iterable[IndexRow]) -> None:
                     for doc, names, title, body in rows])
     db.executemany("DELETE FROM record_names WHERE name = ? AND doc = ?",
                    [(n, doc) for doc, names, _t, _b in rows for n in _names(names)])
+
+
+def rebuild_indexes(db: sqlite3.Connection) -> None:
+    """Refill all three indexes from the records table, one set-based pass each.
+
+    A bulk load (a fresh snapshot, a benchmark archive) writes the records first and indexes afterwards:
+    FTS5 then builds large sorted segments instead of many small ones to merge, and ``record_names`` is
+    written in key order. Runs inside the caller's transaction.
+    """
+    db.create_function("kiosk_joined_names", 1, lambda s: " ".join(_names(s)), deterministic=True)
+    db.create_function("kiosk_bigram_names", 1, lambda s: bigram_text(_names(s)), deterministic=True)
+    db.create_function("kiosk_bigram_text", 1, lambda s: bigram_text([s or ""]), deterministic=True)
+    db.execute("DELETE FROM record_names")
+    for table in ("search_trigram", "search_bigram"):
+        db.execute(f"INSERT INTO {table}({table}) VALUES ('delete-all')")
+    db.execute("INSERT INTO record_names(name, doc) SELECT DISTINCT j.value, r.doc FROM records r, json_each(r.names) j "
+               "WHERE j.type = 'text' AND j.value <> '' ORDER BY 1, 2")
+    db.execute("INSERT INTO search_trigram(rowid, names, title, body) "
+               "SELECT doc, kiosk_joined_names(names), title, body FROM records ORDER BY doc")
+    db.execute("INSERT INTO search_bigram(rowid, names, title, body) SELECT doc, kiosk_bigram_names(names), "
+               "kiosk_bigram_text(title), kiosk_bigram_text(body) FROM records ORDER BY doc")
+    for table in ("search_trigram", "search_bigram"):
+        db.execute(f"INSERT INTO {table}({table}) VALUES ('optimize')")
