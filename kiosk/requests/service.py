@@ -85,15 +85,18 @@ class RequestService:
         row["target"] = clock_text(filed, self._clock(), self._days)
         return row
 
-    def refresh(self) -> list[dict[str, Any]]:
-        """Ask the gateway about every open request; returns the ones whose status changed."""
+    def refresh(self, id_number: str | None = None) -> list[dict[str, Any]]:
+        """Ask the gateway about every open request (or only those of ``id_number``, at a card tap);
+        returns the ones whose status changed."""
         if self._after_push is not None:
             self._after_push()
         if self._source is None:
             return []
         changed = []
-        open_ = (Status.QUEUED, Status.RECEIVED, Status.FORWARDED)
-        for row in self.book.with_status(*(s.value for s in open_)):
+        open_ = {s.value for s in (Status.QUEUED, Status.RECEIVED, Status.FORWARDED)}
+        rows = self.book.with_status(*open_) if id_number is None else \
+            [r for r in self.book.for_subject(id_number) if r["status"] in open_]
+        for row in rows:
             remote = self._source.fetch(row["request_id"])
             if remote is None or remote.get("status") == row["status"]:
                 continue
