@@ -30,6 +30,7 @@ from ui.screens.agent_session import AgentSessionScreen
 from ui.screens.agent_verify import AgentVerifyScreen
 from ui.screens.base import Screen
 from ui.screens.proxy_request import ProxyRequestScreen
+from ui.screens.request_ready import ReadyRequestsFlow
 
 log = logging.getLogger("ui.agent")
 
@@ -72,6 +73,8 @@ class AgentFlow(QObject):
         self._photos: dict[str, bytes] = {}
         self._resident_request_screen: Screen | None = None
         self._host: ScreenHost | None = None
+        #: Set by the wiring: what came back for earlier requests, told at the resident's card tap.
+        self.ready_requests: ReadyRequestsFlow | None = None
         self.session.on_wipe(self._forget)
         for name, handler in {
             "agent_start": lambda _p: self.session.transition(State.AGENT_LOGIN, "staff sign-in"),

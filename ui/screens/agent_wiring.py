@@ -7,6 +7,7 @@ and ``archive``); requests go through the kiosk's outbox when this build has one
 from __future__ import annotations
 
 import io
+import threading
 import time
 from collections.abc import Callable
 from typing import Any
@@ -15,17 +16,23 @@ from PIL import Image
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QWidget
 
-from hardware.registry import open_camera
+from hardware.registry import open_camera, open_docprinter
 from kiosk.archive.cache import ArchiveCache
 from kiosk.audit import AuditLog
 from kiosk.config import KioskConfig
 from kiosk.errors import CameraError
+from kiosk.printing.jobs import JobOutcome
+from kiosk.printing.journal import PrintJournal
+from kiosk.requests.notice import ready_notices
+from kiosk.requests.printout import print_certificate
+from kiosk.requests.service import RequestService
 from kiosk.requests.wiring import KioskRequests, archive_directory, open_requests
 from kiosk.staff.auth import StaffAuthenticator
 from kiosk.staff.lockout import PinLockout
 from kiosk.staff.registry import StaffRegistry
 from ui.controller import Controller
 from ui.screens.agent_flow import AgentFlow, ScreenHost
+from ui.screens.request_ready import ReadyRequestsFlow
 
 
 def camera_still(url: str) -> Callable[[], bytes]:
@@ -48,6 +55,24 @@ def camera_still(url: str) -> Callable[[], bytes]:
     return take
 
 
+def certificate_printer(config: KioskConfig, service: RequestService) -> Callable[[str], JobOutcome]:
+    """Prints a certificate that came back for a request, on the document printer through the print
+    journal. The printer and journal are opened at the first print: most visits never print one."""
+    opened: dict[str, Any] = {}
+    # Two taps in quick succession run on two worker threads: one print at a time.
+    lock = threading.Lock()
+
+    def print_ready(request_id: str) -> JobOutcome:
+        with lock:
+            if not opened:
+                opened["journal"] = PrintJournal.open(config.resolve(config.data.dir))
+                opened["printer"] = open_docprinter(config.devices.docprinter).driver
+            return print_certificate(service, request_id, opened["journal"], opened["printer"],
+                                     point_name=config.point.name, kiosk_id=config.point.kiosk_id)
+
+    return print_ready
+
+
 def build_agent_mode(config: KioskConfig, controller: Controller, host: ScreenHost, audit: AuditLog,
                      cache: ArchiveCache, *, set_elder: Callable[[bool], None],
                      clock: Callable[[], float] = time.monotonic, card_events: Any = None,
@@ -66,4 +91,12 @@ def build_agent_mode(config: KioskConfig, controller: Controller, host: ScreenHo
         QShortcut(QKeySequence("Ctrl+Alt+S"), host, lambda: controller.on_action("agent_start", None))
     if card_events is not None:
         card_events.connect(flow.on_card_event)
+    # Results of earlier requests (filed by an agent or by the resident) are told at the next card tap.
+    service = requests.service
+    ready = ReadyRequestsFlow(controller, notices=lambda id_number: ready_notices(service, id_number),
+                              print_ready=certificate_printer(config, service),
+                              acknowledge=service.acknowledge_rejection)
+    if isinstance(host, QWidget):
+        ready.attach(host)
+    flow.ready_requests = ready
     return flow

@@ -1,0 +1,163 @@
+"""Requests that came back, shown when the resident next taps their card (就近出证).
+
+Once per visit, on the first arrival at HOME, the flow asks the request service what came back for this
+card and shows it above every screen of the visit: a certificate with a "print it now" button, or a
+rejection with the owner's reason and an "understood" button. The lookup and the printing run off the UI
+thread; a panel answering a finished visit is dropped (the controller's visit token).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QBoxLayout, QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from kiosk.errors import KioskError
+from kiosk.requests.notice import ReadyNotice
+from kiosk.session_states import AUTHENTICATED, State
+from ui.controller import Controller
+from ui.screens.base import Screen
+from ui.widgets.buttons import BigButton
+
+log = logging.getLogger("ui.requests")
+
+#: Marks the visit whose results were already looked up (session data: wiped with the visit).
+CHECKED = "ready_requests_checked"
+
+
+def _zh() -> bool:
+    return Screen.language() == "zh_CN"
+
+
+class ReadyRequestsPanel(QFrame):
+    """One line per result; a button per line. Emits nothing itself: the flow connects the buttons."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("ReadyRequestsPanel")
+        self.setProperty("role", "notice")
+        self._rows = QVBoxLayout(self)
+        self._rows.setContentsMargins(48, 8, 48, 8)
+        self.lines: dict[str, QLabel] = {}
+        self.buttons: dict[str, BigButton] = {}
+        self.hide()
+
+    def show_notices(self, notices: list[ReadyNotice], on_print: Callable[[str], None],
+                     on_understood: Callable[[str], None]) -> None:
+        self.forget()
+        language = Screen.language()
+        for n in notices:
+            row = QHBoxLayout()
+            text = QLabel(n.text(language), self)
+            text.setObjectName(f"ready_{n.request_id}")
+            text.setWordWrap(True)
+            row.addWidget(text, 1)
+            if n.printable:
+                b = BigButton("现在打印" if _zh() else "Print it now", "primary", self)
+                b.setObjectName(f"btn_print_ready_{n.request_id}")
+                b.clicked.connect(lambda _=False, rid=n.request_id: on_print(rid))
+            else:
+                b = BigButton("知道了" if _zh() else "Understood", "secondary", self)
+                b.setObjectName(f"btn_understood_{n.request_id}")
+                b.clicked.connect(lambda _=False, rid=n.request_id: on_understood(rid))
+            row.addWidget(b)
+            self._rows.addLayout(row)
+            self.lines[n.request_id] = text
+            self.buttons[n.request_id] = b
+        self.setVisible(bool(notices))
+
+    def settle(self, request_id: str, text: str) -> None:
+        """A line is done with (printed, read): its words change and its button goes."""
+        if request_id in self.lines:
+            self.lines[request_id].setText(text)
+        button = self.buttons.pop(request_id, None)
+        if button is not None:
+            button.hide()
+            button.deleteLater()
+
+    def say(self, request_id: str, text: str) -> None:
+        if request_id in self.lines:
+            self.lines[request_id].setText(text)
+
+    def forget(self) -> None:
+        for widget in [*self.lines.values(), *self.buttons.values()]:
+            widget.hide()
+            widget.deleteLater()
+        self.lines.clear()
+        self.buttons.clear()
+        while self._rows.count():
+            self._rows.takeAt(0)
+        self.hide()
+
+
+class ReadyRequestsFlow(QObject):
+    def __init__(self, controller: Controller, *, notices: Callable[[str], list[ReadyNotice]],
+                 print_ready: Callable[[str], Any], acknowledge: Callable[[str], None],
+                 parent: QObject | None = None):
+        super().__init__(parent)
+        self.c = controller
+        self.session = controller.session
+        self.notices = notices
+        self.print_ready = print_ready
+        self.acknowledge = acknowledge
+        self.panel = ReadyRequestsPanel()
+        self.session.on_wipe(self.panel.forget)
+
+    def attach(self, window: QWidget, position: int = 2) -> None:
+        """Put the panel into the main window's column, under the top bar and the banner."""
+        layout = window.layout()
+        if isinstance(layout, QBoxLayout):
+            layout.insertWidget(position, self.panel)
+        self.c.model.stateChanged.connect(self._on_state)
+
+    def _on_state(self, _old: str, new: str, _reason: str) -> None:
+        state = State(new)
+        if state not in AUTHENTICATED and state is not State.TIMEOUT_WARNING:
+            self.panel.hide()
+            return
+        card = self.session.data.card
+        if state is not State.HOME or card is None or self.session.data.extra.get(CHECKED):
+            return
+        self.session.data.extra[CHECKED] = True
+        id_number = card.id_number
+        self.c.run(lambda: self.notices(id_number), self._show, self._lookup_failed)
+
+    def _show(self, notices: list[ReadyNotice]) -> None:
+        if notices:
+            self.session.data.extra["ready_requests"] = [n.request_id for n in notices]
+        self.panel.show_notices(notices, self.print_now, self.understood)
+
+    def _lookup_failed(self, err: KioskError) -> None:
+        log.info("returned requests not looked up: %s", err.code)
+
+    def print_now(self, request_id: str) -> None:
+        button = self.panel.buttons.get(request_id)
+        if button is not None:
+            button.setEnabled(False)  # one tap, one job: a second tap must not queue a second print
+        self.panel.say(request_id, "正在打印，请稍候……" if _zh() else "Printing, please wait…")
+
+        def printed(outcome: Any) -> None:
+            if getattr(outcome, "printed", False):
+                self.session.data.extra.setdefault("ready_printed", []).append(request_id)
+                self.panel.settle(request_id, "已打印，请在打印机出纸口取走证明。" if _zh()
+                                  else "Printed: take the certificate from the printer.")
+            else:  # still on the printer (a paused queue): the journal follows it to its end
+                self.panel.say(request_id, "打印机暂未完成，工作人员会协助您。" if _zh()
+                               else "The printer has not finished; staff will help you.")
+
+        def failed(err: KioskError) -> None:
+            log.warning("returned certificate not printed: %s", err.code)
+            self.panel.say(request_id, err.message)
+            if button is not None:
+                button.setEnabled(True)  # the job waits in the journal; a later tap prints that same job
+
+        self.c.run(lambda: self.print_ready(request_id), printed, failed)
+
+    def understood(self, request_id: str) -> None:
+        def done(_result: object) -> None:
+            self.panel.settle(request_id, "已告知。" if _zh() else "Noted.")
+
+        self.c.run(lambda: self.acknowledge(request_id), done)
