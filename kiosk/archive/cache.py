@@ -22,6 +22,7 @@ from kiosk.archive.search_index import index_rows, unindex_rows
 from kiosk.errors import CacheError
 
 _CHUNK = 500  # bound on SQL parameters per IN (...) lookup
+_PAGE_CACHE_KIB = 64 * 1024
 
 
 class ArchiveCache:
@@ -37,6 +38,9 @@ class ArchiveCache:
             if self.path != ":memory:":
                 conn.execute("PRAGMA journal_mode=WAL")
                 conn.execute("PRAGMA synchronous=NORMAL")
+            # The search indexes of a district's records outgrow SQLite's 2 MB default page cache; a sync
+            # batch updating them then rereads the same pages from disk.
+            conn.execute(f"PRAGMA cache_size=-{_PAGE_CACHE_KIB}")
             migrate(conn)
         except sqlite3.DatabaseError as e:
             raise CacheError(f"cannot open archive cache {self.path}: {e}", detail={"path": self.path}) from None
@@ -166,7 +170,8 @@ def _existing(conn: sqlite3.Connection, record_ids: list[str]) -> dict[str, tupl
 
 def write_records(conn: sqlite3.Connection, records: Iterable[Record]) -> int:
     """Insert or replace records and their index entries; wanted page blobs are noted."""
-    rows = {r.record_id: r.to_row() for r in records}  # the last version of a record wins
+    records_by_id = {r.record_id: r for r in records}  # the last version of a record wins
+    rows = {rid: r.to_row() for rid, r in records_by_id.items()}
     if not rows:
         return 0
     old = _existing(conn, list(rows))
@@ -182,7 +187,7 @@ def write_records(conn: sqlite3.Connection, records: Iterable[Record]) -> int:
     marks = ",".join("?" * (len(RECORD_COLUMNS) + 1))
     conn.executemany(f"INSERT OR REPLACE INTO records(doc, {', '.join(RECORD_COLUMNS)}) VALUES ({marks})", placed)
     index_rows(conn, [(p[0], rows[p[1]]["names"], rows[p[1]]["title"], rows[p[1]]["body"]) for p in placed])
-    pages = {sha for row in rows.values() for sha in json.loads(row["pages"])}
+    pages = {sha for r in records_by_id.values() for sha in r.pages}
     if pages:
         conn.executemany("INSERT OR IGNORE INTO blobs_wanted(sha256) SELECT ? WHERE NOT EXISTS "
                          "(SELECT 1 FROM blobs WHERE sha256 = ?)", [(s, s) for s in pages])

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -64,15 +65,23 @@ class SyncClient:
     def _run(self, max_batches: int | None) -> SyncResult:
         started = time.perf_counter()
         applied = deleted = batches = 0
-        while max_batches is None or batches < max_batches:
-            cursor = int(self.cache.meta("cursor", "0") or 0)
-            raw = self.gateway.batch(cursor, self.cache.meta("feed", "") or "",
-                                     self.cache.meta("snapshot_active") == "1", self.batch_limit)
-            batch = decode(raw, self.verifier)
-            done = apply_batch(self.cache, batch, self.clock().isoformat(timespec="seconds"))
-            applied, deleted, batches = applied + done.applied, deleted + done.deleted, batches + 1
-            if batch.complete:
-                break
+        # The next batch is asked for while this one is applied: the gateway cuts and signs it meanwhile.
+        # Its cursor is this batch's end, known once the batch is verified and before it is applied.
+        with ThreadPoolExecutor(1, thread_name_prefix="sync-prefetch") as prefetch:
+            upcoming = prefetch.submit(self.gateway.batch, int(self.cache.meta("cursor", "0") or 0),
+                                       self.cache.meta("feed", "") or "",
+                                       self.cache.meta("snapshot_active") == "1", self.batch_limit)
+            while True:
+                batch = decode(upcoming.result(), self.verifier)
+                batches += 1
+                more = not batch.complete and (max_batches is None or batches < max_batches)
+                if more:
+                    upcoming = prefetch.submit(self.gateway.batch, batch.end, batch.feed, batch.snapshot,
+                                               self.batch_limit)
+                done = apply_batch(self.cache, batch, self.clock().isoformat(timespec="seconds"))
+                applied, deleted = applied + done.applied, deleted + done.deleted
+                if not more:
+                    break
         blobs = self.fetch_blobs()
         return SyncResult(applied, deleted, int(self.cache.meta("cursor", "0") or 0), batches,
                           round((time.perf_counter() - started) * 1000, 1), blobs)
