@@ -1,8 +1,10 @@
 """Counting what happens at one kiosk, in hourly buckets, and handing closed hours to the outbox.
 
 Metrics are ``(name, key) → number``: ``sessions``, ``session_seconds``, ``viewed/<record type>``,
-``prints/<kind>``, ``requests/<channel>``, ``outcomes/<status>``, ``ratings/<1..5>``. A closed hour is
-pushed once, under the idempotency key ``stats:<kiosk>:<hour>``, so a repeat push replaces, never adds.
+``prints/<kind>``, ``requests/<channel>``, ``outcomes/<status>``, ``ratings/<1..5>``. Sessions, their
+length, record types viewed, copies printed and the rating are read from the session; requests and their
+outcomes are told by the request service. A closed hour is pushed once, under the idempotency key
+``stats:<kiosk>:<hour>``, so a repeat push replaces, never adds.
 """
 
 from __future__ import annotations
@@ -50,6 +52,7 @@ class StatsRecorder:
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.executescript(_SCHEMA)
         self._session_started: dt.datetime | None = None
+        self._visit: Any = None
 
     def close(self) -> None:
         with self._lock:
@@ -89,8 +92,15 @@ class StatsRecorder:
             elif dst is State.WIPE and self._session_started is not None:
                 self.add("session_seconds", (self._clock() - self._session_started).total_seconds())
                 self._session_started = None
+                self._count_visit_end()
                 if outbox is not None:
                     self.flush(outbox)
+            if dst is State.WIPE:
+                self._visit = None
+            else:
+                # The session replaces its data before telling of WIPE: the visit's copies and rating are
+                # read at the end from the data object the visit had. Only counts are taken from it.
+                self._visit = getattr(session, "data", None)
             if dst is State.RECORD_VIEW:
                 record = getattr(getattr(session, "data", None), "current_record", None)
                 record_type = getattr(record, "record_type", None)
@@ -98,6 +108,17 @@ class StatsRecorder:
                     self.viewed(record_type)
 
         session.subscribe(on_transition)
+
+    def _count_visit_end(self) -> None:
+        visit, self._visit = self._visit, None
+        if visit is None:
+            return
+        copies = sum(int(p.get("copies", 1)) for p in getattr(visit, "printed", []) if isinstance(p, dict))
+        if copies:
+            self.add("prints/certified_copy", copies)
+        rating = getattr(visit, "rating", None)
+        if isinstance(rating, int):
+            self.rated(rating)
 
     # --- reading and pushing --------------------------------------------------------------------------
     def hours(self) -> dict[str, dict[str, float]]:

@@ -96,6 +96,8 @@ def test_the_next_card_tap_tells_of_both_results_and_prints_the_certificate_once
     [paper] = printer.printed()
     assert paper.read_bytes().startswith(b"%PDF")
     assert [r["detail"]["request_id"] for r in kiosk.audit.rows("request.printed")] == [done]
+    # The visit's receipt names the certificate's verification code; the statistics count the copy.
+    assert any(cert["verification_code"] in line for line in kiosk.parts["printing"].receipt_lines())
 
     click_named(qtbot, kiosk.window, f"btn_understood_{refused}")
     qtbot.waitUntil(lambda: service.status(refused)["status"] == "rejection_seen", timeout=5000)
@@ -106,6 +108,8 @@ def test_the_next_card_tap_tells_of_both_results_and_prints_the_certificate_once
     kiosk.session.transition(State.WIPE, "done")
     qtbot.waitUntil(lambda: kiosk.session.state is State.ATTRACT, timeout=5000)
     assert not panel.isVisible() and panel.lines == {}
+    hours = kiosk.parts["stats"].hours().values()
+    assert sum(h.get("prints/certified_copy", 0) for h in hours) == 1
 
     # The next tap of the same card has nothing more to tell, and nothing is printed twice.
     identified(qtbot, kiosk)

@@ -104,7 +104,8 @@ class ReadyRequestsFlow(QObject):
         self.print_ready = print_ready
         self.acknowledge = acknowledge
         self.panel = ReadyRequestsPanel()
-        self.session.on_wipe(self.panel.forget)
+        self._shown: dict[str, ReadyNotice] = {}
+        self.session.on_wipe(self._forget)
 
     def attach(self, window: QWidget, position: int = 2) -> None:
         """Put the panel into the main window's column, under the top bar and the banner."""
@@ -126,9 +127,12 @@ class ReadyRequestsFlow(QObject):
         self.c.run(lambda: self.notices(id_number), self._show, self._lookup_failed)
 
     def _show(self, notices: list[ReadyNotice]) -> None:
-        if notices:
-            self.session.data.extra["ready_requests"] = [n.request_id for n in notices]
+        self._shown = {n.request_id: n for n in notices}
         self.panel.show_notices(notices, self.print_now, self.understood)
+
+    def _forget(self) -> None:
+        self._shown = {}
+        self.panel.forget()
 
     def _lookup_failed(self, err: KioskError) -> None:
         log.info("returned requests not looked up: %s", err.code)
@@ -141,7 +145,12 @@ class ReadyRequestsFlow(QObject):
 
         def printed(outcome: Any) -> None:
             if getattr(outcome, "printed", False):
-                self.session.data.extra.setdefault("ready_printed", []).append(request_id)
+                # On the visit's list of printed copies: the receipt names its verification code and the
+                # statistics count it.
+                notice = self._shown.get(request_id)
+                self.session.data.printed.append({"request_id": request_id, "copies": 1, "verification_code":
+                                                  notice.verification_code if notice else ""})
+                self.c.changed()
                 self.panel.settle(request_id, "已打印，请在打印机出纸口取走证明。" if _zh()
                                   else "Printed: take the certificate from the printer.")
             else:  # still on the printer (a paused queue): the journal follows it to its end

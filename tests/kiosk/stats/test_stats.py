@@ -76,3 +76,26 @@ def test_the_gateway_sums_per_point_and_a_repeat_report_counts_once(tmp_path):
         agg.ingest({"metrics": {}})
     assert e.value.code == "STATS_INVALID"
     agg.close()
+
+
+def test_copies_and_the_rating_of_a_visit_are_counted_when_it_ends_and_nothing_else_of_it_is_kept(tmp_path):
+    from kiosk.identity.card import IdCard
+
+    clock = Clock()
+    rec = StatsRecorder(tmp_path / "stats.sqlite", point="330106", kiosk_id="k1", clock=clock)
+    session = Session()
+    rec.observe(session)
+    session.transition(State.READING_CARD, "card")
+    session.card_read(IdCard("resident", "张秀英", "330106195203142628"))
+    session.data.printed += [{"record_id": "r1", "copies": 2}, {"request_id": "q1", "copies": 1}]
+    session.transition(State.WIPE, "timeout")  # the data are gone before the recorder hears of WIPE
+    session.finish_wipe()
+    session.transition(State.GUIDE, "guide")
+    session.rate(4)
+    session.transition(State.WIPE, "done")
+    assert rec.hours()["2026-11-25T09"] == {"sessions": 2, "session_seconds": 0, "prints/certified_copy": 3,
+                                            "ratings/4": 1}
+    assert rec._visit is None  # no visit's data outlive its end in the recorder
+    rec.close()
+    stored = b"".join(f.read_bytes() for f in tmp_path.glob("stats.sqlite*"))
+    assert "张秀英".encode() not in stored and b"330106195203142628" not in stored
