@@ -133,6 +133,7 @@ def measure(window: QWidget, image: QImage | None = None) -> Measurement:
     image = image or window.grab().toImage()
     pixels = _pixels(image)
     m = Measurement()
+    targets: list[tuple[QRect, QWidget]] = []
     for w in window.findChildren(QWidget):
         if not w.isVisibleTo(window) or not w.isVisible() or w.width() == 0:
             continue
@@ -140,6 +141,7 @@ def measure(window: QWidget, image: QImage | None = None) -> Measurement:
         rect = QRect(top_left, w.size())
         if isinstance(w, QAbstractButton):
             m.note("target", min(w.width(), w.height()), w)
+            targets.append((rect, w))
         if not window.rect().contains(rect):
             m.clipped.append(f"{_name(w)} (outside the window)")
         if _shows_text(w) and _cut(w):
@@ -151,7 +153,17 @@ def measure(window: QWidget, image: QImage | None = None) -> Measurement:
                 m.note("contrast", ratio, w)
         if isinstance(w, QListWidget):
             _measure_list(w, window, pixels, m)
+    _note_overlaps(targets, m)
     return m
+
+
+def _note_overlaps(targets: list[tuple[QRect, QWidget]], m: Measurement) -> None:
+    """A layout squeezed below its minimum stacks buttons on each other: each keeps its size on paper
+    while a finger can reach only part of it."""
+    for i, (rect, w) in enumerate(targets):
+        for other_rect, other in targets[i + 1:]:
+            if rect.intersects(other_rect) and not (w.isAncestorOf(other) or other.isAncestorOf(w)):
+                m.clipped.append(f"{_name(w)} (overlaps {_name(other)})")
 
 
 def _measure_list(lst: QListWidget, window: QWidget, pixels: np.ndarray, m: Measurement) -> None:

@@ -28,6 +28,7 @@ MODES: dict[str, dict[str, Any]] = {
     "normal": {"language": "zh_CN", "elder": False, "high_contrast": False},
     "elder": {"language": "zh_CN", "elder": True, "high_contrast": False},
     "high_contrast": {"language": "zh_CN", "elder": False, "high_contrast": True},
+    "elder_high_contrast": {"language": "zh_CN", "elder": True, "high_contrast": True},
     "english": {"language": "en", "elder": False, "high_contrast": False},
 }
 
@@ -191,7 +192,8 @@ def run_walkthrough(config: KioskConfig, outdir: Path, *, save_png: bool = True)
     prepare_demo(config)
     kiosk = build_kiosk(config, demo=True)
     try:
-        kiosk.window.resize(ui.width, ui.height)
+        # The kiosk's screen does not grow: a screen whose content needs more room shows up as clipped.
+        kiosk.window.setFixedSize(ui.width, ui.height)
         kiosk.window.show()
         entries = Walkthrough(kiosk, outdir, save_png=save_png).run()
     finally:
