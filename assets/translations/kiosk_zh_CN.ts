@@ -106,7 +106,7 @@
     </message>
     <message>
         <location filename="../../ui/screens/agent_verify.py" line="34" />
-        <source>Face check failed; I compared the resident with the card</source>
+        <source>Face check failed; I checked the card</source>
         <translation>人脸核验未通过，已人工比对证件</translation>
     </message>
     <message>

@@ -3,7 +3,7 @@ used. Shown for ASSISTED_VERIFY; the reason goes into the session and the audit 
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QButtonGroup, QWidget
+from PySide6.QtWidgets import QButtonGroup, QGridLayout, QWidget
 
 from kiosk.privacy import mask_id, mask_name
 from kiosk.session import Session
@@ -31,16 +31,20 @@ class AgentVerifyScreen(Screen):
         # Big checkable buttons, not radio dots: the agent taps them on a touchscreen.
         self.choices: dict[str, BigButton] = {}
         labels = {"declined": lambda: self.tr("Resident declined the face check"),
-                  "failed": lambda: self.tr("Face check failed; I compared the resident with the card"),
+                  "failed": lambda: self.tr("Face check failed; I checked the card"),
                   "cannot_use_camera": lambda: self.tr("Resident cannot use the camera"),
                   "card_photo_unusable": lambda: self.tr("Card photo too old or unreadable")}
-        for key, text in labels.items():
+        # Two columns: four rows of elder-mode buttons do not fit a 1080-line screen.
+        grid = QGridLayout()
+        grid.setSpacing(16)
+        self.body.addLayout(grid)
+        for i, (key, text) in enumerate(labels.items()):
             b = BigButton("", "secondary", self)
             b.setCheckable(True)
             b.setObjectName(f"reason_{key}")
             self.translated(b.setText, text)
             self.group.addButton(b)
-            self.body.addWidget(b)
+            grid.addWidget(b, i // 2, i % 2)
             self.choices[key] = b
         self.add_button(lambda: self.tr("Cancel"), "logout")
         confirm = self.make_button(lambda: self.tr("Identity confirmed"), "agent_confirm", "primary")
