@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
-from functools import reduce
 
 from hardware.idcard.errors import (FrameChecksumError, FrameContentError, FrameError, FrameLengthError,
                                     SamStatusError)
 
 PREAMBLE = b"\xAA\xAA\xAA\x96\x69"
+#: Bytes that can end a preamble cut short by a read (AA, AA AA, AA AA AA, AA AA AA 96).
+_PREAMBLE_HEADS = frozenset(PREAMBLE[:-1])
 #: The largest frame either side sends: text + photo + 1024 fingerprint bytes, with room to spare.
 MAX_LENGTH = 4096
 TEXT_LENGTH = 256
@@ -62,7 +63,14 @@ SW3_FAILURES: dict[int, tuple[str, str]] = {
 
 
 def xor(data: bytes) -> int:
-    return reduce(lambda a, b: a ^ b, data, 0)
+    """XOR of every byte. The bytes are folded as one integer, halving it each step: about ten times
+    faster than a loop over a 1295-byte read reply, which every read and every fuzzed frame checks."""
+    folded, width = int.from_bytes(data, "little"), len(data)
+    while width > 1:
+        half = (width + 1) // 2
+        folded = (folded & ((1 << (8 * half)) - 1)) ^ (folded >> (8 * half))
+        width = half
+    return folded
 
 
 def encode_frame(body: bytes) -> bytes:
@@ -136,6 +144,9 @@ class FrameDecoder:
     def __init__(self, max_length: int = MAX_LENGTH):
         self._buf = bytearray()
         self._max = max_length
+        # Nothing can come out before the buffer holds this many bytes: a line that delivers a read
+        # reply byte by byte then costs one comparison per byte instead of a rescan.
+        self._need = 0
         self.skipped = 0  # stray bytes dropped so far (diagnostics)
 
     def feed(self, data: bytes) -> None:
@@ -146,20 +157,26 @@ class FrameDecoder:
 
     def clear(self) -> None:
         self._buf.clear()
+        self._need = 0
 
     def next_body(self) -> bytes | None:
         """The next complete frame's body, None if more bytes are needed; FrameError for a corrupt frame."""
+        if len(self._buf) < self._need:
+            return None
+        self._need = 0
         start = self._buf.find(PREAMBLE)
         if start < 0:
             # Keep a tail that may be the beginning of a preamble split across reads.
             keep = _partial_preamble_tail(self._buf)
             self.skipped += len(self._buf) - keep
             del self._buf[:len(self._buf) - keep]
+            self._need = keep + 1
             return None
         if start:
             self.skipped += start
             del self._buf[:start]
         if len(self._buf) < len(PREAMBLE) + 2:
+            self._need = len(PREAMBLE) + 2
             return None
         length = int.from_bytes(self._buf[5:7], "big")
         if length < 1 or length > self._max:
@@ -167,6 +184,7 @@ class FrameDecoder:
             raise FrameLengthError(f"frame announces {length} bytes", detail={"length": length})
         end = 7 + length
         if len(self._buf) < end:
+            self._need = end
             return None
         head = bytes(self._buf[5:end - 1])
         chk = self._buf[end - 1]
@@ -191,6 +209,8 @@ class FrameDecoder:
 
 
 def _partial_preamble_tail(buf: bytearray) -> int:
+    if not buf or buf[-1] not in _PREAMBLE_HEADS:
+        return 0
     for n in range(min(len(PREAMBLE) - 1, len(buf)), 0, -1):
         if buf.endswith(PREAMBLE[:n]):
             return n
