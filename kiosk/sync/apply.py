@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from kiosk.archive.cache import (ArchiveCache, delete_document, delete_records, set_meta, write_document,
                                  write_records)
 from kiosk.archive.models import Record
-from kiosk.errors import SyncError
+from kiosk.errors import SyncError, SyncVerificationError
 from kiosk.sync.batch import Batch
 
 
@@ -33,7 +33,7 @@ def apply_batch(cache: ArchiveCache, batch: Batch, now_iso: str) -> Applied:
                 puts[op["kind"]].append((op["key"], op["body"], op["seq"]))
             else:
                 deletes[op["kind"]].append(op["key"])
-        applied = write_records(conn, [Record.from_wire(body, seq) for _k, body, seq in puts.pop("record", [])])
+        applied = write_records(conn, _records(puts.pop("record", [])))
         removed = delete_records(conn, deletes.pop("record", []))
         for kind, items in puts.items():
             for key, body, seq in items:
@@ -47,6 +47,26 @@ def apply_batch(cache: ArchiveCache, batch: Batch, now_iso: str) -> Applied:
                         "snapshot_active": "1" if batch.snapshot and not batch.complete else "0",
                         "last_sync": now_iso})
     return Applied(applied, removed)
+
+
+_TEXT_FIELDS = ("record_id", "archive_code", "fonds", "reference", "record_type", "title", "retention", "office",
+                "date", "body")
+
+
+def _records(puts: list[tuple[str, dict, int]]) -> list[Record]:
+    """Records of a verified batch; one the district signed but this kiosk cannot read stops the batch."""
+    try:
+        records = [Record.from_wire(body, seq) for _key, body, seq in puts]
+    except (TypeError, ValueError) as e:
+        raise SyncVerificationError(f"batch holds a record this kiosk cannot read: {type(e).__name__}",
+                                    code="SYNC_BATCH_MALFORMED") from None
+    for r, (key, _body, _seq) in zip(records, puts):
+        if (r.record_id != key or not all(isinstance(getattr(r, f), str) for f in _TEXT_FIELDS)
+                or not isinstance(r.year, int) or not isinstance(r.subject_id, (str, type(None)))
+                or not all(isinstance(x, str) for x in r.names + r.pages)):
+            raise SyncVerificationError(f"batch holds a malformed record under {key[:40]!r}",
+                                        code="SYNC_BATCH_MALFORMED")
+    return records
 
 
 def _sweep(conn, batch: Batch) -> int:

@@ -77,16 +77,37 @@ def decode(raw: bytes, verifier: Verifier) -> Batch:
         raise SyncVerificationError("batch checksum does not match its contents", code="SYNC_BAD_CHECKSUM")
     try:
         ops = json.loads(body)
-    except ValueError:
-        raise SyncVerificationError("batch operations are not readable", code="SYNC_BATCH_MALFORMED") from None
-    start, end = int(header["from"]), int(header["to"])
+        start, end, head = (_int(header[k]) for k in ("from", "to", "head"))
+        feed, snapshot = header["feed"], header["snapshot"]
+    except (ValueError, KeyError, TypeError):
+        raise SyncVerificationError("batch is not readable", code="SYNC_BATCH_MALFORMED") from None
+    if not isinstance(feed, str) or not isinstance(snapshot, bool) or not 0 <= start <= end:
+        raise SyncVerificationError("batch header is not well formed", code="SYNC_BATCH_MALFORMED")
     if not isinstance(ops, list) or len(ops) != header.get("count"):
         raise SyncVerificationError("batch operation count does not match", code="SYNC_BATCH_MALFORMED")
     last = start
     for op in ops:
-        seq = op.get("seq") if isinstance(op, dict) else None
-        if not isinstance(seq, int) or not last < seq <= end or op.get("op") not in ("put", "delete"):
-            raise SyncVerificationError("batch operations are out of order or out of range",
+        if not _well_formed(op, last, end):
+            raise SyncVerificationError("batch operations are malformed, out of order or out of range",
                                         code="SYNC_BATCH_MALFORMED")
-        last = seq
-    return Batch(str(header["feed"]), start, end, int(header["head"]), bool(header["snapshot"]), ops)
+        last = op["seq"]
+    return Batch(feed, start, end, head, snapshot, ops)
+
+
+def _int(value: Any) -> int:
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise TypeError("not an integer")
+    return value
+
+
+def _well_formed(op: Any, last: int, end: int) -> bool:
+    if not isinstance(op, dict):
+        return False
+    seq = op.get("seq")
+    if not isinstance(seq, int) or isinstance(seq, bool) or not last < seq <= end:
+        return False
+    if not isinstance(op.get("kind"), str) or not isinstance(op.get("key"), str) or not op["key"]:
+        return False
+    if op.get("op") == "put":
+        return "body" in op and (op["kind"] != "record" or isinstance(op["body"], dict))
+    return op.get("op") == "delete"

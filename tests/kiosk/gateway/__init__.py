@@ -1,0 +1,1 @@
+"""Tests of the district gateway: store, feed, seed, intake."""

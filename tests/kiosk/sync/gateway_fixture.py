@@ -1,0 +1,149 @@
+"""A real district gateway on loopback for the sync tests: the app on uvicorn, a district key, helpers.
+
+Imported by the unit tests here and by ``tests/integration/test_sync_gateway*.py``.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+from fastapi import FastAPI, Request
+from fastapi.responses import Response
+
+from kiosk.crypto.keys import Signer, generate, save_pair, verifier_for
+from kiosk.gateway.app import create_app
+from kiosk.gateway.server import ThreadedServer
+from kiosk.gateway.store import GatewayStore
+from kiosk.gateway.store_sqlite import SqliteStore
+
+ROOT = Path(__file__).resolve().parents[3]
+PG_URL = os.environ.get("KIOSK_TEST_PG", "postgresql://kiosk:kiosk@127.0.0.1/kiosk_test")
+
+
+@dataclass
+class District:
+    """A district's key pair on disk (``district.key`` / ``district.pub``)."""
+
+    folder: Path
+    signer: Signer
+
+    @property
+    def key(self) -> Path:
+        return self.folder / "district.key"
+
+    @property
+    def pub(self) -> Path:
+        return self.folder / "district.pub"
+
+    def verifier(self):
+        return verifier_for(self.signer.algorithm, self.signer.public_hex)
+
+
+def make_district(folder: Path, algorithm: str = "ed25519") -> District:
+    signer = generate(algorithm)  # type: ignore[arg-type]
+    folder.mkdir(parents=True, exist_ok=True)
+    save_pair(signer, folder / "district.key", folder / "district.pub")
+    return District(folder, signer)
+
+
+@contextmanager
+def serve(app: Any) -> Iterator[str]:
+    server = ThreadedServer(app, "127.0.0.1", 0)
+    try:
+        yield server.start()
+    finally:
+        server.stop()
+
+
+@contextmanager
+def gateway(store: GatewayStore, signer: Signer, **kw: Any) -> Iterator[str]:
+    """The gateway's change feed, blobs and intake only (no federation relay threads)."""
+    with serve(create_app(store, signer, feature_routers=(), **kw)) as url:
+        yield url
+
+
+def tampering_proxy(upstream: str, *, feed: bool = True, blobs: bool = False) -> FastAPI:
+    """Passes requests on to ``upstream``, flipping one byte of every feed batch's operations (and, with
+    ``blobs``, of every blob): what a broken middlebox or a disk error in transit does."""
+    app = FastAPI()
+    client = httpx.Client(base_url=upstream, timeout=30)
+
+    @app.get("/{path:path}")
+    def forward(path: str, request: Request) -> Response:
+        got = client.get("/" + path, params=dict(request.query_params))
+        body = got.content
+        if (feed and path == "feed" or blobs and path.startswith("blobs/")) and got.status_code == 200:
+            at = len(body) - 2 if path == "feed" else len(body) // 2
+            body = body[:at] + bytes([body[at] ^ 0x01]) + body[at + 1:]
+        return Response(body, status_code=got.status_code, media_type=got.headers.get("content-type"))
+
+    return app
+
+
+def kiosk(*args: str, timeout: float = 120) -> subprocess.CompletedProcess:
+    """``kiosk ARGS`` as a separate process, the way an operator runs it."""
+    return subprocess.run([sys.executable, "-m", "kiosk.cli", *args], capture_output=True, text=True,
+                          timeout=timeout, cwd=ROOT)
+
+
+def kiosk_popen(*args: str) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "kiosk.cli", *args], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, cwd=ROOT)
+
+
+def live_records(store: GatewayStore) -> dict[str, dict]:
+    """Every live record of the gateway, by id (the truth a synced cache must equal)."""
+    out: dict[str, dict] = {}
+    after = 0
+    while True:
+        part = store.changes(after, 5000, include_deleted=False)
+        for c in part.changes:
+            if c.kind == "record":
+                import json
+
+                out[c.key] = json.loads(c.body_json or "null")
+        if not part.changes:
+            return out
+        after = part.changes[-1].seq
+
+
+def cached_records(cache_path: Path | str) -> dict[str, dict]:
+    from kiosk.archive.cache import ArchiveCache
+
+    cache = ArchiveCache(cache_path)
+    try:
+        return {r["record_id"]: r for r in cache.db.query("SELECT record_id, title, date, body FROM records")}
+    finally:
+        cache.close()
+
+
+@contextmanager
+def postgres_store() -> Iterator[GatewayStore]:
+    """A gateway store in a schema of its own on the test PostgreSQL, dropped afterwards."""
+    import psycopg
+
+    from kiosk.gateway.store_postgres import PostgresStore
+
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(PG_URL, autocommit=True) as conn:
+        conn.execute(f"CREATE SCHEMA {schema}")
+    store = PostgresStore(f"{PG_URL}?options=-csearch_path%3D{schema}")
+    try:
+        yield store
+    finally:
+        store.close()
+        with psycopg.connect(PG_URL, autocommit=True) as conn:
+            conn.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+def sqlite_store(path: Path) -> SqliteStore:
+    return SqliteStore(path)
