@@ -3,10 +3,13 @@ out-of-service screen, and the one way out of the kiosk."""
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QPushButton
 
+from kiosk.diag.model import passed
 from kiosk.session_states import State
 from kiosk.staff.auth import StaffAuthenticator
 from kiosk.staff.lockout import PinLockout
@@ -180,3 +183,32 @@ def test_a_technician_holds_the_kiosk_out_of_service_until_a_technician_returns_
     kiosk.card_sim.lift()
     click(qtbot, current(kiosk), "btn_diag_done")
     assert kiosk.session.state is State.ATTRACT
+
+
+def test_results_arriving_after_the_kiosk_shuts_down_reach_no_screen(qtbot, kiosk, field):
+    """A self-test still running at shutdown answers into nothing: its screen dies with the window."""
+    signed_in(qtbot, kiosk, field)
+    screen = current(kiosk)
+    release = threading.Event()
+    started = threading.Event()
+
+    def slow_receipt_check():
+        started.set()
+        release.wait(10)
+        return passed("receipt", "ready", "late answer")
+
+    field.flow.tools.checks = {**field.flow.tools.checks, "receipt": slow_receipt_check}
+    click(qtbot, screen, "btn_test_receipt")
+    assert started.wait(5)
+    running = label(screen, "state_receipt")
+    assert not running.startswith(("✔", "✘"))
+    field.shutdown()
+    release.set()
+    assert kiosk.worker.wait(10000)
+    # Queued answers are delivered in the order they were posted: once this marker is in, so was the
+    # late result, and the flow dropped it.
+    marker: list[bool] = []
+    kiosk.worker.run(lambda: True, marker.append)
+    qtbot.waitUntil(lambda: marker == [True], timeout=5000)
+    assert label(screen, "state_receipt") == running
+    assert "late answer" not in label(screen, "detail_receipt")

@@ -89,6 +89,11 @@ class DiagnosticsFlow(QObject):
         self.monitor = monitor
         self.exit_app = exit_app
         self.maintenance_flag = maintenance_flag
+        self.model = model
+        #: False once the kiosk shuts down: results still on the worker pool are dropped, never shown on
+        #: screens that die with the window or written to an audit log that is closed.
+        self.open = True
+        self._card_events: Any = None
         self.login = TechnicianLoginScreen()
         self.screen = DiagnosticsScreen()
         self.results: dict[str, CheckResult] = {}
@@ -123,8 +128,42 @@ class DiagnosticsFlow(QObject):
             "diag_leave": lambda _p: self._leave_kiosk(),
         }
 
-    # --- entry ---------------------------------------------------------------------------------------
+    # --- entry and end -------------------------------------------------------------------------------
+    def listen_to_reader(self, card_events: Any) -> None:
+        """The kiosk's card-reader events (a Qt signal of ReaderEvent): sign-in cards, reader lost."""
+        self._card_events = card_events
+        card_events.connect(self.on_card_event)
+
+    def close(self) -> None:
+        """The kiosk shuts down: stop the preview, stop listening, and drop every late result."""
+        if not self.open:
+            return
+        self.open = False
+        self._stop_preview()
+        self.model.stateChanged.disconnect(self._on_state)
+        self._relay.frame.disconnect(self._show_frame)
+        if self._card_events is not None:
+            self._card_events.disconnect(self.on_card_event)
+            self._card_events = None
+
+    def _run(self, job: Callable[[], Any], on_done: Callable[[Any], None],
+             on_error: Callable[[KioskError], None] | None = None) -> None:
+        """``worker.run`` whose answer reaches the screens only while this kiosk is open."""
+        on_error = on_error or self._failed
+
+        def done(result: Any) -> None:
+            if self.open:
+                on_done(result)
+
+        def failed(err: KioskError) -> None:
+            if self.open:
+                on_error(err)
+
+        self.worker.run(job, done, failed)
+
     def on_action(self, action: str, payload: object) -> None:
+        if not self.open:
+            return
         self.session.touch()
         handler = self._actions.get(action)
         if handler is None:
@@ -148,6 +187,8 @@ class DiagnosticsFlow(QObject):
             raise
 
     def on_card_event(self, ev: ReaderEvent) -> None:
+        if not self.open:
+            return
         if ev.kind == "lost":
             self.monitor.device_lost("idcard", ev.error.message if ev.error else "reader lost")
             self._own_the_fault()
@@ -180,7 +221,7 @@ class DiagnosticsFlow(QObject):
             self.session.transition(State.DIAGNOSTICS, "technician signed in")
             self.run_all()
 
-        self.worker.run(lambda: self.auth.login(card, str(pin), role=TECHNICIAN), signed_in, self._refused)
+        self._run(lambda: self.auth.login(card, str(pin), role=TECHNICIAN), signed_in, self._refused)
 
     def _refused(self, err: KioskError) -> None:
         tr = self.login.tr
@@ -198,11 +239,11 @@ class DiagnosticsFlow(QObject):
 
     # --- self-tests ----------------------------------------------------------------------------------
     def run_all(self) -> None:
-        self.worker.run(self.tools.info, self.screen.show_info, self._failed)
+        self._run(self.tools.info, self.screen.show_info)
         for device in self.tools.checks:
             self.screen.show_running(device)
         checks, timeout_s = self.tools.checks, self.tools.timeout_s
-        self.worker.run(lambda: run_checks(checks, timeout_s=timeout_s), self._show_all, self._failed)
+        self._run(lambda: run_checks(checks, timeout_s=timeout_s), self._show_all)
 
     def _test(self, device: str) -> None:
         check = self.tools.checks.get(device)
@@ -219,7 +260,7 @@ class DiagnosticsFlow(QObject):
             if then is not None:
                 then(result)
 
-        self.worker.run(lambda: run_one(device, fn, timeout_s=timeout_s), done, self._failed)
+        self._run(lambda: run_one(device, fn, timeout_s=timeout_s), done)
 
     def _show_all(self, results: list[CheckResult]) -> None:
         for r in results:
@@ -268,7 +309,7 @@ class DiagnosticsFlow(QObject):
         if self.tools.find_face is not None and not self._finding:
             self._finding = True
             find, frame = self.tools.find_face, image.copy()
-            self.worker.run(lambda: find(frame), self._face_found, self._face_failed)
+            self._run(lambda: find(frame), self._face_found, self._face_failed)
         h, w = image.shape[:2]
         qimage = QImage(np.ascontiguousarray(image).data, w, h, 3 * w, QImage.Format.Format_BGR888).copy()
         self.screen.show_frame(qimage, fps, self._face_box)
@@ -292,9 +333,9 @@ class DiagnosticsFlow(QObject):
     # --- leaving -------------------------------------------------------------------------------------
     def _export(self) -> None:
         results = list(self.results.values())
-        self.worker.run(lambda: self.tools.export(results),
-                        lambda out: self.screen.show_message(self.screen.tr("Support bundle: %1").replace(
-                            "%1", str(out.get("zip", "")))), self._failed)
+        self._run(lambda: self.tools.export(results),
+                  lambda out: self.screen.show_message(self.screen.tr("Support bundle: %1").replace(
+                      "%1", str(out.get("zip", "")))))
 
     def _out_of_service(self) -> None:
         self.monitor.hold(True)
@@ -338,6 +379,8 @@ class DiagnosticsFlow(QObject):
         self.login.forget()
 
     def _forget(self) -> None:
+        if not self.open:
+            return
         self._card = None
         self.technician = None
         self._stop_preview()

@@ -53,8 +53,11 @@ class FieldOperations:
     closers: list[Callable[[], None]]
 
     def shutdown(self) -> None:
+        """Before the kiosk closes its audit log and cache; safe to call twice."""
         self.monitor.stop()
-        for close in self.closers:
+        self.flow.close()
+        closers, self.closers[:] = list(self.closers), []
+        for close in closers:
             close()
 
 
@@ -154,7 +157,7 @@ def build_field_operations(config: KioskConfig, session: Session, model: Session
                            maintenance_flag=Path(config.resolve(config.data.dir)) / "maintenance-requested")
     oos.action.connect(flow.on_action)
     if card_events is not None:
-        card_events.connect(flow.on_card_event)
+        flow.listen_to_reader(card_events)
     if isinstance(host, QWidget):
         # The service key on the kiosk's keyboard drawer; residents have no keyboard.
         QShortcut(QKeySequence("Ctrl+Alt+D"), host, flow.start_sign_in)
