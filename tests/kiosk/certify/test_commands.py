@@ -6,12 +6,17 @@ from __future__ import annotations
 import json
 import os
 import stat
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
 
+from kiosk.certify.issue import sign_certificate
+from kiosk.certify.kiosk_cert import issue_kiosk_certificate
 from kiosk.cli import main
+from kiosk.crypto.keys import load_signer
+from tests.kiosk.certify.conftest import POINT, REQUEST
 
 
 def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, dict]:
@@ -128,3 +133,28 @@ def test_an_expired_kiosk_certificate_cannot_issue(tmp_path, capsys):
 def test_existing_keys_are_not_overwritten_without_force(issued, capsys):
     code, out = _run(capsys, "keys", "init-district", "--out", str(issued["root"] / "district"))
     assert code == 2 and out["error"]["code"] == "USAGE"
+
+
+def test_three_refusals_through_kiosk_verify_name_three_reasons(issued, capsys, tmp_path):
+    """Another district, a revoked kiosk and a kiosk key expired when it signed: exit 5 each, the same JSON
+    shape, and a reason of their own."""
+    assert main(["keys", "init-district", "--out", str(tmp_path / "other")]) == 0
+    rev = tmp_path / "rev.json"
+    assert main(["keys", "revoke", "--district-key", issued["key"], "--kiosk-id", "demo-01", "--out", str(rev)]) == 0
+    district, kiosk_key = load_signer(issued["key"]), load_signer(issued["root"] / "kiosk" / "kiosk.key")
+    lapsed = issue_kiosk_certificate(district, "demo-02", kiosk_key, date(2020, 1, 1), date(2020, 12, 31))
+    late = sign_certificate(certificate_id="0123456789AB", issued_at=datetime(2026, 3, 1, tzinfo=UTC), point=POINT,
+                            request=REQUEST, kiosk=lapsed, signer=kiosk_key)
+    capsys.readouterr()
+    cases = {
+        "CERT_UNKNOWN_DISTRICT": ["--qr", issued["qr"], "--district-pub", str(tmp_path / "other" / "district.pub")],
+        "CERT_REVOKED": ["--qr", issued["qr"], "--district-pub", issued["pub"], "--revocations", str(rev)],
+        "CERT_KIOSK_EXPIRED": ["--qr", late.payload, "--district-pub", issued["pub"]],
+    }
+    for reason, argv in cases.items():
+        code, out = _run(capsys, "verify", *argv)
+        assert code == 5 and out["valid"] is False and out["reason"] == reason, out
+        assert {"valid", "certificate_id", "issued_at", "kiosk_id", "reason"} <= set(out)
+        assert out["certificate_id"] and out["issued_at"] and out["kiosk_id"] in ("demo-01", "demo-02")
+    code, out = _run(capsys, "verify", "--qr", late.payload, "--district-pub", issued["pub"], "--revocations", str(rev))
+    assert code == 5 and out["reason"] == "CERT_KIOSK_EXPIRED"  # demo-02 is not the revoked kiosk
