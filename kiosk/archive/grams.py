@@ -39,3 +39,34 @@ def bigram_phrase(run: str) -> str:
     if len(run) == 1:
         return f'"{run}"*'
     return '"' + " ".join(run[i:i + 2] for i in range(len(run) - 1)) + '"'
+
+
+def names_text(names: Iterable[str]) -> str:
+    """The token string of the names index: each name's two-character windows, then each of its characters.
+
+    Windows of one name are consecutive tokens, so a name part of any length is one phrase of windows; every
+    character is a token too, so a one-character query reads one token list instead of expanding a prefix
+    over every window that starts with it.
+    """
+    out: list[str] = []
+    for name in names:
+        for run in runs(name):
+            out.extend(run[i:i + 2] for i in range(len(run) - 1))
+            out.extend(run)
+    return " ".join(out)
+
+
+def names_phrase(run: str) -> str:
+    """An FTS5 query matching ``run`` inside a name in the names index."""
+    if len(run) == 1:
+        return f'"{run}"'
+    return '"' + " ".join(run[i:i + 2] for i in range(len(run) - 1)) + '"'
+
+
+def facet_text(record_type: str, year: int) -> str:
+    """Type and year as tokens beside the names, so a filtered names search is an index intersection."""
+    return f"{facet_token('t', record_type)} {facet_token('y', year)}"
+
+
+def facet_token(kind: str, value: object) -> str:
+    return kind + re.sub(r"[^0-9a-z]", "", str(value).lower())

@@ -1,15 +1,19 @@
 """Search of the cache: a resident's own records by ID number, and the catalogue by names, titles and text.
 
-Catalogue candidates come in tiers, cheapest and most exact first, each bounded, so a common query costs
+Catalogue candidates come in tiers, most exact first, each a bounded index read, so a common query costs
 a few index range reads however large the archive is:
 
-1. names equal to the query, then names starting with it (a surname), through the ``record_names`` B-tree;
-2. the query as a substring of names, then of titles and text: trigram FTS for 3+ characters, the
-   two-character index for 1-2 characters (trigram silently finds nothing there);
-3. fuzzy, only when the above found too little: records sharing any two-character window with the query.
+1. names equal to the query (100), then names starting with it, a surname (60): the ``record_names`` B-tree;
+2. the query inside a name (40): the names FTS index of two-character windows and single characters,
+   with type and year as tokens beside them;
+3. the query in a title (20), then in the text (10): trigram FTS for 3+ characters, the two-character
+   index below that (trigram silently finds nothing there);
+4. fuzzy (below 10), only when the above found fewer than wanted: records sharing a two-character window.
 
-Candidates are then scored on what they actually contain. Hits that are not the searching resident's own
-records leave this module masked (张*英, no ID number, no pages): they lead to a request.
+A tier's new hits never outrank an earlier tier's, so the tiers stop as soon as enough are found; the
+candidates are then scored on what they actually contain and ranked (score, then newest). Hits that are
+not the searching resident's own records leave this module masked (张*英, no ID number, no pages): they
+lead to a request.
 
 Input that cannot be searched (nothing but punctuation, an ID number that fails its check character, an
 unknown record type) raises :class:`SearchInputError` with a stable code, never a database error.
@@ -17,12 +21,13 @@ unknown record type) raises :class:`SearchInputError` with a stable code, never 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import json
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from kiosk.archive.cache import ArchiveCache
-from kiosk.archive.grams import bigram_phrase, runs
+from kiosk.archive.grams import bigram_phrase, facet_token, names_phrase, runs
 from kiosk.archive.models import Record
 from kiosk.archive.types import RECORD_TYPES, label
 from kiosk.errors import UsageError
@@ -32,6 +37,7 @@ from kiosk.privacy import mask_id, mask_name, mask_names_in
 #: Longer input is not a catalogue query (and would only make a long FTS expression).
 MAX_QUERY_CHARS = 64
 YEARS = range(1900, 2101)
+_CHUNK = 500  # bound on SQL parameters per IN (...) lookup
 
 
 class SearchInputError(UsageError):
@@ -124,38 +130,56 @@ class CatalogueSearch:
         parts = runs(check_query(query))
         q = "".join(parts)
         filters = _Filters(record_type, year)
-        docs: dict[int, None] = {}
+        found: dict[int, None] = {}
+        # Each tier's new hits score below every earlier tier's, so once ``limit`` are found the rest cannot
+        # outrank them. A tier asks for ``limit`` more than already found: if it returns that many, at least
+        # ``limit`` are new; if fewer, it was exhaustive and the next tier may follow.
         for tier in self._tiers(q, parts, filters):
-            for doc in tier():
-                docs.setdefault(doc)
-            if len(docs) >= self.candidates:
+            for doc in tier(limit + len(found)):
+                found.setdefault(doc)
+            if len(found) >= limit:
                 break
-        if len(docs) < limit:
+        else:
             for doc in self._fuzzy(q, filters):
-                docs.setdefault(doc)
-        records = self.cache.records_by_doc(list(docs))
-        hits = [Hit(r, bool(resident_id) and r.subject_id == resident_id, _score(r, q))
-                for r in records.values()]
-        hits.sort(key=lambda h: (-h.score, -h.record.year, h.record.record_id))
-        return hits[:limit]
+                found.setdefault(doc)
+        ranked = sorted(self._scored(list(found), q))[:limit]
+        records = self.cache.records_by_doc([doc for *_k, doc in ranked])
+        return [Hit(records[doc], bool(resident_id) and records[doc].subject_id == resident_id, -neg_score)
+                for neg_score, _y, _rid, doc in ranked]
 
-    def _tiers(self, q: str, parts: Sequence[str], f: _Filters) -> list:
-        k = self.candidates
-        if len(parts) > 1:  # several words: each must occur, in any column
+    def _scored(self, docs: list[int], q: str) -> list[tuple[float, int, str, int]]:
+        """Sort keys (best first) from the few columns scoring needs; full records are read for the winners only."""
+        out = []
+        for i in range(0, len(docs), _CHUNK):
+            part = docs[i:i + _CHUNK]
+            marks = ",".join("?" * len(part))
+            for doc, rid, names, title, body, year in self.cache.conn.execute(
+                    f"SELECT doc, record_id, names, title, body, year FROM records WHERE doc IN ({marks})", part):
+                out.append((-_score(json.loads(names), title, body, q), -year, rid, doc))
+        return out
+
+    def _tiers(self, q: str, parts: Sequence[str], f: _Filters) -> list[Callable[[int], list[int]]]:
+        if len(parts) > 1:  # several words: each must occur, in any column; scores vary, so take a wide pick
             match = " AND ".join(bigram_phrase(p) for p in parts)
-            return [lambda: self._fts("search_bigram", match, f, k)]
+            return [lambda k: self._fts("search_bigram", match, f, max(k, self.candidates))]
         upper = q[:-1] + chr(ord(q[-1]) + 1)
         table, phrase = ("search_trigram", f'"{q}"') if len(q) >= 3 else ("search_bigram", bigram_phrase(q))
         return [
-            lambda: self._names("rn.name = ?", [q], f, k),
-            lambda: self._names("rn.name > ? AND rn.name < ?", [q, upper], f, k),
-            lambda: self._fts(table, f"names : {phrase}", f, k),
-            lambda: self._fts(table, f"{{title body}} : {phrase}", f, k),
+            lambda k: self._names("rn.name = ?", [q], f, k),  # 100: the name
+            lambda k: self._names("rn.name > ? AND rn.name < ?", [q, upper], f, k),  # 60: a surname
+            lambda k: self._names_fts(names_phrase(q), f, k),  # 40: inside a name
+            lambda k: self._fts(table, f"title : {phrase}", f, k),  # 20
+            lambda k: self._fts(table, f"body : {phrase}", f, k),  # 10
         ]
 
     def _names(self, where: str, params: list[Any], f: _Filters, k: int) -> list[int]:
         sql = f"SELECT rn.doc FROM record_names rn JOIN records r ON r.doc = rn.doc WHERE {where}{f.sql} LIMIT ?"
         return [d for (d,) in self.cache.conn.execute(sql, [*params, *f.params, k])]
+
+    def _names_fts(self, phrase: str, f: _Filters, k: int) -> list[int]:
+        match = " AND ".join([f"names : {phrase}", *(f'facets : "{t}"' for t in f.tokens)])
+        sql = "SELECT rowid FROM search_names WHERE search_names MATCH ? LIMIT ?"
+        return [d for (d,) in self.cache.conn.execute(sql, [match, k])]
 
     def _fts(self, table: str, match: str, f: _Filters, k: int) -> list[int]:
         if f.sql:
@@ -186,17 +210,23 @@ class _Filters:
     def params(self) -> list[Any]:
         return [p for p in (self.record_type, self.year) if p]
 
+    @property
+    def tokens(self) -> list[str]:
+        """The filters as tokens of the names index's facets column."""
+        return ([facet_token("t", self.record_type)] if self.record_type else []) + \
+            ([facet_token("y", self.year)] if self.year else [])
 
-def _score(r: Record, q: str) -> float:
+
+def _score(names: list[str], title: str, body: str, q: str) -> float:
     """What the record holds, not which tier found it: exact name > surname > name part > title > text."""
-    names = [n.lower() for n in r.names]
+    names = [n.lower() for n in names]
     if q in names:
         return 100.0
     if any(n.startswith(q) for n in names):
         return 60.0
     if any(q in n for n in names):
         return 40.0
-    title, body = r.title.lower(), r.body.lower()
+    title, body = title.lower(), body.lower()
     if q in title:
         return 20.0
     if q in body:

@@ -16,11 +16,14 @@ def ids(hits) -> list[str]:
     return [h.record.record_id for h in hits]
 
 
-def containing(cache, text: str) -> set[str]:
+def all_rows(cache) -> list[tuple[str, list[str], str, str]]:
+    return [(rid, json.loads(names), title, body)
+            for rid, names, title, body in cache.conn.execute("SELECT record_id, names, title, body FROM records")]
+
+
+def containing(rows, text: str) -> set[str]:
     """Brute force: every record whose names, title or text hold ``text``."""
-    rows = cache.conn.execute("SELECT record_id, names, title, body FROM records").fetchall()
-    return {rid for rid, names, title, body in rows
-            if any(text in n for n in json.loads(names)) or text in title or text in body}
+    return {rid for rid, names, title, body in rows if any(text in n for n in names) or text in title or text in body}
 
 
 # --- own records ---------------------------------------------------------------------------------------
@@ -72,7 +75,7 @@ def test_every_record_holding_the_query_is_found(cache, query):
     below three characters)."""
     engine = CatalogueSearch(cache, limit=5000, candidates=5000)
     found = {h.record.record_id for h in engine.search(query) if h.score >= 10}
-    assert found == containing(cache, query) and found
+    assert found == containing(all_rows(cache), query) and found
 
 
 def test_one_character_query_finds_the_character_anywhere_in_a_name(search):
@@ -163,6 +166,20 @@ def test_type_and_year_filters_apply_to_every_tier(search):
     hits = search.search("司徒", record_type="school", year=1962)
     assert ids(hits) == ["situ-names-only"]
     assert search.search("司徒", record_type="marriage") == []
+
+
+@pytest.mark.parametrize("query, record_type, year", [("雅琴", None, 1962), ("琴", "school", None),
+                                                     ("秀英", "marriage", None), ("丽", None, 1998),
+                                                     ("养老保险", "social_insurance", 2012), ("章英", "real_estate", None)])
+def test_filtered_search_finds_exactly_the_matching_records_of_that_type_and_year(cache, query, record_type, year):
+    rows = {rid: (t, y) for rid, t, y in cache.conn.execute("SELECT record_id, record_type, year FROM records")}
+    wanted = {rid for rid in containing(all_rows(cache), query)
+              if (record_type is None or rows[rid][0] == record_type) and (year is None or rows[rid][1] == year)}
+    engine = CatalogueSearch(cache, limit=5000, candidates=5000)
+    hits = engine.search(query, record_type=record_type, year=year)
+    assert {h.record.record_id for h in hits if h.score >= 10} == wanted and wanted
+    assert all((record_type is None or h.record.record_type == record_type) and (year is None or h.record.year == year)
+               for h in hits)
 
 
 # --- bad input -----------------------------------------------------------------------------------------
