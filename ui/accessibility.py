@@ -120,12 +120,16 @@ def _inner(rect: QRect) -> QRect:
 
 
 def _cut(w: QWidget) -> bool:
-    """Text wider than its widget: single-line labels, line edits and buttons (less their padding)."""
+    """Text that does not fit its widget: wider than a single-line label, line edit or button (less their
+    padding), or taller than a label a squeezed layout left it (lines cut off at the top and bottom)."""
     if isinstance(w, QLabel) and w.wordWrap():
-        return False
+        return w.height() < w.heightForWidth(w.width()) - 2
     text = w.text() if not isinstance(w, QLineEdit) else (w.text() or w.placeholderText())
-    widest = max((w.fontMetrics().horizontalAdvance(line) for line in text.splitlines()), default=0)
+    lines = text.splitlines() or [""]
+    widest = max(w.fontMetrics().horizontalAdvance(line) for line in lines)
     padding = 2 * BORDER_INSET if isinstance(w, QAbstractButton) else 0
+    if isinstance(w, QLabel) and w.contentsRect().height() < w.fontMetrics().height() * len(lines) - 2:
+        return True
     return widest > w.width() - padding
 
 

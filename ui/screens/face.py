@@ -57,7 +57,7 @@ class FaceCheckScreen(Screen):
     def show_frame(self, width: int, height: int, rgb: bytes) -> None:
         image = QImage(rgb, width, height, 3 * width, QImage.Format.Format_RGB888)
         # Mirrored, as people expect of a camera they face; scaled copy, so the bytes can go.
-        pixmap = QPixmap.fromImage(image.mirrored(True, False)).scaled(
+        pixmap = QPixmap.fromImage(image.flipped(Qt.Orientation.Horizontal)).scaled(
             PREVIEW_W, PREVIEW_H, Qt.AspectRatioMode.KeepAspectRatio)
         self.preview.setPixmap(pixmap)
 

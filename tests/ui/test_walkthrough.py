@@ -1,0 +1,140 @@
+"""The walkthrough photographs every resident screen in every mode; each must meet the look's floors at
+1920×1080. The measurement itself is shown to catch small text, small or overlapping targets and faint text."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QLabel, QPushButton, QWidget
+
+from kiosk.config import load_config
+from ui import theme
+from ui.accessibility import measure
+from ui.walkthrough import MODES
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def report(qapp, tmp_path_factory):
+    """One walkthrough (no PNGs: the measurement grabs the window either way) shared by the tests here."""
+    from ui.walkthrough import run_walkthrough
+
+    folder = tmp_path_factory.mktemp("walkthrough")
+    cfg = folder / "kiosk.toml"
+    cards = ROOT / "assets" / "demo" / "cards"
+    cfg.write_text(f"""
+[point]
+name = "西湖区文新街道社区档案便民服务点"
+archive_code = "330106"
+kiosk_id = "walk-01"
+
+[devices]
+idcard = "sim://idcard?cards={cards}"
+camera = "sim://camera"
+receipt = "sim://receipt"
+docprinter = "sim://docprinter"
+photo_decoder = "fixture"
+
+[cache]
+path = "var/cache.sqlite"
+
+[ui]
+speech = false
+
+[data]
+dir = "var"
+
+[logging]
+dir = "var/log"
+""", encoding="utf-8")
+    with pytest.MonkeyPatch.context() as mp:
+        import os
+
+        for k in list(os.environ):
+            if k.startswith("KIOSK_"):
+                mp.delenv(k)
+        config = load_config(cfg)
+        out = folder / "out"
+        returned = run_walkthrough(config, out, save_png=False)
+    written = json.loads((out / "accessibility.json").read_text(encoding="utf-8"))
+    assert written["screens"] == returned["screens"]
+    assert not list(out.rglob("*.png"))
+    return written
+
+
+def test_at_least_twelve_screens_each_in_every_mode(report):
+    by_mode: dict[str, set[str]] = {}
+    for e in report["screens"]:
+        by_mode.setdefault(e["mode"], set()).add(e["screen"])
+    assert set(by_mode) == set(MODES)
+    assert {"normal", "elder", "high_contrast", "elder_high_contrast", "english"} <= set(MODES)
+    screens = by_mode["normal"]
+    assert len(screens) >= 12
+    assert all(shown == screens for shown in by_mode.values()), "a mode skipped a screen"
+    assert report["size"] == [1920, 1080]
+
+
+def test_every_screen_meets_the_floors_at_1920x1080(report):
+    failures = []
+    for e in report["screens"]:
+        text_floor = theme.MIN_ELDER_PX if MODES[e["mode"]]["elder"] else theme.MIN_BODY_PX
+        where = f"{e['mode']}/{e['screen']}"
+        if e["window_px"] != [1920, 1080]:
+            failures.append(f"{where}: window {e['window_px']}")
+        if e["min_text_px"] < text_floor:
+            failures.append(f"{where}: text {e['min_text_px']} px ({e['worst'].get('text')})")
+        if e["min_target_px"] < theme.MIN_TARGET_PX:
+            failures.append(f"{where}: target {e['min_target_px']} px ({e['worst'].get('target')})")
+        if e["min_contrast"] < theme.MIN_CONTRAST:
+            failures.append(f"{where}: contrast {e['min_contrast']}:1 ({e['worst'].get('contrast')})")
+        if e["clipped"]:
+            failures.append(f"{where}: {e['clipped']}")
+    assert not failures, "\n".join(failures)
+
+
+def test_the_themes_are_the_ones_asked_for(report):
+    themes = {(e["mode"], e["theme"]) for e in report["screens"]}
+    assert themes == {("normal", "normal"), ("elder", "elder"), ("high_contrast", "high_contrast"),
+                      ("elder_high_contrast", "high_contrast_elder"), ("english", "normal")}
+
+
+def test_every_screen_has_a_spoken_prompt_in_its_language_with_a_recording(report):
+    for e in report["screens"]:
+        where = f"{e['mode']}/{e['screen']}"
+        assert e["spoken_prompt"].strip(), where
+        assert e["prompt_recording"].endswith(".wav"), where
+        has_chinese = any("\u4e00" <= ch <= "\u9fff" for ch in e["spoken_prompt"])
+        assert has_chinese == (MODES[e["mode"]]["language"] == "zh_CN"), where
+
+
+def test_the_measurement_catches_small_text_small_and_overlapping_targets_and_faint_text(qtbot):
+    window = QWidget()
+    # The kiosk's app-wide stylesheet (left by an earlier test) would grow the small button to 112 px.
+    window.setStyleSheet("QWidget { background: #FFFFFF; } QPushButton { min-height: 0; min-width: 0; padding: 0; }")
+    window.resize(800, 400)
+    qtbot.addWidget(window)
+    faint = QLabel("淡淡的字 faint", window)
+    faint.setObjectName("faint")
+    faint.setStyleSheet("color: #BBBBBB; font-size: 20px;")
+    faint.setGeometry(10, 10, 500, 80)
+    small = QPushButton("小", window)
+    small.setObjectName("small")
+    small.setGeometry(10, 200, 60, 60)
+    over = QPushButton("叠", window)
+    over.setObjectName("over")
+    over.setGeometry(40, 220, 120, 120)
+    window.show()
+    qtbot.waitExposed(window)
+    m = measure(window)
+    assert m.min_text_px == 20
+    assert m.min_target_px == 60 and m.worst()["target"].endswith("/small")
+    assert m.min_contrast < 2.0 and m.worst()["contrast"].endswith("/faint")
+    assert any("overlaps" in c for c in m.clipped)
+    squeezed = QLabel("一行\n两行\n三行", window)
+    squeezed.setObjectName("squeezed")
+    squeezed.setGeometry(600, 10, 180, 30)
+    squeezed.show()
+    assert "/squeezed (text cut)" in measure(window).clipped
