@@ -7,6 +7,7 @@ the other devices from their URLs per test, as ``kiosk diag`` does.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ from kiosk.diag.export import export_bundle
 from kiosk.diag.gateway_check import check_gateway, read_sync_status
 from kiosk.diag.health_report import build_health_report, push_health
 from kiosk.diag.model import CheckResult
+from kiosk.diag.restart import RestartReport, session_cut_short, settle_after_restart
 from kiosk.diag.storage import check_storage
 from kiosk.diag.test_prints import test_page_pdf, test_receipt_layout
 from kiosk.diag.versions import versions
@@ -41,6 +43,8 @@ from ui.screens.out_of_service import OutOfServiceScreen, ServiceMonitor
 from ui.session_model import SessionModel
 from ui.workers import Worker
 
+log = logging.getLogger("ui.field_operations")
+
 #: Seconds between health reports queued for the gateway (checks run more often, reports need not).
 REPORT_INTERVAL_S = 300.0
 
@@ -51,6 +55,16 @@ class FieldOperations:
     monitor: ServiceMonitor
     out_of_service: OutOfServiceScreen
     closers: list[Callable[[], None]]
+    #: Settles what the previous run left (its session, open print jobs); run once by ``start``.
+    settle: Callable[[], RestartReport] | None = None
+
+    def start(self) -> None:
+        """As the kiosk comes up (``run_app``): settle the last run off the UI thread, watch the devices."""
+        if self.settle is not None:
+            settle, self.settle = self.settle, None
+            self.flow.worker.run(settle, lambda report: log.info("start-up settled: %s", report.to_dict()),
+                                 lambda err: log.warning("start-up settling failed: %s", err.code))
+        self.monitor.start()
 
     def shutdown(self) -> None:
         """Before the kiosk closes its audit log and cache; safe to call twice."""
@@ -61,13 +75,19 @@ class FieldOperations:
             close()
 
 
+def docprinter_options(config: KioskConfig) -> dict[str, Any]:
+    # The simulated document printer writes its PDFs somewhere a technician can look, not a fresh temp dir.
+    if config.devices.docprinter.startswith("sim:"):
+        return {"folder": str(config.resolve(config.data.dir) / "docprinter")}
+    return {}
+
+
 def device_tools(config: KioskConfig, card_reader: Any, closers: list[Callable[[], None]]) -> DiagnosticsTools:
     urls = config.devices
     data_dir = config.resolve(config.data.dir)
     point = config.point
     gw = config.gateway
-    # The simulated document printer writes its PDFs somewhere a technician can look, not a fresh temp dir.
-    doc_options = {"folder": str(data_dir / "docprinter")} if urls.docprinter.startswith("sim:") else {}
+    doc_options = docprinter_options(config)
     checks = {
         "idcard": lambda: selftests.test_idcard(card_reader),
         "camera": lambda: selftests.check_camera(urls.camera),
@@ -161,4 +181,12 @@ def build_field_operations(config: KioskConfig, session: Session, model: Session
     if isinstance(host, QWidget):
         # The service key on the kiosk's keyboard drawer; residents have no keyboard.
         QShortcut(QKeySequence("Ctrl+Alt+D"), host, flow.start_sign_in)
-    return FieldOperations(flow, monitor, oos, closers)
+    data_dir = config.resolve(config.data.dir)
+    docprinter_url, doc_options = config.devices.docprinter, docprinter_options(config)
+    interrupted = session_cut_short(audit)  # now, before this run's first transition
+
+    def settle() -> RestartReport:
+        return settle_after_restart(audit, data_dir, lambda: open_docprinter(docprinter_url, **doc_options).driver,
+                                    interrupted_state=interrupted)
+
+    return FieldOperations(flow, monitor, oos, closers, settle)
