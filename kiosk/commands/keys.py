@@ -41,6 +41,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     r.add_argument("--effective-from", type=datetime.fromisoformat,
                    help="revoke certificates issued from this time on (default: all, as for a stolen key)")
     r.add_argument("--reason", default="", help="a short note, e.g. stolen, decommissioned")
+    r.add_argument("--publish", metavar="DB",
+                   help="also put the list into the gateway store (a file or postgresql://...): the verify "
+                        "endpoint uses it at once, and sync carries it to every kiosk")
     add_json_flag(r)
 
 
@@ -110,7 +113,22 @@ def _revoke(args: argparse.Namespace) -> int:
     tmp = out.with_name(out.name + ".tmp")
     tmp.write_text(json.dumps(document, ensure_ascii=False, indent=2), encoding="utf-8")
     os.replace(tmp, out)  # a reader never sees half a list
+    if args.publish:
+        _publish(args.publish, document)
     emit(args, {"revocations": str(out), "serial": document["serial"], "entries": len(document["entries"]),
-                "kiosk_id": args.kiosk_id},
-         f"revoked {args.kiosk_id} in {out} (serial {document['serial']}, {len(document['entries'])} entries)")
+                "kiosk_id": args.kiosk_id, "published": args.publish or None},
+         f"revoked {args.kiosk_id} in {out} (serial {document['serial']}, {len(document['entries'])} entries)"
+         + (f"; published to {args.publish}" if args.publish else ""))
     return 0
+
+
+def _publish(target: str, document: dict[str, object]) -> None:
+    """One list per district key in the store: a newer list replaces the older one (it holds its entries)."""
+    from kiosk.certify.revocation import KIND
+    from kiosk.gateway.stores import open_store
+
+    store = open_store(target)
+    try:
+        store.put_document(KIND, str(document["district_key_id"]), document)
+    finally:
+        store.close()

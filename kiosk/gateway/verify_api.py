@@ -8,8 +8,6 @@ again when they change.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Sequence
 from typing import Any
 
@@ -20,7 +18,7 @@ from kiosk.certify.errors import RevocationListInvalid
 from kiosk.certify.payload import MAX_PAYLOAD_CHARS
 from kiosk.certify.revocation import KIND as REVOCATION_KIND
 from kiosk.certify.revocation import Revocations
-from kiosk.certify.verify import CertificateVerifier
+from kiosk.certify.trust import TrustedVerifier
 from kiosk.crypto.keys import Verifier, verifier_for
 
 router = APIRouter(prefix="/certificates", tags=["certificates"])
@@ -36,42 +34,20 @@ class CertificateService:
     """What the router needs: a verifier for the district's keys and the store's revocation lists."""
 
     def __init__(self, districts: Sequence[Verifier], store: Any = None):
-        self._verifier = CertificateVerifier(list(districts))
-        self._districts = list(districts)
         self._store = store
-        self._revocations: tuple[str, Revocations] = ("", Revocations())
+        self._trusted = TrustedVerifier(districts, self._documents)
 
     def verify(self, text: str) -> dict[str, Any]:
-        return self._verifier.verify(text.strip(), self.revocations()).to_dict()
+        return self._trusted.verify(text).to_dict()
 
     def revocations(self) -> Revocations:
-        documents = self._documents()
-        fingerprint = hashlib.sha256(json.dumps(documents, sort_keys=True).encode()).hexdigest()
-        if fingerprint != self._revocations[0]:
-            self._revocations = (fingerprint, _checked_by_any(documents, self._districts))
-        return self._revocations[1]
+        return self._trusted.revocations()
 
     def _documents(self) -> list[Any]:
         if self._store is None or not hasattr(self._store, "keys"):
             return []
         return [doc for key in self._store.keys(REVOCATION_KIND, MAX_REVOCATION_LISTS)
                 if (doc := self._store.get(REVOCATION_KIND, key)) is not None]
-
-
-def _checked_by_any(documents: list[Any], districts: Sequence[Verifier]) -> Revocations:
-    entries = []
-    for doc in documents:
-        for district in districts:
-            try:
-                entries.extend(Revocations.checked([doc], district).entries)
-                break
-            except RevocationListInvalid:
-                continue
-        else:
-            # A list no trusted key signed would be the district's own mistake or an intrusion into its
-            # store: refuse to give verdicts rather than silently forget revocations.
-            raise RevocationListInvalid("a revocation list in the gateway store is not signed by the district")
-    return Revocations(entries)
 
 
 def install(app: Any, store: Any = None, **context: Any) -> CertificateService:
