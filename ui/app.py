@@ -162,7 +162,7 @@ def run_app(config: KioskConfig, *, demo: bool) -> int:
     # Fed from this (the UI) thread: a hung UI stops the pings and systemd restarts the kiosk.
     watchdog = start_watchdog(kiosk.model)
     field = kiosk.parts["field"]
-    field.monitor.start()
+    field.start()  # settles what the last run left open, then watches the devices
     try:
         return app.exec()
     finally:
