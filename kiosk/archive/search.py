@@ -6,12 +6,13 @@ a few index range reads however large the archive is:
 1. names equal to the query (100), then names starting with it, a surname (60): the ``record_names`` B-tree;
 2. the query inside a name (40): the names FTS index of two-character windows and single characters,
    with type and year as tokens beside them;
-3. the query in a title (20), then in the text (10): trigram FTS for 3+ characters, the two-character
-   index below that (trigram silently finds nothing there);
-4. fuzzy (below 10), only when the above found fewer than wanted: records sharing a two-character window.
+3. the query in a title (20) or the text (10): trigram FTS for 3+ characters, the two-character index
+   below that (trigram silently finds nothing there);
+4. fuzzy (below 10), only when the above found fewer than wanted: up to ``candidates`` records sharing a
+   two-character window with the query, in names first.
 
-A tier's new hits never outrank an earlier tier's, so the tiers stop as soon as enough are found; the
-candidates are then scored on what they actually contain and ranked (score, then newest). Hits that are
+A tier's new hits never outrank an earlier tier's, so the tiers stop as soon as enough are found (within
+the title-or-text tier the first found are ranked, titles first); the candidates are then scored on what they actually contain and ranked (score, then newest). Hits that are
 not the searching resident's own records leave this module masked (张*英, no ID number, no pages): they
 lead to a request.
 
@@ -107,7 +108,7 @@ class Hit:
 
 
 class CatalogueSearch:
-    def __init__(self, cache: ArchiveCache, *, limit: int = 20, candidates: int = 200):
+    def __init__(self, cache: ArchiveCache, *, limit: int = 20, candidates: int = 60):
         self.cache = cache
         self.limit = limit
         self.candidates = candidates
@@ -168,8 +169,9 @@ class CatalogueSearch:
             lambda k: self._names("rn.name = ?", [q], f, k),  # 100: the name
             lambda k: self._names("rn.name > ? AND rn.name < ?", [q, upper], f, k),  # 60: a surname
             lambda k: self._names_fts(names_phrase(q), f, k),  # 40: inside a name
-            lambda k: self._fts(table, f"title : {phrase}", f, k),  # 20
-            lambda k: self._fts(table, f"body : {phrase}", f, k),  # 10
+            # 20 in a title, 10 in the text. One tier, not two: a column filter that matches nothing reads the
+            # whole token list, and a word of every text (a district's name) is in few titles.
+            lambda k: self._fts(table, f"{{title body}} : {phrase}", f, k),
         ]
 
     def _names(self, where: str, params: list[Any], f: _Filters, k: int) -> list[int]:
@@ -190,11 +192,15 @@ class CatalogueSearch:
         return [d for (d,) in self.cache.conn.execute(sql, [match, *f.params, k])]
 
     def _fuzzy(self, q: str, f: _Filters) -> list[int]:
-        windows = sorted({q[i:i + 2] for i in range(len(q) - 1)})
-        if not windows:
+        """Records sharing a two-character window with the query: in names first, then anywhere."""
+        if len(q) <= 2:  # the query's only window is the query itself: found already
             return []
-        match = " OR ".join(f'"{w}"' for w in windows)
-        return self._fts("search_bigram", match, f, self.candidates)
+        windows = sorted({q[i:i + 2] for i in range(len(q) - 1)})
+        any_window = "(" + " OR ".join(f'"{w}"' for w in windows) + ")"
+        docs = self._names_fts(any_window, f, self.candidates)
+        if len(docs) < self.candidates:
+            docs += self._fts("search_bigram", any_window, f, self.candidates - len(docs))
+        return docs
 
 
 @dataclass(frozen=True)

@@ -111,6 +111,8 @@ def test_fuzzy_hits_come_after_every_exact_one(search):
     hits = search.search("章英天")  # nobody is called that: records sharing 章英 or 英天 come as fuzzy hits
     assert hits and all(h.score < 10 for h in hits)
     assert "exact-zhangying" in ids(hits)
+    filtered = search.search("章英天", year=1980)
+    assert "exact-zhangying" in ids(filtered) and all(h.record.year == 1980 for h in filtered)
     exact = search.search("章天")
     assert ids(exact)[0] == "fuzzy-zhang" and exact[0].score == 100
 
