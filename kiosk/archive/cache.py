@@ -171,7 +171,13 @@ def _existing(conn: sqlite3.Connection, record_ids: list[str]) -> dict[str, tupl
 def write_records(conn: sqlite3.Connection, records: Iterable[Record]) -> int:
     """Insert or replace records and their index entries; wanted page blobs are noted."""
     records_by_id = {r.record_id: r for r in records}  # the last version of a record wins
-    rows = {rid: r.to_row() for rid, r in records_by_id.items()}
+    return write_rows(conn, {rid: r.to_row() for rid, r in records_by_id.items()},
+                      {sha for r in records_by_id.values() for sha in r.pages})
+
+
+def write_rows(conn: sqlite3.Connection, rows: dict[str, dict[str, Any]], pages: set[str]) -> int:
+    """:func:`write_records` for rows already in :meth:`Record.to_row` form (a sync batch makes them
+    straight from the wire), with the page blobs they name."""
     if not rows:
         return 0
     old = _existing(conn, list(rows))
@@ -187,7 +193,6 @@ def write_records(conn: sqlite3.Connection, records: Iterable[Record]) -> int:
     marks = ",".join("?" * (len(RECORD_COLUMNS) + 1))
     conn.executemany(f"INSERT OR REPLACE INTO records(doc, {', '.join(RECORD_COLUMNS)}) VALUES ({marks})", placed)
     index_rows(conn, [(p[0], rows[p[1]]["names"], rows[p[1]]["title"], rows[p[1]]["body"]) for p in placed])
-    pages = {sha for r in records_by_id.values() for sha in r.pages}
     if pages:
         conn.executemany("INSERT OR IGNORE INTO blobs_wanted(sha256) SELECT ? WHERE NOT EXISTS "
                          "(SELECT 1 FROM blobs WHERE sha256 = ?)", [(s, s) for s in pages])

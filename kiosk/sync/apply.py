@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 
 from kiosk.archive.cache import (ArchiveCache, delete_document, delete_records, set_meta, write_document,
-                                 write_records)
+                                 write_rows)
 from kiosk.archive.models import Record
 from kiosk.errors import SyncError, SyncVerificationError
 from kiosk.sync.batch import Batch
@@ -33,7 +35,7 @@ def apply_batch(cache: ArchiveCache, batch: Batch, now_iso: str) -> Applied:
                 puts[op["kind"]].append((op["key"], op["body"], op["seq"]))
             else:
                 deletes[op["kind"]].append(op["key"])
-        applied = write_records(conn, _records(puts.pop("record", [])))
+        applied = write_rows(conn, *_rows(puts.pop("record", [])))
         removed = delete_records(conn, deletes.pop("record", []))
         for kind, items in puts.items():
             for key, body, seq in items:
@@ -49,24 +51,44 @@ def apply_batch(cache: ArchiveCache, batch: Batch, now_iso: str) -> Applied:
     return Applied(applied, removed)
 
 
-_TEXT_FIELDS = ("record_id", "archive_code", "fonds", "reference", "record_type", "title", "retention", "office",
-                "date", "body")
+_REQUIRED = ("record_id", "archive_code", "fonds", "reference", "record_type", "year", "title")
+_TEXT = ("record_id", "archive_code", "fonds", "reference", "record_type", "title", "retention", "office", "date",
+         "body")
+_DEFAULTS = {name: f.default for name, f in Record.__dataclass_fields__.items()
+             if name not in _REQUIRED and name not in ("names", "pages", "extra", "updated_seq")}
 
 
-def _records(puts: list[tuple[str, dict, int]]) -> list[Record]:
-    """Records of a verified batch; one the district signed but this kiosk cannot read stops the batch."""
-    try:
-        records = [Record.from_wire(body, seq) for _key, body, seq in puts]
-    except (TypeError, ValueError) as e:
-        raise SyncVerificationError(f"batch holds a record this kiosk cannot read: {type(e).__name__}",
-                                    code="SYNC_BATCH_MALFORMED") from None
-    for r, (key, _body, _seq) in zip(records, puts):
-        if (r.record_id != key or not all(isinstance(getattr(r, f), str) for f in _TEXT_FIELDS)
-                or not isinstance(r.year, int) or not isinstance(r.subject_id, (str, type(None)))
-                or not all(isinstance(x, str) for x in r.names + r.pages)):
-            raise SyncVerificationError(f"batch holds a malformed record under {key[:40]!r}",
-                                        code="SYNC_BATCH_MALFORMED")
-    return records
+def _rows(puts: list[tuple[str, dict, int]]) -> tuple[dict[str, dict[str, Any]], set[str]]:
+    """Cache rows (:meth:`Record.to_row` form) straight from a verified batch's record bodies, and the page
+    blobs they name. A record the district signed but this kiosk cannot read stops the whole batch."""
+    rows: dict[str, dict[str, Any]] = {}
+    pages: set[str] = set()
+    dumps = json.dumps
+    for key, body, seq in puts:
+        try:
+            row = {name: body[name] for name in _REQUIRED}
+            for name, default in _DEFAULTS.items():
+                row[name] = body.get(name, default)
+            names, page_list, extra = body.get("names") or [], body.get("pages") or [], body.get("extra") or {}
+        except KeyError as e:
+            raise _unreadable(key, f"no {e.args[0]}") from None
+        if (row["record_id"] != key or not all(type(row[f]) is str for f in _TEXT)
+                or type(row["year"]) is not int or not isinstance(row["subject_id"], (str, type(None)))
+                or type(names) is not list or type(page_list) is not list or type(extra) is not dict
+                or not all(type(x) is str for x in names) or not all(type(x) is str for x in page_list)):
+            raise _unreadable(key, "a field of the wrong type")
+        row["names"] = dumps(names, ensure_ascii=False)
+        row["pages"] = dumps(page_list)
+        row["extra"] = dumps(extra, ensure_ascii=False)
+        row["updated_seq"] = seq
+        rows[key] = row
+        pages.update(page_list)
+    return rows, pages
+
+
+def _unreadable(key: str, why: str) -> SyncVerificationError:
+    return SyncVerificationError(f"batch holds a record this kiosk cannot read under {key[:40]!r}: {why}",
+                                 code="SYNC_BATCH_MALFORMED")
 
 
 def _sweep(conn, batch: Batch) -> int:
