@@ -48,7 +48,11 @@ def _checks(config: KioskConfig, timeout_s: float) -> dict[str, Any]:
     from kiosk.diag.storage import check_storage
 
     urls = config.devices.model_dump()
-    checks = device_checks(urls, cards_dir=project_root() / "assets" / "demo" / "cards")
+    # A simulated document printer keeps its folder in the data dir, not a fresh temporary dir per run.
+    doc_options = {"folder": str(config.resolve(config.data.dir) / "docprinter")} \
+        if config.devices.docprinter.startswith("sim:") else {}
+    checks = device_checks(urls, cards_dir=project_root() / "assets" / "demo" / "cards",
+                           docprinter_options=doc_options)
     gw = config.gateway
     checks["gateway"] = lambda: check_gateway(gw.url, embedded=gw.embedded, timeout_s=min(gw.timeout_s, timeout_s),
                                               sync_interval_s=gw.sync_interval_s,
@@ -91,11 +95,13 @@ def _diagnose(args: argparse.Namespace) -> int:
     if args.export:
         from kiosk.diag.config_view import config_in_force
         from kiosk.diag.export import export_bundle
+        from kiosk.diag.names import names_in_cache
         from kiosk.diag.versions import versions
 
         report["export"] = export_bundle(Path(args.export), kiosk_id=config.point.kiosk_id, results=results,
                                          config_view=config_in_force(config), versions=versions(),
-                                         log_dir=config.resolve(config.logging.dir))
+                                         log_dir=config.resolve(config.logging.dir),
+                                         names=names_in_cache(config.resolve(config.cache.path)))
     if args.push:
         report["pushed"] = _push(config, results)
     if args.json:

@@ -28,6 +28,7 @@ from kiosk.diag.export import export_bundle
 from kiosk.diag.gateway_check import check_gateway, read_sync_status
 from kiosk.diag.health_report import build_health_report, push_health
 from kiosk.diag.model import CheckResult
+from kiosk.diag.names import names_in_cache
 from kiosk.diag.restart import RestartReport, session_cut_short, settle_after_restart
 from kiosk.diag.storage import check_storage
 from kiosk.diag.test_prints import test_page_pdf, test_receipt_layout
@@ -126,7 +127,8 @@ def device_tools(config: KioskConfig, card_reader: Any, closers: list[Callable[[
     def export(results: list[CheckResult]) -> dict[str, Any]:
         return export_bundle(data_dir / "support", kiosk_id=point.kiosk_id, results=results,
                              config_view=config_in_force(config), versions=versions(),
-                             log_dir=config.resolve(config.logging.dir))
+                             log_dir=config.resolve(config.logging.dir),
+                             names=names_in_cache(config.resolve(config.cache.path)))
 
     return DiagnosticsTools(
         checks=checks,
