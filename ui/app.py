@@ -149,7 +149,9 @@ def build_kiosk(config: KioskConfig, *, demo: bool) -> Kiosk:
                  appearance, speaker, services, face_bridge, panel, parts)
 
 
-def run_app(config: KioskConfig, *, demo: bool) -> int:
+def run_app(config: KioskConfig, *, demo: bool, probe: str | None = None) -> int:
+    """``probe`` (`kiosk bench ui`): report the first paint of the attract screen (and the memory with the
+    face engine loaded) as JSON lines, then quit."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
     kiosk = build_kiosk(config, demo=demo)
     if config.ui.fullscreen:
@@ -159,6 +161,10 @@ def run_app(config: KioskConfig, *, demo: bool) -> int:
     if kiosk.demo_panel is not None:
         kiosk.demo_panel.move(kiosk.window.geometry().right() + 10, 0)
         kiosk.demo_panel.show()
+    if probe is not None:
+        from ui.startup_probe import attach
+
+        attach(kiosk, probe)
     # Fed from this (the UI) thread: a hung UI stops the pings and systemd restarts the kiosk.
     watchdog = start_watchdog(kiosk.model)
     field = kiosk.parts["field"]

@@ -20,6 +20,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="drive the resident flows headless, save a PNG of every screen in four modes and "
                         "OUTDIR/accessibility.json, then exit")
     p.add_argument("--json", action="store_true")
+    # For `kiosk bench ui`: report the attract screen's first paint (and memory), then quit.
+    p.add_argument("--probe", choices=("startup", "memory"), help=argparse.SUPPRESS)
 
 
 def has_display() -> bool:
@@ -40,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
     from ui.app import run_app
 
-    return run_app(config, demo=True)
+    return run_app(config, demo=True, probe=args.probe)
 
 
 def _walkthrough(args: argparse.Namespace, config) -> int:
