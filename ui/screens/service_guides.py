@@ -1,0 +1,150 @@
+"""Service guides (查档+办事) from ``config/guides`` and sync: for a record type and an errand, what the
+record proves, what else to bring, where to go and when.
+
+After viewing a record, the guides of that record's type show first. During a visit the resident can put a
+guide on the receipt (its lines join the receipt's "next step" part). Public from the attract screen too:
+no card needed to read a guide.
+
+The texts of this screen come in both languages from here (the guide content itself is Chinese, as the
+offices publish it), so a language switch needs no translation catalogue entry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QListWidget, QListWidgetItem, QWidget
+
+from kiosk.archive.cache import ArchiveCache
+from kiosk.archive.types import label
+from kiosk.guides.book import Guide, GuideBook, receipt_lines
+from kiosk.guides.purposes import purpose_label
+from kiosk.session import Session
+from ui.controller import Controller
+from ui.screens.base import Screen
+
+#: session.data.extra keys: the guide in view ("record_type" or "record_type/purpose", set by the
+#: "guide_topic" action), and the guides the resident put on the receipt, with their lines.
+TOPIC = "guide_topic"
+ON_RECEIPT = "receipt_guides"
+RECEIPT_LINES = "receipt_guide_lines"
+#: Where a list row keeps its guide's key.
+KEY_ROLE = Qt.ItemDataRole.UserRole
+#: Single-width columns of a receipt line (the 58 mm printers are the narrowest in use).
+RECEIPT_COLUMNS = 32
+
+
+def load_guides(folder: Path, cache: ArchiveCache | None = None) -> GuideBook:
+    """The shipped guides, with the district's synced ``guide`` documents replacing same-keyed ones."""
+    return GuideBook.load(folder, cache.documents("guide").values() if cache is not None else ())
+
+
+def has_receipt(session: Session) -> bool:
+    """GUIDE counts as a visit's state even when opened from the attract screen: the card tells."""
+    return session.authenticated and session.data.card is not None
+
+
+def _t(zh: str, en: str) -> Callable[[], str]:
+    return lambda: zh if Screen.language() == "zh_CN" else en
+
+
+class ServiceGuideScreen(Screen):
+    prompt_key = "guide"
+
+    def __init__(self, book: GuideBook, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.book = book
+        self.set_title(_t("办事指南", "Service guides"))
+        # Two scrolling lists side by side: every guide fits one 1080-line screen in elder mode, however
+        # many guides a district publishes and however long one is.
+        row = QHBoxLayout()
+        row.setSpacing(24)
+        self.list = QListWidget(self)
+        self.list.setObjectName("guides")
+        self.list.setWordWrap(True)
+        self.list.itemClicked.connect(lambda item: self.action.emit("guide_topic", item.data(KEY_ROLE)))
+        row.addWidget(self.list, 2)
+        self.text = QListWidget(self)
+        self.text.setObjectName("guide_text")
+        self.text.setWordWrap(True)
+        self.text.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.text.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        row.addWidget(self.text, 3)
+        self.body.addLayout(row, 1)
+        self.add_button(_t("◀ 返回", "◀ Back"), "guide_back")
+        self.receipt_button = self.add_button(_t("打印在凭条上", "Put it on my receipt"), "guide_to_receipt",
+                                              "primary")
+        self.shown: Guide | None = None
+
+    def chosen(self, session: Session) -> Guide | None:
+        """The guide in view: the one picked, else the first for the record last viewed, else the first."""
+        topic = str(session.data.extra.get(TOPIC, ""))
+        rtype, _, purpose = topic.partition("/")
+        if not self.book.for_record_type(rtype):
+            rtype = viewed_type(session)
+        guides = self.book.for_record_type(rtype) or list(self.book.guides.values())
+        return self.book.get(rtype, purpose) or next(iter(guides), None)
+
+    def render(self, session: Session) -> None:
+        guide = self.shown = self.chosen(session)
+        language = self.language()
+        self.list.clear()
+        # The record the resident just viewed comes first: its errands are the likely ones.
+        first = guide.record_type if guide is not None else ""
+        for g in sorted(self.book.guides.values(), key=lambda g: g.record_type != first):
+            item = QListWidgetItem(f"{label(g.record_type, language)} · {purpose_label(g.purpose, language)}")
+            item.setData(KEY_ROLE, g.key)
+            self.list.addItem(item)
+            if guide is not None and g.key == guide.key:
+                self.list.setCurrentItem(item)
+        self.text.clear()
+        for paragraph in screen_paragraphs(guide) if guide else [_t("暂无办事指南。", "No service guides.")()]:
+            self.text.addItem(QListWidgetItem(paragraph))
+        # Only a resident's visit has a receipt; the public guide (opened from the attract screen) has none.
+        self.receipt_button.setVisible(has_receipt(session) and guide is not None)
+        on_receipt = guide is not None and guide.key in session.data.extra.get(ON_RECEIPT, [])
+        self.receipt_button.setEnabled(not on_receipt)
+        self.receipt_button.setText(_t("✔ 已加入凭条", "✔ On your receipt")() if on_receipt
+                                    else _t("打印在凭条上", "Put it on my receipt")())
+
+    def forget(self) -> None:
+        self.list.clear()
+        self.text.clear()
+        self.shown = None
+
+
+def viewed_type(session: Session) -> str:
+    record = session.data.current_record
+    return str(getattr(record, "record_type", "")) if record is not None else ""
+
+
+def screen_paragraphs(guide: Guide) -> list[str]:
+    """The guide as the screen shows it: one paragraph per fact, the things to bring in one line."""
+    out = [f"【{guide.label}】", "证明：" + guide.proves, "还需携带：" + "；".join(guide.bring),
+           "办理地点：" + guide.where, "办理时间：" + guide.hours]
+    out += [f"{name}：{value}" for name, value in (("电话", guide.phone), ("网上办理", guide.online),
+                                                  ("提示", guide.notes)) if value]
+    return out
+
+
+class GuideReceiptFlow:
+    """Puts the guide in view on the visit's receipt (the "next step" lines)."""
+
+    def __init__(self, controller: Controller, screen: ServiceGuideScreen):
+        self.c = controller
+        self.screen = screen
+        controller.register("guide_to_receipt", self.put_on_receipt)
+
+    def put_on_receipt(self, _payload: object) -> None:
+        session = self.c.session
+        guide = self.screen.chosen(session)
+        if guide is None or not has_receipt(session):
+            return
+        extra = session.data.extra
+        keys = extra.setdefault(ON_RECEIPT, [])
+        if guide.key not in keys:
+            keys.append(guide.key)
+            extra.setdefault(RECEIPT_LINES, []).extend(receipt_lines(guide, width=RECEIPT_COLUMNS))
+        self.c.changed()
