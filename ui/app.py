@@ -30,6 +30,7 @@ from ui.screen_registry import ScreenContext, build_screens
 from ui.screens.agent_wiring import build_agent_mode
 from ui.screens.diagnostics_wiring import build_field_operations
 from ui.screens.error import ErrorScreen
+from ui.screens.service_guides import GuideReceiptFlow, ServiceGuideScreen
 from ui.services import Services
 from ui.session_model import SessionModel
 from ui.speech.player import open_player
@@ -127,6 +128,9 @@ def build_kiosk(config: KioskConfig, *, demo: bool) -> Kiosk:
                         lambda _p: session.transition(State.VERIFY_CERTIFICATE, "verify a certificate"))
     parts: dict[str, Any] = {"identity": identity, "archive": ArchiveFlow(controller),
                              "printing": PrintFlow(controller, config.point.name)}
+    guides = screens[State.GUIDE]
+    if isinstance(guides, ServiceGuideScreen):
+        parts["guides"] = GuideReceiptFlow(controller, guides)
     watch = NetworkWatch(services.network, window, worker)
     appearance.changed.connect(watch.check)
     parts["network"] = watch

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kiosk.config import KioskConfig
+from kiosk.demo_setup import project_root
 from kiosk.session import Session
 from kiosk.session_states import State
 from ui.screens.attract import AttractScreen
@@ -19,7 +20,6 @@ from ui.screens.certify import CertifyScreen
 from ui.screens.checkout import CheckoutScreen
 from ui.screens.face import FaceCheckScreen
 from ui.screens.goodbye import GoodbyeScreen
-from ui.screens.guide import GuideScreen
 from ui.screens.home import HomeScreen
 from ui.screens.identify import AssistedVerifyScreen, ConsentScreen, ReadingCardScreen
 from ui.screens.print_options import PrintOptionsScreen
@@ -27,6 +27,7 @@ from ui.screens.record_view import RecordViewScreen
 from ui.screens.records import RecordsScreen
 from ui.screens.request import RequestScreen
 from ui.screens.search import SearchScreen
+from ui.screens.service_guides import ServiceGuideScreen, load_guides
 from ui.screens.timeout import TimeoutWarningScreen
 from ui.services import Services
 from ui.workers import Worker
@@ -57,7 +58,8 @@ SCREENS: list[tuple[State, ScreenFactory]] = [
     (State.PRINT, lambda ctx: PrintOptionsScreen()),
     (State.CERTIFY, lambda ctx: CertifyScreen()),
     (State.REQUEST, lambda ctx: RequestScreen()),
-    (State.GUIDE, lambda ctx: GuideScreen()),
+    (State.GUIDE, lambda ctx: ServiceGuideScreen(load_guides(project_root() / "config" / "guides",
+                                                           ctx.extras.get("cache")))),
     (State.CHECKOUT, lambda ctx: CheckoutScreen()),
     (State.TIMEOUT_WARNING, lambda ctx: TimeoutWarningScreen()),
     (State.WIPE, lambda ctx: GoodbyeScreen()),

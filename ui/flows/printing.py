@@ -117,4 +117,6 @@ class PrintFlow:
         for req in data.requests:
             lines.append(f"调档申请 {req['request_id']}（{label(req['record_type'])} {req.get('year', '')}），"
                          f"取件码 {req['pickup']}")
+        # The service guides the resident put on the receipt: the next step, what to bring, where to go.
+        lines += data.extra.get("receipt_guide_lines", [])
         return lines
