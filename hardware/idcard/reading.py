@@ -63,7 +63,7 @@ def wait_for_card(link: SamLink, *, timeout_s: float, poll_s: float = 0.3,
     deadline = clock() + timeout_s
     while not link.find():
         left = deadline - clock()
-        if left <= 0:
+        if not left > 0:  # also ends a wait whose timeout is not a number (NaN)
             raise CardNotFound(f"no card on the reader within {timeout_s:g} s", detail={"timeout_s": timeout_s})
         if pause is not None:
             if pause(min(poll_s, left)):

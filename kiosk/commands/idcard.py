@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import math
 import signal
 import sys
 import threading
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.commands.output import add_json_flag, emit
+from kiosk.errors import UsageError
 
 HELP = "read ID cards, query the SAM, run the reader simulator"
 #: The fields every card type reports (empty when the card has no such field), then the optional ones.
@@ -78,6 +80,8 @@ def _read(args: argparse.Namespace) -> int:
     from hardware.idcard.photo import make_photo_decoder
     from hardware.idcard.reading import read_found_card, wait_for_card
 
+    if not 0 <= args.timeout < math.inf:
+        raise UsageError(f"--timeout must be a number of seconds, 0 or more (got {args.timeout})")
     images = []
     if args.photo_decoder == "fixture":
         images = photo_images(load_fixtures(list(card_files(args.cards or _demo_cards()).values())))
@@ -132,7 +136,6 @@ def _demo_cards() -> str:
 def _simulate(args: argparse.Namespace) -> int:
     from hardware.idcard.cards import card_files, load_fixtures
     from hardware.idcard.simulator import CardSimulator
-    from kiosk.errors import UsageError
 
     paths = [Path(c) for c in args.card] + (list(card_files(args.cards).values()) if args.cards else [])
     if not paths:

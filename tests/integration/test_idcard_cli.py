@@ -8,6 +8,8 @@ import sys
 
 import pytest
 
+from hardware.idcard.errors import CardNotFound
+from hardware.idcard.reading import wait_for_card
 from hardware.idcard.simulator import CardSimulator
 from kiosk.cli import main
 from tests.hardware.idcard.helpers import DEMO_CARDS, ROOT, demo_fixtures
@@ -130,3 +132,24 @@ def test_simulate_serves_a_tty_that_read_uses(capsys):
             proc.kill()
             proc.wait(timeout=10)
     assert "Traceback" not in proc.stderr.read()
+
+
+@pytest.mark.parametrize("timeout", ["nan", "-1", "inf"])
+def test_a_timeout_that_is_no_span_of_time_is_a_usage_error(sim, capsys, timeout):
+    code, out = run_json(capsys, "idcard", "read", "--port", sim.port, "--timeout", timeout, "--json")
+    assert code == 2 and out["error"]["code"] == "USAGE" and "--timeout" in out["error"]["message"]
+    assert sim.commands_seen == []  # refused before the reader is touched
+
+
+def test_waiting_for_a_card_with_a_timeout_that_is_not_a_number_ends():
+    class EmptyReader:
+        finds = 0
+
+        def find(self) -> bool:
+            self.finds += 1
+            return False
+
+    reader = EmptyReader()
+    with pytest.raises(CardNotFound):
+        wait_for_card(reader, timeout_s=float("nan"), pause=lambda s: False)  # type: ignore[arg-type]
+    assert reader.finds == 1
