@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -11,7 +12,7 @@ from kiosk.privacy import SECRET_KEYS, redact
 HIDDEN = "**REDACTED**"
 
 
-def _hide_url_secrets(value: str) -> str:
+def hide_url_secrets(value: str) -> str:
     """``https://user:pw@gw/x?token=abc`` → ``https://user:**REDACTED**@gw/x?token=**REDACTED**``."""
     if "://" not in value:
         return value
@@ -27,11 +28,19 @@ def _hide_url_secrets(value: str) -> str:
         return value
 
 
+_URL_IN_TEXT = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^\s'\"<>]+")
+
+
+def hide_url_secrets_in(text: str) -> str:
+    """Every URL inside a sentence (an exception's message) with its secrets hidden."""
+    return _URL_IN_TEXT.sub(lambda m: hide_url_secrets(m.group(0)), text)
+
+
 def _walk(data: Any) -> Any:
     if isinstance(data, dict):
         return {k: _walk(v) for k, v in data.items()}
     if isinstance(data, str):
-        return _hide_url_secrets(data)
+        return hide_url_secrets(data)
     return data
 
 

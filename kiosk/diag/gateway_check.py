@@ -12,9 +12,11 @@ import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 
+from kiosk.diag.config_view import hide_url_secrets, hide_url_secrets_in
 from kiosk.diag.model import CheckResult, failed, passed
 
 SyncStatus = Callable[[], Mapping[str, Any]]
@@ -60,6 +62,12 @@ def _head_cursor(body: Any) -> int | None:
     return None
 
 
+def _health_url(url: str, health_path: str) -> str:
+    """``https://gw/api?region=1`` → ``https://gw/api/health?region=1``: the path, not the query, grows."""
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=parts.path.rstrip("/") + health_path))
+
+
 def check_gateway(url: str, *, embedded: bool, timeout_s: float, sync_interval_s: float,
                   sync_status: SyncStatus | None = None, health_path: str = "/health",
                   client: httpx.Client | None = None, now: dt.datetime | None = None) -> CheckResult:
@@ -76,23 +84,24 @@ def check_gateway(url: str, *, embedded: bool, timeout_s: float, sync_interval_s
             return passed("gateway", "embedded", "the demo gateway runs inside the kiosk", **facts)
         return passed("gateway", "offline_only", "no gateway configured: the kiosk works from its cache",
                       **facts)
+    shown = hide_url_secrets(url)  # the URL may carry credentials; results are shown and pushed
     started = time.monotonic()
     try:
         own_client = client is None
         http = client or httpx.Client(timeout=timeout_s)
         try:
-            response = http.get(url.rstrip("/") + health_path, timeout=timeout_s)
+            response = http.get(_health_url(url, health_path), timeout=timeout_s)
         finally:
             if own_client:
                 http.close()
     except httpx.TimeoutException:
-        return failed("gateway", "unreachable", f"no answer from {url} within {timeout_s:g} s", **facts)
+        return failed("gateway", "unreachable", f"no answer from {shown} within {timeout_s:g} s", **facts)
     except httpx.HTTPError as e:
-        return failed("gateway", "unreachable", f"cannot reach {url}: {type(e).__name__}: {e}", **facts)
+        return failed("gateway", "unreachable", f"cannot reach {shown}: {type(e).__name__}: {hide_url_secrets_in(str(e))}", **facts)
     latency_ms = round((time.monotonic() - started) * 1000, 1)
     facts["latency_ms"] = latency_ms
     if response.status_code >= 400:
-        return failed("gateway", "unhealthy", f"{url} answered HTTP {response.status_code}", **facts)
+        return failed("gateway", "unhealthy", f"{shown} answered HTTP {response.status_code}", **facts)
     try:
         head = _head_cursor(response.json())
     except ValueError:

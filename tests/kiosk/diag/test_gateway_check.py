@@ -53,3 +53,28 @@ def test_a_server_error_is_unhealthy():
 def test_no_gateway_configured_is_offline_by_choice_and_embedded_is_the_demo():
     assert check_gateway("", embedded=False, timeout_s=1, sync_interval_s=60).state == "offline_only"
     assert check_gateway("", embedded=True, timeout_s=1, sync_interval_s=60).state == "embedded"
+
+
+def test_credentials_in_the_gateway_url_never_reach_the_result():
+    url = "https://kiosk:hunter2@gw.test/api?token=s3cret&region=330106"
+
+    def refuse(req):
+        raise httpx.ConnectError(f"cannot connect to {req.url}", request=req)
+
+    for client in (_client(refuse), _client(lambda req: httpx.Response(502))):
+        r = check_gateway(url, embedded=False, timeout_s=2, sync_interval_s=60, client=client)
+        shown = r.failure_line()
+        assert not r.ok and "gw.test" in shown and "region=330106" in shown
+        assert "hunter2" not in shown and "s3cret" not in shown
+
+
+def test_the_health_path_joins_the_path_not_the_query():
+    asked = []
+
+    def answer(req):
+        asked.append(str(req.url))
+        return httpx.Response(200, json={"cursor": 1})
+
+    check_gateway("http://gw.test/api/?region=330106", embedded=False, timeout_s=2, sync_interval_s=60,
+                  client=_client(answer))
+    assert asked == ["http://gw.test/api/health?region=330106"]
