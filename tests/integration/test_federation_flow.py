@@ -304,3 +304,26 @@ def test_a_rejection_flows_back_with_its_reason(districts, kiosk_a, capsys):
     assert service.ready_for(SUBJECT_ID) == []
     assert any(r["kind"] == "request.status" and r["detail"].get("reason") == reason for r in kiosk_audit.rows())
     assert any(r["kind"] == "request.rejected" for r in gw_b.audit())
+
+
+def test_statistics_go_through_the_outbox_once_and_the_gateway_sums_them_per_point(districts, kiosk_a, tmp_path):
+    import datetime as dt
+
+    from kiosk.stats.recorder import StatsRecorder
+
+    gw_a, _gw_b, _tmp = districts
+    _service, pusher, _audit, _cache = kiosk_a
+    now = dt.datetime(2026, 11, 25, 9, 30, tzinfo=dt.timezone.utc)
+    recorder = StatsRecorder(tmp_path / "stats.sqlite", point=A, kiosk_id="kiosk-a1", clock=lambda: now)
+    for metric in ("sessions", "sessions", "viewed/marriage", "prints/certified_copy"):
+        recorder.add(metric)
+    now += dt.timedelta(hours=1)  # 09:00–10:00 is closed; only closed hours leave the kiosk
+    assert recorder.flush(pusher.outbox) == 1
+    assert pusher.push() == 0  # A is down: the hour waits in the outbox
+    gw_a.start()
+    assert pusher.push() == 1
+    assert recorder.flush(pusher.outbox) == 0 and pusher.push() == 0
+    point = httpx.get(f"{gw_a.url}/federation/stats").json()["points"][A]
+    assert point["metrics"] == {"sessions": 2, "viewed/marriage": 1, "prints/certified_copy": 1}
+    assert point["kiosks"] == ["kiosk-a1"] and point["top_record_types"] == ["marriage"]
+    recorder.close()
