@@ -175,14 +175,9 @@ class Pusher:
 
 
 def cli(*argv: str, capsys: pytest.CaptureFixture[str]) -> dict[str, Any]:
-    import argparse
-
-    from kiosk.gateway.requests_cli import add_requests_parser, run_requests
-
-    parser = argparse.ArgumentParser()
-    add_requests_parser(parser.add_subparsers())
-    args = parser.parse_args(list(argv[1:]))
-    code = run_requests(args)
+    """The owning district's staff at the real command line: ``kiosk gateway requests ...``."""
+    capsys.readouterr()
+    code = kiosk_main(list(argv))
     out = capsys.readouterr().out
     assert code == 0, out
     return json.loads(out)
@@ -296,6 +291,14 @@ def test_a_rejection_flows_back_with_its_reason(districts, kiosk_a, capsys):
     reason = "授权委托书未注明委托事项，请补充后重新申请"
     cli("gateway", "requests", "reject", rid, "--db", str(gw_b.db), "--reason", reason, "--staff", "B-012",
         "--json", capsys=capsys)
+    # Decided once: completing it afterwards is refused with a stable code, not a second answer.
+    page = _tmp / "page.png"
+    page.write_bytes(png())
+    code = kiosk_main(["gateway", "requests", "complete", rid, "--db", str(gw_b.db), "--key",
+                       str(_tmp / "b" / "district.key"), "--page", str(page), "--title", "t", "--reference", "r",
+                       "--json"])
+    refused = json.loads(capsys.readouterr().out)
+    assert code != 0 and refused["error"]["code"] == "REQUEST_STATE", refused
     wait_until(lambda: refreshed_to(service, rid, "rejected"), what="the rejection to reach the kiosk")
     status = service.status(rid)
     assert status["reason"] == reason and status["certificate"] is None
