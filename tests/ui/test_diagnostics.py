@@ -21,6 +21,20 @@ TECH_CARD, TECH_ID_NUMBER, PIN = "li_na", "440304198802210043", "135790"
 DEVICES = ("idcard", "camera", "receipt", "docprinter", "gateway", "storage")
 
 
+GATEWAY_WITH_SECRETS = "https://kiosk:hunter2@127.0.0.1:9/api?token=s3cret&region=330106"
+ADDRESS = "杭州市西湖区文三路 90 号"
+
+
+@pytest.fixture
+def kiosk_config(kiosk_config, request):
+    """``indirect`` "secrets": a config holding credentials and the point's street address."""
+    if getattr(request, "param", None) != "secrets":
+        return kiosk_config
+    return kiosk_config.model_copy(update={
+        "gateway": kiosk_config.gateway.model_copy(update={"url": GATEWAY_WITH_SECRETS}),
+        "point": kiosk_config.point.model_copy(update={"address": ADDRESS})})
+
+
 def _registry(*roles: str) -> StaffRegistry:
     return StaffRegistry([StaffMember("T-042", card_key(TECH_ID_NUMBER), frozenset(roles), hash_pin(PIN),
                                       display_name="李*")])
@@ -94,6 +108,21 @@ def test_technician_signs_in_and_every_device_is_tested(qtbot, kiosk, field):
     assert '"kiosk_id": "test-01"' in info and "sim://receipt" in info
     logins = kiosk.audit.rows("staff.login")
     assert [(r["actor"], r["detail"]["role"]) for r in logins] == [("staff:T-042", "technician")]
+
+
+@pytest.mark.parametrize("kiosk_config", ["secrets"], indirect=True)
+def test_versions_and_the_config_in_force_are_shown_with_secrets_hidden(qtbot, kiosk, field):
+    signed_in(qtbot, kiosk, field)
+    screen = current(kiosk)
+    info = screen.findChild(QPlainTextEdit, "info")
+    qtbot.waitUntil(lambda: "versions" in info.toPlainText(), timeout=10000)
+    shown = info.toPlainText() + label(screen, "detail_gateway")
+    assert '"kiosk":' in shown and '"python":' in shown
+    assert "127.0.0.1:9" in shown and "region=330106" in shown, "where the gateway is stays visible"
+    for secret in ("hunter2", "s3cret", ADDRESS):
+        assert secret not in shown, secret
+    assert "**REDACTED**" in shown
+    assert label(screen, "state_gateway").startswith("✘")
 
 
 def test_an_agent_without_the_technician_role_is_refused(qtbot, kiosk, field):
