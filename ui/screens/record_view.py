@@ -15,16 +15,19 @@ class RecordViewScreen(Screen):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
+        # The facts run across the screen under the title: in a side column, elder-mode text pushed the
+        # page buttons off a 1080-line screen.
+        self.facts = QLabel(self)
+        self.facts.setObjectName("facts")
+        self.facts.setWordWrap(True)
+        self.body.addWidget(self.facts)
         row = QHBoxLayout()
         self.viewer = PageViewer(self)
         row.addWidget(self.viewer, 3)
         side = QVBoxLayout()
-        self.facts = QLabel(self)
-        self.facts.setObjectName("facts")
-        self.facts.setWordWrap(True)
         self.page_no = QLabel(self)
         self.page_no.setObjectName("page_no")
-        side.addWidget(self.facts)
+        self.page_no.setWordWrap(True)
         side.addWidget(self.page_no)
         grid = QHBoxLayout()
         for text, action in ((lambda: self.tr("◀ Page"), "page_prev"), (lambda: self.tr("Page ▶"), "page_next")):
@@ -61,11 +64,10 @@ class RecordViewScreen(Screen):
         if r is None:
             return
         self.title.setText(r.title)
-        self.facts.setText("\n".join([
-            self.tr("Type: %1").replace("%1", label(r.record_type, self.language())),
-            self.tr("Year: %1").replace("%1", str(r.year)),
-            self.tr("Reference: %1").replace("%1", r.reference),
-            self.tr("Issued by: %1").replace("%1", r.office)]))
+        first = [self.tr("Type: %1").replace("%1", label(r.record_type, self.language())),
+                 self.tr("Year: %1").replace("%1", str(r.year)),
+                 self.tr("Reference: %1").replace("%1", r.reference)]
+        self.facts.setText("\u3000\u3000".join(first) + "\n" + self.tr("Issued by: %1").replace("%1", r.office))
         pages = session.data.extra.get("pages")
         if pages is None:
             self.viewer.clear()
