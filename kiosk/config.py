@@ -77,7 +77,8 @@ class DataConfig(_Section):
 class LoggingConfig(_Section):
     dir: str = "var/log"
     level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
-    retention_days: int = Field(default=190, ge=180)
+    # Six months at their longest (July to December) are 184 days: Cybersecurity Law art. 21.
+    retention_days: int = Field(default=190, ge=184)
 
 
 class KioskConfig(BaseSettings):

@@ -91,7 +91,7 @@ def test_the_installed_config_with_the_units_environment_is_valid_and_keeps_logs
     unit = _unit(installed / UNITS / "archive-kiosk.service")
     env = dict(v.split("=", 1) for v in unit["Environment"])
     config = load_config(installed / "etc/archive-kiosk/kiosk.toml", env=env)
-    assert config.logging.dir == "/var/lib/archive-kiosk/log" and config.logging.retention_days >= 180
+    assert config.logging.dir == "/var/lib/archive-kiosk/log" and config.logging.retention_days >= 184
     assert config.ui.fullscreen and not config.ui.demo_panel
 
 
