@@ -2,7 +2,8 @@
 
 ``submit`` puts the request in the kiosk's outbox (``--push`` sends it to the gateway now rather than at
 the next sync); ``status`` and ``list`` read the kiosk's own request book, ``--refresh`` asks the gateway
-first. Photos (``--letter``, ``--id-photo``) are read into memory, queued, and never copied elsewhere.
+first; ``print`` prints the certificate of a completed request here (就近出证), once, through the print
+journal. Photos (``--letter``, ``--id-photo``) are read into memory, queued, and never copied elsewhere.
 """
 
 from __future__ import annotations
@@ -40,7 +41,12 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     st.add_argument("--refresh", action="store_true", help="ask the gateway first")
     ls = sub.add_parser("list", help="requests filed at this kiosk")
     ls.add_argument("--refresh", action="store_true", help="ask the gateway first")
-    for a in (s, st, ls):
+    pr = sub.add_parser("print", help="print the certificate of a completed request on the document printer")
+    pr.add_argument("request_id")
+    pr.add_argument("--printer", help="document printer URL (default: [devices] docprinter from the config)")
+    pr.add_argument("--refresh", action="store_true", help="ask the gateway first")
+    pr.add_argument("--timeout", type=float, default=120.0, help="seconds to wait for the printer (default 120)")
+    for a in (s, st, ls, pr):
         a.add_argument("--config", help="path of kiosk.toml (default: config/kiosk.toml)")
         a.add_argument("--demo", action="store_true", help="use config/demo.toml")
         add_json_flag(a)
@@ -61,6 +67,8 @@ def run(args: argparse.Namespace) -> int:
         service = kiosk_requests.service
         if args.refresh:
             service.refresh()
+        if args.action == "print":
+            return _print(args, config, service)
         if args.action == "status":
             row = _public(service.status(args.request_id))
             target = row["target"]
@@ -77,6 +85,26 @@ def run(args: argparse.Namespace) -> int:
         cache.close()
         audit.close()
     return 0
+
+
+def _print(args: argparse.Namespace, config: Any, service: Any) -> int:
+    from hardware.registry import open_docprinter
+    from kiosk.printing.journal import PrintJournal
+    from kiosk.requests.printout import print_certificate
+
+    journal = PrintJournal.open(config.resolve(config.data.dir))
+    try:
+        printer = open_docprinter(args.printer or config.devices.docprinter).driver
+        outcome = print_certificate(service, args.request_id, journal, printer, point_name=config.point.name,
+                                    kiosk_id=config.point.kiosk_id, actor="operator",
+                                    timeout_s=args.timeout)
+    finally:
+        journal.close()
+    result = {"request_id": args.request_id, "status": service.status(args.request_id)["status"],
+              **outcome.to_dict()}
+    emit(args, result, f"request {args.request_id}: " + ("printed" if outcome.printed else
+                                                          f"job {outcome.job.state.value}"))
+    return 0 if outcome.printed else 6
 
 
 _ALL = ("queued", "received", "forwarded", "completed", "rejected", "printed", "rejection_seen")

@@ -32,7 +32,8 @@ def certificate_pdf(certificate: dict[str, Any], *, point_name: str, kiosk_id: s
 
 
 def print_certificate(service: RequestService, request_id: str, journal: PrintJournal, printer: DocumentPrinter, *,
-                      point_name: str, kiosk_id: str, actor: str = "resident") -> JobOutcome:
+                      point_name: str, kiosk_id: str, actor: str = "resident",
+                      timeout_s: float = 60.0) -> JobOutcome:
     """Print a returned certificate once (the journal refuses a second copy of the same certificate) and
     mark the request printed when the paper is out."""
     row = service.book.get(request_id)
@@ -42,7 +43,7 @@ def print_certificate(service: RequestService, request_id: str, journal: PrintJo
                                 detail={"request_id": request_id, "status": row["status"]})
     pdf = certificate_pdf(certificate, point_name=point_name, kiosk_id=kiosk_id)
     outcome = print_document(journal, printer, pdf, title=f"档案证明 {certificate['verification_code']}",
-                             certificate_id=certificate["certificate_id"])
+                             certificate_id=certificate["certificate_id"], timeout_s=timeout_s)
     if outcome.printed:
         service.mark_printed(request_id, actor=actor)
     return outcome
