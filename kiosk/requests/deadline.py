@@ -1,14 +1,20 @@
 """The one-working-day target: each request shows how much of its working day is left.
 
 A request filed on a working day is due at the same time on the next working day; one filed on a weekend
-or holiday is due at the end of the next working day. Holidays are handed in (the district publishes them
-each year); weekends are Saturday and Sunday.
+or holiday is due at the end of the next working day. Weekends are Saturday and Sunday; holidays and the
+weekend days worked in their place (调休) come from the district, one synced ``calendar`` document a year:
+``{"year": 2027, "holidays": ["2027-10-01", ...], "workdays": ["2027-09-26", ...]}``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+import json
+import logging
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+log = logging.getLogger("kiosk.requests")
 
 END_OF_DAY = dt.time(17, 0)
 
@@ -18,6 +24,24 @@ class WorkingDays:
         self.holidays = frozenset(holidays)
         # 调休: some weekends are declared working days to bridge a holiday.
         self.extra_workdays = frozenset(workdays_on_weekend)
+
+    @classmethod
+    def from_documents(cls, bodies: Iterable[Mapping[str, Any] | str | bytes]) -> WorkingDays:
+        """The calendars the district published; a malformed one is skipped (and logged), not fatal:
+        without it that year counts weekends only, and the clock runs a little early, never late."""
+        holidays: set[dt.date] = set()
+        workdays: set[dt.date] = set()
+        for body in bodies:
+            try:
+                d = json.loads(body) if isinstance(body, (str, bytes)) else body
+                year_holidays = {dt.date.fromisoformat(str(x)) for x in d.get("holidays", [])}
+                year_workdays = {dt.date.fromisoformat(str(x)) for x in d.get("workdays", [])}
+            except (AttributeError, TypeError, ValueError):
+                log.warning("a published holiday calendar is malformed; skipped")
+                continue
+            holidays |= year_holidays
+            workdays |= year_workdays
+        return cls(holidays, workdays)
 
     def is_working_day(self, day: dt.date) -> bool:
         if day in self.extra_workdays:

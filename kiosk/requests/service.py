@@ -63,6 +63,11 @@ class RequestService:
         self._after_push = after_push
         self._events = events
 
+    @property
+    def working_days(self) -> WorkingDays:
+        """The calendar the one-working-day clock runs on."""
+        return self._days
+
     def _now(self) -> str:
         return self._clock().isoformat(timespec="seconds")
 

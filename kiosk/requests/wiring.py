@@ -12,6 +12,7 @@ from kiosk.audit import AuditLog
 from kiosk.config import KioskConfig
 from kiosk.requests.archives import ArchiveDirectory
 from kiosk.requests.book import RequestBook
+from kiosk.requests.deadline import WorkingDays
 from kiosk.requests.outbox_privacy import forget_sent_photos
 from kiosk.requests.service import RequestEvents, RequestService
 from kiosk.requests.status_client import GatewayRequestStatus
@@ -39,8 +40,10 @@ def open_requests(config: KioskConfig, cache: ArchiveCache, audit: AuditLog,
     outbox = Outbox(cache)
     gw = config.gateway
     source = GatewayRequestStatus(gw.url, timeout_s=gw.timeout_s) if gw.url else None
+    # The district's holiday calendars as last synced: the one-working-day clock skips their holidays.
+    calendar = WorkingDays.from_documents(cache.documents("calendar").values())
     service = RequestService(book, outbox, audit, status_source=source, after_push=lambda: forget_sent_photos(cache),
-                             events=events)
+                             events=events, working_days=calendar)
     return KioskRequests(service, outbox, book, source)
 
 

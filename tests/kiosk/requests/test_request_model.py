@@ -131,3 +131,30 @@ def test_the_service_files_follows_and_prints(service):
     kinds = [row["kind"] for row in audit.rows()]
     assert kinds == ["request.submitted", "request.status", "request.printed"]
     assert SUBJECT not in json.dumps(audit.rows(), ensure_ascii=False)
+
+
+def test_the_district_calendar_comes_from_synced_documents_and_a_broken_one_is_skipped():
+    published = [{"year": 2026, "holidays": ["2026-10-01", "2026-10-02"], "workdays": ["2026-10-10"]},
+                 json.dumps({"year": 2027, "holidays": ["2027-01-01"]}), "{broken", {"holidays": ["not a date"]}]
+    days = WorkingDays.from_documents(published)
+    assert days.next_working_day(dt.date(2026, 9, 30)) == dt.date(2026, 10, 5)  # 1st, 2nd off; 3rd-4th weekend
+    assert days.is_working_day(dt.date(2026, 10, 10)) and not days.is_working_day(dt.date(2027, 1, 1))
+    assert days.is_working_day(dt.date(2027, 1, 4))
+
+
+def test_the_kiosk_wiring_reads_the_calendar_from_the_cache(config):
+    from kiosk.archive.cache import ArchiveCache
+    from kiosk.audit import AuditLog
+    from kiosk.requests.wiring import open_requests
+
+    cache = ArchiveCache(config.resolve(config.cache.path))
+    audit = AuditLog(config.resolve(config.data.dir) / "audit.sqlite")
+    cache.put_document("calendar", "2026", {"year": 2026, "holidays": ["2026-11-26"]})
+    wired = open_requests(config, cache, audit)
+    try:
+        wednesday = dt.datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
+        assert wired.service.working_days.due(wednesday) == dt.datetime(2026, 11, 27, 10, 0, tzinfo=UTC)
+    finally:
+        wired.close()
+        cache.close()
+        audit.close()
