@@ -30,6 +30,15 @@ PROMPTS: dict[str, tuple[str, str]] = {
     "goodbye": ("您的信息已清除，请带好身份证。再见。",
                 "Your information has been cleared. Remember your card. Goodbye."),
     "error": ("出现故障，请按呼叫工作人员。", "Something went wrong. Press Call staff for help."),
+    "verify_certificate": ("请将档案证明上的二维码对准摄像头。",
+                           "Hold the QR code of the certificate in front of the camera."),
+    "out_of_service": ("本机暂停服务，请到服务窗口办理。", "This kiosk is out of service. Please go to the service window."),
+    # Staff screens speak too: agents often work beside a resident who cannot read the screen.
+    "agent_login": ("工作人员请放身份证并输入密码。", "Staff: place your ID card and enter your PIN."),
+    "agent_session": ("代办服务，请选择要办的事。", "Agent service. Choose what to do."),
+    "proxy_request": ("请填写代办申请并请委托人签字。", "Fill in the request and have it signed."),
+    "technician_login": ("技术人员请放身份证并输入密码。", "Technician: place your ID card and enter your PIN."),
+    "diagnostics": ("设备检测。", "Device diagnostics."),
 }
 
 #: espeak-ng voice per UI language.
