@@ -28,10 +28,10 @@ def bigram_text(texts: Iterable[str]) -> str:
     """The token string indexed for ``texts`` (names are passed one by one so windows do not span two)."""
     out: list[str] = []
     for text in texts:
-        for run in runs(text):
-            out.extend(run_tokens(run))
-            out.append(" ")  # a break between runs, harmless to the tokenizer
-    return " ".join(t for t in out if t != " ")
+        for run in _RUN.findall(text.lower()):
+            out += [run[i:i + 2] for i in range(len(run) - 1)]
+            out.append(run[-1])
+    return " ".join(out)
 
 
 def bigram_phrase(run: str) -> str:

@@ -36,42 +36,49 @@ def _facets(db: sqlite3.Connection, docs: list[int]) -> dict[int, str]:
     return out
 
 
-def _names_rows(db: sqlite3.Connection, rows: list[IndexRow]) -> list[tuple[int, str, str]]:
+def _parsed(rows: list[IndexRow]) -> list[tuple[int, list[str], str, str]]:
+    return [(doc, _names(names), title, body) for doc, names, title, body in rows]
+
+
+def _fts_rows(db: sqlite3.Connection, rows: list[tuple[int, list[str], str, str]],
+              names_fts: bool) -> tuple[list[tuple], list[tuple], list[tuple]]:
+    """Column values of the trigram, two-character and names FTS tables for each row."""
+    trigram = [(doc, " ".join(names), title, body) for doc, names, title, body in rows]
+    bigram = [(doc, bigram_text(names), bigram_text([title]), bigram_text([body])) for doc, names, title, body in rows]
+    if not names_fts:
+        return trigram, bigram, []
     facets = _facets(db, [r[0] for r in rows])
-    return [(doc, names_text(_names(names)), facets.get(doc, "")) for doc, names, _t, _b in rows]
+    named = [(doc, names_text(names), facets.get(doc, "")) for doc, names, _t, _b in rows]
+    return trigram, bigram, named
 
 
 def index_rows(db: sqlite3.Connection, rows: Iterable[IndexRow], *, names_fts: bool = True) -> None:
     """Index records whose rows are in the records table. ``names_fts`` is off only for a migration that
     runs before the names FTS table exists."""
-    rows = list(rows)
-    if not rows:
+    parsed = _parsed(list(rows))
+    if not parsed:
         return
-    db.executemany("INSERT INTO search_trigram(rowid, names, title, body) VALUES (?, ?, ?, ?)",
-                   [(doc, " ".join(_names(names)), title, body) for doc, names, title, body in rows])
-    db.executemany("INSERT INTO search_bigram(rowid, names, title, body) VALUES (?, ?, ?, ?)",
-                   [(doc, bigram_text(_names(names)), bigram_text([title]), bigram_text([body]))
-                    for doc, names, title, body in rows])
+    trigram, bigram, named = _fts_rows(db, parsed, names_fts)
+    db.executemany("INSERT INTO search_trigram(rowid, names, title, body) VALUES (?, ?, ?, ?)", trigram)
+    db.executemany("INSERT INTO search_bigram(rowid, names, title, body) VALUES (?, ?, ?, ?)", bigram)
     if names_fts:
-        db.executemany("INSERT INTO search_names(rowid, names, facets) VALUES (?, ?, ?)", _names_rows(db, rows))
+        db.executemany("INSERT INTO search_names(rowid, names, facets) VALUES (?, ?, ?)", named)
     db.executemany("INSERT OR IGNORE INTO record_names(name, doc) VALUES (?, ?)",
-                   [(n, doc) for doc, names, _t, _b in rows for n in _names(names)])
+                   [(n, doc) for doc, names, _t, _b in parsed for n in names])
 
 
 def unindex_rows(db: sqlite3.Connection, rows: Iterable[IndexRow]) -> None:
-    rows = list(rows)
-    if not rows:
+    parsed = _parsed(list(rows))
+    if not parsed:
         return
+    trigram, bigram, named = _fts_rows(db, parsed, True)
     db.executemany("INSERT INTO search_trigram(search_trigram, rowid, names, title, body) "
-                   "VALUES ('delete', ?, ?, ?, ?)",
-                   [(doc, " ".join(_names(names)), title, body) for doc, names, title, body in rows])
+                   "VALUES ('delete', ?, ?, ?, ?)", trigram)
     db.executemany("INSERT INTO search_bigram(search_bigram, rowid, names, title, body) VALUES ('delete', ?, ?, ?, ?)",
-                   [(doc, bigram_text(_names(names)), bigram_text([title]), bigram_text([body]))
-                    for doc, names, title, body in rows])
-    db.executemany("INSERT INTO search_names(search_names, rowid, names, facets) VALUES ('delete', ?, ?, ?)",
-                   _names_rows(db, rows))
+                   bigram)
+    db.executemany("INSERT INTO search_names(search_names, rowid, names, facets) VALUES ('delete', ?, ?, ?)", named)
     db.executemany("DELETE FROM record_names WHERE name = ? AND doc = ?",
-                   [(n, doc) for doc, names, _t, _b in rows for n in _names(names)])
+                   [(n, doc) for doc, names, _t, _b in parsed for n in names])
 
 
 def index_names(db: sqlite3.Connection) -> None:

@@ -199,10 +199,10 @@ def run(args: argparse.Namespace) -> int:
         "search_median_ms": {**{k: round(statistics.median(v), 3) for k, v in kinds.items()},
                              "filtered": round(statistics.median(filtered), 3)},
         "mean_hits": {"own": round(own_found, 1), **{k: round(v, 1) for k, v in found.items()}},
-        "like_scan_ms": round(like_ms, 1), "like_scan_runs": len(like),
+        "like_scan_ms": round(like_ms, 2), "like_scan_runs": len(like),
     }
-    for key in ("own_list", "search_1char", "search_2char", "search_3char"):
-        out[f"{key}_speedup"] = round(like_ms / max(out[f"{key}_p95_ms"], 1e-6), 1)
+    for key in ("own_list", "search_1char", "search_2char", "search_3char"):  # from the figures as reported
+        out[f"{key}_speedup"] = round(out["like_scan_ms"] / max(out[f"{key}_p95_ms"], 1e-3), 1)
     out["goals"] = {"own_list_ms": OWN_GOAL_MS, "search_ms": SEARCH_GOAL_MS, "speedup": SPEEDUP_GOAL}
     out["meets_goals"] = (out["own_list_p95_ms"] <= OWN_GOAL_MS
                           and all(out[f"search_{k}_p95_ms"] <= SEARCH_GOAL_MS for k in ("2char", "3char"))

@@ -22,7 +22,7 @@ def test_the_bench_builds_once_then_reuses_and_reports_every_figure(capsys, tmp_
     second = bench(capsys, tmp_path)
     assert second["build"] == {"reused": True} and second["cache"] == first["cache"]
     for key in ("own_list", "search_1char", "search_2char", "search_3char"):
-        assert second[f"{key}_p95_ms"] > 0
+        assert second[f"{key}_p95_ms"] >= 0.001
         assert second[f"{key}_speedup"] == round(second["like_scan_ms"] / second[f"{key}_p95_ms"], 1)
     assert second["like_scan_runs"] == 2 and second["like_scan_ms"] > 0
     assert second["mean_hits"]["2char"] > 0 and second["mean_hits"]["own"] > 0
