@@ -1,8 +1,10 @@
-"""Tokens of the two-character index: every two-character window of a word run, plus its last character.
+"""Tokens of the two-character indexes, and the FTS5 queries that read them.
 
 Chinese has no spaces, and most given names are two characters: a trigram index cannot find them. Writing
-each window as a separate token lets an ordinary FTS5 tokenizer index them; a run's last character is
-added so that a one-character prefix query (``张*``) finds every occurrence of a character.
+each two-character window as a separate token lets an ordinary FTS5 tokenizer (unicode61) index them.
+In titles and text a run's last character is added, so that a one-character prefix query (``张*``) finds
+every occurrence of a character; in names every character is a token of its own (names are short, and a
+one-character search there is common), so no prefix has to be expanded.
 """
 
 from __future__ import annotations
@@ -16,12 +18,6 @@ _RUN = re.compile(r"[^\W_]+")
 
 def runs(text: str) -> list[str]:
     return _RUN.findall(text.lower())
-
-
-def run_tokens(run: str) -> list[str]:
-    if len(run) == 1:
-        return [run]
-    return [run[i:i + 2] for i in range(len(run) - 1)] + [run[-1]]
 
 
 def bigram_text(texts: Iterable[str]) -> str:
