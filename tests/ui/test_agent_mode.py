@@ -236,3 +236,14 @@ def test_proxy_request_with_photos_and_signed_commitment(qtbot, kiosk, agent):
     click(qtbot, form, "btn_proxy_back")
     qtbot.waitUntil(lambda: kiosk.session.state is State.ATTRACT, timeout=5000)
     assert kiosk.session.data.agent_id is None
+
+
+def test_on_the_demo_kiosk_the_demo_agent_signs_in_and_the_directory_offers_the_owning_archives(qtbot, kiosk):
+    """No registry injected: the staff and archives the demo district publishes (assets/demo/district.toml)."""
+    flow = kiosk.parts["agent"]
+    start_sign_in(qtbot, kiosk, flow)
+    enter_pin(qtbot, kiosk, "246810")
+    qtbot.waitUntil(lambda: kiosk.session.state is State.AGENT_SESSION, timeout=5000)
+    assert kiosk.session.data.agent_id == "A-007"
+    owner = flow.proxy_screen.findChild(QComboBox, "owner")
+    assert owner.findData("330108") >= 0 and owner.findData("440305") >= 0
