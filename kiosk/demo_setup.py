@@ -7,6 +7,7 @@ from pathlib import Path
 from kiosk.archive.cache import ArchiveCache
 from kiosk.archive.demo_records import demo_records
 from kiosk.config import KioskConfig
+from kiosk.requests.demo_district import put_demo_district
 
 
 def prepare_demo(config: KioskConfig) -> dict[str, object]:
@@ -16,6 +17,8 @@ def prepare_demo(config: KioskConfig) -> dict[str, object]:
     try:
         if cache.count() == 0:
             cache.put_records(demo_records(config.point.archive_code))
+        # Staff and the archive directory, as the district would publish them: agents can sign in.
+        put_demo_district(cache, project_root() / "assets" / "demo" / "district.toml")
         return {"data_dir": str(data_dir), "records": cache.count()}
     finally:
         cache.close()
