@@ -63,6 +63,34 @@ def test_decoder_skips_stray_bytes_and_joins_fragments():
     assert decoder.skipped == 6 and decoder.pending() == 0
 
 
+def test_a_read_reply_fed_byte_by_byte_comes_out_once_at_its_last_byte():
+    read = encode_reply(0x90, encode_read_data(CardBlocks(bytes(range(256)), bytes(1024))))
+    corrupt = bytearray(encode_reply(0x80))
+    corrupt[5:7] = b"\xff\xff"  # a length beyond any frame
+    stream = b"\x00" + PREAMBLE[:3] + b"\x13" + bytes(corrupt) + read + encode_reply(0x41)
+    decoder = FrameDecoder()
+    outcomes = []
+    for i in range(len(stream)):
+        decoder.feed(stream[i:i + 1])
+        for body in decoder.bodies():
+            outcomes.append((i, body))
+    assert [type(b) for _, b in outcomes] == [FrameLengthError, bytes, bytes]
+    (_, _), (at_read, read_body), (at_last, last_body) = outcomes
+    assert at_read == len(stream) - len(encode_reply(0x41)) - 1 and len(read_body) == 3 + 4 + 1280
+    assert split_read_data(Reply.from_body(read_body)).text == bytes(range(256))
+    assert at_last == len(stream) - 1 and Reply.from_body(last_body).sw3 == 0x41
+    assert decoder.pending() == 0
+
+
+def test_feeding_after_clear_starts_afresh():
+    decoder = FrameDecoder()
+    decoder.feed(encode_reply(0x90, bytes(100))[:50])  # half a frame: the decoder waits for the rest
+    assert decoder.next_body() is None
+    decoder.clear()
+    decoder.feed(encode_reply(0x9F))
+    assert decoder.next_body() == b"\x00\x00\x9f"
+
+
 def test_decoder_keeps_a_preamble_split_across_reads():
     decoder = FrameDecoder()
     decoder.feed(b"\x13\x37" + PREAMBLE[:4])
