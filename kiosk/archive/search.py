@@ -12,9 +12,9 @@ a few index range reads however large the archive is:
    two-character window with the query, in names first.
 
 A tier's new hits never outrank an earlier tier's, so the tiers stop as soon as enough are found (within
-the title-or-text tier the first found are ranked, titles first); the candidates are then scored on what they actually contain and ranked (score, then newest). Hits that are
-not the searching resident's own records leave this module masked (张*英, no ID number, no pages): they
-lead to a request.
+the title-or-text tier the first found are ranked, titles first); the candidates are then scored on what
+they actually contain and ranked (score, then newest). Hits that are not the searching resident's own
+records leave this module masked (张*英, no ID number, no pages): they lead to a request.
 
 Input that cannot be searched (nothing but punctuation, an ID number that fails its check character, an
 unknown record type) raises :class:`SearchInputError` with a stable code, never a database error.

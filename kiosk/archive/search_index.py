@@ -102,8 +102,8 @@ def rebuild_indexes(db: sqlite3.Connection) -> None:
     db.execute("DELETE FROM record_names")
     for table in ("search_trigram", "search_bigram", "search_names"):
         db.execute(f"INSERT INTO {table}({table}) VALUES ('delete-all')")
-    db.execute("INSERT INTO record_names(name, doc) SELECT DISTINCT j.value, r.doc FROM records r, json_each(r.names) j "
-               "WHERE j.type = 'text' AND j.value <> '' ORDER BY 1, 2")
+    db.execute("INSERT INTO record_names(name, doc) SELECT DISTINCT j.value, r.doc "
+               "FROM records r, json_each(r.names) j WHERE j.type = 'text' AND j.value <> '' ORDER BY 1, 2")
     db.execute("INSERT INTO search_trigram(rowid, names, title, body) "
                "SELECT doc, kiosk_joined_names(names), title, body FROM records ORDER BY doc")
     db.execute("INSERT INTO search_bigram(rowid, names, title, body) SELECT doc, kiosk_bigram_names(names), "
