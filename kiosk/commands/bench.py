@@ -8,8 +8,8 @@ import importlib
 from kiosk.commands.benches import BENCHES
 from kiosk.commands.output import not_available
 
-HELP = "benchmarks: idcard, fuzz-idcard, identity, search, sync, print, certify, ui"
-KNOWN = ("idcard", "fuzz-idcard", "identity", "search", "sync", "print", "certify", "ui")
+HELP = "benchmarks: idcard, fuzz-idcard, identity, search, sync, print, certify, ui, diag"
+KNOWN = ("idcard", "fuzz-idcard", "identity", "search", "sync", "print", "certify", "ui", "diag")
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
