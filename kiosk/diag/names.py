@@ -56,6 +56,9 @@ class NameMask:
     def __call__(self, text: str) -> str:
         if self._lengths:
             text = _HAN_RUN.sub(lambda m: self._mask_run(m.group(0)), text)
+        # Every name key contains "name" (or is 姓名): most lines have neither and skip the slower pattern.
+        if "姓名" not in text and "name" not in text.lower():
+            return text
         return _KEYED.sub(lambda m: m.group("key") + m.group("sep") + _masked(m.group("value")), text)
 
     def _mask_run(self, run: str) -> str:

@@ -40,3 +40,11 @@ def test_no_known_name_survives_in_any_text(text):
     names = ["欧阳秀英", "李娜", "张建国"]
     masked = NameMask(names)(text)
     assert not any(n in masked for n in names)
+
+
+def test_every_declared_name_key_is_caught_in_free_text():
+    from kiosk.privacy import NAME_KEYS
+
+    mask = NameMask()
+    for key in NAME_KEYS:
+        assert mask(f"{key}=王小明") == f"{key}=王*明", key
