@@ -27,12 +27,17 @@ ADDRESS = "杭州市西湖区文三路 90 号"
 
 @pytest.fixture
 def kiosk_config(kiosk_config, request):
-    """``indirect`` "secrets": a config holding credentials and the point's street address."""
-    if getattr(request, "param", None) != "secrets":
-        return kiosk_config
-    return kiosk_config.model_copy(update={
-        "gateway": kiosk_config.gateway.model_copy(update={"url": GATEWAY_WITH_SECRETS}),
-        "point": kiosk_config.point.model_copy(update={"address": ADDRESS})})
+    """``indirect``: "secrets", a config holding credentials and the point's street address; "faults",
+    printers started with paper near its end and a paused queue."""
+    wanted = getattr(request, "param", None)
+    if wanted == "secrets":
+        return kiosk_config.model_copy(update={
+            "gateway": kiosk_config.gateway.model_copy(update={"url": GATEWAY_WITH_SECRETS}),
+            "point": kiosk_config.point.model_copy(update={"address": ADDRESS})})
+    if wanted == "faults":
+        return kiosk_config.model_copy(update={"devices": kiosk_config.devices.model_copy(update={
+            "receipt": "sim://receipt?paper=near_end", "docprinter": "sim://docprinter?paused=1"})})
+    return kiosk_config
 
 
 def _registry(*roles: str) -> StaffRegistry:
@@ -157,6 +162,25 @@ def test_self_tests_by_touch_card_receipt_page_and_camera(qtbot, kiosk, field):
     assert preview.toolTip().endswith(" fps")
     click(qtbot, screen, "btn_diag_camera")
     assert not preview.isVisible()
+
+
+@pytest.mark.parametrize("kiosk_config", ["faults"], indirect=True)
+def test_printer_faults_show_with_their_state_and_reason_and_the_kiosk_stays_in_service(qtbot, kiosk, field):
+    signed_in(qtbot, kiosk, field)
+    screen = current(kiosk)
+    assert label(screen, "state_receipt") == "✔ paper_near_end", "near end still prints, with an alert"
+    assert label(screen, "state_docprinter") == "✘ paused"
+    assert "paused" in label(screen, "detail_docprinter").lower()
+    click(qtbot, screen, "btn_diag_test_receipt")
+    qtbot.waitUntil(lambda: "test receipt printed" in label(screen, "detail_receipt"), timeout=10000)
+    assert label(screen, "state_receipt") == "✔ paper_near_end"
+    click(qtbot, screen, "btn_diag_test_page")
+    qtbot.waitUntil(lambda: label(screen, "state_docprinter") == "✘ paused", timeout=10000)
+    assert "test page printed" not in label(screen, "detail_docprinter")
+    click(qtbot, screen, "btn_diag_done")
+    with qtbot.waitSignal(field.monitor.checked, timeout=20000):
+        field.monitor.check_now()
+    assert kiosk.session.state is State.ATTRACT, "a printer fault leaves the agent path and requests open"
 
 
 def test_an_injected_reader_fault_shows_as_the_readers_last_error(qtbot, kiosk, field):
