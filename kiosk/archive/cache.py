@@ -168,6 +168,12 @@ def _existing(conn: sqlite3.Connection, record_ids: list[str]) -> dict[str, tupl
     return found
 
 
+def _by_doc(rows: Iterable[tuple]) -> list[tuple]:
+    """Index rows in ascending doc order: FTS5 flushes its pending terms to a new segment whenever a write's
+    rowid is not above the previous one, so unsorted writes cost a segment (and its merging) per row."""
+    return sorted(rows, key=lambda row: row[0])
+
+
 def write_records(conn: sqlite3.Connection, records: Iterable[Record]) -> int:
     """Insert or replace records and their index entries; wanted page blobs are noted."""
     records_by_id = {r.record_id: r for r in records}  # the last version of a record wins
@@ -181,7 +187,7 @@ def write_rows(conn: sqlite3.Connection, rows: dict[str, dict[str, Any]], pages:
     if not rows:
         return 0
     old = _existing(conn, list(rows))
-    unindex_rows(conn, old.values())
+    unindex_rows(conn, _by_doc(old.values()))
     next_doc = conn.execute("SELECT COALESCE(MAX(doc), 0) + 1 FROM records").fetchone()[0]
     placed = []
     for rid, row in rows.items():
@@ -192,7 +198,7 @@ def write_rows(conn: sqlite3.Connection, rows: dict[str, dict[str, Any]], pages:
         placed.append((doc, *(row[c] for c in RECORD_COLUMNS)))
     marks = ",".join("?" * (len(RECORD_COLUMNS) + 1))
     conn.executemany(f"INSERT OR REPLACE INTO records(doc, {', '.join(RECORD_COLUMNS)}) VALUES ({marks})", placed)
-    index_rows(conn, [(p[0], rows[p[1]]["names"], rows[p[1]]["title"], rows[p[1]]["body"]) for p in placed])
+    index_rows(conn, _by_doc((p[0], rows[p[1]]["names"], rows[p[1]]["title"], rows[p[1]]["body"]) for p in placed))
     if pages:
         conn.executemany("INSERT OR IGNORE INTO blobs_wanted(sha256) SELECT ? WHERE NOT EXISTS "
                          "(SELECT 1 FROM blobs WHERE sha256 = ?)", [(s, s) for s in pages])
@@ -201,7 +207,7 @@ def write_rows(conn: sqlite3.Connection, rows: dict[str, dict[str, Any]], pages:
 
 def delete_records(conn: sqlite3.Connection, record_ids: Iterable[str]) -> int:
     old = _existing(conn, list(dict.fromkeys(record_ids)))
-    unindex_rows(conn, old.values())
+    unindex_rows(conn, _by_doc(old.values()))
     conn.executemany("DELETE FROM records WHERE doc = ?", [(v[0],) for v in old.values()])
     return len(old)
 
