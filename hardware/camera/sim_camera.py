@@ -58,6 +58,7 @@ class SimulatedCameraSource:
         self._noise = [rng.normal(0, 2.0, (FRAME_SIZE[1], FRAME_SIZE[0], 3)).astype(np.int16) for _ in range(4)]
         self._rng = rng
         self._empty = _empty_scene()
+        self._decoded: dict[str, dict[str, np.ndarray]] = {}
         self.show(person)
 
     # --- control ------------------------------------------------------------------------------------
@@ -66,18 +67,24 @@ class SimulatedCameraSource:
 
     def show(self, person: str | None) -> None:
         """Who stands in front of the camera (None: nobody)."""
-        frames: dict[str, np.ndarray] = {}
-        if person and person != "nobody":
+        frames = self._load(person) if person and person != "nobody" else {}
+        with self._lock:
+            self._person = person if frames else None
+            self._frames = frames
+            self._queue.clear()
+
+    def _load(self, person: str) -> dict[str, np.ndarray]:
+        # Decoded once per person: someone stepping in front of the camera is instant, not four JPEG reads.
+        if person not in self._decoded:
+            frames: dict[str, np.ndarray] = {}
             for pose in ("open", "closed", "left", "right"):
                 path = self.faces_dir / f"{person}_{pose}.jpg"
                 image = cv2.imread(str(path))
                 if image is None:
                     raise ConfigError(f"sim://camera: no demo frames for {person!r} ({path})")
                 frames[pose] = cv2.resize(image, FRAME_SIZE) if image.shape[1::-1] != FRAME_SIZE else image
-        with self._lock:
-            self._person = person if frames else None
-            self._frames = frames
-            self._queue.clear()
+            self._decoded[person] = frames
+        return self._decoded[person]
 
     @property
     def person(self) -> str | None:
