@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import operator
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -23,6 +24,7 @@ from kiosk.errors import CacheError
 
 _CHUNK = 500  # bound on SQL parameters per IN (...) lookup
 _PAGE_CACHE_KIB = 64 * 1024
+_columns = operator.itemgetter(*RECORD_COLUMNS)
 
 
 class ArchiveCache:
@@ -195,7 +197,7 @@ def write_rows(conn: sqlite3.Connection, rows: dict[str, dict[str, Any]], pages:
             doc = old[rid][0]
         else:
             doc, next_doc = next_doc, next_doc + 1
-        placed.append((doc, *(row[c] for c in RECORD_COLUMNS)))
+        placed.append((doc, *_columns(row)))
     marks = ",".join("?" * (len(RECORD_COLUMNS) + 1))
     conn.executemany(f"INSERT OR REPLACE INTO records(doc, {', '.join(RECORD_COLUMNS)}) VALUES ({marks})", placed)
     index_rows(conn, _by_doc((p[0], rows[p[1]]["names"], rows[p[1]]["title"], rows[p[1]]["body"]) for p in placed))

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+import operator
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
+
+import orjson
 
 from kiosk.archive.cache import (ArchiveCache, delete_document, delete_records, set_meta, write_document,
                                  write_rows)
@@ -54,6 +57,8 @@ def apply_batch(cache: ArchiveCache, batch: Batch, now_iso: str) -> Applied:
 _REQUIRED = ("record_id", "archive_code", "fonds", "reference", "record_type", "year", "title")
 _TEXT = ("record_id", "archive_code", "fonds", "reference", "record_type", "title", "retention", "office", "date",
          "body")
+_text = operator.itemgetter(*_TEXT)
+_STR = {str}
 _DEFAULTS = {name: f.default for name, f in Record.__dataclass_fields__.items()
              if name not in _REQUIRED and name not in ("names", "pages", "extra", "updated_seq")}
 
@@ -63,7 +68,6 @@ def _rows(puts: list[tuple[str, dict, int]]) -> tuple[dict[str, dict[str, Any]],
     blobs they name. A record the district signed but this kiosk cannot read stops the whole batch."""
     rows: dict[str, dict[str, Any]] = {}
     pages: set[str] = set()
-    dumps = json.dumps
     for key, body, seq in puts:
         try:
             row = {name: body[name] for name in _REQUIRED}
@@ -72,18 +76,25 @@ def _rows(puts: list[tuple[str, dict, int]]) -> tuple[dict[str, dict[str, Any]],
             names, page_list, extra = body.get("names") or [], body.get("pages") or [], body.get("extra") or {}
         except KeyError as e:
             raise _unreadable(key, f"no {e.args[0]}") from None
-        if (row["record_id"] != key or not all(type(row[f]) is str for f in _TEXT)
+        if (row["record_id"] != key or not _STR >= set(map(type, _text(row)))
                 or type(row["year"]) is not int or not isinstance(row["subject_id"], (str, type(None)))
                 or type(names) is not list or type(page_list) is not list or type(extra) is not dict
-                or not all(type(x) is str for x in names) or not all(type(x) is str for x in page_list)):
+                or not _STR >= set(map(type, names)) or not _STR >= set(map(type, page_list))):
             raise _unreadable(key, "a field of the wrong type")
-        row["names"] = dumps(names, ensure_ascii=False)
-        row["pages"] = dumps(page_list)
-        row["extra"] = dumps(extra, ensure_ascii=False)
+        row["names"] = orjson.dumps(names).decode()
+        row["pages"] = orjson.dumps(page_list).decode() if page_list else "[]"
+        row["extra"] = _encode_extra(extra) if extra else "{}"
         row["updated_seq"] = seq
         rows[key] = row
         pages.update(page_list)
     return rows, pages
+
+
+def _encode_extra(extra: dict) -> str:
+    try:
+        return orjson.dumps(extra).decode()
+    except TypeError:  # keys that are not strings (json would coerce them, orjson refuses)
+        return json.dumps(extra, ensure_ascii=False)
 
 
 def _unreadable(key: str, why: str) -> SyncVerificationError:

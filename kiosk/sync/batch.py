@@ -12,6 +12,8 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+import orjson
+
 from kiosk.crypto.keys import Signer, Verifier, key_id
 from kiosk.errors import SyncVerificationError
 
@@ -76,7 +78,7 @@ def decode(raw: bytes, verifier: Verifier) -> Batch:
     if hashlib.sha256(body).hexdigest() != header.get("checksum"):
         raise SyncVerificationError("batch checksum does not match its contents", code="SYNC_BAD_CHECKSUM")
     try:
-        ops = json.loads(body)
+        ops = orjson.loads(body)
         start, end, head = (_int(header[k]) for k in ("from", "to", "head"))
         feed, snapshot = header["feed"], header["snapshot"]
     except (ValueError, KeyError, TypeError):
