@@ -196,17 +196,17 @@ class CardSimulator:
                 time.sleep(0.001)  # a gap the host sees as separate reads, like a USB-serial bridge
 
     def _write_paced(self, data: bytes) -> None:
-        # At 10 bits a byte, 115200 baud carries a 1295-byte read reply in ~112 ms.
+        # At 10 bits a byte, 115200 baud carries a 1295-byte read reply in ~112 ms. Each piece is handed
+        # over when its last byte would have crossed the line, never earlier.
         chunk = 64 if self.pace_baud else len(data)
         start = time.perf_counter()
         for i in range(0, len(data), chunk):
             piece = data[i:i + chunk]
-            self._write_all(piece)
             if self.pace_baud:
-                due = start + (i + len(piece)) * 10 / self.pace_baud
-                delay = due - time.perf_counter()
+                delay = start + (i + len(piece)) * 10 / self.pace_baud - time.perf_counter()
                 if delay > 0:
                     time.sleep(delay)
+            self._write_all(piece)
 
     def _write_all(self, data: bytes) -> None:
         view = memoryview(data)
