@@ -43,10 +43,19 @@ def run(args: argparse.Namespace) -> int:
         images = read_image(args.card), read_image(args.live)
         with FaceEngine() as engine:
             return _verify(args, engine, *images)
-    if not Path(args.faces).is_dir():
-        raise UsageError(f"{args.faces} is not a folder")
+    photos = _photos(Path(args.faces))  # a wrong folder is reported before the engine starts, too
     with FaceEngine() as engine:
-        return _evaluate(args, engine)
+        return _evaluate(args, engine, photos)
+
+
+def _photos(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        raise UsageError(f"{folder} is not a folder")
+    photos = sorted(p for p in folder.iterdir() if p.suffix.lower() in (".jpg", ".jpeg", ".png")
+                    and _PHOTO.match(p.stem))
+    if not photos:
+        raise UsageError(f"{folder} holds no person_N.jpg photos")
+    return photos
 
 
 def _verify(args: argparse.Namespace, engine: Any, card_image: Any, live_image: Any) -> int:
@@ -68,18 +77,11 @@ def _verify(args: argparse.Namespace, engine: Any, card_image: Any, live_image: 
     return 0
 
 
-def _evaluate(args: argparse.Namespace, engine: Any) -> int:
+def _evaluate(args: argparse.Namespace, engine: Any, photos: list[Path]) -> int:
     from hardware.camera.faces import read_image
     from hardware.camera.image_tools import DEGRADATIONS, card_crop, degrade
     from kiosk.identity.evaluation import Sample, make_pairs, rates
 
-    folder = Path(args.faces)
-    if not folder.is_dir():
-        raise UsageError(f"{folder} is not a folder")
-    photos = sorted(p for p in folder.iterdir() if p.suffix.lower() in (".jpg", ".jpeg", ".png")
-                    and _PHOTO.match(p.stem))
-    if not photos:
-        raise UsageError(f"{folder} holds no person_N.jpg photos")
     cards: list[Sample] = []
     lives: list[Sample] = []
     skipped: dict[str, str] = {}
