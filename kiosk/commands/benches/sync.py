@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import socket
 import subprocess
 import sys
@@ -81,12 +82,17 @@ def run(args: argparse.Namespace) -> int:
         cache = ArchiveCache(folder / "cache.sqlite")
         client = SyncClient(cache, url, verifier_for(district.algorithm, district.public_hex),
                             batch_limit=args.batch_size)
+        load = os.getloadavg()[0]
         try:
+            cpu = time.process_time()
             initial = client.sync_once()
+            initial_cpu_s = time.process_time() - cpu
             initial_equal = cache.count() == gateway_records
             changed = churn(store, args.changes)
             gateway_after = store.count("record")
+            cpu = time.process_time()
             delta = client.sync_once()
+            delta_cpu_s = time.process_time() - cpu
             delta_equal = cache.count() == gateway_after
             integrity = cache.integrity_ok()
         finally:
@@ -95,11 +101,17 @@ def run(args: argparse.Namespace) -> int:
             store.close()
             proc.terminate()
             proc.wait(10)
+    gateway_cpu_s = resource.getrusage(resource.RUSAGE_CHILDREN)
     records_per_s = initial.applied / (initial.elapsed_ms / 1000)
     result: dict[str, Any] = {
         "records": gateway_records, "records_per_s": round(records_per_s), "initial_ms": initial.elapsed_ms,
         "initial_batches": initial.batches, "blobs": initial.blobs,
-        "delta_10k_ms": delta.elapsed_ms, "delta_changes": sum(changed.values()), "delta_applied": delta.applied,
+        # CPU seconds of the kiosk side: on a shared machine they show what the wall-clock figures would be
+        # with the CPUs to ourselves.
+        "initial_kiosk_cpu_s": round(initial_cpu_s, 2),
+        "records_per_kiosk_cpu_s": round(initial.applied / initial_cpu_s),
+        "gateway_cpu_s": round(gateway_cpu_s.ru_utime + gateway_cpu_s.ru_stime, 2), "load_average": round(load, 2),
+        "delta_10k_ms": delta.elapsed_ms, "delta_kiosk_cpu_ms": round(delta_cpu_s * 1000, 1), "delta_changes": sum(changed.values()), "delta_applied": delta.applied,
         "delta_deleted": delta.deleted, "counts_equal": initial_equal and delta_equal, "integrity_ok": integrity,
         "batch_size": args.batch_size, "algorithm": district.algorithm, "gateway_db": "postgresql" if
         db.startswith("postgres") else "sqlite", "seed_s": round(seed_s, 1), "cpus": os.cpu_count(),
