@@ -1,0 +1,91 @@
+"""Bad input to `kiosk sync` and `kiosk gateway` ends in one typed error, never a traceback."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from kiosk.cli import main
+from tests.kiosk.sync.gateway_fixture import make_district
+
+
+def run_json(capsys, *argv: str) -> tuple[int, dict]:
+    code = main([*argv, "--json"])
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.err
+    return code, json.loads(captured.out.strip().splitlines()[-1])
+
+
+@pytest.fixture
+def district(tmp_path: Path):
+    return make_district(tmp_path / "keys")
+
+
+def test_sync_without_gateway_or_key_is_a_usage_error(capsys, tmp_path):
+    code, out = run_json(capsys, "sync", "--cache", str(tmp_path / "c.sqlite"), "--once")
+    assert code == 2 and out["error"]["code"] == "USAGE"
+
+
+def test_status_of_a_missing_cache_is_a_usage_error(capsys, tmp_path):
+    code, out = run_json(capsys, "sync", "--cache", str(tmp_path / "none.sqlite"), "--status")
+    assert code == 2 and "no archive cache" in out["error"]["message"]
+    assert not (tmp_path / "none.sqlite").exists()
+
+
+def test_status_of_a_new_cache_says_never_synced(capsys, tmp_path):
+    from kiosk.archive.cache import ArchiveCache
+
+    ArchiveCache(tmp_path / "c.sqlite").close()
+    code, out = run_json(capsys, "sync", "--cache", str(tmp_path / "c.sqlite"), "--status")
+    assert code == 0 and (out["cursor"], out["records"], out["last_sync"]) == (0, 0, None)
+
+
+def test_a_missing_key_file_is_a_typed_error(capsys, tmp_path):
+    code, out = run_json(capsys, "sync", "--gateway", "http://127.0.0.1:9", "--cache", str(tmp_path / "c.sqlite"),
+                         "--district-pub", str(tmp_path / "missing.pub"), "--once")
+    assert code != 0 and out["error"]["code"]
+
+
+def test_a_gateway_url_that_is_no_url_is_unreachable(capsys, tmp_path, district):
+    code, out = run_json(capsys, "sync", "--gateway", "not-a-url", "--cache", str(tmp_path / "c.sqlite"),
+                         "--district-pub", str(district.pub), "--once")
+    assert code == 1 and out["error"]["code"] == "GATEWAY_UNREACHABLE"
+
+
+def test_a_cache_that_is_not_a_database_is_a_cache_error(capsys, tmp_path, district):
+    junk = tmp_path / "junk.sqlite"
+    junk.write_bytes(b"this is not sqlite" * 100)
+    code, out = run_json(capsys, "sync", "--gateway", "http://127.0.0.1:9", "--cache", str(junk),
+                         "--district-pub", str(district.pub), "--once")
+    assert code != 0 and out["error"]["code"] == "CACHE_ERROR"
+
+
+def test_seed_needs_residents_or_count(capsys, tmp_path):
+    code, out = run_json(capsys, "gateway", "seed", "--db", str(tmp_path / "gw.sqlite"))
+    assert code == 2 and out["error"]["code"] == "USAGE"
+    code, out = run_json(capsys, "gateway", "seed", "--db", str(tmp_path / "gw.sqlite"), "--residents", "0")
+    assert code == 2 and "at least 1" in out["error"]["message"]
+
+
+def test_add_to_an_empty_archive_is_refused(capsys, tmp_path):
+    code, out = run_json(capsys, "gateway", "seed", "--db", str(tmp_path / "gw.sqlite"), "--residents", "3", "--add")
+    assert code == 2 and "empty" in out["error"]["message"]
+
+
+def test_an_unreachable_postgres_is_a_typed_error(capsys):
+    code, out = run_json(capsys, "gateway", "seed", "--db", "postgresql://nobody:x@127.0.0.1:1/none", "--count")
+    assert code != 0 and out["error"]["code"] == "GATEWAY_DB_UNREACHABLE"
+
+
+@pytest.mark.parametrize("peer", ["330108", "330108=ftp://x", "=http://x"])
+def test_serve_refuses_a_malformed_peer(capsys, tmp_path, district, peer):
+    code, out = run_json(capsys, "gateway", "serve", "--db", str(tmp_path / "gw.sqlite"), "--district-key",
+                         str(district.key), "--peer", peer)
+    assert code == 2 and "--peer" in out["error"]["message"]
+
+
+def test_requests_desk_is_mounted(capsys, tmp_path):
+    code, out = run_json(capsys, "gateway", "requests", "list", "--db", str(tmp_path / "none.sqlite"))
+    assert code == 2 and "no gateway database" in out["error"]["message"]
