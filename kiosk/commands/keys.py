@@ -109,12 +109,13 @@ def _revoke(args: argparse.Namespace) -> int:
     entry = RevocationEntry(kiosk_id=args.kiosk_id, revoked_at=now.isoformat(), key_id=args.key_id,
                             effective_from=effective.isoformat() if effective else None, reason=args.reason)
     document = sign_revocation_list(district, [*old.entries, entry], old.serial + 1, now)
+    if args.publish:
+        # Before the file: a store that cannot be reached leaves everything as it was, to run again.
+        _publish(args.publish, document)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(out.name + ".tmp")
     tmp.write_text(json.dumps(document, ensure_ascii=False, indent=2), encoding="utf-8")
     os.replace(tmp, out)  # a reader never sees half a list
-    if args.publish:
-        _publish(args.publish, document)
     emit(args, {"revocations": str(out), "serial": document["serial"], "entries": len(document["entries"]),
                 "kiosk_id": args.kiosk_id, "published": args.publish or None},
          f"revoked {args.kiosk_id} in {out} (serial {document['serial']}, {len(document['entries'])} entries)"

@@ -100,3 +100,16 @@ def test_a_kiosk_without_the_district_key_configured_is_a_config_error(tmp_path)
             kiosk_verifier(tmp_path / "missing.pub", cache)
     finally:
         cache.close()
+
+
+def test_an_unreachable_store_leaves_the_list_as_it_was(tmp_path, capsys):
+    district = make_district(tmp_path / "keys", "ed25519")
+    rev = tmp_path / "rev.json"
+    assert main(["keys", "revoke", "--district-key", str(district.key), "--kiosk-id", "k1", "--out", str(rev)]) == 0
+    before = rev.read_text()
+    capsys.readouterr()
+    code = main(["keys", "revoke", "--district-key", str(district.key), "--kiosk-id", "k2", "--out", str(rev),
+                 "--publish", "postgresql://nobody:none@127.0.0.1:1/none", "--json"])
+    out = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert code != 0 and out["error"]["code"] == "GATEWAY_DB_UNREACHABLE"
+    assert rev.read_text() == before  # run it again when the store is back: no entry twice
