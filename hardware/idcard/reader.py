@@ -191,6 +191,10 @@ class SerialCardReader:
         return True
 
     def _report_lost(self, error: KioskError) -> None:
+        if self._stop.is_set():
+            # stop() cut the exchange short: the reader is fine, the kiosk is closing. A "lost" now would
+            # reach a UI whose audit log is already closed.
+            return
         was_healthy, self._healthy = self._healthy, False
         if self._card_present:
             self._card_present = False

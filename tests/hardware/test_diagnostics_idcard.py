@@ -59,3 +59,17 @@ def test_reading_a_card_shows_masked_fields_only(reader):
 def test_no_card_within_the_time_is_reported(reader):
     r = read_card_once(reader.driver, 0.3)
     assert not r.ok and r.state == "no_card"
+
+
+def test_stopping_the_reader_in_the_middle_of_an_exchange_reports_no_lost_reader(qtbot, reader):
+    """A kiosk shutting down stops its reader; the exchange that stop cuts short is no fault of the reader,
+    and a "lost" report then would reach a UI that is already closing."""
+    events = []
+    reader.driver.start(events.append)
+    sim = reader.simulator.simulator  # the pty peer behind the simulated reader
+    qtbot.waitUntil(lambda: len(sim.commands_seen) >= 2, timeout=5000)  # polling
+    sim.inject_fault("no_answer", None)
+    asked = len(sim.commands_seen)
+    qtbot.waitUntil(lambda: len(sim.commands_seen) > asked, timeout=5000)  # a command waits for its answer
+    reader.driver.stop()
+    assert [e.kind for e in events if e.kind in ("lost", "lifted")] == []
