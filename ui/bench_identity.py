@@ -30,6 +30,7 @@ from hardware.camera.sim_camera import SimulatedCameraSource
 from hardware.idcard.events import ReaderEvent
 from hardware.idcard.sim_reader import SimulatedCardReader
 from kiosk.errors import KioskError
+from kiosk.identity.consent import FaceConsent
 from kiosk.identity.liveness import Challenge
 from ui.screens.face import FaceCheckScreen
 
@@ -177,7 +178,9 @@ class _Rounds(QObject):
                 return
             self.d.camera.show(None)
             self._t["start"] = time.perf_counter()
-            self.d.check.start(ev.photo_image, self._from_check, challenge=Challenge(self.current.challenge))
+            # The bench stands for a resident who said yes on the consent screen.
+            self.d.check.start(ev.photo_image, self._from_check, consent=FaceConsent(True),
+                               challenge=Challenge(self.current.challenge))
 
     # --- the face check -----------------------------------------------------------------------------
     def _from_check(self, ev: FaceCheckEvent) -> None:

@@ -3,12 +3,12 @@
 Qt-free; the UI's FACE_CHECK screen wraps it in a bridge that re-emits events as a Qt signal.
 
     check = FaceCheck(camera, engine, policy=MatchPolicy(...), liveness=LivenessSettings(...))
-    check.start(card_photo, on_event)   # card photo: encoded bytes (PNG/BMP/JPEG) or a BGR array
+    check.start(card_photo, on_event, consent=FaceConsent.of(session))  # card photo: encoded bytes or BGR
     ...                                  # on_event(FaceCheckEvent) arrives on FaceCheck's own threads
     check.stop()                         # any time; idempotent. check.forget() at WIPE drops the template.
 
-Call ``start`` only after the resident consented (``Session.consent(True)``): before that no frame is
-taken. One ``start`` is one attempt; it ends with exactly one ``verdict`` event (or an ``error``), after
+``start`` demands the resident's consent (``Session.consent(True)``, :mod:`kiosk.identity.consent`):
+without it, it raises ``ConsentRequired`` before the camera is touched or a frame is taken. One ``start`` is one attempt; it ends with exactly one ``verdict`` event (or an ``error``), after
 which the camera is released. The session counts attempts (``Session.face_result``); the owner calls
 ``start`` again for the next one. ``verdict.verified`` is what ``Session.face_result`` wants; the verdict's
 ``audit_detail()`` is what the audit log may keep (``kiosk.identity.face_outcome.apply_face_verdict``).
@@ -51,6 +51,7 @@ import numpy as np
 from hardware.camera.capture import Camera, CameraEvent, Frame
 from hardware.camera.faces import FaceEngine, decode_image
 from kiosk.errors import KioskError
+from kiosk.identity.consent import FaceConsent
 from kiosk.identity.liveness import Challenge, LivenessJudge, LivenessSettings, LivenessStatus, choose_challenge
 from kiosk.identity.policy import FaceVerdict, MatchDecision, MatchPolicy, MatchTracker, face_distance
 from kiosk.identity.quality import MULTIPLE, NOT_FRONTAL
@@ -107,8 +108,9 @@ class FaceCheck:
     def running(self) -> bool:
         return self._thread is not None and self._thread.is_alive()
 
-    def start(self, card_photo: bytes | np.ndarray, on_event: FaceCheckHandler, *,
+    def start(self, card_photo: bytes | np.ndarray, on_event: FaceCheckHandler, *, consent: FaceConsent,
               challenge: Challenge | None = None) -> None:
+        consent.require()
         self.stop()
         self._stop.clear()
         self._on_event = on_event

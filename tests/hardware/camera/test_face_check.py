@@ -10,11 +10,13 @@ import pytest
 
 from hardware.camera.face_check import FaceCheck, FaceCheckEvent
 from hardware.registry import open_camera
+from kiosk.identity.consent import ConsentRequired, FaceConsent
 from kiosk.identity.liveness import Challenge, LivenessSettings
 from kiosk.identity.policy import MatchPolicy
 from tests.hardware.camera.conftest import demo_card_bytes
 
 FAST_LIVENESS = LivenessSettings(timeout_s=1.2)
+AGREED = FaceConsent(True)
 
 
 def run(check: FaceCheck, sim, card: bytes, *, person: str | None, challenge: Challenge = Challenge.BLINK,
@@ -22,7 +24,7 @@ def run(check: FaceCheck, sim, card: bytes, *, person: str | None, challenge: Ch
     """Start an attempt, step in front of the camera when it is ready, perform the challenge when asked
     (a cooperative resident), and collect events up to the verdict."""
     q: queue.Queue[FaceCheckEvent] = queue.Queue()
-    check.start(card, q.put, challenge=challenge)
+    check.start(card, q.put, consent=AGREED, challenge=challenge)
     events: list[FaceCheckEvent] = []
     deadline = time.monotonic() + timeout
     while True:
@@ -130,3 +132,12 @@ def test_events_carry_no_face_descriptor(engine, camera):
             assert all(not isinstance(v, (np.ndarray, list)) or len(v) < 10 for v in vars(ev.verdict).values())
     check.forget()
     assert check._card_encoding is None
+
+
+def test_without_consent_no_frame_is_taken(engine, camera):
+    check = FaceCheck(camera.driver, engine, liveness=FAST_LIVENESS)
+    seen: list[FaceCheckEvent] = []
+    with pytest.raises(ConsentRequired) as e:
+        check.start(demo_card_bytes("zhang_jianguo"), seen.append, consent=FaceConsent(False))
+    assert e.value.code == "FACE_CONSENT_REQUIRED"
+    assert not check.running and not camera.driver.running and seen == []

@@ -19,6 +19,7 @@ import numpy as np
 from hardware.camera.face_check import FaceCheck
 from hardware.registry import open_camera, open_idcard
 from kiosk.audit import AuditLog
+from kiosk.identity.consent import FaceConsent
 from kiosk.identity.face_outcome import apply_face_verdict
 from kiosk.identity.liveness import LivenessSettings
 from kiosk.logs import configure_logging
@@ -83,7 +84,7 @@ def test_a_whole_session_leaves_no_image_and_no_face_vector_on_disk(config, engi
     assert session.state is State.FACE_CHECK
 
     events: queue.Queue = queue.Queue()
-    check.start(session.data.card_photo, events.put)
+    check.start(session.data.card_photo, events.put, consent=FaceConsent.of(session))
     deadline = time.monotonic() + 20
     while True:
         ev = events.get(timeout=max(0.01, deadline - time.monotonic()))

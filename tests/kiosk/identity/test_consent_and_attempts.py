@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
 from kiosk.audit import AuditLog
 from kiosk.identity.card import IdCard
+from kiosk.identity.consent import ConsentRequired, FaceConsent
 from kiosk.identity.face_outcome import apply_face_verdict
 from kiosk.identity.policy import FaceVerdict
 from kiosk.session import Session
@@ -58,3 +61,19 @@ def test_three_failed_attempts_go_to_assisted_verify(tmp_path):
     assert s.state is State.ASSISTED_VERIFY
     attempts = [r["detail"]["attempt"] for r in audit.rows("identity.face_verdict")]
     assert attempts == [1, 2, 3]
+
+
+def test_consent_is_given_only_by_a_yes_in_the_face_check(tmp_path):
+    s, _ = _session(tmp_path)
+    assert not FaceConsent.of(s).agreed  # card read, the question not yet answered
+    with pytest.raises(ConsentRequired):
+        FaceConsent.of(s).require()
+    s.consent(True)
+    assert FaceConsent.of(s).agreed
+    FaceConsent.of(s).require()
+
+
+def test_a_declined_consent_never_allows_the_face_check(tmp_path):
+    s, _ = _session(tmp_path)
+    s.consent(False)
+    assert s.state is State.ASSISTED_VERIFY and not FaceConsent.of(s).agreed
