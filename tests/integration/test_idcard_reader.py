@@ -216,6 +216,18 @@ def test_stop_is_prompt_and_leaves_no_thread(rig):
     assert not [t for t in threading.enumerate() if t.name == "idcard-reader"]
 
 
+def test_stopping_mid_exchange_reports_no_lost_reader(rig):
+    sim, reader, events = rig
+    sim.inject_fault("no_answer", times=None)
+    asked = len(sim.commands_seen)
+    pause = threading.Event()
+    while len(sim.commands_seen) <= asked:  # a command is out; its answer will not come
+        pause.wait(0.005)
+    reader.stop()  # the kiosk closing: the reader is not out of order
+    assert events.none_within(0.05)
+    assert "lost" not in [e.kind for e in events.seen]
+
+
 def test_pacing_at_115200_baud_puts_the_wire_time_on_a_read():
     fixtures = demo_fixtures("zhang_jianguo")
     sim = CardSimulator(fixtures, pace_baud=115200)
