@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 
+import cv2
 import numpy as np
 import pytest
 
@@ -11,7 +12,7 @@ from hardware.camera.faces import FaceEngineError, decode_image
 from hardware.camera.image_tools import CARD_SIZE, blurred, card_crop, darkened
 from kiosk.errors import FaceQualityError
 from kiosk.identity.policy import DEFAULT_THRESHOLD, face_distance
-from kiosk.identity.quality import BLURRED, MULTIPLE, PARTIAL, TOO_DARK, TOO_SMALL
+from kiosk.identity.quality import BLURRED, MULTIPLE, NOT_FRONTAL, PARTIAL, TOO_BRIGHT, TOO_DARK, TOO_SMALL
 from tests.hardware.camera.conftest import demo_card_bytes, photo, small
 
 
@@ -75,6 +76,17 @@ def test_dark_and_blurred_faces_are_refused(engine):
     assert TOO_DARK in engine.analyse_still(darkened(image, 0.3)).quality.reasons
     face_px = engine.analyse_still(image, encode=False).quality.measures.face_px
     assert BLURRED in engine.analyse_still(blurred(image, face_px, sigma_at_160=3.0)).quality.reasons
+
+
+def test_too_bright_and_tilted_faces_are_refused(engine):
+    image = small(photo("obama_480p.jpg"))
+    bright = np.clip(image.astype(np.float32) * 1.6 + 40, 0, 255).astype(np.uint8)
+    assert engine.analyse_still(bright).quality.reasons == (TOO_BRIGHT,)
+    h, w = image.shape[:2]
+    tilted = cv2.warpAffine(image, cv2.getRotationMatrix2D((w / 2, h / 2), 28, 1.0), (w, h),
+                            borderMode=cv2.BORDER_REPLICATE)
+    a = engine.analyse_still(tilted)
+    assert a.quality.reasons == (NOT_FRONTAL,) and abs(a.quality.measures.roll_deg) > 20
 
 
 def test_the_demo_card_photos_are_card_size_and_encode(engine):
