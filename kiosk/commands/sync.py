@@ -5,9 +5,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from typing import TYPE_CHECKING
 
 from kiosk.commands.output import add_json_flag, emit
 from kiosk.errors import KioskError, UsageError
+
+if TYPE_CHECKING:
+    from kiosk.sync.syncer import SyncClient, SyncResult
 
 HELP = "pull the district change feed into the local cache"
 
@@ -70,11 +74,13 @@ def _status(args: argparse.Namespace) -> int:
     return 0
 
 
-def _continuously(args: argparse.Namespace, client) -> int:
-    """Sync every ``--interval`` seconds, backing off while the gateway is down; one line per attempt."""
+def _continuously(args: argparse.Namespace, client: SyncClient) -> int:
+    """Sync every ``--interval`` seconds and push the cache's outbox, backing off while the gateway is down;
+    one line per attempt."""
+    from kiosk.sync.outbox import Outbox
     from kiosk.sync.scheduler import SyncScheduler
 
-    def report(result, error: KioskError | None) -> None:
+    def report(result: SyncResult | None, error: KioskError | None) -> None:
         line = {"error": error.to_dict()} if error is not None else result.to_dict()
         if args.json:
             print(json.dumps(line, ensure_ascii=False), flush=True)
@@ -83,7 +89,7 @@ def _continuously(args: argparse.Namespace, client) -> int:
         else:
             print(f"applied {result.applied}, deleted {result.deleted}; cursor {result.cursor}", flush=True)
 
-    scheduler = SyncScheduler(client, args.interval, listener=report)
+    scheduler = SyncScheduler(client, args.interval, outbox=Outbox(client.cache), listener=report)
     try:
         scheduler.run_forever()
     except KeyboardInterrupt:

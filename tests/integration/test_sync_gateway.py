@@ -273,3 +273,23 @@ def test_the_cli_keeps_trying_while_the_gateway_is_down(tmp_path: Path, district
     finally:
         proc.terminate()
         proc.wait(10)
+
+
+def test_the_cli_syncs_continuously_and_pushes_the_outbox(tmp_path: Path, district, seeded):
+    from kiosk.sync.outbox import Outbox
+
+    cache_path = tmp_path / "cache.sqlite"
+    cache = ArchiveCache(cache_path)
+    key = Outbox(cache).enqueue("probe", {"n": 1}, key="kiosk-01:probe:1")
+    cache.close()
+    with gateway(seeded, district.signer) as url:
+        proc = kiosk_popen("sync", "--gateway", url, "--cache", str(cache_path), "--district-pub", str(district.pub),
+                           "--json", "--interval", "60")
+        try:
+            first = json.loads(proc.stdout.readline())
+            assert first["applied"] == seeded.count("record") and first["cursor"] > 0
+            assert wait_until(lambda: seeded.intake_get(key), what="the outbox item at the gateway")["kind"] == "probe"
+            assert proc.poll() is None
+        finally:
+            proc.terminate()
+            proc.wait(10)
