@@ -15,6 +15,7 @@ def test_certify_bench_reports_sign_and_verify_for_both_algorithms(capsys):
         assert figures["count"] == 3 and 0 < figures["payload_bytes"] < 500
         assert figures["sign_plus_verify_ms"] == round(figures["sign"]["mean_ms"] + figures["verify_cold"]["mean_ms"], 3)
         assert figures["sign"]["mean_ms"] > 0 and figures["verify_cold"]["mean_ms"] > 0
+        assert figures["sign_plus_verify_p50_ms"] == round(figures["sign"]["p50_ms"] + figures["verify_cold"]["p50_ms"], 3)
     assert out["chosen_sign_plus_verify_ms"] == out["algorithms"]["sm2"]["sign_plus_verify_ms"]
     assert out["meets_goal"] == (out["chosen_sign_plus_verify_ms"] <= 5.0)
     assert "gmssl_reference_sm2" not in out
