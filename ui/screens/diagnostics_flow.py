@@ -14,8 +14,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 import numpy as np
-from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QImage
+from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QStackedWidget
 
 from hardware.idcard.events import ReaderEvent
@@ -29,6 +28,7 @@ from kiosk.staff.auth import StaffAuthenticator
 from kiosk.staff.errors import BadPin, Locked, NotStaff
 from ui.screens.base import Screen
 from ui.screens.diagnostics import DiagnosticsScreen, TechnicianLoginScreen
+from ui.screens.diagnostics_preview import CameraPreview
 from ui.screens.out_of_service import ServiceMonitor
 from ui.session_model import SessionModel
 from ui.workers import Worker
@@ -68,12 +68,6 @@ class DiagnosticsTools:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-class _FrameRelay(QObject):
-    """Camera frames arrive on the capture thread; a queued signal brings them to the UI thread."""
-
-    frame = Signal(object, float)
-
-
 class DiagnosticsFlow(QObject):
     def __init__(self, session: Session, model: SessionModel, worker: Worker, host: ScreenHost,
                  tools: DiagnosticsTools, authenticator: StaffAuthenticator, audit: AuditSink,
@@ -100,12 +94,8 @@ class DiagnosticsFlow(QObject):
         self.technician: str | None = None
         self._card: Any = None
         self._replaced_login: Screen | None = None
-        self._camera: Any = None
-        self._relay = _FrameRelay(self)
-        self._relay.frame.connect(self._show_frame)
-        self._frames: list[float] = []
-        self._face_box: tuple[int, int, int, int] | None = None
-        self._finding = False
+        self.preview = CameraPreview(self.screen, self._run,
+                                     lambda: self.session.state is State.DIAGNOSTICS, self)
         for screen in (self.login, self.screen):
             host.stack.addWidget(screen)
             screen.action.connect(self.on_action)
@@ -139,9 +129,8 @@ class DiagnosticsFlow(QObject):
         if not self.open:
             return
         self.open = False
-        self._stop_preview()
+        self.preview.close()
         self.model.stateChanged.disconnect(self._on_state)
-        self._relay.frame.disconnect(self._show_frame)
         if self._card_events is not None:
             self._card_events.disconnect(self.on_card_event)
             self._card_events = None
@@ -282,53 +271,10 @@ class DiagnosticsFlow(QObject):
 
     # --- camera preview ------------------------------------------------------------------------------
     def toggle_preview(self) -> None:
-        if self._camera is not None:
-            self._stop_preview()
-            return
-        if self.tools.open_camera is None:
-            self.screen.show_message(self.screen.tr("No camera preview on this kiosk."))
-            return
-        try:
-            self._camera = self.tools.open_camera()
-        except KioskError as e:
-            self.screen.show_message(e.message)
-            return
-        self._frames.clear()
-        self._camera.add_listener(self._on_camera)
-        self._camera.start()
-
-    def _on_camera(self, event: Any) -> None:  # the capture thread
-        if event.kind == "frame" and event.frame is not None:
-            self._relay.frame.emit(event.frame.image, event.frame.t)
-
-    def _show_frame(self, image: np.ndarray, t: float) -> None:
-        if self._camera is None or self.session.state is not State.DIAGNOSTICS:
-            return
-        self._frames = [*self._frames[-29:], t]
-        fps = (len(self._frames) - 1) / max(1e-6, self._frames[-1] - self._frames[0]) if len(self._frames) > 1 else 0.0
-        if self.tools.find_face is not None and not self._finding:
-            self._finding = True
-            find, frame = self.tools.find_face, image.copy()
-            self._run(lambda: find(frame), self._face_found, self._face_failed)
-        h, w = image.shape[:2]
-        qimage = QImage(np.ascontiguousarray(image).data, w, h, 3 * w, QImage.Format.Format_BGR888).copy()
-        self.screen.show_frame(qimage, fps, self._face_box)
-
-    def _face_found(self, box: tuple[int, int, int, int] | None) -> None:
-        self._finding = False
-        self._face_box = box
-
-    def _face_failed(self, err: KioskError) -> None:
-        self._finding = False
-        self.screen.show_message(err.message)
-
-    def _stop_preview(self) -> None:
-        camera, self._camera = self._camera, None
-        if camera is not None:
-            camera.remove_listener(self._on_camera)
-            camera.stop()
-        self._face_box = None
-        self.screen.hide_preview()
+        if self.preview.camera is not None:
+            self.preview.stop()
+        else:
+            self.preview.start(self.tools.open_camera, self.tools.find_face)
 
     # --- leaving -------------------------------------------------------------------------------------
     def _export(self) -> None:
@@ -353,7 +299,7 @@ class DiagnosticsFlow(QObject):
         self.audit.append("technician.left_kiosk", {}, actor=self._actor())
         self.maintenance_flag.parent.mkdir(parents=True, exist_ok=True)
         self.maintenance_flag.write_text(self._actor() + "\n", encoding="utf-8")
-        self._stop_preview()
+        self.preview.stop()
         self.exit_app(MAINTENANCE_EXIT)
 
     def _actor(self) -> str:
@@ -363,7 +309,7 @@ class DiagnosticsFlow(QObject):
         if old == State.AGENT_LOGIN.value and new != State.AGENT_LOGIN.value:
             self._restore_login()
         if old == State.DIAGNOSTICS.value and new != State.DIAGNOSTICS.value:
-            self._stop_preview()
+            self.preview.stop()
             self.technician = None
         if new == State.OUT_OF_SERVICE.value and old != State.DIAGNOSTICS.value:
             self.monitor.hold(False)
@@ -383,5 +329,5 @@ class DiagnosticsFlow(QObject):
             return
         self._card = None
         self.technician = None
-        self._stop_preview()
+        self.preview.stop()
         self.results.clear()
