@@ -4,6 +4,7 @@ fault by its code) and then delivers exactly the card in the card file, for all 
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 
 import pytest
 
@@ -15,17 +16,22 @@ from hardware.idcard.simulator import CardSimulator
 from tests.hardware.idcard.helpers import TODAY, EventRecorder, demo_fixtures
 
 pytestmark = pytest.mark.integration
-FAST = ReaderSettings(poll_s=0.05, retries=2, reconnect_s=0.05, answer_margin_s=0.2)
+# Half a second for an answer: a busy test machine must not turn a slow reply into a retry.
+FAST = ReaderSettings(poll_s=0.05, retries=2, reconnect_s=0.05, answer_margin_s=0.5)
+# Unplugged mid-read: the reply that never comes must not time out before the plug is pulled
+# (the pulled plug itself is noticed at once, whatever the margin).
+PATIENT = replace(FAST, answer_margin_s=3.0)
 CARD_OF_TYPE = {"resident": "zhang_jianguo", "hk_mo_tw_permit": "chen_zhiming",
                 "foreign_pr_2017": "john_smith", "foreign_pr_2023": "maria_santos"}
 FIXTURES = demo_fixtures(*CARD_OF_TYPE.values())
 
 
 @pytest.fixture
-def rig():
+def rig(request):
+    settings = PATIENT if request.node.callspec.params.get("fault") == "unplug" else FAST
     sim = CardSimulator(FIXTURES)
     sim.start()
-    reader = SerialCardReader(sim.port, settings=FAST, photo_decoder=FixturePhotoDecoder(photo_images(FIXTURES)),
+    reader = SerialCardReader(sim.port, settings=settings, photo_decoder=FixturePhotoDecoder(photo_images(FIXTURES)),
                               today=lambda: TODAY)
     events = EventRecorder()
     reader.start(events)
