@@ -138,8 +138,12 @@ def device_tools(config: KioskConfig, card_reader: Any, closers: list[Callable[[
         export=export, open_camera=lambda: open_camera(urls.camera).driver, find_face=find_face)
 
 
-def health_reporter(config: KioskConfig, cache: ArchiveCache,
-                    clock: Callable[[], float] = time.monotonic) -> Callable[[list[CheckResult]], None] | None:
+def _utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def health_reporter(config: KioskConfig, cache: ArchiveCache, clock: Callable[[], float] = time.monotonic,
+                    wall_clock: Callable[[], dt.datetime] = _utc_now) -> Callable[[list[CheckResult]], None] | None:
     """Queues a health report in the outbox every REPORT_INTERVAL_S; None for a kiosk with no gateway."""
     if not (config.gateway.url or config.gateway.embedded):
         return None
@@ -153,7 +157,7 @@ def health_reporter(config: KioskConfig, cache: ArchiveCache,
         last[:] = [now]
         push_health(outbox, build_health_report(config.point.kiosk_id, config.point.name, results,
                                                 {"kiosk": versions()["kiosk"]},
-                                                at=dt.datetime.now(dt.timezone.utc)))
+                                                at=wall_clock()))
 
     return report
 
