@@ -130,6 +130,20 @@ def test_versions_and_the_config_in_force_are_shown_with_secrets_hidden(qtbot, k
     assert label(screen, "state_gateway").startswith("✘")
 
 
+def test_the_support_bundle_is_written_by_touch_with_the_screens_results(qtbot, kiosk, field):
+    import json
+    import zipfile
+
+    signed_in(qtbot, kiosk, field)
+    screen = current(kiosk)
+    click(qtbot, screen, "btn_diag_export")
+    qtbot.waitUntil(lambda: label(screen, "message").endswith(".zip"), timeout=10000)
+    message = label(screen, "message")
+    bundle = zipfile.ZipFile(message[message.index("/"):])  # "Support bundle: /…/kiosk-support-….zip"
+    (diag,) = [n for n in bundle.namelist() if n.endswith("/diag.json")]
+    assert [d["device"] for d in json.loads(bundle.read(diag))["devices"]] == list(DEVICES)
+
+
 def test_an_agent_without_the_technician_role_is_refused(qtbot, kiosk, field):
     field.flow.auth = StaffAuthenticator(lambda: _registry("agent"), PinLockout(lambda: 1000.0), kiosk.audit)
     field.flow.start_sign_in()
