@@ -13,7 +13,7 @@ from hardware.idcard.simulator import CardSimulator
 from tests.hardware.idcard.helpers import TODAY, demo_fixtures
 
 pytestmark = pytest.mark.integration
-FAST = ReaderSettings(poll_s=0.05, retries=2, reconnect_s=0.05, answer_margin_s=0.2)
+FAST = ReaderSettings(poll_s=0.05, retries=2, reconnect_s=0.05, answer_margin_s=0.5)
 
 
 @pytest.mark.parametrize("port, baud, expected", [

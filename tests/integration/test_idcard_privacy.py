@@ -14,7 +14,7 @@ from hardware.idcard.simulator import CardSimulator
 from tests.hardware.idcard.helpers import DEMO_CARDS, TODAY, EventRecorder
 
 pytestmark = pytest.mark.integration
-FAST = ReaderSettings(poll_s=0.05, retries=1, reconnect_s=0.05, answer_margin_s=0.2)
+FAST = ReaderSettings(poll_s=0.05, retries=2, reconnect_s=0.05, answer_margin_s=0.5)
 
 
 @pytest.fixture
