@@ -5,7 +5,10 @@ dlib holds the GIL for tens of milliseconds per call. It is an ordinary class so
 can both use it.
 
 Detection runs on a downscaled copy (HOG cost grows with pixels); landmarks and the descriptor are taken
-from the full-resolution face region, so downscaling never costs matching accuracy. A 102x126 card photo
+from the full-resolution face region, so downscaling never costs matching accuracy. The descriptor is the
+expensive part (a ResNet pass, ~60 ms of a core against ~10 ms for everything else), so it is computed
+only for a face that passed the quality gates, and a caller may ask to hear the landmarks first
+(``on_landmarks``): liveness moves on while the descriptor is still being computed. A 102x126 card photo
 is upsampled for detection, and when even that finds nothing the whole photo is taken as the face:
 a card photo is a normalised, centred portrait.
 """
@@ -13,6 +16,7 @@ a card photo is a normalised, centred portrait.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import cv2
@@ -66,8 +70,10 @@ class FaceAnalyser:
         self._rect = dlib.rectangle
 
     # --- entry points -------------------------------------------------------------------------------
-    def live_frame(self, bgr: np.ndarray, *, encode: bool) -> Analysis:
-        return self._analyse(bgr, width=self.detect_settings.live_width, upsample=(0, 1), encode=encode)
+    def live_frame(self, bgr: np.ndarray, *, encode: bool, on_landmarks: Callable[[Analysis], None] | None = None
+                   ) -> Analysis:
+        return self._analyse(bgr, width=self.detect_settings.live_width, upsample=(0, 1), encode=encode,
+                             on_landmarks=on_landmarks)
 
     def still(self, bgr: np.ndarray, *, encode: bool = True) -> Analysis:
         return self._analyse(bgr, width=self.detect_settings.still_width, upsample=(0, 1), encode=encode)
@@ -88,12 +94,15 @@ class FaceAnalyser:
         else:
             box = (int(h * 0.12), int(w * 0.92), int(h * 0.9), int(w * 0.08))
         counted = sum(1 for s in scores if s >= self.limits.second_face_min_score)
-        a = self._describe(rgb, box, faces=max(1, counted), encode=True, check_pose=False, check_size=False)
+        # Always encoded: the card photo is what the card holds; a dim or soft one is still the reference.
+        a = self._describe(rgb, box, faces=max(1, counted), encode=True, check_pose=False, check_size=False,
+                           encode_unusable=True)
         a.elapsed_ms = (time.perf_counter() - t0) * 1000
         return a
 
     # --- the pipeline -------------------------------------------------------------------------------
-    def _analyse(self, bgr: np.ndarray, *, width: int, upsample: tuple[int, ...], encode: bool) -> Analysis:
+    def _analyse(self, bgr: np.ndarray, *, width: int, upsample: tuple[int, ...], encode: bool,
+                 on_landmarks: Callable[[Analysis], None] | None = None) -> Analysis:
         t0 = time.perf_counter()
         rgb = _rgb(bgr)
         h, w = rgb.shape[:2]
@@ -108,7 +117,8 @@ class FaceAnalyser:
             r = rects[int(np.argmax(scores))]
             box = (r.top() / scale, r.right() / scale, r.bottom() / scale, r.left() / scale)
             cut = box[0] < 0 or box[3] < 0 or box[1] > w or box[2] > h
-            a = self._describe(rgb, _clip(box, w, h), faces=max(1, counted), encode=encode, cut=cut)
+            a = self._describe(rgb, _clip(box, w, h), faces=max(1, counted), encode=encode, cut=cut,
+                               on_landmarks=on_landmarks)
         a.elapsed_ms = (time.perf_counter() - t0) * 1000
         return a
 
@@ -121,7 +131,9 @@ class FaceAnalyser:
         return [], []
 
     def _describe(self, rgb: np.ndarray, box: tuple[int, int, int, int], *, faces: int, encode: bool,
-                  cut: bool = False, check_pose: bool = True, check_size: bool = True) -> Analysis:
+                  cut: bool = False, check_pose: bool = True, check_size: bool = True,
+                  encode_unusable: bool = False, on_landmarks: Callable[[Analysis], None] | None = None
+                  ) -> Analysis:
         top, right, bottom, left = box
         h, w = rgb.shape[:2]
         # The full-resolution region around the face, with a margin for the aligner's 68 points.
@@ -138,9 +150,11 @@ class FaceAnalyser:
                                 sharpness=_sharpness(gray), yaw=yaw_ratio(landmarks),
                                 roll_deg=roll_degrees(landmarks), cut_by_edge=cut or outside)
         quality = judge(measures, self.limits, check_pose=check_pose, check_size=check_size)
-        encoding = None
-        if encode and faces == 1:
-            encoding = np.asarray(self._encoder.compute_face_descriptor(crop, shape, 1), dtype=np.float64)
+        if not (encode and faces == 1 and (quality.ok or encode_unusable)):
+            return Analysis(quality, box, landmarks)
+        if on_landmarks is not None:
+            on_landmarks(Analysis(quality, box, landmarks))
+        encoding = np.asarray(self._encoder.compute_face_descriptor(crop, shape, 1), dtype=np.float64)
         return Analysis(quality, box, landmarks, encoding)
 
 

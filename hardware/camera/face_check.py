@@ -49,6 +49,7 @@ from typing import Any, Literal
 import numpy as np
 
 from hardware.camera.capture import Camera, CameraEvent, Frame
+from hardware.camera.face_analysis import Analysis
 from hardware.camera.faces import FaceEngine, decode_image
 from kiosk.errors import KioskError
 from kiosk.identity.consent import FaceConsent
@@ -243,20 +244,14 @@ class _Attempt:
 
     def _analyse(self, frame: Frame) -> FaceVerdict | None:
         c = self.check
-        a = c.engine.analyse_live(frame.image, encode=self.match is None)
-        reason = a.quality.first_reason
-        c._box = a.box
-        c._emit(FaceCheckEvent("analysis", c._clock(), box=a.box, landmarks=a.landmarks, reason=reason))
-        if reason is not None:
-            self.reasons[reason] += 1
-            c._emit(FaceCheckEvent("quality", c._clock(), box=a.box, reason=reason))
-        if reason == MULTIPLE or self._jumped(a.box):
-            # Another face, or a different one: what was seen so far may not be this person's.
-            self.tracker.unusable()
-            self.judge = LivenessJudge(self.challenge, c.liveness)
+        looked: list[bool] = []
+        # The worker hands over the landmarks before it computes the descriptor: the hint, the challenge
+        # and the liveness judge need no descriptor, so they do not wait ~60 ms for one.
+        a = c.engine.analyse_live(frame.image, encode=self.match is None,
+                                  on_landmarks=lambda early: looked.append(self._look(early, frame.t)))
+        if not (looked[0] if looked else self._look(a, frame.t)):
             return None
-        self._feed_liveness(a.landmarks if a.quality.measures.faces == 1 else None, frame.t,
-                            turning=reason == NOT_FRONTAL)
+        reason = a.quality.first_reason
         if self.match is None:
             if reason is not None or a.encoding is None:
                 self.tracker.unusable()
@@ -274,6 +269,24 @@ class _Attempt:
         if self.judge.status is LivenessStatus.FAILED:
             return self._verdict(self.match or self.tracker.give_up("liveness_failed"), "liveness_failed")
         return None
+
+    def _look(self, a: Analysis, t: float) -> bool:
+        """Box, hints and liveness from one frame's landmarks. False when the run must start over."""
+        c = self.check
+        reason = a.quality.first_reason
+        c._box = a.box
+        c._emit(FaceCheckEvent("analysis", c._clock(), box=a.box, landmarks=a.landmarks, reason=reason))
+        if reason is not None:
+            self.reasons[reason] += 1
+            c._emit(FaceCheckEvent("quality", c._clock(), box=a.box, reason=reason))
+        if reason == MULTIPLE or self._jumped(a.box):
+            # Another face, or a different one: what was seen so far may not be this person's.
+            self.tracker.unusable()
+            self.judge = LivenessJudge(self.challenge, c.liveness)
+            return False
+        self._feed_liveness(a.landmarks if a.quality.measures.faces == 1 else None, t,
+                            turning=reason == NOT_FRONTAL)
+        return True
 
     def _feed_liveness(self, landmarks: Any, t: float, *, turning: bool) -> None:
         if turning and self.judge.status is not LivenessStatus.CHALLENGE:

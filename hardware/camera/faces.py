@@ -21,6 +21,7 @@ import logging
 import multiprocessing as mp
 import threading
 import time
+from collections.abc import Callable
 from multiprocessing.connection import Connection
 from typing import Any
 
@@ -61,10 +62,12 @@ def _worker_main(conn: Connection, limits: QualityLimits, detect: DetectSettings
             return
         if request is None:
             return
-        op, image, encode = request
+        op, image, encode, early = request
         try:
             if op == "live":
-                result: Any = analyser.live_frame(image, encode=encode)
+                # With ``early``, the landmarks go back before the descriptor is computed (see _call).
+                result: Any = analyser.live_frame(
+                    image, encode=encode, on_landmarks=(lambda a: conn.send(("landmarks", a))) if early else None)
             elif op == "still":
                 result = analyser.still(image, encode=encode)
             elif op == "card":
@@ -145,9 +148,12 @@ class FaceEngine:
         return self._process is not None and self._process.is_alive()
 
     # --- requests -----------------------------------------------------------------------------------
-    def analyse_live(self, frame_bgr: np.ndarray, *, encode: bool) -> Analysis:
-        """A camera frame: detection on a downscaled copy, descriptor only when ``encode``."""
-        return self._call("live", frame_bgr, encode)
+    def analyse_live(self, frame_bgr: np.ndarray, *, encode: bool,
+                     on_landmarks: Callable[[Analysis], None] | None = None) -> Analysis:
+        """A camera frame: detection on a downscaled copy, descriptor only when ``encode`` and the face passed
+        the quality gates. ``on_landmarks`` hears the result without the descriptor as soon as the worker has
+        it, on the calling thread, while the descriptor is still being computed."""
+        return self._call("live", frame_bgr, encode, on_landmarks)
 
     def analyse_still(self, image_bgr: np.ndarray, *, encode: bool = True) -> Analysis:
         return self._call("still", image_bgr, encode)
@@ -161,17 +167,19 @@ class FaceEngine:
                                    detail={"reasons": list(a.quality.reasons)})
         return a
 
-    def _call(self, op: str, image: np.ndarray, encode: bool) -> Analysis:
+    def _call(self, op: str, image: np.ndarray, encode: bool,
+              on_landmarks: Callable[[Analysis], None] | None = None) -> Analysis:
         with self._lock:
             if self._conn is None or not self.running:
                 # A worker that died (or was never started) is replaced; the caller sees one slow call.
                 self._start_locked()
             assert self._conn is not None
             try:
-                self._conn.send((op, np.ascontiguousarray(image), encode))
-                if not self._conn.poll(self.call_timeout_s):
-                    raise FaceEngineError("the face engine did not answer in time")
-                status, result = self._conn.recv()
+                self._conn.send((op, np.ascontiguousarray(image), encode, on_landmarks is not None))
+                status, result = self._answer()
+                while status == "landmarks":
+                    _hand_over(on_landmarks, result)
+                    status, result = self._answer()
             except (EOFError, OSError, BrokenPipeError):
                 self._conn = None
                 raise FaceEngineError("the face engine stopped") from None
@@ -182,6 +190,22 @@ class FaceEngine:
         if status != "ok":
             raise FaceEngineError(f"the face engine failed: {result}")
         return result
+
+    def _answer(self) -> tuple[str, Any]:
+        assert self._conn is not None
+        if not self._conn.poll(self.call_timeout_s):
+            raise FaceEngineError("the face engine did not answer in time")
+        return self._conn.recv()
+
+
+def _hand_over(listener: Callable[[Analysis], None] | None, early: Analysis) -> None:
+    # The final answer is still in the pipe: a failing listener must not leave it there for the next call.
+    if listener is None:
+        return
+    try:
+        listener(early)
+    except Exception:
+        log.exception("face engine: the landmarks listener failed")
 
 
 def decode_image(data: bytes | bytearray | memoryview) -> np.ndarray:

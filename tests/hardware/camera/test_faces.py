@@ -13,7 +13,7 @@ from hardware.camera.image_tools import CARD_SIZE, blurred, card_crop, darkened
 from kiosk.errors import FaceQualityError
 from kiosk.identity.policy import DEFAULT_THRESHOLD, face_distance
 from kiosk.identity.quality import BLURRED, MULTIPLE, NOT_FRONTAL, PARTIAL, TOO_BRIGHT, TOO_DARK, TOO_SMALL
-from tests.hardware.camera.conftest import demo_card_bytes, photo, small
+from tests.hardware.camera.conftest import DEMO_FACES, demo_card_bytes, photo, small
 
 
 @pytest.fixture(scope="module")
@@ -117,3 +117,30 @@ def test_a_request_to_a_stopped_engine_that_cannot_start_is_typed(monkeypatch):
     with pytest.raises(FaceEngineError):
         broken.analyse_still(np.zeros((10, 10, 3), np.uint8))
     broken.close()
+
+
+def test_the_landmarks_come_before_the_descriptor_of_a_usable_face(engine):
+    frame = cv2.imread(str(DEMO_FACES / "zhang_jianguo_open.jpg"))
+    early = []
+    a = engine.analyse_live(frame, encode=True, on_landmarks=early.append)
+    assert len(early) == 1 and early[0].encoding is None and a.encoding.shape == (128,)
+    assert early[0].box == a.box and early[0].landmarks == a.landmarks
+
+
+def test_an_unusable_face_is_not_encoded(engine):
+    image = small(photo("obama_480p.jpg"))
+    early = []
+    a = engine.analyse_live(darkened(image, 0.3), encode=True, on_landmarks=early.append)
+    assert a.quality.reasons and a.box is not None
+    assert a.encoding is None and early == []  # no descriptor is computed, so nothing comes early either
+
+
+def test_a_failing_landmarks_listener_does_not_disturb_the_next_call(engine):
+    frame = cv2.imread(str(DEMO_FACES / "zhang_jianguo_open.jpg"))
+
+    def broken(_):
+        raise RuntimeError("listener bug")
+
+    a = engine.analyse_live(frame, encode=True, on_landmarks=broken)
+    b = engine.analyse_live(frame, encode=False)
+    assert a.encoding is not None and b.encoding is None and b.box == a.box
