@@ -1,13 +1,18 @@
 """The kiosk's own list of requests filed here: masked summaries, status and, once back, the result.
 
-No attachments and no full ID numbers: the subject is found again by the SHA-256 of their ID number when
-they next tap their card ("your request is ready — print it now").
+No attachments and no full ID numbers: the subject is found again by a keyed hash (HMAC-SHA256) of their
+ID number when they next tap their card ("your request is ready — print it now"). A plain SHA-256 would
+not do: ID numbers are few enough (region, birth date, sequence) to be hashed one by one until one
+matches. The key lives beside the book (``requests.key``, owner-only) and never leaves the kiosk.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
+import os
+import secrets
 import sqlite3
 import threading
 from pathlib import Path
@@ -30,14 +35,29 @@ CREATE INDEX IF NOT EXISTS kiosk_requests_subject ON kiosk_requests (subject_key
 """
 
 
-def subject_key(id_number: str) -> str:
-    return hashlib.sha256(id_number.strip().upper().encode("ascii", "replace")).hexdigest()
+def subject_key(secret: bytes, id_number: str) -> str:
+    return hmac.new(secret, id_number.strip().upper().encode("ascii", "replace"), hashlib.sha256).hexdigest()
+
+
+def book_secret(path: str | Path) -> bytes:
+    """The book's HMAC key, made on first use, readable by the kiosk's user only."""
+    if str(path) == ":memory:":
+        return secrets.token_bytes(32)
+    key_path = Path(path).with_suffix(".key")
+    try:
+        fd = os.open(key_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return key_path.read_bytes()
+    with os.fdopen(fd, "wb") as f:
+        f.write(secrets.token_bytes(32))
+    return key_path.read_bytes()
 
 
 class RequestBook:
     def __init__(self, path: str | Path):
         if str(path) != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
+        self._secret = book_secret(path)
         self._lock = threading.Lock()
         self._db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
         self._db.row_factory = sqlite3.Row
@@ -52,7 +72,7 @@ class RequestBook:
         with self._lock:
             self._db.execute("INSERT OR IGNORE INTO kiosk_requests (request_id, subject_key, summary, status, "
                              "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
-                             (request_id, subject_key(id_number), json.dumps(summary, ensure_ascii=False), status,
+                             (request_id, subject_key(self._secret, id_number), json.dumps(summary, ensure_ascii=False), status,
                               now, now))
 
     def update(self, request_id: str, status: str, now: str, *, reason: str = "",
@@ -85,7 +105,7 @@ class RequestBook:
     def for_subject(self, id_number: str) -> list[dict[str, Any]]:
         with self._lock:
             rows = self._db.execute("SELECT * FROM kiosk_requests WHERE subject_key = ? ORDER BY created_at",
-                                    (subject_key(id_number),)).fetchall()
+                                    (subject_key(self._secret, id_number),)).fetchall()
         return [_as_dict(r) for r in rows]
 
 

@@ -158,3 +158,22 @@ def test_the_kiosk_wiring_reads_the_calendar_from_the_cache(config):
         wired.close()
         cache.close()
         audit.close()
+
+
+def test_the_request_book_finds_a_resident_by_a_keyed_hash_that_a_list_of_id_numbers_cannot_reverse(tmp_path):
+    import hashlib
+    import stat
+
+    path = tmp_path / "requests.sqlite"
+    book = RequestBook(path)
+    book.add("r1", SUBJECT, request().summary(), "queued", "2026-11-25T10:00:00+00:00")
+    book.close()
+    key = tmp_path / "requests.key"
+    assert stat.S_IMODE(key.stat().st_mode) == 0o600 and len(key.read_bytes()) == 32
+    stored = b"".join(f.read_bytes() for f in tmp_path.glob("requests.sqlite*"))
+    assert SUBJECT.encode() not in stored
+    assert hashlib.sha256(SUBJECT.encode()).hexdigest().encode() not in stored  # not a plain, guessable hash
+    reopened = RequestBook(path)
+    assert [r["request_id"] for r in reopened.for_subject(SUBJECT.lower())] == ["r1"]  # same key, same resident
+    assert reopened.for_subject("110101199001011234") == []
+    reopened.close()
