@@ -245,14 +245,18 @@ class _Attempt:
     def _analyse(self, frame: Frame) -> FaceVerdict | None:
         c = self.check
         looked: list[bool] = []
+        # While a blink is awaited every frame counts: a descriptor (~60 ms, more on a busy machine) would
+        # let a 200 ms blink slip between two analysed frames. Such frames are skipped by the match, not
+        # held against it; the run stays one face (a jump or a second face still restarts it).
+        encode = self.match is None and not self._awaiting_blink()
         # The worker hands over the landmarks before it computes the descriptor: the hint, the challenge
-        # and the liveness judge need no descriptor, so they do not wait ~60 ms for one.
-        a = c.engine.analyse_live(frame.image, encode=self.match is None,
+        # and the liveness judge need no descriptor, so they do not wait for one.
+        a = c.engine.analyse_live(frame.image, encode=encode,
                                   on_landmarks=lambda early: looked.append(self._look(early, frame.t)))
         if not (looked[0] if looked else self._look(a, frame.t)):
             return None
         reason = a.quality.first_reason
-        if self.match is None:
+        if self.match is None and (encode or reason is not None):
             if reason is not None or a.encoding is None:
                 self.tracker.unusable()
             else:
@@ -269,6 +273,9 @@ class _Attempt:
         if self.judge.status is LivenessStatus.FAILED:
             return self._verdict(self.match or self.tracker.give_up("liveness_failed"), "liveness_failed")
         return None
+
+    def _awaiting_blink(self) -> bool:
+        return self.challenge is Challenge.BLINK and self.judge.status is LivenessStatus.CHALLENGE
 
     def _look(self, a: Analysis, t: float) -> bool:
         """Box, hints and liveness from one frame's landmarks. False when the run must start over."""
