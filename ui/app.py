@@ -15,7 +15,6 @@ from kiosk.audit import AuditLog
 from kiosk.config import KioskConfig
 from kiosk.logs import MaskingFilter, configure_logging
 from kiosk.session import Session
-from kiosk.requests.wiring import open_requests
 from kiosk.session_states import State
 from kiosk.stats.wiring import start_stats
 from ui.appearance import Appearance
@@ -24,11 +23,10 @@ from ui.device_bridges import CardReaderBridge, FaceCheckBridge
 from ui.flows.archive import ArchiveFlow
 from ui.flows.identity import IdentityFlow
 from ui.flows.network import NetworkWatch
+from ui.first_paint import after_first_paint
 from ui.flows.printing import PrintFlow
 from ui.main_window import MainWindow
 from ui.screen_registry import ScreenContext, build_screens
-from ui.screens.agent_wiring import build_agent_mode
-from ui.screens.diagnostics_wiring import build_field_operations
 from ui.screens.error import ErrorScreen
 from ui.screens.service_guides import GuideReceiptFlow, ServiceGuideScreen
 from ui.services import Services
@@ -72,6 +70,9 @@ class Kiosk:
     parts: dict[str, Any] = field(default_factory=dict)
 
     def shutdown(self) -> None:
+        self.model.stop()
+        if "network" in self.parts:
+            self.parts["network"].stop()
         self.face_bridge.stop()
         self.card_bridge.stop()
         self.appearance.close()
@@ -91,7 +92,9 @@ def build_services(config: KioskConfig, cache: ArchiveCache) -> Services:
                     simulators={"network": network, "printer": printers, "face": face})
 
 
-def build_kiosk(config: KioskConfig, *, demo: bool) -> Kiosk:
+def build_kiosk(config: KioskConfig, *, demo: bool, staff_modes: bool = True) -> Kiosk:
+    """The whole kiosk; ``staff_modes=False`` leaves agent and technician mode to :func:`add_staff_modes`
+    (run_app adds them once the attract screen is up)."""
     app = QApplication.instance()
     assert isinstance(app, QApplication), "create the QApplication first"
     mask = configure_logging(config.resolve(config.logging.dir), config.logging.level,
@@ -139,25 +142,39 @@ def build_kiosk(config: KioskConfig, *, demo: bool) -> Kiosk:
     bridge = CardReaderBridge(opened.driver)
     bridge.event.connect(identity.on_card_event)
     parts["stats"] = start_stats(config, session, cache)
-    parts["agent"] = build_agent_mode(config, controller, window, audit, cache, card_events=bridge.event,
-                                      set_elder=lambda on: appearance.set(elder=on),
-                                      requests=open_requests(config, cache, audit, events=parts["stats"]))
-    # Technician diagnostics, the out-of-service screen and health reports (started by run_app).
-    parts["field"] = build_field_operations(config, session, model, worker, window, audit, cache, opened.driver,
-                                            card_events=bridge.event)
     simulators = {"idcard": opened.simulator, **services.simulators}
     panel = DemoPanel(simulators) if (demo and ui.demo_panel) else None
+    kiosk = Kiosk(config, session, model, window, controller, bridge, opened.simulator, audit, cache, worker, mask,
+                  appearance, speaker, services, face_bridge, panel, parts)
+    if staff_modes:
+        add_staff_modes(kiosk)
     bridge.start()
     watch.check()
-    return Kiosk(config, session, model, window, controller, bridge, opened.simulator, audit, cache, worker, mask,
-                 appearance, speaker, services, face_bridge, panel, parts)
+    return kiosk
+
+
+def add_staff_modes(kiosk: Kiosk) -> None:
+    """Agent mode, technician diagnostics, the out-of-service screen and health reports (started by
+    run_app). Their imports (requests, PDF and QR printing, self-tests) are a third of the start-up: the
+    running kiosk builds them after the attract screen is up, where no resident waits for them."""
+    from kiosk.requests.wiring import open_requests
+    from ui.screens.agent_wiring import build_agent_mode
+    from ui.screens.diagnostics_wiring import build_field_operations
+
+    k = kiosk
+    card_events = k.card_bridge.event
+    k.parts["agent"] = build_agent_mode(k.config, k.controller, k.window, k.audit, k.cache, card_events=card_events,
+                                        set_elder=lambda on: k.appearance.set(elder=on),
+                                        requests=open_requests(k.config, k.cache, k.audit, events=k.parts["stats"]))
+    k.parts["field"] = build_field_operations(k.config, k.session, k.model, k.worker, k.window, k.audit, k.cache,
+                                              k.card_bridge.reader, card_events=card_events)
 
 
 def run_app(config: KioskConfig, *, demo: bool, probe: str | None = None) -> int:
     """``probe`` (`kiosk bench ui`): report the first paint of the attract screen (and the memory with the
     face engine loaded) as JSON lines, then quit."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    kiosk = build_kiosk(config, demo=demo)
+    kiosk = build_kiosk(config, demo=demo, staff_modes=False)
     if config.ui.fullscreen:
         kiosk.window.showFullScreen()
     else:
@@ -171,11 +188,17 @@ def run_app(config: KioskConfig, *, demo: bool, probe: str | None = None) -> int
         attach(kiosk, probe)
     # Fed from this (the UI) thread: a hung UI stops the pings and systemd restarts the kiosk.
     watchdog = start_watchdog(kiosk.model)
-    field = kiosk.parts["field"]
-    field.start()  # settles what the last run left open, then watches the devices
+
+    def staff_and_devices() -> None:
+        add_staff_modes(kiosk)
+        # Settles what the last run left open, then watches the devices.
+        kiosk.parts["field"].start()
+
+    after_first_paint(kiosk.window, staff_and_devices)
     try:
         return app.exec()
     finally:
         watchdog.stop()
-        field.shutdown()
+        if "field" in kiosk.parts:
+            kiosk.parts["field"].shutdown()
         kiosk.shutdown()

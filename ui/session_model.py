@@ -29,6 +29,12 @@ class SessionModel(QObject):
         self._timer.setInterval(tick_ms)
         self._timer.timeout.connect(session.tick)
         self._timer.start()
+        self._stopped = False
+
+    def stop(self) -> None:
+        """At shutdown: no more ticks into a session whose audit log is closing."""
+        self._timer.stop()
+        self._stopped = True
 
     @property
     def state(self) -> State:
@@ -44,4 +50,8 @@ class SessionModel(QObject):
         self.stateChanged.emit(src.value, dst.value, reason)
         if dst is State.WIPE:
             # WIPE is a moment, not a place: the goodbye screen shows while the data are already gone.
-            QTimer.singleShot(self.goodbye_ms, self.session.finish_wipe)
+            QTimer.singleShot(self.goodbye_ms, self._finish_wipe)
+
+    def _finish_wipe(self) -> None:
+        if not self._stopped:
+            self.session.finish_wipe()

@@ -21,8 +21,10 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication
+
+from ui.first_paint import FirstPaint
 
 if TYPE_CHECKING:
     from ui.app import Kiosk
@@ -95,17 +97,6 @@ def _process_name(pid: int) -> str:
     return kind
 
 
-class _FirstPaint(QObject):
-    painted = Signal()
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Paint:
-            watched.removeEventFilter(self)
-            # After the paint event is handled: the frame is on screen when the loop next runs.
-            QTimer.singleShot(0, self.painted.emit)
-        return False
-
-
 class _EngineLoaded(QObject):
     done = Signal(object)
 
@@ -115,9 +106,8 @@ def attach(kiosk: Kiosk, probe: str) -> None:
     if probe not in PROBES:
         raise ValueError(f"unknown probe {probe!r}")
     attract = kiosk.window.current_screen()
-    watcher = _FirstPaint(kiosk.window)
+    watcher = FirstPaint(attract)
     loaded = _EngineLoaded(kiosk.window)
-    attract.installEventFilter(watcher)
     engines: list[Any] = []
 
     def on_painted() -> None:
@@ -162,8 +152,7 @@ def empty_window() -> int:
 
     app = QApplication(sys.argv[:1])
     window = QWidget()
-    watcher = _FirstPaint(window)
-    window.installEventFilter(watcher)
+    watcher = FirstPaint(window)
 
     def painted() -> None:
         _say("empty_window_painted", since_start_ms=round(process_age_ms(), 1))

@@ -51,6 +51,8 @@ class Worker(QObject):
 
     def run(self, fn: Callable[[], Any], on_done: Callable[[Any], None],
             on_error: Callable[[KioskError], None] | None = None) -> None:
+        if self._closed:
+            return  # shutting down: nobody is left to take the answer
         signals = _Signals(self)
         self._live.add(signals)
 

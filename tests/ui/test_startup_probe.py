@@ -26,7 +26,7 @@ def test_memory_report_reads_this_process_and_its_children():
                     if line.startswith("VmRSS:")).split()[1]) / 1024
     assert abs(report["kiosk_rss_mb"] - mine) < 50
     assert report["children_rss_mb"] > 0 and len(report["processes"]) >= 2
-    assert report["rss_mb"] == round(report["kiosk_rss_mb"] + report["children_rss_mb"], 1)
+    assert abs(report["rss_mb"] - (report["kiosk_rss_mb"] + report["children_rss_mb"])) <= 0.11
     assert 0 < report["pss_mb"] <= report["rss_mb"]
     assert process_age_ms() > 0
 

@@ -24,6 +24,9 @@ class NetworkWatch(QObject):
         self._timer.timeout.connect(self.check)
         self._timer.start()
 
+    def stop(self) -> None:
+        self._timer.stop()
+
     def check(self) -> None:
         self.worker.run(self.network.state, self._show)
 
