@@ -109,10 +109,16 @@ timeout_s = 5
 def test_a_request_filed_at_a_is_completed_at_b_and_printed_at_a_through_the_cli(two_districts):
     url, tmp, kiosk = two_districts
     cfg = str(kiosk_config(tmp / "kiosk", url[A]))
+    photo = tmp / "letter.jpg"
+    photo.write_bytes(b"\xff\xd8 a photographed authorisation letter")
+    # An agent files for a resident who cannot come: the photos go with the push and are then forgotten.
     submitted = kiosk("request", "submit", "--config", cfg, "--record-type", "marriage", "--purpose", "inheritance",
-                      "--owner", B, "--subject-id", RESIDENT_ID, "--subject-name", RESIDENT_NAME, "--push", "--json")
+                      "--owner", B, "--subject-id", RESIDENT_ID, "--subject-name", RESIDENT_NAME,
+                      "--channel", "proxy", "--agent", "A-007", "--relationship", "子女", "--letter", str(photo),
+                      "--id-photo", str(photo), "--push", "--json")
     rid = submitted["request_id"]
     assert submitted["status"] == "queued" and submitted["push"]["pushed"] == 1
+    assert submitted["push"]["photos_forgotten"] == 1
 
     b_db = str(tmp / B / "gw.sqlite")
     wait_until(lambda: [r["request_id"] for r in kiosk("gateway", "requests", "list", "--db", b_db,
