@@ -293,3 +293,22 @@ def test_the_cli_syncs_continuously_and_pushes_the_outbox(tmp_path: Path, distri
         finally:
             proc.terminate()
             proc.wait(10)
+
+
+def test_a_rebuilt_archive_replaces_the_cache_through_a_snapshot(tmp_path: Path, district, seeded):
+    rebuilt = SqliteStore(tmp_path / "rebuilt.sqlite")  # a new feed id: the district restored its archive
+    seed_archive(rebuilt, residents_wanted=60, seed=9, page_images_for=0)
+    cache = ArchiveCache(tmp_path / "cache.sqlite")
+    with gateway(seeded, district.signer) as old_url:
+        client = SyncClient(cache, old_url, district.verifier(), batch_limit=64)
+        client.sync_once()
+        client.gateway.close()
+    with gateway(rebuilt, district.signer) as new_url:
+        client = SyncClient(cache, new_url, district.verifier(), batch_limit=64)
+        result = client.sync_once()
+        client.gateway.close()
+    assert result.batches > 1 and cache.meta("feed") == rebuilt.changes(0, 0).feed_id
+    assert {r.record_id for r in _all(cache)} == set(live_records(rebuilt))
+    assert cache.integrity_ok()
+    cache.close()
+    rebuilt.close()
