@@ -247,3 +247,23 @@ def test_on_the_demo_kiosk_the_demo_agent_signs_in_and_the_directory_offers_the_
     assert kiosk.session.data.agent_id == "A-007"
     owner = flow.proxy_screen.findChild(QComboBox, "owner")
     assert owner.findData("330108") >= 0 and owner.findData("440305") >= 0
+
+
+def test_when_the_face_check_fails_three_times_the_signed_in_agent_confirms_and_says_why(qtbot, kiosk, agent):
+    flow, _clock, _outbox = agent
+    sign_in(qtbot, kiosk, flow)
+    kiosk.services.simulators["face"].next_match = False
+    kiosk.card_sim.place(RESIDENT_CARD)
+    qtbot.waitUntil(lambda: kiosk.session.state is State.CONSENT, timeout=10000)
+    click(qtbot, screen(kiosk), "btn_agree")
+    qtbot.waitUntil(lambda: kiosk.session.state is State.ASSISTED_VERIFY, timeout=10000)
+    assert kiosk.session.data.face_attempts == 3
+    verify = screen(kiosk)
+    assert verify.objectName() == "AgentVerifyScreen"
+    click(qtbot, verify, "reason_failed")
+    click(qtbot, verify, "btn_agent_confirm")
+    assert kiosk.session.state is State.HOME
+    assert (kiosk.session.data.verified_by, kiosk.session.data.agent_id) == ("agent", "A-007")
+    confirmed = kiosk.audit.rows("agent.identity_confirmed")[-1]
+    assert confirmed["actor"] == "agent:A-007" and confirmed["detail"]["subject_name"] == "欧**英"
+    assert "fail" in confirmed["detail"]["reason"]
