@@ -312,3 +312,31 @@ def test_a_rebuilt_archive_replaces_the_cache_through_a_snapshot(tmp_path: Path,
     assert cache.integrity_ok()
     cache.close()
     rebuilt.close()
+
+
+def test_synced_changes_keep_the_search_indexes_equal_to_a_rebuild(tmp_path: Path, district, seeded):
+    import shutil
+
+    from kiosk.archive.search import CatalogueSearch
+    from kiosk.archive.search_index import rebuild_indexes
+
+    path = tmp_path / "cache.sqlite"
+    cache = ArchiveCache(path)
+    with gateway(seeded, district.signer) as url:
+        client = SyncClient(cache, url, district.verifier(), batch_limit=150)
+        client.sync_once()
+        add_changes(seeded, residents_new=30)
+        client.sync_once()
+        client.gateway.close()
+    names = sorted({n for r in _all(cache) for n in r.names})
+    queries = ["更正", "退休审批", "婚姻"] + names[::7] + sorted({n[-2:] for n in names if len(n) > 2})[::5]
+    incremental = {q: [h.record.record_id for h in CatalogueSearch(cache, limit=50).search(q)] for q in queries}
+    assert incremental["更正"], "edited records carry 更正 in their titles"
+    cache.close()
+    shutil.copy(path, tmp_path / "rebuilt.sqlite")
+    rebuilt = ArchiveCache(tmp_path / "rebuilt.sqlite")
+    with rebuilt.transaction() as conn:
+        rebuild_indexes(conn)
+    search = CatalogueSearch(rebuilt, limit=50)
+    assert {q: [h.record.record_id for h in search.search(q)] for q in queries} == incremental
+    rebuilt.close()
