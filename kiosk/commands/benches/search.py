@@ -77,10 +77,9 @@ def build_cache(path: Path, records: int, seed: int) -> dict[str, Any]:
     conn.execute("PRAGMA synchronous=OFF")
     conn.execute("PRAGMA cache_size=-1000000")  # 1 GB: index pages stay in memory while they are written
     # B-tree indexes are built once after the load (a sort) rather than kept up to date row by row.
-    indexes = [sql for (sql,) in conn.execute(
-        "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'records' AND sql IS NOT NULL")]
-    for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'records' "
-                                "AND sql IS NOT NULL").fetchall():
+    indexes = conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'records' "
+                           "AND sql IS NOT NULL").fetchall()
+    for name, _sql in indexes:
         conn.execute(f"DROP INDEX {name}")
     marks = ",".join("?" * (len(RECORD_COLUMNS) + 1))
     insert = f"INSERT INTO records(doc, {', '.join(RECORD_COLUMNS)}) VALUES ({marks})"
@@ -98,7 +97,7 @@ def build_cache(path: Path, records: int, seed: int) -> dict[str, Any]:
         conn.executemany(insert, batch)
     loaded = time.perf_counter()
     with cache.transaction():
-        for sql in indexes:
+        for _name, sql in indexes:
             conn.execute(sql)
         rebuild_indexes(conn)
         conn.executemany("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)",
