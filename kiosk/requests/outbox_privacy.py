@@ -28,10 +28,15 @@ def forget_sent_photos(cache: CacheWithOutbox) -> int:
                               "AND instr(payload, '\"data_b64\"') > 0", [OUTBOX_KIND]).fetchall()
     if not rows:
         return 0
+    # Only for this rewrite: zeroing every freed page would slow the sync's own batches for nothing.
+    before = cache.conn.execute("PRAGMA secure_delete").fetchone()[0]
     cache.conn.execute("PRAGMA secure_delete=ON")
-    with cache.transaction() as conn:
-        conn.executemany("UPDATE outbox SET payload = ? WHERE key = ?",
-                         [(json.dumps(strip_attachments(json.loads(p)), ensure_ascii=False), k) for k, p in rows])
+    try:
+        with cache.transaction() as conn:
+            conn.executemany("UPDATE outbox SET payload = ? WHERE key = ?",
+                             [(json.dumps(strip_attachments(json.loads(p)), ensure_ascii=False), k) for k, p in rows])
+    finally:
+        cache.conn.execute(f"PRAGMA secure_delete={int(before)}")
     # A reader holding the log open makes this a partial checkpoint; the next forget finishes it.
     cache.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
     return len(rows)
