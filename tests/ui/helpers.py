@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractButton, QLabel, QLineEdit, QListWidget, QPushButton
+from PySide6.QtWidgets import (QAbstractButton, QComboBox, QLabel, QLineEdit, QListWidget, QPlainTextEdit,
+                               QPushButton, QTextEdit, QWidget)
 
 from kiosk.session_states import State
 
@@ -21,13 +22,26 @@ def click_named(qtbot, root, name):
 
 
 def all_texts(widget) -> str:
-    """Every text held anywhere in the widget tree, shown or not (labels, buttons, fields, list rows)."""
+    """Every text held anywhere in the widget tree, shown or not: labels, buttons, fields, text boxes, list
+    rows and combo items, and what screen readers and tooltips would say of any widget."""
     parts = [w.text() for w in widget.findChildren(QLabel)]
     parts += [w.text() for w in widget.findChildren(QAbstractButton)]
     parts += [w.text() for w in widget.findChildren(QLineEdit)]
+    parts += [w.toPlainText() for w in widget.findChildren(QPlainTextEdit)]
+    parts += [w.toPlainText() for w in widget.findChildren(QTextEdit)]
     for lst in widget.findChildren(QListWidget):
         parts += [lst.item(i).text() for i in range(lst.count())]
+    for box in widget.findChildren(QComboBox):
+        parts += [box.itemText(i) for i in range(box.count())]
+    for w in [widget, *widget.findChildren(QWidget)]:
+        parts += [w.toolTip(), w.accessibleName(), w.accessibleDescription(), w.windowTitle()]
     return "\n".join(parts)
+
+
+def pictures_left(widget) -> list[str]:
+    """Labels still holding a picture (a card photo, a camera frame, a record page, a receipt, a copy)."""
+    return [w.objectName() or type(w).__name__ for w in widget.findChildren(QLabel)
+            if w.pixmap() is not None and not w.pixmap().isNull()]
 
 
 def identified(qtbot, kiosk, card="ouyang_xiuying"):
@@ -56,3 +70,4 @@ def assert_nothing_personal(window, personal: list[str]) -> None:
     everything = all_texts(window)
     left = [p for p in personal if p and p in everything]
     assert not left, f"still in the widget tree after WIPE: {left}"
+    assert not pictures_left(window), f"pictures still held after WIPE: {pictures_left(window)}"

@@ -8,7 +8,8 @@ from PySide6.QtWidgets import QLabel, QPushButton
 
 from kiosk.session_states import State
 from tests.ui.conftest import with_ui
-from tests.ui.helpers import all_texts, assert_nothing_personal, click, click_named, identified, personal_strings
+from tests.ui.helpers import (all_texts, assert_nothing_personal, click, click_named, identified, personal_strings,
+                              pictures_left)
 
 
 def screen(kiosk):
@@ -56,6 +57,7 @@ def test_happy_path_card_face_records_view_certified_copy_receipt_rating_wipe(qt
     click_named(qtbot, checkout, "rate_4")
     assert s.data.rating == 4 and "4" in checkout.thanks.text()
     assert kiosk.audit.rows("session.rating")[-1]["detail"] == {"stars": 4}
+    assert {"receipt_preview", "copy_preview", "page"} <= set(pictures_left(kiosk.window))  # what WIPE must clear
     with qtbot.waitSignal(kiosk.model.wiped):
         click(qtbot, checkout, "logout")
     qtbot.waitUntil(lambda: s.state is State.ATTRACT)
