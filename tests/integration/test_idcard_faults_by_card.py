@@ -10,14 +10,12 @@ import pytest
 
 from hardware.idcard.cards import photo_images
 from hardware.idcard.photo import FixturePhotoDecoder
-from hardware.idcard.reader import ReaderSettings, SerialCardReader
+from hardware.idcard.reader import SerialCardReader
 from hardware.idcard.sim_faults import FAULTS
 from hardware.idcard.simulator import CardSimulator
-from tests.hardware.idcard.helpers import TODAY, EventRecorder, demo_fixtures
+from tests.hardware.idcard.helpers import FAST, TODAY, EventRecorder, demo_fixtures
 
 pytestmark = pytest.mark.integration
-# Half a second for an answer: a busy test machine must not turn a slow reply into a retry.
-FAST = ReaderSettings(poll_s=0.05, retries=2, reconnect_s=0.05, answer_margin_s=0.5)
 # Unplugged mid-read: the reply that never comes must not time out before the plug is pulled
 # (the pulled plug itself is noticed at once, whatever the margin).
 PATIENT = replace(FAST, answer_margin_s=3.0)

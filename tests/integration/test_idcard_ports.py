@@ -8,12 +8,11 @@ import serial.tools.list_ports
 
 from hardware.idcard.errors import PortOpenError
 from hardware.idcard.link import open_port, split_port
-from hardware.idcard.reader import ReaderSettings, SerialCardReader
+from hardware.idcard.reader import SerialCardReader
 from hardware.idcard.simulator import CardSimulator
-from tests.hardware.idcard.helpers import TODAY, demo_fixtures
+from tests.hardware.idcard.helpers import FAST, TODAY, demo_fixtures
 
 pytestmark = pytest.mark.integration
-FAST = ReaderSettings(poll_s=0.05, retries=2, reconnect_s=0.05, answer_margin_s=0.5)
 
 
 @pytest.mark.parametrize("port, baud, expected", [

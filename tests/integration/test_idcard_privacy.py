@@ -9,12 +9,11 @@ import pytest
 
 from hardware.idcard.cards import load_fixtures, photo_images
 from hardware.idcard.photo import FixturePhotoDecoder
-from hardware.idcard.reader import ReaderSettings, SerialCardReader
+from hardware.idcard.reader import SerialCardReader
 from hardware.idcard.simulator import CardSimulator
-from tests.hardware.idcard.helpers import DEMO_CARDS, TODAY, EventRecorder
+from tests.hardware.idcard.helpers import DEMO_CARDS, FAST, TODAY, EventRecorder
 
 pytestmark = pytest.mark.integration
-FAST = ReaderSettings(poll_s=0.05, retries=2, reconnect_s=0.05, answer_margin_s=0.5)
 
 
 @pytest.fixture

@@ -11,13 +11,11 @@ import pytest
 
 from hardware.idcard.cards import photo_images
 from hardware.idcard.photo import FixturePhotoDecoder
-from hardware.idcard.reader import ReaderSettings, SerialCardReader
+from hardware.idcard.reader import SerialCardReader
 from hardware.idcard.simulator import CardSimulator
-from tests.hardware.idcard.helpers import TODAY, EventRecorder, demo_fixtures
+from tests.hardware.idcard.helpers import FAST, TODAY, EventRecorder, demo_fixtures
 
 pytestmark = pytest.mark.integration
-# Half a second for an answer: a busy test machine must not turn a slow reply into a retry.
-FAST = ReaderSettings(poll_s=0.05, retries=2, reconnect_s=0.05, answer_margin_s=0.5)
 
 
 @pytest.fixture

@@ -9,10 +9,14 @@ from pathlib import Path
 
 from hardware.idcard.cards import card_files, load_fixtures
 from hardware.idcard.events import ReaderEvent
+from hardware.idcard.reader import ReaderSettings
 
 ROOT = Path(__file__).resolve().parents[3]
 DEMO_CARDS = ROOT / "assets" / "demo" / "cards"
 TODAY = dt.date(2026, 1, 1)
+#: Quick polls and reconnects for tests; half a second for an answer, so that a busy test machine does
+#: not turn a slow reply into a retry.
+FAST = ReaderSettings(poll_s=0.05, retries=2, reconnect_s=0.05, answer_margin_s=0.5)
 
 
 def demo_fixtures(*names: str):
