@@ -222,6 +222,8 @@ class _Attempt:
         self.match: MatchDecision | None = None
         self.reasons: Counter[str] = Counter()
         self.last_centre: tuple[float, float] | None = None
+        #: The last frame showed the head turned from the person's own frontal baseline.
+        self.turned = False
 
     def run(self) -> FaceVerdict | None:
         c = self.check
@@ -245,10 +247,12 @@ class _Attempt:
     def _analyse(self, frame: Frame) -> FaceVerdict | None:
         c = self.check
         looked: list[bool] = []
-        # While a blink is awaited every frame counts: a descriptor (~60 ms, more on a busy machine) would
-        # let a 200 ms blink slip between two analysed frames. Such frames are skipped by the match, not
-        # held against it; the run stays one face (a jump or a second face still restarts it).
-        encode = self.match is None and not self._awaiting_blink()
+        # Frames are compared with the card only while the face looks as it does on the card. While a
+        # challenge is under way every frame goes to liveness instead: a descriptor (~60 ms, more on a busy
+        # machine) would let a 200 ms blink slip between two analysed frames, and a turned head measures
+        # far from its frontal card photo. Such frames are skipped by the match, not held against it; the
+        # run stays one face (a jump or a second face still restarts it).
+        encode = self.match is None and self.judge.status is not LivenessStatus.CHALLENGE and not self.turned
         # The worker hands over the landmarks before it computes the descriptor: the hint, the challenge
         # and the liveness judge need no descriptor, so they do not wait for one.
         a = c.engine.analyse_live(frame.image, encode=encode,
@@ -256,7 +260,8 @@ class _Attempt:
         if not (looked[0] if looked else self._look(a, frame.t)):
             return None
         reason = a.quality.first_reason
-        if self.match is None and (encode or reason is not None):
+        compare = encode and not self.turned
+        if self.match is None and (compare or reason is not None):
             if reason is not None or a.encoding is None:
                 self.tracker.unusable()
             else:
@@ -274,9 +279,6 @@ class _Attempt:
             return self._verdict(self.match or self.tracker.give_up("liveness_failed"), "liveness_failed")
         return None
 
-    def _awaiting_blink(self) -> bool:
-        return self.challenge is Challenge.BLINK and self.judge.status is LivenessStatus.CHALLENGE
-
     def _look(self, a: Analysis, t: float) -> bool:
         """Box, hints and liveness from one frame's landmarks. False when the run must start over."""
         c = self.check
@@ -290,9 +292,11 @@ class _Attempt:
             # Another face, or a different one: what was seen so far may not be this person's.
             self.tracker.unusable()
             self.judge = LivenessJudge(self.challenge, c.liveness)
+            self.turned = False
             return False
-        self._feed_liveness(a.landmarks if a.quality.measures.faces == 1 else None, t,
-                            turning=reason == NOT_FRONTAL)
+        landmarks = a.landmarks if a.quality.measures.faces == 1 else None
+        self._feed_liveness(landmarks, t, turning=reason == NOT_FRONTAL)
+        self.turned = self.judge.turned_away(landmarks)
         return True
 
     def _feed_liveness(self, landmarks: Any, t: float, *, turning: bool) -> None:

@@ -1,5 +1,6 @@
-"""Which frames the face check asks the engine to encode, with a scripted engine (no dlib): a blink that
-is awaited is never missed behind a descriptor, and frames left unencoded for it do not break the match."""
+"""Which frames the face check compares with the card, with a scripted engine (no dlib): a blink that is
+awaited is never missed behind a descriptor, a head turned as asked is not held against the resident, and
+frames left out for either do not break the match."""
 
 from __future__ import annotations
 
@@ -23,11 +24,11 @@ GOOD = judge(FaceMeasures(faces=1, face_px=200, brightness=120, sharpness=300), 
 
 
 class ScriptedEngine:
-    """Frame i gets the i-th eye opening and, when asked to encode, the i-th descriptor."""
+    """Frame i gets the i-th landmarks and, when asked to encode, the i-th descriptor."""
 
-    def __init__(self, eyes: list[float], descriptors: list[np.ndarray]):
-        self.eyes, self.descriptors = eyes, descriptors
-        self.calls: list[tuple[float, bool]] = []
+    def __init__(self, faces: list[dict], descriptors: list[np.ndarray]):
+        self.faces, self.descriptors = faces, descriptors
+        self.calls: list[bool] = []
         self.lock = threading.Lock()
 
     def encode_card(self, image) -> Analysis:
@@ -35,10 +36,9 @@ class ScriptedEngine:
 
     def analyse_live(self, image, *, encode, on_landmarks=None) -> Analysis:
         with self.lock:
-            i = min(len(self.calls), len(self.eyes) - 1)
-            eye = self.eyes[i]
-            self.calls.append((eye, encode))
-        early = Analysis(GOOD, (0, 100, 100, 0), face(eye_open=eye))
+            i = min(len(self.calls), len(self.faces) - 1)
+            self.calls.append(encode)
+        early = Analysis(GOOD, (0, 100, 100, 0), self.faces[i])
         if not encode:
             return early
         if on_landmarks is not None:
@@ -46,25 +46,40 @@ class ScriptedEngine:
         return Analysis(GOOD, early.box, early.landmarks, self.descriptors[min(i, len(self.descriptors) - 1)])
 
 
-def test_frames_are_not_encoded_while_a_blink_is_awaited_and_the_match_still_completes():
-    # The baseline is learnt on frames 1-3, but frame 2 disagrees, so the identity is not yet decided when
-    # the blink challenge appears; the blink comes on frames 4-6.
-    eyes = [0.3, 0.3, 0.3, 0.08, 0.08, 0.3] + [0.3] * 20
-    descriptors = [NEAR, FAR, NEAR, NEAR, NEAR, NEAR] + [NEAR] * 20
-    engine = ScriptedEngine(eyes, descriptors)
+def _attempt(engine: ScriptedEngine, challenge: Challenge):
     d = open_camera("sim://camera?fps=30&person=zhang_jianguo")
     events: queue.Queue = queue.Queue()
     check = FaceCheck(d.driver, engine)
     try:
-        check.start(demo_card_bytes("zhang_jianguo"), events.put, consent=FaceConsent(True), challenge=Challenge.BLINK)
+        check.start(demo_card_bytes("zhang_jianguo"), events.put, consent=FaceConsent(True), challenge=challenge)
         while (ev := events.get(timeout=20)).kind not in ("verdict", "error"):
             pass
     finally:
         check.stop()
         d.driver.stop()
+    return ev
+
+
+def test_frames_are_not_encoded_while_a_blink_is_awaited_and_the_match_still_completes():
+    # The baseline is learnt on frames 1-3, but frame 2 disagrees, so the identity is not yet decided when
+    # the blink challenge appears; the blink comes on frames 4-6.
+    faces = [face(eye_open=e) for e in (0.3, 0.3, 0.3, 0.08, 0.08, 0.3)] + [face()] * 20
+    engine = ScriptedEngine(faces, [NEAR, FAR, NEAR, NEAR, NEAR, NEAR] + [NEAR] * 20)
+    ev = _attempt(engine, Challenge.BLINK)
     assert ev.kind == "verdict" and ev.verdict.verified, ev
-    flags = [encode for _, encode in engine.calls]
-    assert flags[:3] == [True, True, True]
-    assert flags[3:6] == [False, False, False]  # the blink's frames: landmarks only
-    assert all(flags[6:])  # after the blink, encoding resumes until three frames agree
+    assert engine.calls[:3] == [True, True, True]
+    assert engine.calls[3:6] == [False, False, False]  # the blink's frames: landmarks only
+    assert all(engine.calls[6:])  # after the blink, encoding resumes until three frames agree
     assert ev.verdict.liveness["status"] == "passed"
+
+
+def test_a_head_turned_as_asked_is_not_compared_with_the_frontal_card():
+    # Undecided at the challenge (frame 2 disagrees); the turn passes on frame 4 and the head stays turned
+    # for five more frames, which measure far from the card (as real turned faces do) but are not compared.
+    faces = [face()] * 3 + [face(turn=0.15)] * 6 + [face()] * 20
+    descriptors = [NEAR, FAR, NEAR] + [FAR] * 6 + [NEAR] * 20
+    engine = ScriptedEngine(faces, descriptors)
+    ev = _attempt(engine, Challenge.TURN_LEFT)
+    assert ev.kind == "verdict" and ev.verdict.verified and ev.verdict.reason == "verified", ev
+    assert ev.verdict.distance < 0.5  # decided on frontal frames only
+    assert engine.calls[3] is False  # the challenge's frame: landmarks only

@@ -105,3 +105,11 @@ def test_a_photo_moved_tilted_or_turned_in_the_hand_never_passes(challenge, move
 def test_the_challenge_is_drawn_from_all_three():
     rng = random.Random(7)
     assert {choose_challenge(rng) for _ in range(60)} == set(Challenge)
+
+
+def test_a_turn_from_the_persons_own_baseline_is_turned_away():
+    judge = LivenessJudge(Challenge.TURN_LEFT)
+    assert not judge.turned_away(face(turn=0.2))  # no baseline yet: nothing to measure from
+    run(judge, [face(turn=0.03)] * 3)
+    assert not judge.turned_away(face(turn=0.05))  # a little sway about their own frontal pose
+    assert judge.turned_away(face(turn=0.12)) and judge.turned_away(face(turn=-0.06))
