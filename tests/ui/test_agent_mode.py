@@ -267,3 +267,13 @@ def test_when_the_face_check_fails_three_times_the_signed_in_agent_confirms_and_
     confirmed = kiosk.audit.rows("agent.identity_confirmed")[-1]
     assert confirmed["actor"] == "agent:A-007" and confirmed["detail"]["subject_name"] == "欧**英"
     assert "fail" in confirmed["detail"]["reason"]
+
+
+def test_the_proxy_form_offers_an_archive_synced_after_start_up(qtbot, kiosk, agent):
+    flow, _clock, _outbox = agent
+    kiosk.cache.put_document("archive", "330110", {"code": "330110", "name": "余杭区档案馆"})
+    sign_in(qtbot, kiosk, flow)
+    click(qtbot, screen(kiosk), "btn_proxy_request")
+    owner = screen(kiosk).findChild(QComboBox, "owner")
+    qtbot.waitUntil(lambda: owner.findData("330110") >= 0, timeout=5000)
+    assert owner.findData("330108") >= 0  # the directory as a whole, not only the newcomer

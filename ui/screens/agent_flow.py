@@ -54,7 +54,8 @@ class AgentFlow(QObject):
     def __init__(self, controller: Controller, *, authenticator: StaffAuthenticator,
                  requests: RequestService | None, archives: ArchiveDirectory, audit: AuditSink,
                  capture_still: Callable[[], bytes], set_elder: Callable[[bool], None], origin_archive: str,
-                 kiosk_id: str, parent: QObject | None = None):
+                 kiosk_id: str, reload_archives: Callable[[], ArchiveDirectory] | None = None,
+                 parent: QObject | None = None):
         super().__init__(parent)
         self.c = controller
         self.session = controller.session
@@ -65,6 +66,8 @@ class AgentFlow(QObject):
         self.set_elder = set_elder
         self.origin_archive = origin_archive
         self.kiosk_id = kiosk_id
+        # A sync since start-up may have changed the directory: read again each time the form opens.
+        self.reload_archives = reload_archives
         self.login_screen = AgentLoginScreen()
         self.session_screen = AgentSessionScreen()
         self.verify_screen = AgentVerifyScreen()
@@ -159,6 +162,9 @@ class AgentFlow(QObject):
             self._resident_request_screen = self._host.screens.get(State.REQUEST)
             self._host.screens[State.REQUEST] = self.proxy_screen
         self.session.transition(State.REQUEST, "agent files for an absent resident")
+        if self.reload_archives is not None:
+            reload = self.reload_archives
+            self.c.run(lambda: [(a.code, a.name) for a in reload().all()], self.proxy_screen.set_archives)
 
     def _on_state(self, old: str, new: str, _reason: str) -> None:
         if old == State.REQUEST.value and new != State.TIMEOUT_WARNING.value and self._host is not None \

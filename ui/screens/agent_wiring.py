@@ -84,7 +84,8 @@ def build_agent_mode(config: KioskConfig, controller: Controller, host: ScreenHo
     flow = AgentFlow(controller, authenticator=auth, requests=requests.service,
                      archives=archive_directory(cache), audit=audit,
                      capture_still=camera_still(config.devices.camera), set_elder=set_elder,
-                     origin_archive=config.point.archive_code, kiosk_id=config.point.kiosk_id)
+                     origin_archive=config.point.archive_code, kiosk_id=config.point.kiosk_id,
+                     reload_archives=lambda: archive_directory(cache))
     flow.attach(host)
     # Staff reach sign-in with the service key on the kiosk's keyboard drawer, never from a resident's screen.
     if isinstance(host, QWidget):

@@ -97,6 +97,15 @@ class ProxyRequestScreen(Screen):
         done = [names.get(k, k) for k in kinds]
         self.captured.setText(self.tr("Photographed: %1").replace("%1", "、".join(done)) if done else "")
 
+    def set_archives(self, archives: Iterable[tuple[str, str]]) -> None:
+        """The directory as last synced; the archive chosen stays chosen when it is still listed."""
+        chosen = self.owner.currentData()
+        self.owner.clear()
+        for code, name in archives:
+            self.owner.addItem(f"{name} ({code})", code)
+        if chosen is not None and self.owner.findData(chosen) >= 0:
+            self.owner.setCurrentIndex(self.owner.findData(chosen))
+
     def show_result(self, text: str) -> None:
         self.result.setText(text)
 
