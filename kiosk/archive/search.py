@@ -13,8 +13,9 @@ a few index range reads however large the archive is:
 
 A tier's new hits never outrank an earlier tier's, so the tiers stop as soon as enough are found (within
 the title-or-text tier the first found are ranked, titles first); the candidates are then scored on what
-they actually contain and ranked (score, then newest). Hits that are not the searching resident's own
-records leave this module masked (张*英, no ID number, no pages): they lead to a request.
+they actually contain and ranked (score, then the resident's own, then newest). Hits that are not the
+searching resident's own records leave this module masked (张*英, no ID number, no pages): they lead to a
+request.
 
 Input that cannot be searched (nothing but punctuation, an ID number that fails its check character, an
 unknown record type) raises :class:`SearchInputError` with a stable code, never a database error.
@@ -143,20 +144,22 @@ class CatalogueSearch:
         else:
             for doc in self._fuzzy(q, filters):
                 found.setdefault(doc)
-        ranked = sorted(self._scored(list(found), q))[:limit]
+        ranked = sorted(self._scored(list(found), q, resident_id))[:limit]
         records = self.cache.records_by_doc([doc for *_k, doc in ranked])
-        return [Hit(records[doc], bool(resident_id) and records[doc].subject_id == resident_id, -neg_score)
-                for neg_score, _y, _rid, doc in ranked]
+        return [Hit(records[doc], not others, -neg_score) for neg_score, others, _y, _rid, doc in ranked]
 
-    def _scored(self, docs: list[int], q: str) -> list[tuple[float, int, str, int]]:
-        """Sort keys (best first) from the few columns scoring needs; full records are read for the winners only."""
+    def _scored(self, docs: list[int], q: str, resident_id: str | None) -> list[tuple[float, bool, int, str, int]]:
+        """Sort keys, best first: score, the resident's own before others', newest. Read from the few columns
+        scoring needs; full records are read for the winners only."""
         out = []
         for i in range(0, len(docs), _CHUNK):
             part = docs[i:i + _CHUNK]
             marks = ",".join("?" * len(part))
-            for doc, rid, names, title, body, year in self.cache.conn.execute(
-                    f"SELECT doc, record_id, names, title, body, year FROM records WHERE doc IN ({marks})", part):
-                out.append((-_score(json.loads(names), title, body, q), -year, rid, doc))
+            for doc, rid, names, title, body, year, subject in self.cache.conn.execute(
+                    f"SELECT doc, record_id, names, title, body, year, subject_id FROM records WHERE doc IN ({marks})",
+                    part):
+                others = not resident_id or subject != resident_id
+                out.append((-_score(json.loads(names), title, body, q), others, -year, rid, doc))
         return out
 
     def _tiers(self, q: str, parts: Sequence[str], f: _Filters) -> list[Callable[[int], list[int]]]:

@@ -31,6 +31,7 @@ CRAFTED = [
     make_record("title-zhangying", ("王小二",), title="章英路房屋所有权登记", record_type="real_estate", year=1999),
     make_record("body-zhangying", ("赵四",), body="见证人章英签字。", year=1970),
     make_record("fuzzy-zhang", ("章天",), year=1985),
+    make_record("0-another-xiuying", ("陈秀英", "刘建民"), year=1975),  # same type and year as a demo record
     make_record("situ-names-only", ("司徒雅琴", "上官明"), title="初中学籍卡", record_type="school", year=1962),
     make_record("ouyang-names-only", ("欧阳秀英",), title="居民户口迁移登记", record_type="school", year=1960),
     make_record("zhuge-one-char-given", ("诸葛亮",), title="劳动合同书（杭州丝绸厂）", record_type="labour_contract",

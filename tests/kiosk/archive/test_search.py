@@ -153,6 +153,14 @@ def test_no_id_number_and_no_full_name_leaves_in_someone_elses_hit(search):
             assert not any(len(n) >= 2 and n in text for n in hit.record.names)
 
 
+def test_among_equal_scores_the_residents_own_come_first(search):
+    hits = search.search("秀英", record_type="marriage", year=1975, resident_id=OUYANG)
+    assert len({h.score for h in hits}) == 1 and len(hits) > 1  # all hold 秀英 inside a name
+    assert hits[0].linked and hits[0].record.subject_id == OUYANG and not any(h.linked for h in hits[1:])
+    unranked = search.search("秀英", record_type="marriage", year=1975)
+    assert unranked[0].record.record_id != hits[0].record.record_id
+
+
 def test_without_a_resident_every_hit_is_masked(search):
     assert all(h.to_public()["action"] == "request" for h in search.search("欧阳秀英"))
 
