@@ -44,13 +44,25 @@ class RestartReport:
                 "print_jobs": {k: len(v) for k, v in self.print_jobs.to_dict().items()}}
 
 
-def session_cut_short(audit: Audit) -> str | None:
-    """The state of a session the last run left running, from the audit log's last transition."""
-    last = audit.rows("session.transition", limit=1)
-    if not last:
-        return None
-    state = str(last[-1]["detail"].get("to", ""))
-    return None if state in _AT_REST else state
+def session_cut_short(audit: Audit, *, this_run_moved: bool = False) -> str | None:
+    """The state of a session the last run left running, read from the audit log's transitions.
+
+    Within one run the transitions form a chain (each starts where the one before ended); a new run
+    starts at attract. So, walking back from the newest: a link whose end is at rest is a clean end, and
+    a break in the chain is a restart that cut a session short, in the state where the chain broke.
+    ``this_run_moved``: this run has already recorded transitions of its own (a card laid on the reader
+    the moment the screen came up); otherwise the new run's start at attract closes the chain.
+    """
+    chain = [r["detail"] for r in audit.rows("session.transition", limit=50)]
+    if not this_run_moved:
+        chain.append({"from": State.ATTRACT.value})
+    for earlier, later in zip(reversed(chain[:-1]), reversed(chain[1:])):
+        ended = str(earlier.get("to", ""))
+        if ended in _AT_REST:
+            return None
+        if ended != later.get("from"):
+            return ended
+    return None
 
 
 def settle_after_restart(audit: Audit, data_dir: Path, open_docprinter: Callable[[], Any], *,

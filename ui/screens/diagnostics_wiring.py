@@ -189,7 +189,7 @@ def build_field_operations(config: KioskConfig, session: Session, model: Session
         QShortcut(QKeySequence("Ctrl+Alt+D"), host, flow.start_sign_in)
     data_dir = config.resolve(config.data.dir)
     docprinter_url, doc_options = config.devices.docprinter, docprinter_options(config)
-    interrupted = session_cut_short(audit)  # now, before this run's first transition
+    interrupted = session_cut_short(audit, this_run_moved=session.state is not State.ATTRACT)
 
     def settle() -> RestartReport:
         return settle_after_restart(audit, data_dir, lambda: open_docprinter(docprinter_url, **doc_options).driver,

@@ -44,6 +44,19 @@ def test_a_session_cut_short_is_named_and_one_at_rest_is_not(audit):
     assert session_cut_short(audit) is None
 
 
+def test_a_session_cut_short_is_found_even_when_the_new_run_already_moved(audit):
+    _leave_session_in(audit, State.READING_CARD, State.CONSENT)  # the crash
+    _leave_session_in(audit, State.READING_CARD)  # the new run: a card laid on the reader at once
+    assert session_cut_short(audit, this_run_moved=True) == "consent"
+    assert session_cut_short(audit) == "reading_card", "read as if the new run had not moved"
+
+
+def test_a_clean_end_before_the_new_run_moved_is_no_cut(audit):
+    _leave_session_in(audit, State.READING_CARD, State.CONSENT, State.WIPE, State.ATTRACT)
+    _leave_session_in(audit, State.READING_CARD)
+    assert session_cut_short(audit, this_run_moved=True) is None
+
+
 def test_settling_closes_the_session_voids_receipts_and_prints_promised_copies_once(audit, tmp_path):
     _leave_session_in(audit, State.READING_CARD)
     receipt_id, copy_id = _open_jobs(tmp_path / "data")
