@@ -183,13 +183,16 @@ def write_records(conn: sqlite3.Connection, records: Iterable[Record]) -> int:
                       {sha for r in records_by_id.values() for sha in r.pages})
 
 
-def write_rows(conn: sqlite3.Connection, rows: dict[str, dict[str, Any]], pages: set[str]) -> int:
+def write_rows(conn: sqlite3.Connection, rows: dict[str, dict[str, Any]], pages: set[str], *,
+               index: bool = True) -> int:
     """:func:`write_records` for rows already in :meth:`Record.to_row` form (a sync batch makes them
-    straight from the wire), with the page blobs they name."""
+    straight from the wire), with the page blobs they name. ``index=False`` is for a bulk load that
+    rebuilds the search indexes when it ends."""
     if not rows:
         return 0
     old = _existing(conn, list(rows))
-    unindex_rows(conn, _by_doc(old.values()))
+    if index:
+        unindex_rows(conn, _by_doc(old.values()))
     next_doc = conn.execute("SELECT COALESCE(MAX(doc), 0) + 1 FROM records").fetchone()[0]
     placed = []
     for rid, row in rows.items():
@@ -200,16 +203,19 @@ def write_rows(conn: sqlite3.Connection, rows: dict[str, dict[str, Any]], pages:
         placed.append((doc, *_columns(row)))
     marks = ",".join("?" * (len(RECORD_COLUMNS) + 1))
     conn.executemany(f"INSERT OR REPLACE INTO records(doc, {', '.join(RECORD_COLUMNS)}) VALUES ({marks})", placed)
-    index_rows(conn, _by_doc((p[0], rows[p[1]]["names"], rows[p[1]]["title"], rows[p[1]]["body"]) for p in placed))
+    if index:
+        index_rows(conn, _by_doc((p[0], rows[p[1]]["names"], rows[p[1]]["title"], rows[p[1]]["body"])
+                                 for p in placed))
     if pages:
         conn.executemany("INSERT OR IGNORE INTO blobs_wanted(sha256) SELECT ? WHERE NOT EXISTS "
                          "(SELECT 1 FROM blobs WHERE sha256 = ?)", [(s, s) for s in pages])
     return len(rows)
 
 
-def delete_records(conn: sqlite3.Connection, record_ids: Iterable[str]) -> int:
+def delete_records(conn: sqlite3.Connection, record_ids: Iterable[str], *, index: bool = True) -> int:
     old = _existing(conn, list(dict.fromkeys(record_ids)))
-    unindex_rows(conn, _by_doc(old.values()))
+    if index:
+        unindex_rows(conn, _by_doc(old.values()))
     conn.executemany("DELETE FROM records WHERE doc = ?", [(v[0],) for v in old.values()])
     return len(old)
 

@@ -13,6 +13,7 @@ import orjson
 from kiosk.archive.cache import (ArchiveCache, delete_document, delete_records, set_meta, write_document,
                                  write_rows)
 from kiosk.archive.models import Record
+from kiosk.archive.search_index import rebuild_indexes
 from kiosk.errors import SyncError, SyncVerificationError
 from kiosk.sync.batch import Batch
 
@@ -31,6 +32,9 @@ def apply_batch(cache: ArchiveCache, batch: Batch, now_iso: str) -> Applied:
             # A batch for another cursor (a concurrent sync got there first): nothing is applied.
             raise SyncError("batch does not continue the cache's cursor", code="SYNC_CURSOR_MISMATCH",
                             detail={"cursor": cursor, "batch_from": batch.start})
+        bulk = _bulk_load(cache, batch, cursor)
+        if not bulk and cache.meta("bulk_load") == "1":
+            rebuild_indexes(conn)  # a bulk load cut short by a new feed: its records get their index now
         puts: dict[str, list[tuple[str, dict, int]]] = defaultdict(list)
         deletes: dict[str, list[str]] = defaultdict(list)
         for op in batch.ops:
@@ -38,8 +42,8 @@ def apply_batch(cache: ArchiveCache, batch: Batch, now_iso: str) -> Applied:
                 puts[op["kind"]].append((op["key"], op["body"], op["seq"]))
             else:
                 deletes[op["kind"]].append(op["key"])
-        applied = write_rows(conn, *_rows(puts.pop("record", [])))
-        removed = delete_records(conn, deletes.pop("record", []))
+        applied = write_rows(conn, *_rows(puts.pop("record", [])), index=not bulk)
+        removed = delete_records(conn, deletes.pop("record", []), index=not bulk)
         for kind, items in puts.items():
             for key, body, seq in items:
                 write_document(conn, kind, key, body, seq)
@@ -47,10 +51,12 @@ def apply_batch(cache: ArchiveCache, batch: Batch, now_iso: str) -> Applied:
         for kind, keys in deletes.items():
             removed += sum(delete_document(conn, kind, key) for key in keys)
         if batch.snapshot:
-            removed += _sweep(conn, batch)
+            removed += _sweep(conn, batch, index=not bulk)
+        if bulk and batch.complete:
+            rebuild_indexes(conn)
         set_meta(conn, {"cursor": str(batch.end), "feed": batch.feed, "head": str(batch.head),
                         "snapshot_active": "1" if batch.snapshot and not batch.complete else "0",
-                        "last_sync": now_iso})
+                        "bulk_load": "1" if bulk and not batch.complete else "0", "last_sync": now_iso})
     return Applied(applied, removed)
 
 
@@ -102,7 +108,16 @@ def _unreadable(key: str, why: str) -> SyncVerificationError:
                                  code="SYNC_BATCH_MALFORMED")
 
 
-def _sweep(conn, batch: Batch) -> int:
+def _bulk_load(cache: ArchiveCache, batch: Batch, cursor: int) -> bool:
+    """A snapshot into an empty cache (the first sync) writes records unindexed and builds the search
+    indexes in one pass with its last batch: FTS5 then writes a few large segments instead of merging
+    thousands of small ones. Until then the cache has nothing to search anyway."""
+    if not batch.snapshot:
+        return False
+    return cache.meta("bulk_load") == "1" or (cursor == 0 and cache.count() == 0)
+
+
+def _sweep(conn, batch: Batch, *, index: bool = True) -> int:
     """A snapshot batch holds every live item of its range: what else the cache has there is gone."""
     upper = None if batch.complete else batch.end  # the last batch also clears anything beyond the head
     kept = {(op["kind"], op["key"]) for op in batch.ops if op["op"] == "put"}
@@ -111,7 +126,7 @@ def _sweep(conn, batch: Batch) -> int:
         where, params = where + " AND updated_seq <= ?", params + [upper]
     stale_records = [rid for (rid,) in conn.execute(f"SELECT record_id FROM records WHERE {where}", params)
                      if ("record", rid) not in kept]
-    n = delete_records(conn, stale_records)
+    n = delete_records(conn, stale_records, index=index)
     stale_docs = [(k, key) for k, key in conn.execute(f"SELECT kind, key FROM documents WHERE {where}", params)
                   if (k, key) not in kept]
     return n + sum(delete_document(conn, k, key) for k, key in stale_docs)
