@@ -63,8 +63,8 @@ def run(args: argparse.Namespace) -> int:
         for _ in range(args.rounds):
             # A resident puts the card down at any moment of the polling cycle.
             time.sleep(rng.uniform(0, args.poll_ms / 1000))
+            placed_at = time.perf_counter()  # taken first, so nothing the reader does can come before it
             sim.place(args.card)
-            placed_at = time.perf_counter()
             _expect(events, "placed")
             found_at = time.perf_counter()
             _expect(events, "read")
