@@ -224,6 +224,9 @@ class _Attempt:
         self.last_centre: tuple[float, float] | None = None
         #: The last frame showed the head turned from the person's own frontal baseline.
         self.turned = False
+        #: The worker is computing a descriptor; a blink challenge waits for it (``_feed_liveness``).
+        self.encoding_pending = False
+        self.challenge_due = False
 
     def run(self) -> FaceVerdict | None:
         c = self.check
@@ -255,8 +258,14 @@ class _Attempt:
         encode = self.match is None and self.judge.status is not LivenessStatus.CHALLENGE and not self.turned
         # The worker hands over the landmarks before it computes the descriptor: the hint, the challenge
         # and the liveness judge need no descriptor, so they do not wait for one.
-        a = c.engine.analyse_live(frame.image, encode=encode,
-                                  on_landmarks=lambda early: looked.append(self._look(early, frame.t)))
+        self.encoding_pending = encode
+        try:
+            a = c.engine.analyse_live(frame.image, encode=encode,
+                                      on_landmarks=lambda early: looked.append(self._look(early, frame.t)))
+        finally:
+            self.encoding_pending = False
+        if self.challenge_due:
+            self._show_challenge()
         if not (looked[0] if looked else self._look(a, frame.t)):
             return None
         reason = a.quality.first_reason
@@ -305,7 +314,16 @@ class _Attempt:
         before = self.judge.status
         after = self.judge.feed(landmarks, t)
         if before is LivenessStatus.BASELINE and after is LivenessStatus.CHALLENGE:
-            self.check._emit(FaceCheckEvent("challenge", self.check._clock(), challenge=self.challenge))
+            if self.challenge is Challenge.BLINK and self.encoding_pending:
+                # A blink lasts a few frames: asked for now, it could be over before the worker has
+                # finished this frame's descriptor and can look again. Ask when the worker is free.
+                self.challenge_due = True
+            else:
+                self._show_challenge()
+
+    def _show_challenge(self) -> None:
+        self.challenge_due = False
+        self.check._emit(FaceCheckEvent("challenge", self.check._clock(), challenge=self.challenge))
 
     def _jumped(self, box: tuple[int, int, int, int] | None) -> bool:
         if box is None:

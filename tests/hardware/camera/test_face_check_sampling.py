@@ -29,6 +29,8 @@ class ScriptedEngine:
     def __init__(self, faces: list[dict], descriptors: list[np.ndarray]):
         self.faces, self.descriptors = faces, descriptors
         self.calls: list[bool] = []
+        #: ("early", i) when frame i's landmarks are handed over, ("done", i) when its call returns.
+        self.log: list[tuple] = []
         self.lock = threading.Lock()
 
     def encode_card(self, image) -> Analysis:
@@ -40,9 +42,12 @@ class ScriptedEngine:
             self.calls.append(encode)
         early = Analysis(GOOD, (0, 100, 100, 0), self.faces[i])
         if not encode:
+            self.log.append(("done", i))
             return early
         if on_landmarks is not None:
+            self.log.append(("early", i))
             on_landmarks(early)
+        self.log.append(("done", i))
         return Analysis(GOOD, early.box, early.landmarks, self.descriptors[min(i, len(self.descriptors) - 1)])
 
 
@@ -51,7 +56,12 @@ def _attempt(engine: ScriptedEngine, challenge: Challenge):
     events: queue.Queue = queue.Queue()
     check = FaceCheck(d.driver, engine)
     try:
-        check.start(demo_card_bytes("zhang_jianguo"), events.put, consent=FaceConsent(True), challenge=challenge)
+        def handler(ev):
+            if ev.kind == "challenge":
+                engine.log.append(("challenge",))
+            events.put(ev)
+
+        check.start(demo_card_bytes("zhang_jianguo"), handler, consent=FaceConsent(True), challenge=challenge)
         while (ev := events.get(timeout=20)).kind not in ("verdict", "error"):
             pass
     finally:
@@ -83,3 +93,15 @@ def test_a_head_turned_as_asked_is_not_compared_with_the_frontal_card():
     assert ev.kind == "verdict" and ev.verdict.verified and ev.verdict.reason == "verified", ev
     assert ev.verdict.distance < 0.5  # decided on frontal frames only
     assert engine.calls[3] is False  # the challenge's frame: landmarks only
+
+
+def test_a_blink_is_asked_for_when_the_worker_is_free_a_turn_at_once():
+    # The baseline is complete with frame 3's landmarks, while frame 3's descriptor is still being computed.
+    blink = ScriptedEngine([face()] * 3 + [face(eye_open=0.08)] * 2 + [face()] * 20, [NEAR] * 30)
+    assert _attempt(blink, Challenge.BLINK).verdict.verified
+    asked = blink.log.index(("challenge",))
+    assert blink.log[asked - 1] == ("done", 2)  # after the descriptor: the next frames are all watched
+    turn = ScriptedEngine([face()] * 3 + [face(turn=0.15)] * 5 + [face()] * 20, [NEAR] * 30)
+    assert _attempt(turn, Challenge.TURN_LEFT).verdict.verified
+    asked = turn.log.index(("challenge",))
+    assert turn.log[asked - 1] == ("early", 2)  # a turn lasts: it is asked for with the landmarks
