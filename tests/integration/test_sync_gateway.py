@@ -184,6 +184,14 @@ def test_kill_9_mid_sync_then_rerun_leaves_a_sound_and_complete_cache(tmp_path: 
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     conn.close()
     assert len(cached_records(cache)) == store.count("record")
+    # The first sync was a bulk load killed half-way: its search indexes were still built when it ended.
+    from kiosk.archive.search import CatalogueSearch
+
+    resumed = ArchiveCache(cache)
+    assert resumed.meta("bulk_load") == "0"
+    some = next(r for r in _all(resumed) if r.subject_id is None)
+    assert some.record_id in {h.record.record_id for h in CatalogueSearch(resumed, limit=500).search(some.names[0])}
+    resumed.close()
     store.close()
 
 
