@@ -154,6 +154,23 @@ def test_an_agent_without_the_technician_role_is_refused(qtbot, kiosk, field):
     assert kiosk.session.state is State.ATTRACT
 
 
+def test_a_wrong_pin_is_refused_with_the_attempts_left_and_the_pin_is_never_shown(qtbot, kiosk, field):
+    field.flow.start_sign_in()
+    sign_in(qtbot, kiosk, field, pin="000000")
+    screen = current(kiosk)
+    qtbot.waitUntil(lambda: "4" in label(screen, "message"), timeout=5000)  # 5 attempts, one used
+    assert kiosk.session.state is State.AGENT_LOGIN
+    assert "000000" not in label(screen, "message")
+    for digit in PIN:
+        click(qtbot, screen, f"key_{digit}")
+    click(qtbot, screen, "btn_technician_sign_in")
+    qtbot.waitUntil(lambda: kiosk.session.state is State.DIAGNOSTICS, timeout=5000)
+    kiosk.card_sim.lift()
+    assert [(r["actor"], r["detail"]) for r in kiosk.audit.rows("staff.bad_pin")] == [
+        ("staff:T-042", {"attempts_left": 4})]
+    assert not any("000000" in str(r) for r in kiosk.audit.rows())
+
+
 def test_self_tests_by_touch_card_receipt_page_and_camera(qtbot, kiosk, field):
     signed_in(qtbot, kiosk, field)
     screen = current(kiosk)
