@@ -46,8 +46,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         if args.once:
             result = client.sync_once()
-            emit(args, result.to_dict(), f"applied {result.applied}, deleted {result.deleted} in {result.batches} batches; "
-                               f"cursor {result.cursor} ({result.elapsed_ms:.0f} ms)")
+            emit(args, result.to_dict(), f"applied {result.applied}, deleted {result.deleted} in {result.batches} "
+                                         f"batches; cursor {result.cursor} ({result.elapsed_ms:.0f} ms)")
             return 0
         return _continuously(args, client)
     finally:

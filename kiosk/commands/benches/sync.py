@@ -111,7 +111,8 @@ def run(args: argparse.Namespace) -> int:
         "initial_kiosk_cpu_s": round(initial_cpu_s, 2),
         "records_per_kiosk_cpu_s": round(initial.applied / initial_cpu_s),
         "gateway_cpu_s": round(gateway_cpu_s.ru_utime + gateway_cpu_s.ru_stime, 2), "load_average": round(load, 2),
-        "delta_10k_ms": delta.elapsed_ms, "delta_kiosk_cpu_ms": round(delta_cpu_s * 1000, 1), "delta_changes": sum(changed.values()), "delta_applied": delta.applied,
+        "delta_10k_ms": delta.elapsed_ms, "delta_kiosk_cpu_ms": round(delta_cpu_s * 1000, 1),
+        "delta_changes": sum(changed.values()), "delta_applied": delta.applied,
         "delta_deleted": delta.deleted, "counts_equal": initial_equal and delta_equal, "integrity_ok": integrity,
         "batch_size": args.batch_size, "algorithm": district.algorithm, "gateway_db": "postgresql" if
         db.startswith("postgres") else "sqlite", "seed_s": round(seed_s, 1), "cpus": os.cpu_count(),

@@ -1,0 +1,17 @@
+"""`kiosk bench sync` on a small archive: the figures are there and the cache ends equal to the gateway."""
+
+from __future__ import annotations
+
+import json
+
+from kiosk.cli import main
+
+
+def test_bench_sync_reports_its_figures_and_equal_counts(capsys):
+    assert main(["bench", "sync", "--records", "400", "--changes", "60", "--batch-size", "100", "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["counts_equal"] and result["integrity_ok"]
+    assert result["records"] >= 380 and result["initial_batches"] == -(-result["records"] // 100)
+    assert result["delta_changes"] == 60 and result["delta_applied"] + result["delta_deleted"] == 60
+    assert result["records_per_s"] > 0 and result["delta_10k_ms"] > 0 and result["initial_kiosk_cpu_s"] > 0
+    assert result["within_goal"] == (result["records_per_s"] >= 20000 and result["delta_10k_ms"] < 1000)
