@@ -8,6 +8,7 @@ from typing import Any
 from kiosk.privacy import mask_name
 from kiosk.session_states import State
 from ui.controller import Controller
+from ui.images import decode_all
 
 
 class ArchiveFlow:
@@ -52,16 +53,22 @@ class ArchiveFlow:
         self.c.run(lambda: self.c.services.archive.record(str(record_id)), found)
 
     def _show(self, record: Any) -> None:
-        self.extra["pages"] = None
+        self.extra["pages"] = self.extra["page_images"] = None
         self.extra["record_type"] = record.record_type
         self.session.open_record(record)
 
-        def pages(pngs: list[bytes]) -> None:
+        def pages(loaded: tuple[list[bytes], list[Any]]) -> None:
             if self.session.data.current_record is record:
-                self.extra["pages"] = pngs
+                self.extra["pages"], self.extra["page_images"] = loaded
                 self.c.changed()
 
-        self.c.run(lambda: self.c.services.archive.page_images(record), pages, self.c.fault("archive"))
+        archive = self.c.services.archive
+
+        def load() -> tuple[list[bytes], list[Any]]:
+            pngs = archive.page_images(record)
+            return pngs, decode_all(pngs)  # decoded here, not on the UI thread
+
+        self.c.run(load, pages, self.c.fault("archive"))
 
     def back_to_records(self, _payload: object) -> None:
         target = State.RECORDS if self.extra.get("record_type") else State.HOME

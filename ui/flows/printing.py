@@ -10,6 +10,7 @@ from kiosk.errors import KioskError
 from kiosk.privacy import mask_name
 from kiosk.session_states import State
 from ui.controller import Controller
+from ui.images import decode_png
 from ui.screens.print_options import MAX_COPIES, PURPOSE_ZH
 from ui.services import PrintOrder
 
@@ -59,14 +60,15 @@ class PrintFlow:
 
     def preview_copy(self, _payload: object) -> None:
         order = self._order()
-        self.extra["copy_preview"] = None
+        self.extra["copy_preview"] = self.extra["copy_preview_image"] = None
         self.session.transition(State.CERTIFY, "preview")
 
-        def shown(png: bytes) -> None:
-            self.extra["copy_preview"] = png
+        def shown(preview: tuple[bytes, Any]) -> None:
+            self.extra["copy_preview"], self.extra["copy_preview_image"] = preview
             self.c.changed()
 
-        self.c.run(lambda: self.c.services.printing.preview_certified_copy(order), shown, self.c.fault("printer"))
+        printing = self.c.services.printing
+        self.c.run(lambda: _with_image(printing.preview_certified_copy(order)), shown, self.c.fault("printer"))
 
     def print_copy(self, _payload: object = None) -> None:
         order = self._order()
@@ -95,16 +97,17 @@ class PrintFlow:
         self.extra["receipt_status"] = "printing"
         lines = self.receipt_lines()
 
-        def printed(png: bytes | None) -> None:
+        def printed(preview: tuple[bytes | None, Any]) -> None:
             self.extra["receipt_status"] = "done"
-            self.extra["receipt_preview"] = png
+            self.extra["receipt_preview"], self.extra["receipt_preview_image"] = preview
             self.c.changed()
 
         def failed(err: KioskError) -> None:
             self.extra["receipt_status"] = "failed"
             self.c.fault("receipt", remedy="retry", retry=self._print_receipt)(err)
 
-        self.c.run(lambda: self.c.services.printing.print_receipt(lines), printed, failed)
+        printing = self.c.services.printing
+        self.c.run(lambda: _with_image(printing.print_receipt(lines)), printed, failed)
 
     def receipt_lines(self) -> list[str]:
         data = self.session.data
@@ -120,3 +123,8 @@ class PrintFlow:
         # The service guides the resident put on the receipt: the next step, what to bring, where to go.
         lines += data.extra.get("receipt_guide_lines", [])
         return lines
+
+
+def _with_image(png: bytes | None) -> tuple[bytes | None, Any]:
+    """On the worker: the PNG and its decoded image, so that the screen does not decode it."""
+    return png, decode_png(png)

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QVBoxLayout, QWidget
 
 from kiosk.session import Session
+from ui.images import PictureSlot
 from ui.screens.base import Screen
 
 
@@ -21,6 +21,7 @@ class CertifyScreen(Screen):
         self.preview.setObjectName("copy_preview")
         self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.preview.setMinimumSize(360, 480)
+        self.picture = PictureSlot(self.preview)
         row.addWidget(self.preview, 2)
         side = QVBoxLayout()
         self.summary = QLabel(self)
@@ -54,13 +55,8 @@ class CertifyScreen(Screen):
         return "printing" if self.phase() == "printing" else "certify"
 
     def render(self, session: Session) -> None:
-        png = session.data.extra.get("copy_preview")
-        if png:
-            pixmap = QPixmap()
-            pixmap.loadFromData(png, "PNG")
-            self.preview.setPixmap(pixmap.scaledToHeight(max(480, self.preview.height() - 8),
-                                                         Qt.TransformationMode.SmoothTransformation))
-        else:
+        # Decoded by the printing flow's worker; drawn again only when it is a new picture.
+        if not self.picture.show(session.data.extra.get("copy_preview_image")):
             self.preview.setText(self.tr("Preparing the preview…"))
         options = session.data.extra.get("print_options", {})
         r = session.data.current_record
@@ -79,6 +75,6 @@ class CertifyScreen(Screen):
         self.finish.setVisible(status != "printing")
 
     def forget(self) -> None:
-        self.preview.clear()
+        self.picture.clear()
         self.summary.clear()
         self.state_text.clear()

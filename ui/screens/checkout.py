@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk.session import Session
+from ui.images import PictureSlot
 from ui.screens.base import Screen
 from ui.widgets.buttons import BigButton
 
@@ -22,6 +22,7 @@ class CheckoutScreen(Screen):
         self.receipt.setObjectName("receipt_preview")
         self.receipt.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.receipt.setMinimumSize(360, 480)
+        self.picture = PictureSlot(self.receipt)
         row.addWidget(self.receipt, 2)
         side = QVBoxLayout()
         self.receipt_state = QLabel(self)
@@ -50,11 +51,8 @@ class CheckoutScreen(Screen):
         self.add_button(lambda: self.tr("Finish"), "logout", "primary")
 
     def render(self, session: Session) -> None:
-        png = session.data.extra.get("receipt_preview")
-        if png:
-            pixmap = QPixmap()
-            pixmap.loadFromData(png, "PNG")
-            self.receipt.setPixmap(pixmap.scaledToHeight(max(480, self.receipt.height() - 8), Qt.TransformationMode.SmoothTransformation))
+        # Decoded by the printing flow's worker; drawn again only when it is a new picture.
+        self.picture.show(session.data.extra.get("receipt_preview_image"))
         state = session.data.extra.get("receipt_status", "printing")
         self.receipt_state.setText({"printing": self.tr("Printing your receipt…"),
                                     "done": self.tr("✔ Take your receipt and your ID card."),
@@ -68,7 +66,7 @@ class CheckoutScreen(Screen):
         self.thanks.setText(self.tr("✔ Thank you for rating: %1 of 5").replace("%1", str(rating)) if rating else "")
 
     def forget(self) -> None:
-        self.receipt.clear()
+        self.picture.clear()
         self.receipt_state.clear()
         self.thanks.clear()
         for b in self.stars:

@@ -68,7 +68,7 @@ class RecordViewScreen(Screen):
                  self.tr("Year: %1").replace("%1", str(r.year)),
                  self.tr("Reference: %1").replace("%1", r.reference)]
         self.facts.setText("\u3000\u3000".join(first) + "\n" + self.tr("Issued by: %1").replace("%1", r.office))
-        pages = session.data.extra.get("pages")
+        pages = session.data.extra.get("page_images")
         if pages is None:
             self.viewer.clear()
             self._shown_record = None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QPixmap
+from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QLabel, QScrollArea, QScroller, QWidget
 
 ZOOMS = (1.0, 1.5, 2.0, 3.0)
@@ -27,12 +27,9 @@ class PageViewer(QScrollArea):
     def zoom(self) -> float:
         return ZOOMS[self.zoom_step]
 
-    def set_pages(self, pngs: list[bytes]) -> None:
-        self.pages = []
-        for data in pngs:
-            pixmap = QPixmap()
-            pixmap.loadFromData(data, "PNG")
-            self.pages.append(pixmap)
+    def set_pages(self, images: list[QImage]) -> None:
+        """Pages decoded off the UI thread (``ui.images.decode_all``)."""
+        self.pages = [QPixmap.fromImage(image) for image in images]
         self.index = 0
         self.zoom_step = 0
         self._show()
