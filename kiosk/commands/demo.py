@@ -17,7 +17,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--config", default=str(project_root() / "config" / "demo.toml"))
     p.add_argument("--prepare-only", action="store_true", help="prepare demo data and exit (no window)")
     p.add_argument("--walkthrough", metavar="OUTDIR",
-                   help="drive the resident flows headless, save a PNG of every screen in four modes and "
+                   help="drive the resident flows headless, save a PNG of every screen in five looks and "
                         "OUTDIR/accessibility.json, then exit")
     p.add_argument("--json", action="store_true")
     # For `kiosk bench ui`: report the attract screen's first paint (and memory), then quit.

@@ -35,7 +35,7 @@ def test_the_bench_starts_the_demo_kiosk_to_its_attract_screen(tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith("KIOSK_")}
     env["QT_QPA_PLATFORM"] = "offscreen"
     out = subprocess.run([sys.executable, "-c", "import sys; from kiosk.cli import main; sys.exit(main())",
-                          "bench", "ui", "--runs", "1", "--no-memory", "--json"],
+                          "bench", "ui", "--runs", "1", "--no-memory", "--no-visit", "--json"],
                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr[-500:]
     result = json.loads(out.stdout.strip().splitlines()[-1])

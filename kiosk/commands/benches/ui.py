@@ -6,6 +6,9 @@ the attract screen's first paint being reported, median of ``--runs``. ``baselin
 bare Python + Qt process painting an empty window, measured in the same run: the part of the start no
 kiosk code can remove. ``rss_mb`` comes from ``kiosk demo --probe memory``: the kiosk process plus the
 processes it started (the face engine's worker, loaded with its models and one card photo encoded).
+``visit_max_event_loop_gap_ms`` is the longest the UI thread was kept from its event loop during a whole
+resident visit on the simulators (:mod:`ui.loop_probe`), read against ``idle_max_event_loop_gap_ms``, the
+same probe on the idle kiosk in the same process.
 
 The kiosk's data go to a temporary folder, prepared once before the timed runs (as ``scripts/setup``
 prepares the demo before the first ``kiosk demo``).
@@ -44,6 +47,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--runs", type=int, default=5, help="fresh starts to time (default 5)")
     p.add_argument("--config", default=str(project_root() / "config" / "demo.toml"))
     p.add_argument("--no-memory", action="store_true", help="skip the memory run (no face engine)")
+    p.add_argument("--no-visit", action="store_true", help="skip the event-loop gaps during a resident visit")
 
 
 def _child_env(data_dir: Path) -> dict[str, str]:
@@ -111,6 +115,13 @@ def run(args: argparse.Namespace) -> int:
             _, events = _timed_run(_kiosk_command("demo", "--config", args.config, "--probe", "memory"), env,
                                    "memory")
             memory = next(e for e in events if e["event"] == "memory")
+        visit: dict[str, Any] = {}
+        if not args.no_visit:
+            visited = subprocess.run([sys.executable, "-m", "ui.loop_probe", "--config", args.config], env=env,
+                                     cwd=project_root(), capture_output=True, text=True, timeout=TIMEOUT_S)
+            if visited.returncode != 0:
+                raise UiBenchFailed(f"the visit could not be driven: {visited.stderr.strip()[-300:]}")
+            visit = json.loads(visited.stdout.strip().splitlines()[-1])
     startup = statistics.median(starts)
     result: dict[str, Any] = {
         "startup_ms": round(startup, 1),
@@ -124,6 +135,12 @@ def run(args: argparse.Namespace) -> int:
         "goals": {"startup_ms": STARTUP_GOAL_MS, "rss_mb": RSS_GOAL_MB},
         "startup_within_goal": startup <= STARTUP_GOAL_MS,
     }
+    if visit:
+        result.update({"visit_max_event_loop_gap_ms": visit["visit"]["max_gap_ms"],
+                       "visit_p99_event_loop_gap_ms": visit["visit"]["p99_gap_ms"],
+                       "visit_screens": visit["visit"]["screens"],
+                       "idle_max_event_loop_gap_ms": visit["idle"]["max_gap_ms"],
+                       "idle_p99_event_loop_gap_ms": visit["idle"]["p99_gap_ms"]})
     if memory:
         memory.pop("event", None)
         result.update(memory)
