@@ -10,11 +10,29 @@ import httpx
 import uvicorn
 from fastapi import FastAPI
 
-from kiosk.errors import GatewayUnreachable
+from kiosk.errors import GatewayUnreachable, UsageError
 
 
 def serve_forever(app: FastAPI, host: str, port: int) -> None:
-    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
+    """Serve until SIGINT/SIGTERM. The socket is bound first, so a port in use is a typed error."""
+    sock = listening_socket(host, port)
+    config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on")
+    try:
+        uvicorn.Server(config).run(sockets=[sock])
+    finally:
+        sock.close()
+
+
+def listening_socket(host: str, port: int) -> socket.socket:
+    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as e:
+        sock.close()
+        raise UsageError(f"cannot listen on {host}:{port}: {e.strerror}", code="GATEWAY_ADDRESS_IN_USE",
+                         detail={"host": host, "port": port}) from None
+    return sock
 
 
 class ThreadedServer:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sqlite3
+
+from kiosk.errors import GatewayUnreachable
 from kiosk.gateway.store import GatewayStore
 
 
@@ -12,4 +15,8 @@ def open_store(target: str) -> GatewayStore:
         return PostgresStore(target)
     from kiosk.gateway.store_sqlite import SqliteStore
 
-    return SqliteStore(target)
+    try:
+        return SqliteStore(target)
+    except (sqlite3.DatabaseError, OSError) as e:
+        raise GatewayUnreachable(f"cannot open the gateway database {target}: {e}", detail={"db": target},
+                                 code="GATEWAY_DB_UNREACHABLE") from None

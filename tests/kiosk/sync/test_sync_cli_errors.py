@@ -89,3 +89,23 @@ def test_serve_refuses_a_malformed_peer(capsys, tmp_path, district, peer):
 def test_requests_desk_is_mounted(capsys, tmp_path):
     code, out = run_json(capsys, "gateway", "requests", "list", "--db", str(tmp_path / "none.sqlite"))
     assert code == 2 and "no gateway database" in out["error"]["message"]
+
+
+def test_a_gateway_database_that_cannot_be_opened_is_a_typed_error(capsys, tmp_path):
+    (tmp_path / "folder").mkdir()
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(b"not a database" * 200)
+    for target in (tmp_path / "folder", junk):
+        code, out = run_json(capsys, "gateway", "seed", "--db", str(target), "--count")
+        assert code == 1 and out["error"]["code"] == "GATEWAY_DB_UNREACHABLE"
+
+
+def test_serving_on_a_port_in_use_is_a_typed_error(capsys, tmp_path, district):
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        code, out = run_json(capsys, "gateway", "serve", "--db", str(tmp_path / "gw.sqlite"), "--district-key",
+                             str(district.key), "--port", str(taken.getsockname()[1]))
+    assert code == 2 and out["error"]["code"] == "GATEWAY_ADDRESS_IN_USE"
