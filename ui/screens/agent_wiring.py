@@ -35,6 +35,10 @@ from ui.screens.agent_flow import AgentFlow, ScreenHost
 from ui.screens.request_ready import ReadyRequestsFlow
 
 
+#: Wrong-PIN tallies of staff cards, in the data folder.
+LOCKOUT_FILE = "staff-lockout.sqlite"
+
+
 def camera_still(url: str) -> Callable[[], bytes]:
     """One JPEG from the camera, taken when asked: the photo of a letter or an ID held up to the lens."""
 
@@ -75,11 +79,13 @@ def certificate_printer(config: KioskConfig, service: RequestService) -> Callabl
 
 def build_agent_mode(config: KioskConfig, controller: Controller, host: ScreenHost, audit: AuditLog,
                      cache: ArchiveCache, *, set_elder: Callable[[bool], None],
-                     clock: Callable[[], float] = time.monotonic, card_events: Any = None,
+                     clock: Callable[[], float] = time.time, card_events: Any = None,
                      requests: KioskRequests | None = None) -> AgentFlow:
     # Read per sign-in: a sync since start-up may have added or removed staff.
+    # Kept on disk: switching the kiosk off and on must not give a locked card five fresh tries.
+    lockout = PinLockout(clock, path=config.resolve(config.data.dir) / LOCKOUT_FILE)
     auth = StaffAuthenticator(lambda: StaffRegistry.from_documents(cache.documents("staff").values()),
-                              PinLockout(clock), audit)
+                              lockout, audit)
     requests = requests or open_requests(config, cache, audit)
     flow = AgentFlow(controller, authenticator=auth, requests=requests.service,
                      archives=archive_directory(cache), audit=audit,

@@ -92,3 +92,37 @@ def test_a_success_resets_the_count(setup):
     with pytest.raises(BadPin) as e:
         auth.login(CARD, "0000")
     assert e.value.detail["attempts_left"] == 4
+
+
+def test_a_lock_kept_on_disk_survives_switching_the_kiosk_off_and_on(tmp_path):
+    path = tmp_path / "staff-lockout.sqlite"
+    clock = Clock()
+    clock.now = 1_764_000_000.0  # wall-clock seconds: they go on counting while the kiosk is off
+    audit = AuditLog(tmp_path / "audit.sqlite")
+    registry = StaffRegistry.from_documents([StaffMember("A-007", card_key(AGENT_ID_NUMBER), frozenset({"agent"}),
+                                                         hash_pin("1357")).to_document()])
+    first = PinLockout(clock, path=path)
+    auth = StaffAuthenticator(lambda: registry, first, audit)
+    for _ in range(3):
+        with pytest.raises(BadPin):
+            auth.login(CARD, "0000")
+    first.close()
+    # Restarted: the count goes on from 3, and the fifth wrong PIN still locks.
+    second = PinLockout(clock, path=path)
+    auth = StaffAuthenticator(lambda: registry, second, audit)
+    with pytest.raises(BadPin) as e:
+        auth.login(CARD, "0000")
+    assert e.value.detail["attempts_left"] == 1
+    with pytest.raises(Locked):
+        auth.login(CARD, "0000")
+    second.close()
+    third = PinLockout(clock, path=path)
+    auth = StaffAuthenticator(lambda: registry, third, audit)
+    clock.now += 10 * 60
+    with pytest.raises(Locked):
+        auth.login(CARD, "1357")
+    clock.now += 5 * 60
+    assert auth.login(CARD, "1357").staff_id == "A-007"
+    third.close()
+    assert AGENT_ID_NUMBER.encode() not in path.read_bytes()
+    audit.close()
