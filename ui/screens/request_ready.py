@@ -89,7 +89,9 @@ class ReadyRequestsPanel(QFrame):
         self.lines.clear()
         self.buttons.clear()
         while self._rows.count():
-            self._rows.takeAt(0)
+            row = self._rows.takeAt(0).layout()
+            if row is not None:
+                row.deleteLater()
         self.hide()
 
 
