@@ -71,8 +71,9 @@ class Kiosk:
 
     def shutdown(self) -> None:
         self.model.stop()
-        if "network" in self.parts:
-            self.parts["network"].stop()
+        for name in ("network", "verify"):
+            if name in self.parts:
+                self.parts[name].stop()
         self.face_bridge.stop()
         self.card_bridge.stop()
         self.appearance.close()
@@ -93,8 +94,8 @@ def build_services(config: KioskConfig, cache: ArchiveCache) -> Services:
 
 
 def build_kiosk(config: KioskConfig, *, demo: bool, staff_modes: bool = True) -> Kiosk:
-    """The whole kiosk; ``staff_modes=False`` leaves agent and technician mode to :func:`add_staff_modes`
-    (run_app adds them once the attract screen is up)."""
+    """The whole kiosk; ``staff_modes=False`` leaves agent and technician mode and the certificate check to
+    :func:`add_staff_modes` (run_app adds them once the attract screen is up)."""
     app = QApplication.instance()
     assert isinstance(app, QApplication), "create the QApplication first"
     mask = configure_logging(config.resolve(config.logging.dir), config.logging.level,
@@ -127,8 +128,6 @@ def build_kiosk(config: KioskConfig, *, demo: bool, staff_modes: bool = True) ->
     face_bridge = FaceCheckBridge(services.face)
     identity = IdentityFlow(controller, face_bridge, screens[State.FACE_CHECK])  # type: ignore[arg-type]
     controller.register("show_card_hint", lambda _p: screens[State.ATTRACT].show_card_hint())  # type: ignore[attr-defined]
-    controller.register("verify_certificate",
-                        lambda _p: session.transition(State.VERIFY_CERTIFICATE, "verify a certificate"))
     parts: dict[str, Any] = {"identity": identity, "archive": ArchiveFlow(controller),
                              "printing": PrintFlow(controller, config.point.name)}
     guides = screens[State.GUIDE]
@@ -155,13 +154,16 @@ def build_kiosk(config: KioskConfig, *, demo: bool, staff_modes: bool = True) ->
 
 def add_staff_modes(kiosk: Kiosk) -> None:
     """Agent mode, technician diagnostics, the out-of-service screen and health reports (started by
-    run_app). Their imports (requests, PDF and QR printing, self-tests) are a third of the start-up: the
-    running kiosk builds them after the attract screen is up, where no resident waits for them."""
+    run_app), and the public certificate check. Their imports (requests, PDF and QR printing, QR reading,
+    self-tests) are a third of the start-up: the running kiosk builds them after the attract screen is up,
+    where no resident waits for them."""
     from kiosk.requests.wiring import open_requests
     from ui.screens.agent_wiring import build_agent_mode
     from ui.screens.diagnostics_wiring import build_field_operations
+    from ui.verify_wiring import VerifyCertificateWiring
 
     k = kiosk
+    k.parts["verify"] = VerifyCertificateWiring(k.config, k.cache, k.controller, k.window)
     card_events = k.card_bridge.event
     k.parts["agent"] = build_agent_mode(k.config, k.controller, k.window, k.audit, k.cache, card_events=card_events,
                                         set_elder=lambda on: k.appearance.set(elder=on),

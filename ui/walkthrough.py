@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 
 from kiosk.config import KioskConfig
 from kiosk.session_states import State
@@ -98,6 +98,10 @@ class Walkthrough:
         k, s, sims = self.k, self.k.session, self.k.services.simulators
         wait_until(self.in_state(State.ATTRACT))
         self.capture("attract")
+        self.act("verify_certificate")
+        wait_until(lambda: _has_picture(k.window.current_screen().findChild(QLabel, "preview")))
+        self.capture("verify_certificate")
+        self.act("back")
         self.act("show_card_hint")
         self.capture("place_card")
         s.card_presented()
@@ -107,8 +111,7 @@ class Walkthrough:
         self.capture("consent")
         sims["face"].hold.set()
         self.act("agree")
-        wait_until(lambda: k.window.current_screen().findChild(object, "preview").pixmap() is not None
-                   and not k.window.current_screen().findChild(object, "preview").pixmap().isNull())
+        wait_until(lambda: _has_picture(k.window.current_screen().findChild(QLabel, "preview")))
         self.capture("face_check")
         sims["face"].hold.clear()
         wait_until(lambda: s.state is State.HOME and not s.data.extra.get("records_loading"))
@@ -181,6 +184,10 @@ class Walkthrough:
         self.capture("assisted_verify")
         self.act("logout")
         s.finish_wipe()
+
+
+def _has_picture(label: QLabel | None) -> bool:
+    return label is not None and label.pixmap() is not None and not label.pixmap().isNull()
 
 
 def run_walkthrough(config: KioskConfig, outdir: Path, *, save_png: bool = True) -> dict[str, Any]:

@@ -235,3 +235,14 @@ def test_speech_speaks_each_screen_and_mute_and_repeat_work(qtbot, kiosk):
     assert speaker.muted and "关" in bar.mute.text()
     with qtbot.assertNotEmitted(speaker.spoken):
         click_named(qtbot, bar, "bar_repeat")
+
+
+def test_verify_a_certificate_from_the_attract_screen_shows_the_camera_and_back_closes_it(qtbot, kiosk):
+    click(qtbot, screen(kiosk), "verify_certificate")
+    verify = screen(kiosk)
+    assert kiosk.session.state is State.VERIFY_CERTIFICATE and verify.objectName() == "VerifyCertificateScreen"
+    qtbot.waitUntil(lambda: verify.preview.pixmap() is not None and not verify.preview.pixmap().isNull())
+    assert "二维码" in verify.verdict.text()
+    click(qtbot, verify, "back")
+    assert kiosk.session.state is State.ATTRACT and screen(kiosk).objectName() == "AttractScreen"
+    assert kiosk.parts["verify"].feed is None  # the camera is closed with the screen

@@ -1,0 +1,83 @@
+"""Puts "Verify a certificate" (the attract screen's public entry) into the running kiosk.
+
+The screen reads certificate QR codes from the kiosk's camera. The camera is opened (off the UI thread)
+when the screen shows and closed when it goes. The verifier trusts the district key the kiosk was
+installed with (``gateway.district_pub``) and the revocation lists synced into the cache; a kiosk without
+that key (the demo) still shows the screen, and every certificate it is shown is from a district it does
+not know, which the screen says.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from kiosk.archive.cache import ArchiveCache
+from kiosk.certify.trust import kiosk_verifier
+from kiosk.certify.verify import CertificateVerifier
+from kiosk.config import KioskConfig
+from kiosk.errors import KioskError
+from kiosk.session_states import State
+from ui.controller import Controller
+from ui.main_window import MainWindow
+from ui.screens.verify_certificate import CameraFrameFeed, CertificateReader, VerifyCertificateScreen
+
+log = logging.getLogger("ui.verify")
+
+
+class VerifyCertificateWiring:
+    def __init__(self, config: KioskConfig, cache: ArchiveCache, controller: Controller, window: MainWindow):
+        self.config = config
+        self.controller = controller
+        pub = config.gateway.district_pub
+        verifier: Any = kiosk_verifier(config.resolve(pub), cache) if pub else CertificateVerifier([])
+        self.screen = VerifyCertificateScreen(CertificateReader(verifier), controller.worker)
+        controller.attach(self.screen)
+        window.screens[State.VERIFY_CERTIFICATE] = self.screen
+        window.stack.addWidget(self.screen)
+        self.feed: CameraFrameFeed | None = None
+        self._wanted = False
+        controller.register("verify_certificate", self._open)
+        controller.register("back", lambda _p: self._leave())
+        controller.register("verify_again", lambda _p: None)  # the screen itself starts a new scan
+        controller.model.stateChanged.connect(self._on_state)
+
+    def _open(self, _payload: object) -> None:
+        self.controller.session.transition(State.VERIFY_CERTIFICATE, "verify a certificate")
+
+    def _leave(self) -> None:
+        if self.controller.session.state is State.VERIFY_CERTIFICATE:
+            self.controller.session.transition(State.ATTRACT, "certificate check finished")
+
+    def _on_state(self, old: str, new: str, _reason: str) -> None:
+        if new == State.VERIFY_CERTIFICATE.value:
+            self._start_camera()
+        elif old == State.VERIFY_CERTIFICATE.value:
+            self.stop()
+
+    def _start_camera(self) -> None:
+        from hardware.registry import open_camera
+
+        self._wanted = True
+        url = self.config.devices.camera
+
+        def opened(camera: Any) -> None:
+            if not self._wanted:  # left before the camera came up
+                camera.stop()
+                return
+            self.feed = CameraFrameFeed(camera)
+            self.feed.frame.connect(self.screen.show_frame)
+            self.feed.start()
+
+        def failed(err: KioskError) -> None:
+            log.warning("camera for certificate checks: %s", err.code)
+            self.screen.verdict.setText(err.message)
+
+        # Opening a camera can take a moment (a USB camera wakes up): never on the UI thread.
+        self.controller.worker.run(lambda: open_camera(url).driver, opened, failed)
+
+    def stop(self) -> None:
+        self._wanted = False
+        feed, self.feed = self.feed, None
+        if feed is not None:
+            feed.stop()
