@@ -57,8 +57,20 @@ class Federation:
                                                       "owner_archive": row["owner_archive"],
                                                       "channel": row["channel"], "kiosk": wire.get("origin_kiosk")},
                               actor=actor)
+            if row["role"] == "origin" and not self.relay.peers.get(row["owner_archive"]):
+                return self._refuse_unroutable(row)
             self.relay.kick()
         return {"request_id": row["request_id"], "status": row["status"]}
+
+    def _refuse_unroutable(self, row: dict[str, Any]) -> dict[str, Any]:
+        """An owner this district has no gateway for: waiting would never end, so the resident is told now
+        (the rejection flows back like any other) instead of a request that silently stays "received"."""
+        owner = row["owner_archive"]
+        reason = f"本区暂不能向档案馆 {owner} 转递申请，请到服务点人工窗口咨询。"
+        self.store.refuse_unroutable(row["request_id"], reason)
+        self.audit.append("federation.unroutable", {"request_id": row["request_id"], "owner_archive": owner,
+                                                    "subject": row["subject"]}, actor="gateway")
+        return {"request_id": row["request_id"], "status": "rejected"}
 
     def take_from_peer(self, wire: dict[str, Any]) -> dict[str, Any]:
         _check_wire(wire)

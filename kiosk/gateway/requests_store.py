@@ -121,6 +121,16 @@ class FederationStore:
                              (json.dumps(strip_attachments(row["payload"]), ensure_ascii=False), self._clock(),
                               request_id))
 
+    def refuse_unroutable(self, request_id: str, reason: str) -> None:
+        """No way to the owning district: the request ends here, rejected with ``reason`` (which flows back
+        to the kiosk), and the photos it carried are dropped at once."""
+        row = self.get(request_id, with_payload=True)
+        with self._lock:
+            self._db.execute("UPDATE federation_requests SET status = 'rejected', reason = ?, outbound = '', "
+                             "handled_by = 'gateway', payload = ?, updated_at = ? WHERE request_id = ?",
+                             (reason, json.dumps(strip_attachments(row["payload"]), ensure_ascii=False),
+                              self._clock(), request_id))
+
     def decide(self, request_id: str, status: str, *, reason: str = "", certificate: dict[str, Any] | None = None,
                handled_by: str = "") -> dict[str, Any]:
         """Our staff completed or rejected a request we own; the result waits to go back to the origin."""

@@ -330,3 +330,19 @@ def test_statistics_go_through_the_outbox_once_and_the_gateway_sums_them_per_poi
     assert point["metrics"] == {"sessions": 2, "viewed/marriage": 1, "prints/certified_copy": 1}
     assert point["kiosks"] == ["kiosk-a1"] and point["top_record_types"] == ["marriage"]
     recorder.close()
+
+
+def test_a_request_for_an_archive_no_peer_reaches_is_rejected_at_once_with_a_reason(districts, kiosk_a):
+    gw_a, _gw_b, _tmp = districts
+    service, pusher, _audit, _cache = kiosk_a
+    gw_a.start()
+    request = proxy_request()
+    request.owner_archive = "440305"  # a district A's gateway has no peer for
+    rid = service.submit(request)["request_id"]
+    assert pusher.push() == 1
+    wait_until(lambda: refreshed_to(service, rid, "rejected"), what="the refusal to reach the kiosk")
+    assert "440305" in service.status(rid)["reason"]
+    assert [r["request_id"] for r in service.ready_for(SUBJECT_ID)] == [rid]  # told at the next card tap
+    a_row = FederationStore(gw_a.db).get(rid, with_payload=True)
+    assert a_row["outbound"] == "" and all(a.get("dropped") for a in a_row["payload"]["attachments"])
+    assert [r["detail"]["owner_archive"] for r in gw_a.audit() if r["kind"] == "federation.unroutable"] == ["440305"]
