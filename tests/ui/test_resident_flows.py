@@ -246,3 +246,33 @@ def test_verify_a_certificate_from_the_attract_screen_shows_the_camera_and_back_
     click(qtbot, verify, "back")
     assert kiosk.session.state is State.ATTRACT and screen(kiosk).objectName() == "AttractScreen"
     assert kiosk.parts["verify"].feed is None  # the camera is closed with the screen
+
+
+def test_the_hard_cap_ends_a_busy_visit_and_leaves_nothing(qtbot, kiosk_config):
+    from kiosk.demo_setup import prepare_demo
+    from ui.app import build_kiosk
+
+    config = with_ui(kiosk_config, idle_timeout_s=1.0, warning_s=1.0, hard_cap_s=2.5)
+    prepare_demo(config)
+    k = build_kiosk(config, demo=True)
+    qtbot.addWidget(k.window)
+    k.window.show()
+    try:
+        k.model._timer.setInterval(50)  # the 1 s tick, faster: the clock is real
+        k.demo_panel.card_buttons["ouyang_xiuying"].click()
+        qtbot.waitUntil(lambda: k.session.state is State.CONSENT, timeout=10000)
+        click(qtbot, screen(k), "decline")
+        click(qtbot, screen(k), "agent_confirm")
+        qtbot.waitUntil(lambda: len(k.session.data.records) == 5)
+        personal = personal_strings(k)
+
+        def busy_until_attract() -> bool:
+            k.session.touch()  # the resident keeps tapping: the idle timeout never comes
+            return k.session.state is State.ATTRACT
+
+        qtbot.waitUntil(busy_until_attract, timeout=10000)
+        reasons = [r["detail"].get("reason") for r in k.audit.rows("session.transition")]
+        assert "session time limit" in reasons and "idle" not in reasons
+        assert_nothing_personal(k.window, personal)
+    finally:
+        k.shutdown()
