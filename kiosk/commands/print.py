@@ -145,7 +145,9 @@ def _jobs(args: argparse.Namespace, config: Any, data_dir: Path) -> int:
 def _status(args: argparse.Namespace, config: Any, data_dir: Path) -> int:
     from hardware.registry import open_docprinter, open_receipt
 
-    if args.document:
+    # A document printer's URL says so itself: --document is needed only to ask the configured one.
+    named_document = bool(args.printer) and args.printer.startswith(("cups:", "sim://docprinter"))
+    if args.document or named_document:
         device = open_docprinter(args.printer or config.devices.docprinter)
     else:
         device = open_receipt(args.printer or config.devices.receipt)

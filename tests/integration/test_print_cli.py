@@ -66,3 +66,24 @@ def test_bench_print_reports_both_figures(capsys):
     code, result = _run(capsys, "bench", "print", "--runs", "3", "--pages", "2", "--json")
     assert code == 0
     assert result["receipt_cn80"]["median_ms"] > 0 and result["certified_copy_pdf"]["per_page_ms"] > 0
+
+
+def _closed_port() -> int:
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+def test_a_document_printer_whose_cups_server_is_gone_is_unreachable_and_the_copy_waits(capsys, tmp_path):
+    gone = f"cups://KioskPDF?server=127.0.0.1:{_closed_port()}"
+    code, status = _run(capsys, "print", "status", "--printer", gone, "--json")
+    assert code == 6 and status["reason"] == "PRINTER_UNREACHABLE" and not status["ready"]
+    pdf = tmp_path / "copy.pdf"
+    pdf.write_bytes(b"%PDF-1.4 test")
+    code, result = _run(capsys, "print", "pdf", "--printer", gone, str(pdf), "--data-dir", str(tmp_path),
+                        "--certificate-id", "c-gone", "--json")
+    assert code == 6 and result["reason"] == "PRINTER_UNREACHABLE"
+    code, listing = _run(capsys, "print", "jobs", "--data-dir", str(tmp_path), "--json")
+    assert [(j["state"], j["certificate_id"]) for j in listing["jobs"]] == [("queued", "c-gone")]  # kept, not lost
