@@ -127,7 +127,8 @@ def build_kiosk(config: KioskConfig, *, demo: bool, staff_modes: bool = True) ->
 
     face_bridge = FaceCheckBridge(services.face)
     identity = IdentityFlow(controller, face_bridge, screens[State.FACE_CHECK])  # type: ignore[arg-type]
-    controller.register("show_card_hint", lambda _p: screens[State.ATTRACT].show_card_hint())  # type: ignore[attr-defined]
+    attract = screens[State.ATTRACT]
+    controller.register("show_card_hint", lambda _p: attract.show_card_hint())  # type: ignore[attr-defined]
     parts: dict[str, Any] = {"identity": identity, "archive": ArchiveFlow(controller),
                              "printing": PrintFlow(controller, config.point.name)}
     guides = screens[State.GUIDE]

@@ -1,8 +1,9 @@
 """`kiosk demo --walkthrough OUTDIR`: drive the resident flows on the simulators and photograph every screen.
 
 For each mode (normal, elder, high_contrast, elder_high_contrast, english) the kiosk, at a fixed 1920×1080,
-goes through a whole visit — and a second one that ends at the staff hand-off — saving ``OUTDIR/<mode>/<screen>.png`` and one entry per screen in
-``OUTDIR/accessibility.json`` measured from the live widget tree (``ui/accessibility.py``).
+goes through a whole visit — and a second one that ends at the staff hand-off — saving
+``OUTDIR/<mode>/<screen>.png`` and one entry per screen in ``OUTDIR/accessibility.json`` measured from the
+live widget tree (``ui/accessibility.py``).
 """
 
 from __future__ import annotations

@@ -41,7 +41,7 @@ def test_every_tr_text_in_ui_has_a_chinese_translation(tmp_path):
     assert len(wanted) > 100  # the extraction really found the screens' texts
     shipped = _messages(CATALOGUE)
     missing = sorted(s for s in wanted if not shipped.get(s))
-    assert not missing, f"untranslated in {CATALOGUE.name} (run pyside6-lupdate, translate, pyside6-lrelease): {missing}"
+    assert not missing, f"untranslated in {CATALOGUE.name} (pyside6-lupdate, translate, pyside6-lrelease): {missing}"
 
 
 def test_the_compiled_catalogue_is_up_to_date(tmp_path):
