@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from kiosk.archive.cache import ArchiveCache
@@ -9,10 +11,28 @@ from kiosk.archive.demo_records import demo_records
 from kiosk.config import KioskConfig
 from kiosk.requests.demo_district import put_demo_district
 
+#: Under the data folder, laid out as ``kiosk keys init-district --out keys/district`` and
+#: ``kiosk keys issue-kiosk --out keys/kiosk`` write them.
+KEYS_DIR = "keys"
+DEMO_KIOSK_CERT_DAYS = 730
+
+
+def kiosk_key_files(data_dir: Path) -> tuple[Path, Path]:
+    """Where a kiosk keeps its signing key and the kiosk certificate the district issued for it."""
+    folder = data_dir / KEYS_DIR / "kiosk"
+    return folder / "kiosk.key", folder / "kiosk.cert"
+
+
+def district_key_files(data_dir: Path) -> tuple[Path, Path]:
+    """The demo district's key pair (a real kiosk holds only the district's public key)."""
+    folder = data_dir / KEYS_DIR / "district"
+    return folder / "district.key", folder / "district.pub"
+
 
 def prepare_demo(config: KioskConfig) -> dict[str, object]:
     data_dir = config.resolve(config.data.dir)
     data_dir.mkdir(parents=True, exist_ok=True)
+    ensure_demo_keys(data_dir, config.point.kiosk_id)
     cache = ArchiveCache(config.resolve(config.cache.path))
     try:
         if cache.count() == 0:
@@ -22,6 +42,39 @@ def prepare_demo(config: KioskConfig) -> dict[str, object]:
         return {"data_dir": str(data_dir), "records": cache.count()}
     finally:
         cache.close()
+
+
+def ensure_demo_keys(data_dir: Path, kiosk_id: str) -> None:
+    """A demo district and this kiosk's key certified by it, so the demo prints genuinely signed copies.
+    Kept when present and current; a kiosk certificate for another kiosk id, another district key or out of
+    date is issued anew."""
+    district_key, district_pub = district_key_files(data_dir)
+    kiosk_key, kiosk_cert = kiosk_key_files(data_dir)
+    today = datetime.now(UTC).date()
+    if kiosk_key.exists() and _current(kiosk_cert, district_pub, kiosk_id, today):
+        return
+    # Only now: the signature libraries are a noticeable part of a demo's start-up.
+    from kiosk.certify.kiosk_cert import issue_kiosk_certificate, save_kiosk_certificate
+    from kiosk.crypto.keys import generate, load_signer, save_pair
+
+    if not district_key.exists():
+        save_pair(generate("sm2"), district_key, district_pub)
+    district = load_signer(district_key)
+    signer = generate(district.algorithm)  # type: ignore[arg-type]
+    cert = issue_kiosk_certificate(district, kiosk_id, signer, today, today + timedelta(days=DEMO_KIOSK_CERT_DAYS - 1))
+    save_pair(signer, kiosk_key, kiosk_key.with_suffix(".pub"))
+    save_kiosk_certificate(cert, kiosk_cert)
+
+
+def _current(kiosk_cert: Path, district_pub: Path, kiosk_id: str, today: date) -> bool:
+    """Read as plain JSON (the kiosk checks the signatures when it loads them to sign)."""
+    try:
+        cert = json.loads(kiosk_cert.read_text(encoding="utf-8"))
+        district = json.loads(district_pub.read_text(encoding="utf-8"))
+        return (cert["kiosk_id"] == kiosk_id and cert["district_key_id"] == district["key_id"]
+                and date.fromisoformat(cert["valid_from"]) <= today <= date.fromisoformat(cert["valid_until"]))
+    except (OSError, ValueError, KeyError, TypeError):
+        return False
 
 
 def project_root() -> Path:
