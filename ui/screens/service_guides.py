@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QListWidget, QListWidgetItem, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QListView, QListWidget, QListWidgetItem, QWidget
 
 from kiosk.archive.cache import ArchiveCache
 from kiosk.archive.types import label
@@ -71,6 +71,10 @@ class ServiceGuideScreen(Screen):
         self.text.setWordWrap(True)
         self.text.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.text.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        for lst in (self.list, self.text):
+            # Long lines wrap to the list's width; only up and down scrolling, as a finger expects.
+            lst.setResizeMode(QListView.ResizeMode.Adjust)
+            lst.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         row.addWidget(self.text, 3)
         self.body.addLayout(row, 1)
         self.add_button(_t("◀ 返回", "◀ Back"), "guide_back")
