@@ -23,7 +23,12 @@ log = logging.getLogger("kiosk.cli")
 
 
 class _Parser(argparse.ArgumentParser):
+    #: Set when the command line asks for JSON: a script reading stdout then gets the usage error as JSON too.
+    json_errors = False
+
     def error(self, message: str) -> None:  # argparse's own errors: exit 2 with one line, like ours
+        if _Parser.json_errors:
+            print(json.dumps({"error": {"code": "USAGE", "message": f"{self.prog}: {message}"}}, ensure_ascii=False))
         self.print_usage(sys.stderr)
         self.exit(2, f"{self.prog}: error: {message}\n")
 
@@ -46,7 +51,12 @@ def wants_json(args: argparse.Namespace) -> bool:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    _Parser.json_errors = "--json" in argv
+    try:
+        args = parser.parse_args(argv)
+    finally:
+        _Parser.json_errors = False
     if not getattr(args, "_run", None):
         parser.print_help()
         return 2
