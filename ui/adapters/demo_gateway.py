@@ -1,0 +1,54 @@
+"""The demo's district gateway: the real gateway app on uvicorn, on loopback, inside the kiosk process.
+
+Its archive is a SQLite file in the kiosk's data folder, seeded once with the demo residents' records
+(:func:`kiosk.gateway.seed.seed_archive`: the same records the demo cards lead to, with rendered pages), and
+signed with a demo district key made once beside it. The demo kiosk then syncs over HTTP like any other.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kiosk.archive.demo_records import DEMO_RESIDENTS
+from kiosk.crypto.keys import Verifier, generate, load_verifier, save_pair
+
+GATEWAY_FILE = "demo-gateway.sqlite"
+KEY_FOLDER = "demo-district"
+
+
+class DemoGateway:
+    def __init__(self, data_dir: Path, archive_code: str):
+        self.db_path = data_dir / GATEWAY_FILE
+        self.key_dir = data_dir / KEY_FOLDER
+        self.archive_code = archive_code
+        self._server = None
+
+    def verifier(self) -> Verifier:
+        """The demo district's public key, made with its private key on first use."""
+        if not (self.key_dir / "district.key").exists():
+            save_pair(generate(), self.key_dir / "district.key", self.key_dir / "district.pub")
+        return load_verifier(self.key_dir / "district.pub")
+
+    def start(self) -> str:
+        """Seed (once), serve on a free loopback port; returns the base URL. Takes about a second: call it
+        off the UI thread."""
+        from kiosk.gateway.embedded import EmbeddedGateway
+        from kiosk.gateway.seed import seed_archive
+        from kiosk.gateway.store_sqlite import SqliteStore
+
+        self.verifier()
+        store = SqliteStore(self.db_path)
+        try:
+            # A no-op once seeded: the demo residents are residents 0..2 of the synthetic archive.
+            seed_archive(store, residents_wanted=len(DEMO_RESIDENTS), archive_code=self.archive_code)
+        finally:
+            store.close()
+        server = EmbeddedGateway(self.db_path, self.key_dir, port=0)
+        url = server.start()
+        self._server = server
+        return url
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.stop()
+            self._server = None
