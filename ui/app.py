@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QApplication
 
@@ -13,10 +13,15 @@ from hardware.registry import open_idcard
 from kiosk.archive.cache import ArchiveCache
 from kiosk.audit import AuditLog
 from kiosk.config import KioskConfig
+from kiosk.identity.consent import FaceConsent
 from kiosk.logs import MaskingFilter, configure_logging
 from kiosk.session import Session
 from kiosk.session_states import State
 from kiosk.stats.wiring import start_stats
+from ui.adapters.face import CameraFaceCheck
+from ui.adapters.network import GatewaySync
+from ui.adapters.printing import JournalPrinting
+from ui.adapters.requests import OutboxRequests
 from ui.appearance import Appearance
 from ui.controller import Controller
 from ui.device_bridges import CardReaderBridge, FaceCheckBridge
@@ -34,14 +39,13 @@ from ui.session_model import SessionModel
 from ui.speech.player import open_player
 from ui.speech.speaker import Speaker
 from ui.standins.archive import CacheArchive
-from ui.standins.face import SimulatedFaceCheck
-from ui.standins.network import SimulatedNetwork
-from ui.standins.printing import SimulatedPrinters
-from ui.standins.requests import InMemoryRequests
 from ui.watchdog import start_watchdog
 from ui.widgets.demo_panel import DemoPanel
 from ui.widgets.top_bar import TopBar
 from ui.workers import Worker
+
+if TYPE_CHECKING:
+    from hardware.camera.faces import FaceEngine
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 ASSETS = PROJECT_ROOT / "assets"
@@ -75,25 +79,38 @@ class Kiosk:
             if name in self.parts:
                 self.parts[name].stop()
         self.face_bridge.stop()
+        if "face_check" in self.parts:
+            self.parts["face_check"].close()
         self.card_bridge.stop()
         self.appearance.close()
         # Before the window goes: a late answer must not reach a deleted screen.
         self.worker.close(5000)
+        self.services.printing.close()
+        self.services.requests.close()
+        if "sync" in self.parts:
+            self.parts["sync"].close()
         self.cache.close()
         self.audit.close()
 
 
-def build_services(config: KioskConfig, cache: ArchiveCache) -> Services:
-    """The services behind the screens. Stand-ins serve where the real service is not wired in yet."""
-    network = SimulatedNetwork()
-    printers = SimulatedPrinters(config.point.name)
-    face = SimulatedFaceCheck()
-    return Services(archive=CacheArchive(cache), network=network, printing=printers, face=face,
-                    requests=InMemoryRequests(),
-                    simulators={"network": network, "printer": printers, "face": face})
+def build_services(config: KioskConfig, cache: ArchiveCache, session: Session, *,
+                   face_engine: FaceEngine | None = None, audit: AuditLog,
+                   request_events: Any = None) -> Services:
+    """The services behind the screens. Stand-ins serve where the real service is not wired in yet.
+    ``face_engine``: a running face engine to share (a test suite's); by default the kiosk starts its own."""
+    network = GatewaySync(config, cache)
+    archive = CacheArchive(cache)
+    printers = JournalPrinting(config, archive)
+    face = CameraFaceCheck(config.devices.camera, lambda: FaceConsent.of(session), engine=face_engine)
+    simulators = {name: sim for name, sim in (("network", network if network.configured else None),
+                                              ("printer", printers.controls), ("face", face.simulator))
+                  if sim is not None}
+    return Services(archive=archive, network=network, printing=printers, face=face,
+                    requests=OutboxRequests(config, cache, audit, request_events), simulators=simulators)
 
 
-def build_kiosk(config: KioskConfig, *, demo: bool, staff_modes: bool = True) -> Kiosk:
+def build_kiosk(config: KioskConfig, *, demo: bool, staff_modes: bool = True,
+                face_engine: FaceEngine | None = None) -> Kiosk:
     """The whole kiosk; ``staff_modes=False`` leaves agent and technician mode and the certificate check to
     :func:`add_staff_modes` (run_app adds them once the attract screen is up)."""
     app = QApplication.instance()
@@ -112,7 +129,10 @@ def build_kiosk(config: KioskConfig, *, demo: bool, staff_modes: bool = True) ->
     appearance.apply()
     speaker = Speaker(ASSETS / "voice", worker, open_player() if ui.speech else None, enabled=ui.speech)
     model = SessionModel(session, goodbye_ms=int(ui.goodbye_s * 1000))
-    services = build_services(config, cache)
+    stats = start_stats(config, session, cache)
+    services = build_services(config, cache, session, face_engine=face_engine, audit=audit, request_events=stats)
+    # A signed copy holds the record's pages: it leaves memory with the visit.
+    session.on_wipe(services.printing.forget)
     controller = Controller(session, model, services, worker, mask)
 
     ctx = ScreenContext(config, session, services, worker, extras={"audit": audit, "cache": cache})
@@ -137,11 +157,12 @@ def build_kiosk(config: KioskConfig, *, demo: bool, staff_modes: bool = True) ->
     watch = NetworkWatch(services.network, window, worker)
     appearance.changed.connect(watch.check)
     parts["network"] = watch
+    parts["face_check"], parts["sync"] = services.face, services.network
 
     opened = open_idcard(config.devices.idcard, cards_dir=ASSETS / "demo" / "cards")
     bridge = CardReaderBridge(opened.driver)
     bridge.event.connect(identity.on_card_event)
-    parts["stats"] = start_stats(config, session, cache)
+    parts["stats"] = stats
     simulators = {"idcard": opened.simulator, **services.simulators}
     panel = DemoPanel(simulators) if (demo and ui.demo_panel) else None
     kiosk = Kiosk(config, session, model, window, controller, bridge, opened.simulator, audit, cache, worker, mask,
@@ -193,6 +214,9 @@ def run_app(config: KioskConfig, *, demo: bool, probe: str | None = None) -> int
     watchdog = start_watchdog(kiosk.model)
 
     def staff_and_devices() -> None:
+        # In the background: the face engine's worker process, and the sync (with the demo's gateway).
+        kiosk.parts["face_check"].warm_up()
+        kiosk.parts["sync"].start()
         add_staff_modes(kiosk)
         # Settles what the last run left open, then watches the devices.
         kiosk.parts["field"].start()

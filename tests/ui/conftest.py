@@ -19,14 +19,45 @@ def kiosk_config(config):
     return with_ui(config, goodbye_s=0.0)
 
 
+@pytest.fixture(scope="session")
+def face_engine():
+    """One face engine worker process for every kiosk of the run, as one serves a kiosk's every session
+    (starting one takes a second or two)."""
+    from hardware.camera.faces import FaceEngine
+
+    engine = FaceEngine()
+    engine.start()
+    yield engine
+    engine.close()
+
+
 @pytest.fixture
-def kiosk(qtbot, kiosk_config):
+def kiosk(qtbot, kiosk_config, face_engine):
     from kiosk.demo_setup import prepare_demo
     from ui.app import build_kiosk
 
     prepare_demo(kiosk_config)
-    k = build_kiosk(kiosk_config, demo=True)
+    k = build_kiosk(kiosk_config, demo=True, face_engine=face_engine)
     qtbot.addWidget(k.window)
     k.window.show()
+    yield k
+    k.shutdown()
+
+
+@pytest.fixture
+def gateway_kiosk(qtbot, kiosk_config, face_engine):
+    """A kiosk syncing from the demo's district gateway (embedded, on loopback), started as run_app starts
+    it after the first paint; it syncs every half second."""
+    from kiosk.demo_setup import prepare_demo
+    from ui.app import build_kiosk
+
+    gateway = kiosk_config.gateway.model_copy(update={"embedded": True, "sync_interval_s": 0.5})
+    config = kiosk_config.model_copy(update={"gateway": gateway})
+    prepare_demo(config)
+    k = build_kiosk(config, demo=True, face_engine=face_engine)
+    qtbot.addWidget(k.window)
+    k.window.show()
+    k.parts["sync"].start()
+    assert k.parts["sync"].wait_started(), k.parts["sync"].last_error
     yield k
     k.shutdown()
