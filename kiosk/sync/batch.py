@@ -66,7 +66,7 @@ def decode(raw: bytes, verifier: Verifier) -> Batch:
     if not sep:
         raise SyncVerificationError("batch has no header line", code="SYNC_BATCH_MALFORMED")
     try:
-        header = json.loads(head_bytes)
+        header = orjson.loads(head_bytes)  # unlike json, a deeply nested line is a ValueError, not a crash
         signature = bytes.fromhex(header["signature"])
     except (ValueError, KeyError, TypeError):
         raise SyncVerificationError("batch header is not readable", code="SYNC_BATCH_MALFORMED") from None

@@ -29,7 +29,10 @@ class GatewayClient:
         return response
 
     def health(self) -> dict[str, Any]:
-        return self._call("GET", "/health").json()
+        answer = _json(self._call("GET", "/health"))
+        if not isinstance(answer, dict):
+            raise SyncError("gateway health answer is not an object", code="GATEWAY_BAD_ANSWER")
+        return answer
 
     def batch(self, cursor: int, feed: str, snapshot: bool, limit: int) -> bytes:
         params = {"cursor": cursor, "feed": feed, "snapshot": str(snapshot).lower(), "limit": limit}
@@ -52,4 +55,17 @@ class GatewayClient:
         if response.status_code != 200:
             raise SyncError(f"gateway refused the outbox push ({response.status_code})",
                             detail={"status": response.status_code})
-        return response.json()["results"]
+        answer = _json(response)
+        results = answer.get("results") if isinstance(answer, dict) else None
+        if not isinstance(results, list) or not all(isinstance(r, dict) and isinstance(r.get("key"), str)
+                                                    for r in results):
+            raise SyncError("gateway answered the outbox push with something else", code="GATEWAY_BAD_ANSWER")
+        return results
+
+
+def _json(response: httpx.Response) -> Any:
+    try:
+        return response.json()
+    except ValueError:
+        raise SyncError(f"gateway answered {response.request.url.path} with no JSON",
+                        code="GATEWAY_BAD_ANSWER") from None

@@ -98,6 +98,13 @@ def test_signed_but_malformed_headers_are_refused(change):
     assert e.value.code in ("SYNC_BATCH_MALFORMED", "SYNC_BATCH_VERSION")
 
 
+@pytest.mark.parametrize("raw", [b"[" * 100000 + b"\n[]", b"{}\n" + b"[" * 100000, b'{"v": 1e999999}\n[]',
+                                 b'{"signature": "' + b"0" * 10 + b'", "v": 123456789012345678901234567890}\n[]'])
+def test_deeply_nested_or_huge_numbers_are_refused_not_crashed(raw):
+    with pytest.raises(SyncVerificationError):
+        decode(raw, VERIFIER)
+
+
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.binary(max_size=400))
 def test_arbitrary_bytes_give_only_typed_errors(raw):

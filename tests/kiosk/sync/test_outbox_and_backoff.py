@@ -106,3 +106,20 @@ def test_documents_travel_beside_records_and_a_snapshot_sweeps_what_it_lacks(cac
     result = apply_batch(cache, _batch([_put(r, 100 + i) for i, r in enumerate(kept)], start=0, end=200), "t2")
     assert result.deleted == len(records) - len(kept) + 1
     assert cache.count() == 2 and cache.document("guide", "retire") is None
+
+
+@pytest.mark.parametrize("answer", [b"not json", b"[1, 2]", b'{"results": [{"status": "accepted"}]}',
+                                    b'{"results": "all fine"}'])
+def test_a_gateway_answering_nonsense_to_a_push_is_a_typed_error(cache, answer):
+    import httpx
+
+    transport = httpx.MockTransport(lambda request: httpx.Response(200, content=answer))
+    outbox = Outbox(cache)
+    outbox.enqueue("probe", {"n": 3})
+    gateway = GatewayClient("http://gateway.test", transport=transport)
+    with pytest.raises(SyncError) as e:
+        outbox.push(gateway)
+    assert e.value.code == "GATEWAY_BAD_ANSWER" and outbox.pending_count() == 1
+    if not answer.startswith(b"{"):
+        with pytest.raises(SyncError):
+            gateway.health()
