@@ -11,9 +11,10 @@ from kiosk.archive.demo_records import demo_records
 from kiosk.config import KioskConfig
 from kiosk.requests.demo_district import put_demo_district
 
-#: Under the data folder, laid out as ``kiosk keys init-district --out keys/district`` and
-#: ``kiosk keys issue-kiosk --out keys/kiosk`` write them.
+#: Under the data folder, laid out as ``kiosk keys issue-kiosk --out keys/kiosk`` writes them.
 KEYS_DIR = "keys"
+#: The demo district's key pair, shared with the demo's embedded gateway (it signs the sync feed with it).
+DEMO_DISTRICT_DIR = "demo-district"
 DEMO_KIOSK_CERT_DAYS = 730
 
 
@@ -25,7 +26,7 @@ def kiosk_key_files(data_dir: Path) -> tuple[Path, Path]:
 
 def district_key_files(data_dir: Path) -> tuple[Path, Path]:
     """The demo district's key pair (a real kiosk holds only the district's public key)."""
-    folder = data_dir / KEYS_DIR / "district"
+    folder = data_dir / DEMO_DISTRICT_DIR
     return folder / "district.key", folder / "district.pub"
 
 

@@ -74,6 +74,11 @@ class PrintPort(Protocol):
     def print_receipt(self, lines: list[str]) -> bytes | None:
         """Print the receipt; returns a PNG preview when the printer is simulated."""
 
+    def forget(self) -> None:
+        """At WIPE: drop what the visit left (a signed copy's pages, its QR texts)."""
+
+    def close(self) -> None: ...
+
 
 FaceEventKind = Literal["frame", "quality", "challenge", "verdict", "camera_lost"]
 
@@ -99,6 +104,8 @@ class FaceCheckPort(Protocol):
 class RequestPort(Protocol):
     def submit(self, request: dict[str, Any]) -> dict[str, Any]:
         """Queue a request for a record held elsewhere; returns at least ``{"request_id", "pickup"}``."""
+
+    def close(self) -> None: ...
 
 
 @dataclass

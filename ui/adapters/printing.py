@@ -1,0 +1,328 @@
+"""The print port over the kiosk's real printers: :class:`kiosk.printing.service.PrintService` with the
+receipt and document printers named in config (``sim://receipt``, ``escpos+usb://...``; ``sim://docprinter``,
+``cups://KioskPDF``), every job kept in the print journal.
+
+A certified copy carries a certificate signed by this kiosk's key (``<data dir>/keys/kiosk/``). The copy
+the resident previews is the copy that prints: the signed copy is kept from preview to print, so "Try
+again" after paper out sends the job the journal already holds — it comes out once, never twice. Devices
+and keys are opened at the first call (on a worker thread): their libraries would slow the start-up.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from kiosk.config import KioskConfig
+from kiosk.errors import PrinterNotReady, PrintJobFailed
+from kiosk.printing.receipt_layout import Block, Feed, QrBlock, ReceiptLayout, Rule, TextLine, wrap_columns
+from kiosk.privacy import mask_id
+from ui.services import ArchivePort, PrintOrder
+
+#: A4 at 108 dpi: sharp on the preview pane, small enough to render in a few tens of milliseconds.
+PREVIEW_SCALE = 1.5
+RECEIPT_TITLE = "自助服务凭条"
+
+
+@dataclass
+class _Devices:
+    service: Any  # kiosk.printing.service.PrintService
+    receipt_sim: Any = None  # hardware.receipt.simulator.ReceiptSimulator for sim://receipt
+    doc_sim: Any = None  # hardware.docprinter.simulator.DocPrinterSimulator for sim://docprinter
+
+
+@dataclass
+class _Signed:
+    """A certified copy signed for one print order: its certificate and its one-copy PDF."""
+
+    order_key: str
+    certificate_id: str
+    verification_code: str
+    payload: str
+    pdf: bytes
+
+
+class PrinterControls:
+    """What the demo panel, the walkthrough and the tests do to the simulated printers: ``set_paper_out``
+    (both printers out of paper), ``hold`` (the document printer keeps a job "printing" until cleared),
+    ``waiting`` (jobs the journal keeps for the printer) and ``printed`` (the PDFs the simulated document
+    printer put out). Faults set before the printers are opened apply when they open."""
+
+    def __init__(self, printing: JournalPrinting):
+        self._printing = printing
+        self._lock = threading.Lock()
+        self._devices: _Devices | None = None
+        self.paper_out = False
+        self.hold = _Hold(self)
+
+    def attach(self, devices: _Devices) -> None:
+        with self._lock:
+            self._devices = devices
+            self._apply()
+
+    def set_paper_out(self, out: bool) -> None:
+        with self._lock:
+            self.paper_out = out
+            self._apply()
+
+    def _apply(self) -> None:
+        d = self._devices
+        if d is None:
+            return
+        if d.receipt_sim is not None:
+            d.receipt_sim.set_paper_out(self.paper_out)
+        if d.doc_sim is not None:
+            d.doc_sim.set_media_empty(self.paper_out)
+            if self.hold.is_set():
+                d.doc_sim.hold = True
+            elif d.doc_sim.hold:
+                d.doc_sim.release()
+
+    @property
+    def waiting(self) -> list[Any]:
+        """Certified copies and documents the journal keeps until the printer can take them."""
+        from kiosk.printing.journal import JobState
+
+        journal = self._printing.devices().service.journal
+        return [j for j in journal.jobs(states=(JobState.QUEUED, JobState.PRINTING)) if j.kind != "receipt"]
+
+    @property
+    def printed(self) -> list[Path]:
+        sim = self._printing.devices().doc_sim
+        return sim.printed() if sim is not None else []
+
+
+class _Hold:
+    """``threading.Event``'s set/clear/is_set, mapped onto the simulated document printer's hold."""
+
+    def __init__(self, controls: PrinterControls):
+        self._controls = controls
+        self._on = False
+
+    def set(self) -> None:
+        with self._controls._lock:
+            self._on = True
+            self._controls._apply()
+
+    def clear(self) -> None:
+        with self._controls._lock:
+            self._on = False
+            self._controls._apply()
+
+    def is_set(self) -> bool:
+        return self._on
+
+
+class JournalPrinting:
+    """:class:`ui.services.PrintPort` over the print journal and the configured printers."""
+
+    def __init__(self, config: KioskConfig, archive: ArchivePort):
+        self.config = config
+        self.archive = archive
+        self.controls = PrinterControls(self)
+        self._open_lock = threading.Lock()
+        # One device conversation at a time: two quick taps never race each other to the printer.
+        self._print_lock = threading.Lock()
+        self._devices: _Devices | None = None
+        self._issuer: Any = None
+        self._signed: _Signed | None = None
+        #: Verification code → QR text of the copies printed this visit: the receipt carries their QR.
+        self._printed_payloads: dict[str, str] = {}
+        self._waiting_receipt: str | None = None
+
+    # --- opening ------------------------------------------------------------------------------------
+
+    def devices(self) -> _Devices:
+        with self._open_lock:
+            if self._devices is None:
+                self._devices = self._open_devices()
+                self.controls.attach(self._devices)
+            return self._devices
+
+    def _open_devices(self) -> _Devices:
+        from hardware.registry import open_docprinter, open_receipt
+        from kiosk.printing.service import PrintService
+
+        urls, data_dir = self.config.devices, self.config.resolve(self.config.data.dir)
+        receipt = open_receipt(urls.receipt)
+        # The simulated document printer writes where a technician looks (the diagnostics use the same).
+        doc_options = {"folder": str(data_dir / "docprinter")} if urls.docprinter.startswith("sim:") else {}
+        docprinter = open_docprinter(urls.docprinter, **doc_options)
+        service = PrintService.open(data_dir, receipt.driver, docprinter.driver,
+                                    receipt_columns=receipt.driver.profile.columns)
+        return _Devices(service, receipt.simulator, docprinter.simulator)
+
+    def _issuer_for_copies(self) -> Any:
+        if self._issuer is None:
+            from kiosk.certify.issue import Issuer, ServicePoint
+            from kiosk.certify.kiosk_cert import load_kiosk_certificate
+            from kiosk.crypto.keys import load_signer
+            from kiosk.demo_setup import kiosk_key_files
+
+            key, cert = kiosk_key_files(self.config.resolve(self.config.data.dir))
+            point = self.config.point
+            self._issuer = Issuer(load_signer(key), load_kiosk_certificate(cert),
+                                  ServicePoint(point.archive_code, point.name))
+        return self._issuer
+
+    # --- PrintPort ------------------------------------------------------------------------------------
+
+    def precheck(self) -> None:
+        """Before promising a certified copy: the document printer's own answer, paper out included."""
+        self.devices().service.document_status().raise_unless_ready()
+
+    def preview_certified_copy(self, order: PrintOrder) -> bytes:
+        with self._print_lock:
+            return _first_page_png(self._signed_copy(order).pdf)
+
+    def print_certified_copy(self, order: PrintOrder) -> dict[str, Any]:
+        from kiosk.printing.jobs import print_document
+        from kiosk.printing.journal import JobState
+
+        with self._print_lock:
+            devices = self.devices()
+            signed = self._signed_copy(order)
+            journal = devices.service.journal
+            _requeue_failed(journal, signed.certificate_id)
+            # Raises PrinterNotReady with nothing sent: the job stays queued under this certificate id.
+            outcome = print_document(journal, devices.service.docprinter, _copies(signed.pdf, order.copies),
+                                     title=f"档案证明 {order.record.reference}",
+                                     certificate_id=signed.certificate_id,
+                                     timeout_s=devices.service.document_timeout_s)
+            job = outcome.job
+            if job.state is JobState.FAILED:
+                raise PrintJobFailed(job.message or "the document printer ended the job",
+                                     code=job.reason or "DOCPRINTER_JOB_FAILED", detail={"job": job.id})
+            if job.state is not JobState.DONE:
+                # On the printer but stopped (queue paused, tray empty): it finishes there, never sent again.
+                raise PrinterNotReady(job.message or "the copy waits on the printer",
+                                      code=job.reason or "DOCPRINTER_STILL_PRINTING", detail={"job": job.id})
+            self._printed_payloads[signed.verification_code] = signed.payload
+            self._signed = None
+            return {"record_id": order.record.record_id, "copies": order.copies, "status": "done",
+                    "verification_code": signed.verification_code, "certificate_id": signed.certificate_id,
+                    "job_id": job.id}
+
+    def print_receipt(self, lines: list[str]) -> bytes | None:
+        from kiosk.printing.jobs import run_receipt_job
+
+        with self._print_lock:
+            devices = self.devices()
+            service, journal = devices.service, devices.service.journal
+            layout = receipt_layout(lines, self.config.point.name, service.receipt_columns, self._printed_payloads)
+            self._void_superseded_receipt(journal)
+            job = journal.enqueue("receipt", service.receipt.name, "凭条", layout.to_json().encode("utf-8"))
+            self._waiting_receipt = job.id
+            run_receipt_job(journal, service.receipt, job.id)
+            self._waiting_receipt = None
+            return devices.receipt_sim.preview_png() if devices.receipt_sim is not None else None
+
+    # --- the visit's end ------------------------------------------------------------------------------
+
+    def forget(self) -> None:
+        """At WIPE: the signed copy (the record's pages) and the visit's QR texts leave memory."""
+        with self._print_lock:
+            self._signed = None
+            self._printed_payloads.clear()
+
+    def close(self) -> None:
+        with self._open_lock:
+            devices, self._devices = self._devices, None
+        if devices is not None:
+            devices.service.receipt.close()
+            devices.service.close()
+
+    # --- inside ---------------------------------------------------------------------------------------
+
+    def _signed_copy(self, order: PrintOrder) -> _Signed:
+        """The copy signed for this order: the one previewed, or a new one (a changed order is a new copy)."""
+        from kiosk.certify.copy import certify_copy
+
+        key = _order_key(order)
+        if self._signed is not None and self._signed.order_key == key:
+            return self._signed
+        record = order.record
+        subject = order.masked_subject
+        if record.subject_id:
+            subject = f"{subject} {mask_id(record.subject_id)}"
+        pages = self.archive.page_images(record)
+        signed = certify_copy(self._issuer_for_copies(), record, pages, subject, order.purpose, self.config.point.name)
+        issued = signed.issued
+        self._signed = _Signed(key, issued.certificate.certificate_id, issued.verification_code, issued.payload,
+                               signed.pdf)
+        return self._signed
+
+    def _void_superseded_receipt(self, journal: Any) -> None:
+        """A receipt that waited for paper is printed again as a whole, with what the visit holds now: the
+        older one is voided, so it can never come out as well."""
+        from kiosk.printing.journal import JobState
+
+        waiting, self._waiting_receipt = self._waiting_receipt, None
+        if waiting is not None and journal.get(waiting).state is JobState.QUEUED:
+            journal.transition(waiting, JobState.VOIDED, reason="RECEIPT_SUPERSEDED",
+                               message="printed again with the visit's latest content")
+
+
+def _order_key(order: PrintOrder) -> str:
+    """What makes two orders the same copy; a digest, so nothing personal is kept for the comparison."""
+    r = order.record
+    text = "\x1f".join([r.record_id, r.reference, str(order.copies), order.purpose, order.masked_subject])
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _requeue_failed(journal: Any, certificate_id: str) -> None:
+    """A copy whose job the printer aborted (a jam) never came out whole: "Try again" after staff cleared
+    the printer sends that same job again (failed → queued), under the same certificate."""
+    from kiosk.printing.journal import JobState
+
+    for job in journal.jobs(states=(JobState.FAILED,)):
+        if job.certificate_id == certificate_id:
+            journal.transition(job.id, JobState.QUEUED, reason="RETRY_AFTER_FAILURE", message=job.message)
+
+
+def _copies(pdf: bytes, copies: int) -> bytes:
+    """``copies`` times the copy in one document: one certificate, one job, each sheet the same."""
+    if copies <= 1:
+        return pdf
+    import pypdfium2 as pdfium
+
+    source = pdfium.PdfDocument(pdf)
+    combined = pdfium.PdfDocument.new()
+    try:
+        for _ in range(copies):
+            combined.import_pages(source)
+        out = io.BytesIO()
+        combined.save(out)
+        return out.getvalue()
+    finally:
+        combined.close()
+        source.close()
+
+
+def _first_page_png(pdf: bytes) -> bytes:
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(pdf)
+    try:
+        image = document[0].render(scale=PREVIEW_SCALE).to_pil()
+    finally:
+        document.close()
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()
+
+
+def receipt_layout(lines: list[str], point_name: str, columns: int, qr_payloads: dict[str, str]) -> ReceiptLayout:
+    """The screens' receipt lines on paper: a heading, the lines wrapped to the roll, and after a line
+    naming a verification code of a copy printed this visit, that copy's QR."""
+    blocks: list[Block] = [TextLine(RECEIPT_TITLE, align="center", bold=True, big=True),
+                           *(TextLine(part, align="center") for part in wrap_columns(point_name, columns)), Rule()]
+    for line in lines:
+        blocks.extend(TextLine(part) for part in wrap_columns(line, columns))
+        blocks.extend(QrBlock(payload) for code, payload in qr_payloads.items() if code in line)
+    blocks += [Rule(), TextLine("请妥善保管本凭条。", align="center"), Feed(2)]
+    return ReceiptLayout(tuple(blocks), columns)
