@@ -18,6 +18,7 @@ import json
 import os
 import sys
 import threading
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -120,11 +121,13 @@ def attach(kiosk: Kiosk, probe: str) -> None:
 
     def load_engine() -> None:  # off the UI thread: the engine's start blocks for a second or two
         try:
-            from hardware.camera.faces import FaceEngine
+            engine = _kiosk_engine(kiosk)
+            if engine is None:  # a kiosk without its own face check: the engine it would run
+                from hardware.camera.faces import FaceEngine
 
-            engine = FaceEngine()
-            engines.append(engine)
-            engine.start()
+                engine = FaceEngine()
+                engines.append(engine)
+            engine.start()  # waits for the kiosk's own start-up of it, if that is under way
             engine.encode_card(DEMO_FACE.read_bytes())
             loaded.done.emit(None)
         except Exception as e:  # noqa: BLE001 - the bench reports what stopped the engine
@@ -144,6 +147,18 @@ def attach(kiosk: Kiosk, probe: str) -> None:
     if not attract.isVisible():
         print("probe: the attract screen is not showing", file=sys.stderr)
         QApplication.exit(1)
+
+
+def _kiosk_engine(kiosk: Kiosk, timeout_s: float = 60.0) -> Any:
+    """The face engine the kiosk warms up after its first paint (None if it has no face check)."""
+    face = kiosk.parts.get("face_check")
+    if face is None or not hasattr(face, "engine"):
+        return None
+    face.warm_up()
+    deadline = time.monotonic() + timeout_s
+    while face.engine is None and time.monotonic() < deadline:
+        time.sleep(0.05)  # a probe thread, not a test: the camera and engine objects appear shortly
+    return face.engine
 
 
 def empty_window() -> int:
