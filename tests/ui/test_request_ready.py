@@ -21,9 +21,13 @@ from kiosk.requests.printout import print_certificate
 from kiosk.requests.service import RequestService
 from kiosk.session_states import State
 
-from .helpers import click_named, identified
+from .helpers import click, click_named, identified
 
 RESIDENT_ID = "330106195203142627"  # assets/demo/cards/ouyang_xiuying.toml
+
+
+def screen(kiosk):
+    return kiosk.window.current_screen()
 
 
 class Gateway:
@@ -84,11 +88,19 @@ def test_the_next_card_tap_tells_of_both_results_and_prints_the_certificate_once
     flow, service, printer, done, refused, cert, journal = returned
     panel = flow.panel
     identified(qtbot, kiosk)
+    size = kiosk.window.size()
     qtbot.waitUntil(lambda: panel.isVisible() and len(panel.lines) == 2, timeout=5000)
+    assert kiosk.window.size() == size  # laid over the screen: the screen keeps its room
     ready_line, refused_line = panel.lines[done].text(), panel.lines[refused].text()
     assert done[:8].upper() in ready_line and ("print it now" in ready_line or "现在即可打印" in ready_line)
     assert "本馆未存该年度婚姻登记档案" in refused_line
     assert RESIDENT_ID not in ready_line + refused_line and "欧阳秀英" not in ready_line + refused_line
+
+    # Over HOME only: another screen keeps its room, and HOME shows what is still to do again.
+    click(qtbot, screen(kiosk), "open_guide")
+    assert not panel.isVisible()
+    click(qtbot, screen(kiosk), "guide_back")
+    assert kiosk.session.state is State.HOME and panel.isVisible()
 
     click_named(qtbot, kiosk.window, f"btn_print_ready_{done}")
     qtbot.waitUntil(lambda: service.status(done)["status"] == "printed", timeout=10000)
@@ -102,8 +114,10 @@ def test_the_next_card_tap_tells_of_both_results_and_prints_the_certificate_once
     click_named(qtbot, kiosk.window, f"btn_understood_{refused}")
     qtbot.waitUntil(lambda: service.status(refused)["status"] == "rejection_seen", timeout=5000)
     qtbot.waitUntil(lambda: panel.buttons == {}, timeout=5000)  # the answer reaches the screen after the book
+    click_named(qtbot, kiosk.window, "btn_ready_close")
+    assert not panel.isVisible()
 
-    # Moving about the visit keeps the panel; the end of the visit takes it away with everything else.
+    # The end of the visit takes the panel away with everything else.
     kiosk.session.transition(State.CHECKOUT, "done")
     kiosk.session.transition(State.WIPE, "done")
     qtbot.waitUntil(lambda: kiosk.session.state is State.ATTRACT, timeout=5000)

@@ -1,9 +1,11 @@
 """Requests that came back, shown when the resident next taps their card (就近出证).
 
 Once per visit, on the first arrival at HOME, the flow asks the request service what came back for this
-card and shows it above every screen of the visit: a certificate with a "print it now" button, or a
-rejection with the owner's reason and an "understood" button. The lookup and the printing run off the UI
-thread; a panel answering a finished visit is dropped (the controller's visit token).
+card and shows it on a card laid over the screen: a certificate with a "print it now" button, or a
+rejection with the owner's reason and an "understood" button, and "close" for later. Laid over, not put
+into the window's column: the screens are made to fit 1080 lines, and a column that grows would squeeze
+them. The lookup and the printing run off the UI thread; an answer for a finished visit is dropped (the
+controller's visit token).
 """
 
 from __future__ import annotations
@@ -12,12 +14,12 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QBoxLayout, QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk.errors import KioskError
 from kiosk.requests.notice import ReadyNotice
-from kiosk.session_states import AUTHENTICATED, State
+from kiosk.session_states import State
 from ui.controller import Controller
 from ui.screens.base import Screen
 from ui.widgets.buttons import BigButton
@@ -38,17 +40,40 @@ class ReadyRequestsPanel(QFrame):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("ReadyRequestsPanel")
-        self.setProperty("role", "notice")
-        self._rows = QVBoxLayout(self)
-        self._rows.setContentsMargins(48, 8, 48, 8)
+        self.setFrameShape(QFrame.Shape.Box)
+        self.setLineWidth(4)
+        self.setAutoFillBackground(True)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(32, 24, 32, 24)
+        outer.setSpacing(16)
+        self._rows = QVBoxLayout()
+        self._rows.setSpacing(16)
+        outer.addLayout(self._rows)
+        self.close_button = BigButton("", "secondary", self)
+        self.close_button.setObjectName("btn_ready_close")
+        self.close_button.clicked.connect(self.hide)  # nothing is lost: the results wait for the next tap
+        outer.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignRight)
         self.lines: dict[str, QLabel] = {}
         self.buttons: dict[str, BigButton] = {}
         self.hide()
+
+    def place(self) -> None:
+        """Across the window under its top bar, as tall as the rows need."""
+        host = self.parentWidget()
+        if host is None:
+            return
+        bar = getattr(host, "top_bar", None)
+        top = bar.geometry().bottom() + 16 if isinstance(bar, QWidget) else 16
+        width = host.width() - 96
+        self.setGeometry(48, top, width, self.heightForWidth(width) if self.hasHeightForWidth()
+                         else self.sizeHint().height())
+        self.raise_()
 
     def show_notices(self, notices: list[ReadyNotice], on_print: Callable[[str], None],
                      on_understood: Callable[[str], None]) -> None:
         self.forget()
         language = Screen.language()
+        self.close_button.setText("关闭" if _zh() else "Close")
         for n in notices:
             row = QHBoxLayout()
             text = QLabel(n.text(language), self)
@@ -68,6 +93,8 @@ class ReadyRequestsPanel(QFrame):
             self.lines[n.request_id] = text
             self.buttons[n.request_id] = b
         self.setVisible(bool(notices))
+        if notices:
+            self.place()
 
     def settle(self, request_id: str, text: str) -> None:
         """A line is done with (printed, read): its words change and its button goes."""
@@ -109,20 +136,29 @@ class ReadyRequestsFlow(QObject):
         self._shown: dict[str, ReadyNotice] = {}
         self.session.on_wipe(self._forget)
 
-    def attach(self, window: QWidget, position: int = 2) -> None:
-        """Put the panel into the main window's column, under the top bar and the banner."""
-        layout = window.layout()
-        if isinstance(layout, QBoxLayout):
-            layout.insertWidget(position, self.panel)
+    def attach(self, window: QWidget) -> None:
+        """Lay the panel over the main window (a child outside its layout), kept in place on resize."""
+        self.panel.setParent(window)
+        self.panel.hide()
+        window.installEventFilter(self)
         self.c.model.stateChanged.connect(self._on_state)
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.Resize and self.panel.isVisible():
+            self.panel.place()
+        return False
+
     def _on_state(self, _old: str, new: str, _reason: str) -> None:
-        state = State(new)
-        if state not in AUTHENTICATED and state is not State.TIMEOUT_WARNING:
+        # Laid over HOME only: on any other screen it would hide what that screen is for. Back at HOME,
+        # results not yet printed or read show again.
+        if State(new) is not State.HOME:
             self.panel.hide()
             return
+        if self.panel.buttons and not self.panel.isVisible():
+            self.panel.show()
+            self.panel.place()
         card = self.session.data.card
-        if state is not State.HOME or card is None or self.session.data.extra.get(CHECKED):
+        if card is None or self.session.data.extra.get(CHECKED):
             return
         self.session.data.extra[CHECKED] = True
         id_number = card.id_number
