@@ -19,6 +19,7 @@ from kiosk.sync.batch import MEDIA_TYPE
 
 log = logging.getLogger("kiosk.gateway")
 MAX_BATCH = 20000
+MAX_SEQ = 2**62  # within a 64-bit INTEGER column, so no cursor overflows the database driver
 
 
 class OutboxItem(BaseModel):
@@ -46,8 +47,8 @@ def create_app(store: GatewayStore, signer: Signer, *, archive_code: str = "3301
                 "algorithm": signer.algorithm}
 
     @app.get("/feed")
-    def feed(cursor: int = Query(0, ge=0), feed: str = "", snapshot: bool = False,
-             limit: int = Query(batch_limit, ge=1, le=MAX_BATCH)) -> Response:
+    def feed(cursor: int = Query(0, ge=0, le=MAX_SEQ), feed: str = Query("", max_length=64),
+             snapshot: bool = False, limit: int = Query(batch_limit, ge=1, le=MAX_BATCH)) -> Response:
         body = next_batch(store, signer, cursor=cursor, feed=feed, snapshot=snapshot, limit=limit)
         return Response(body, media_type=MEDIA_TYPE)
 

@@ -104,3 +104,17 @@ def test_a_failing_handler_leaves_the_key_free_for_a_retry(store):
     assert registry.receive(store, "k-2", "probe", {})["status"] == "rejected"
     assert store.intake_get("k-2") is None
     assert registry.receive(store, "k-2", "probe", {})["status"] == "accepted" and len(attempts) == 2
+
+
+def test_the_feed_endpoint_refuses_impossible_parameters(tmp_path):
+    from fastapi.testclient import TestClient
+
+    from kiosk.gateway.app import create_app
+
+    s = SqliteStore(tmp_path / "gw.sqlite")
+    client = TestClient(create_app(s, SIGNER, feature_routers=()))
+    for params in ({"cursor": -1}, {"cursor": 2**70}, {"limit": 0}, {"limit": 10**6}, {"feed": "x" * 100}):
+        assert client.get("/feed", params=params).status_code == 422, params
+    assert client.get("/blobs/" + "0" * 64).status_code == 404
+    assert decode(client.get("/feed", params={"cursor": 0}).content, VERIFIER).complete
+    s.close()
