@@ -4,8 +4,9 @@ receipt and document printers named in config (``sim://receipt``, ``escpos+usb:/
 
 A certified copy carries a certificate signed by this kiosk's key (``<data dir>/keys/kiosk/``). The copy
 the resident previews is the copy that prints: the signed copy is kept from preview to print, so "Try
-again" after paper out sends the job the journal already holds — it comes out once, never twice. Devices
-and keys are opened at the first call (on a worker thread): their libraries would slow the start-up.
+again" after paper out sends the job the journal already holds, and the same order again prints nothing
+more — it comes out once, never twice. Devices and keys are opened at the first call (on a worker thread):
+their libraries would slow the start-up.
 """
 
 from __future__ import annotations
@@ -201,11 +202,12 @@ class JournalPrinting:
                 # On the printer but stopped (queue paused, tray empty): it finishes there, never sent again.
                 raise PrinterNotReady(job.message or "the copy waits on the printer",
                                       code=job.reason or "DOCPRINTER_STILL_PRINTING", detail={"job": job.id})
+            # The signed copy stays until WIPE: the same order again (a double tap, a stale screen) finds
+            # this certificate's finished job in the journal and prints nothing more.
             self._printed_payloads[signed.verification_code] = signed.payload
-            self._signed = None
             return {"record_id": order.record.record_id, "copies": order.copies, "status": "done",
                     "verification_code": signed.verification_code, "certificate_id": signed.certificate_id,
-                    "job_id": job.id}
+                    "job_id": job.id, "already_printed": outcome.already_in_journal}
 
     def print_receipt(self, lines: list[str]) -> bytes | None:
         from kiosk.printing.jobs import run_receipt_job

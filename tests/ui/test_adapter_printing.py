@@ -1,0 +1,165 @@
+"""The print port over the real printing code: certified copies signed with the demo kiosk key and printed
+through the print journal on ``sim://docprinter``, receipts as ESC/POS on ``sim://receipt``."""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import pypdfium2 as pdfium
+import pytest
+from PIL import Image
+from PySide6.QtGui import QImage
+
+from hardware.qrscan import decode_file
+from kiosk.archive.cache import ArchiveCache
+from kiosk.certify.verify import verify_payload
+from kiosk.crypto.keys import load_verifier
+from kiosk.demo_setup import district_key_files, prepare_demo
+from kiosk.errors import PrinterNotReady, PrintJobFailed
+from kiosk.printing.journal import JobState
+from ui.adapters.printing import PREVIEW_SCALE, JournalPrinting
+from ui.services import PrintOrder
+from ui.standins.archive import CacheArchive
+
+RESIDENT_ID = "330106195203142627"  # assets/demo/cards/ouyang_xiuying.toml
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.fixture
+def printing(qtbot, config):
+    """The adapter as ui/app.py builds it, on the test config's simulated printers and demo keys."""
+    prepare_demo(config)
+    cache = ArchiveCache(config.resolve(config.cache.path))
+    adapter = JournalPrinting(config, CacheArchive(cache))
+    yield adapter
+    adapter.close()
+    cache.close()
+
+
+def an_order(printing: JournalPrinting, copies: int = 1, purpose: str = "办理养老保险") -> PrintOrder:
+    record = printing.archive.cache.own_records(RESIDENT_ID)[0]  # type: ignore[attr-defined]
+    return PrintOrder(record, copies, purpose, "欧**英")
+
+
+def pixels(png: bytes) -> np.ndarray:
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB"))
+
+
+def certificate_jobs(printing: JournalPrinting, certificate_id: str) -> list:
+    journal = printing.devices().service.journal
+    return [j for j in journal.jobs() if j.certificate_id == certificate_id]
+
+
+def test_preview_is_the_first_page_of_the_printed_pdf_whose_qr_verifies(printing, config):
+    order = an_order(printing)
+    preview = printing.preview_certified_copy(order)
+    assert preview.startswith(PNG_SIGNATURE)
+    summary = printing.print_certified_copy(order)
+    [paper] = printing.controls.printed
+    pdf = pdfium.PdfDocument(paper.read_bytes())
+    try:
+        assert len(pdf) == 2  # the demo record's two pages
+        printed_first_page = np.asarray(pdf[0].render(scale=PREVIEW_SCALE).to_pil().convert("RGB"))
+    finally:
+        pdf.close()
+    # What the resident checked on screen is what came out of the printer, pixel for pixel.
+    assert np.array_equal(pixels(preview), printed_first_page)
+
+    [qr] = [text for text in decode_file(paper) if text.startswith("AKC")]
+    _key, district_pub = district_key_files(config.resolve(config.data.dir))
+    result = verify_payload(qr, load_verifier(district_pub)).to_dict()
+    assert result["valid"], result
+    assert result["certificate_id"] == summary["certificate_id"]
+    assert result["verification_code"] == summary["verification_code"]
+    assert result["kiosk_id"] == config.point.kiosk_id
+
+
+def test_paper_out_at_print_time_the_copy_waits_and_prints_once_when_paper_is_back(printing):
+    order = an_order(printing, copies=2)
+    printing.preview_certified_copy(order)
+    printing.controls.set_paper_out(True)
+    with pytest.raises(PrinterNotReady) as before:
+        printing.precheck()
+    assert before.value.code == "DOCPRINTER_MEDIA_EMPTY"
+    with pytest.raises(PrinterNotReady) as at_print:
+        printing.print_certified_copy(order)
+    assert at_print.value.code == "DOCPRINTER_MEDIA_EMPTY"
+    [waiting] = printing.controls.waiting
+    assert waiting.state is JobState.QUEUED and waiting.reason == "DOCPRINTER_MEDIA_EMPTY"
+    assert printing.controls.printed == []
+
+    printing.controls.set_paper_out(False)
+    printing.precheck()
+    summary = printing.print_certified_copy(order)
+    assert summary["status"] == "done" and summary["certificate_id"] == waiting.certificate_id
+    [paper] = printing.controls.printed
+    with pdfium.PdfDocument(paper.read_bytes()) as pdf:
+        assert len(pdf) == 4  # two copies of the two-page copy, in the one job
+    [job] = certificate_jobs(printing, summary["certificate_id"])
+    assert job.id == waiting.id and job.state is JobState.DONE and job.attempts == 1
+    assert printing.controls.waiting == []
+
+    # The same order again (a double tap, a stale screen) prints nothing more.
+    again = printing.print_certified_copy(order)
+    assert again["already_printed"] and again["certificate_id"] == summary["certificate_id"]
+    assert len(printing.controls.printed) == 1
+
+
+def test_a_jammed_copy_is_sent_again_under_the_same_certificate_after_the_jam_is_cleared(printing):
+    order = an_order(printing)
+    doc = printing.devices().doc_sim
+    doc.jam(now=False)  # the next job jams half-way
+    with pytest.raises(PrintJobFailed) as jammed:
+        printing.print_certified_copy(order)
+    assert jammed.value.code == "DOCPRINTER_JAMMED"
+    with pytest.raises(PrinterNotReady):  # still jammed: nothing is sent
+        printing.print_certified_copy(order)
+    doc.clear_jam()
+    summary = printing.print_certified_copy(order)
+    [job] = certificate_jobs(printing, summary["certificate_id"])
+    assert job.state is JobState.DONE and job.attempts == 2
+    assert len(doc.printed()) == 1
+
+
+def test_forgetting_the_visit_drops_the_signed_copy(printing):
+    order = an_order(printing)
+    first = printing.print_certified_copy(order)
+    printing.forget()
+    # A new visit asking for the same record gets a certificate of its own.
+    second = printing.print_certified_copy(order)
+    assert second["certificate_id"] != first["certificate_id"] and not second["already_printed"]
+
+
+def test_receipt_preview_is_the_simulator_picture_of_the_chinese_lines_sent_as_gb18030(printing):
+    summary = printing.print_certified_copy(an_order(printing))
+    lines = ["时间：2026-12-01 10:00", "办事人：欧*英", "查阅档案：2 件",
+             f"档案证明 1 份，验证码 {summary['verification_code']}"]
+    preview = printing.print_receipt(lines)
+    sim = printing.devices().receipt_sim
+    receipt = sim.last_receipt()
+    assert receipt is not None and receipt.cut
+    printed = receipt.text.splitlines()
+    for line in lines:
+        assert line in printed
+        assert line.encode("gb18030") in sim.received  # the printer's Chinese mode, not pixels
+    # The copy printed this visit has its QR on the receipt, after its verification code.
+    assert any(text.startswith("[QR AKC1|" + summary["certificate_id"]) for text in printed)
+    assert preview is not None and preview.startswith(PNG_SIGNATURE)
+    assert preview == sim.preview_png(receipt)
+    image = QImage.fromData(preview, "PNG")
+    assert not image.isNull() and image.width() == sim.dots
+
+
+def test_a_receipt_that_met_paper_out_prints_once_with_the_visit_latest_lines(printing):
+    sim = printing.devices().receipt_sim
+    printing.controls.set_paper_out(True)
+    with pytest.raises(PrinterNotReady) as out:
+        printing.print_receipt(["查阅档案：1 件"])
+    assert out.value.code == "PRINTER_PAPER_OUT" and sim.receipts() == []
+    printing.controls.set_paper_out(False)
+    printing.print_receipt(["查阅档案：2 件"])
+    [receipt] = sim.receipts()
+    assert "查阅档案：2 件" in receipt.text and "查阅档案：1 件" not in receipt.text
+    jobs = [j for j in printing.devices().service.journal.jobs() if j.kind == "receipt"]
+    assert [j.state for j in jobs] == [JobState.VOIDED, JobState.DONE]  # the older one can never come out
