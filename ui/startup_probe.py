@@ -113,7 +113,7 @@ def attach(kiosk: Kiosk, probe: str) -> None:
 
     def on_painted() -> None:
         _say("attract_painted", screen=attract.objectName(),
-             since_start_ms=round(process_age_ms(), 1), rss_at_attract_mb=memory_report()["rss_mb"])
+             since_start_ms=round(process_age_ms(), 1), kiosk_rss_at_attract_mb=memory_report()["kiosk_rss_mb"])
         if probe == "startup":
             QApplication.exit(0)
             return

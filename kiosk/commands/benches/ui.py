@@ -104,12 +104,13 @@ def run(args: argparse.Namespace) -> int:
             raise UiBenchFailed(f"demo data could not be prepared: {prepared.stderr.strip()[-300:]}")
         baseline = [_timed_run([sys.executable, "-m", "ui.startup_probe"], env, "empty_window_painted")[0]
                     for _ in range(args.runs)]
-        starts, reported = [], []
+        starts, reported, rss_at_attract = [], [], []
         for _ in range(args.runs):
             ms, events = _timed_run(_kiosk_command("demo", "--config", args.config, "--probe", "startup"), env,
                                     "attract_painted")
             starts.append(ms)
             reported.append(events[0]["since_start_ms"])
+            rss_at_attract.append(events[0]["kiosk_rss_at_attract_mb"])
         memory: dict[str, Any] = {}
         if not args.no_memory:
             _, events = _timed_run(_kiosk_command("demo", "--config", args.config, "--probe", "memory"), env,
@@ -129,6 +130,7 @@ def run(args: argparse.Namespace) -> int:
         "startup_by_kernel_clock_ms": round(statistics.median(reported), 1),
         "baseline_empty_window_ms": round(statistics.median(baseline), 1),
         "startup_vs_baseline": round(startup / statistics.median(baseline), 2),
+        "kiosk_rss_at_attract_mb": statistics.median(rss_at_attract),
         "platform": env.get("QT_QPA_PLATFORM", "default"),
         # Other work on the machine stretches every start alike: read startup_ms with the baseline and this.
         "load_average_1min": round(os.getloadavg()[0], 2),
