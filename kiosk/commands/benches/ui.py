@@ -130,7 +130,7 @@ def run(args: argparse.Namespace) -> int:
         "startup_by_kernel_clock_ms": round(statistics.median(reported), 1),
         "baseline_empty_window_ms": round(statistics.median(baseline), 1),
         "startup_vs_baseline": round(startup / statistics.median(baseline), 2),
-        "kiosk_rss_at_attract_mb": statistics.median(rss_at_attract),
+        "kiosk_rss_at_attract_mb": round(statistics.median(rss_at_attract), 1),
         "platform": env.get("QT_QPA_PLATFORM", "default"),
         # Other work on the machine stretches every start alike: read startup_ms with the baseline and this.
         "load_average_1min": round(os.getloadavg()[0], 2),
