@@ -14,6 +14,7 @@ import json
 import os
 import secrets
 import sqlite3
+import tempfile
 import threading
 from pathlib import Path
 from typing import Any
@@ -44,12 +45,22 @@ def book_secret(path: str | Path) -> bytes:
     if str(path) == ":memory:":
         return secrets.token_bytes(32)
     key_path = Path(path).with_suffix(".key")
-    try:
-        fd = os.open(key_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
+    if key_path.exists():
         return key_path.read_bytes()
-    with os.fdopen(fd, "wb") as f:
-        f.write(secrets.token_bytes(32))
+    # Written whole under a private name, then linked into place: a second book opening at the same moment
+    # (the GUI opens one per port) finds either no key or a complete one, never half of one.
+    fd, tmp = tempfile.mkstemp(dir=key_path.parent, prefix=".requests-key-")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(secrets.token_bytes(32))
+            f.flush()
+            os.fsync(f.fileno())
+        try:
+            os.link(tmp, key_path)
+        except FileExistsError:
+            pass  # the other one won: use its key
+    finally:
+        os.unlink(tmp)
     return key_path.read_bytes()
 
 

@@ -177,3 +177,17 @@ def test_the_request_book_finds_a_resident_by_a_keyed_hash_that_a_list_of_id_num
     assert [r["request_id"] for r in reopened.for_subject(SUBJECT.lower())] == ["r1"]  # same key, same resident
     assert reopened.for_subject("110101199001011234") == []
     reopened.close()
+
+
+def test_books_opened_at_the_same_moment_share_one_whole_key(tmp_path):
+    from concurrent.futures import ThreadPoolExecutor
+
+    path = tmp_path / "requests.sqlite"
+    with ThreadPoolExecutor(8) as pool:
+        books = list(pool.map(lambda _: RequestBook(path), range(8)))
+    books[0].add("r1", SUBJECT, request().summary(), "queued", "2026-11-25T10:00:00+00:00")
+    assert all([r["request_id"] for r in b.for_subject(SUBJECT)] == ["r1"] for b in books)
+    assert len((tmp_path / "requests.key").read_bytes()) == 32
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".requests-key-")] == []
+    for b in books:
+        b.close()
