@@ -42,16 +42,15 @@ def apply_batch(cache: ArchiveCache, batch: Batch, now_iso: str) -> Applied:
                 puts[op["kind"]].append((op["key"], op["body"], op["seq"]))
             else:
                 deletes[op["kind"]].append(op["key"])
+        removed = _sweep(conn, batch, index=not bulk) if batch.snapshot else 0
         applied = write_rows(conn, *_rows(puts.pop("record", [])), index=not bulk)
-        removed = delete_records(conn, deletes.pop("record", []), index=not bulk)
+        removed += delete_records(conn, deletes.pop("record", []), index=not bulk)
         for kind, items in puts.items():
             for key, body, seq in items:
                 write_document(conn, kind, key, body, seq)
                 applied += 1
         for kind, keys in deletes.items():
             removed += sum(delete_document(conn, kind, key) for key in keys)
-        if batch.snapshot:
-            removed += _sweep(conn, batch, index=not bulk)
         if bulk and batch.complete:
             rebuild_indexes(conn)
         set_meta(conn, {"cursor": str(batch.end), "feed": batch.feed, "head": str(batch.head),
@@ -118,7 +117,9 @@ def _bulk_load(cache: ArchiveCache, batch: Batch, cursor: int) -> bool:
 
 
 def _sweep(conn, batch: Batch, *, index: bool = True) -> int:
-    """A snapshot batch holds every live item of its range: what else the cache has there is gone."""
+    """A snapshot batch holds every live item of its range: what else the cache has there is gone. Run
+    before the batch is written, so the range holds only what was there before (the same stale items, and
+    on a first sync none at all to look through)."""
     upper = None if batch.complete else batch.end  # the last batch also clears anything beyond the head
     kept = {(op["kind"], op["key"]) for op in batch.ops if op["op"] == "put"}
     where, params = "updated_seq > ?", [batch.start]
