@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 
@@ -45,9 +45,8 @@ class Record:
 
     def to_wire(self) -> dict[str, Any]:
         """The record as it travels in the change feed (lists, not JSON strings; no sequence number)."""
-        d = asdict(self)
-        d["names"], d["pages"] = list(self.names), list(self.pages)
-        d.pop("updated_seq")
+        d = {name: getattr(self, name) for name in self.__dataclass_fields__ if name != "updated_seq"}
+        d["names"], d["pages"], d["extra"] = list(self.names), list(self.pages), dict(self.extra)
         return d
 
     @classmethod
