@@ -66,6 +66,9 @@ def test_bench_print_reports_both_figures(capsys):
     code, result = _run(capsys, "bench", "print", "--runs", "3", "--pages", "2", "--json")
     assert code == 0
     assert result["receipt_cn80"]["median_ms"] > 0 and result["certified_copy_pdf"]["per_page_ms"] > 0
+    scanned = result["certified_copy_pdf_scanned"]
+    assert scanned["per_page_ms"] > 0 and scanned["page_png_bytes"] > 10 * result["certified_copy_pdf"]["page_png_bytes"]
+    assert result["pdf_accelerator"] is True  # rl-accel is a dependency: scripts/setup installs it
 
 
 def _closed_port() -> int:
