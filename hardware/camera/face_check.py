@@ -8,8 +8,9 @@ Qt-free; the UI's FACE_CHECK screen wraps it in a bridge that re-emits events as
     check.stop()                         # any time; idempotent. check.forget() at WIPE drops the template.
 
 ``start`` demands the resident's consent (``Session.consent(True)``, :mod:`kiosk.identity.consent`):
-without it, it raises ``ConsentRequired`` before the camera is touched or a frame is taken. One ``start`` is one attempt; it ends with exactly one ``verdict`` event (or an ``error``), after
-which the camera is released. The session counts attempts (``Session.face_result``); the owner calls
+without it, it raises ``ConsentRequired`` before the camera is touched or a frame is taken. One ``start``
+is one attempt; it ends with exactly one ``verdict`` event (or an ``error``), after which the camera is
+released. The session counts attempts (``Session.face_result``); the owner calls
 ``start`` again for the next one. ``verdict.verified`` is what ``Session.face_result`` wants; the verdict's
 ``audit_detail()`` is what the audit log may keep (``kiosk.identity.face_outcome.apply_face_verdict``).
 
@@ -25,7 +26,8 @@ Event kinds (:class:`FaceCheckEvent`), in the order they usually come:
   ``FACE_TOO_SMALL``, ``FACE_PARTIAL``, ``FACE_TOO_DARK``, ``FACE_TOO_BRIGHT``, ``FACE_BLURRED``,
   ``FACE_NOT_FRONTAL``) for a hint on screen ("come closer", "one person only" ...).
 - ``challenge``: the resident's open-eye baseline is learnt; show the ``challenge`` now
-  (``blink``, ``turn_left``: their own left, ``turn_right``).
+  (``blink``, ``turn_left``: their own left, ``turn_right``). During the challenge no frame is compared
+  with the card; a blink is asked for only when the engine is free to watch every frame.
 - ``progress``: ``agreeing`` of ``needed`` consecutive frames agree so far.
 - ``match``: the identity decision (``verdict`` holds it, liveness still pending when it matched).
 - ``verdict``: the attempt's outcome (:class:`kiosk.identity.policy.FaceVerdict`).

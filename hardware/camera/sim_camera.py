@@ -139,7 +139,8 @@ class SimulatedCameraSource:
         """A photo in a hand: small shifts and tilts, the same picture throughout."""
         angle = float(self._rng.normal(0, 1.5))
         dx, dy = (float(v) for v in self._rng.normal(0, 3.0, 2))
-        m = cv2.getRotationMatrix2D((FRAME_SIZE[0] / 2, FRAME_SIZE[1] / 2), angle, 1.0 + float(self._rng.normal(0, 0.01)))
+        scale = 1.0 + float(self._rng.normal(0, 0.01))
+        m = cv2.getRotationMatrix2D((FRAME_SIZE[0] / 2, FRAME_SIZE[1] / 2), angle, scale)
         m[:, 2] += (dx, dy)
         return cv2.warpAffine(image, m, FRAME_SIZE, borderMode=cv2.BORDER_REPLICATE)
 
