@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from kiosk.sync.syncer import SyncClient, SyncResult
 
 HELP = "pull the district change feed into the local cache"
+MAX_BATCH = 20000  # what the gateway serves at most per request
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -35,8 +36,8 @@ def run(args: argparse.Namespace) -> int:
         return _status(args)
     if not args.gateway or not args.district_pub:
         raise UsageError("kiosk sync needs --gateway URL and --district-pub FILE (or --status)")
-    if args.batch_size < 1 or args.interval <= 0 or args.timeout <= 0:
-        raise UsageError("--batch-size, --interval and --timeout must be positive")
+    if not 1 <= args.batch_size <= MAX_BATCH or args.interval <= 0 or args.timeout <= 0:
+        raise UsageError(f"--batch-size must be 1 to {MAX_BATCH}; --interval and --timeout must be positive")
     from kiosk.crypto.keys import load_verifier
     from kiosk.sync.syncer import SyncClient
 

@@ -28,6 +28,12 @@ def test_sync_without_gateway_or_key_is_a_usage_error(capsys, tmp_path):
     assert code == 2 and out["error"]["code"] == "USAGE"
 
 
+def test_a_batch_size_beyond_the_gateways_limit_is_a_usage_error(capsys, tmp_path, district):
+    code, out = run_json(capsys, "sync", "--gateway", "http://127.0.0.1:9", "--cache", str(tmp_path / "c.sqlite"),
+                         "--district-pub", str(district.pub), "--once", "--batch-size", "50000")
+    assert code == 2 and "--batch-size" in out["error"]["message"]
+
+
 def test_status_of_a_missing_cache_is_a_usage_error(capsys, tmp_path):
     code, out = run_json(capsys, "sync", "--cache", str(tmp_path / "none.sqlite"), "--status")
     assert code == 2 and "no archive cache" in out["error"]["message"]
