@@ -14,7 +14,6 @@ if TYPE_CHECKING:
     from kiosk.sync.syncer import SyncClient, SyncResult
 
 HELP = "pull the district change feed into the local cache"
-MAX_BATCH = 20000  # what the gateway serves at most per request
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -31,6 +30,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from kiosk.archive.cache import ArchiveCache
+    from kiosk.sync.batch import MAX_BATCH
 
     if args.status:
         return _status(args)

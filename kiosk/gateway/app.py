@@ -15,10 +15,9 @@ from kiosk.gateway.feed import next_batch
 from kiosk.gateway.intake import IntakeRegistry
 from kiosk.gateway.routers import FEATURE_ROUTERS
 from kiosk.gateway.store import GatewayStore
-from kiosk.sync.batch import MEDIA_TYPE
+from kiosk.sync.batch import MAX_BATCH, MEDIA_TYPE
 
 log = logging.getLogger("kiosk.gateway")
-MAX_BATCH = 20000
 MAX_SEQ = 2**62  # within a 64-bit INTEGER column, so no cursor overflows the database driver
 
 

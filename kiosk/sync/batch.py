@@ -19,6 +19,7 @@ from kiosk.errors import SyncVerificationError
 
 FORMAT_VERSION = 1
 MEDIA_TYPE = "application/x-kiosk-batch"
+MAX_BATCH = 20000  # operations a gateway serves at most per request
 
 
 @dataclass(frozen=True)
