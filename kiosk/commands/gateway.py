@@ -98,8 +98,10 @@ def _serve(args: argparse.Namespace) -> int:
 
     if not 0 < args.port < 65536:
         raise UsageError(f"--port {args.port} is not a TCP port")
-    if args.batch_size < 1:
-        raise UsageError("--batch-size must be at least 1")
+    from kiosk.sync.batch import MAX_BATCH
+
+    if not 1 <= args.batch_size <= MAX_BATCH:
+        raise UsageError(f"--batch-size must be 1 to {MAX_BATCH}")
     peers = _peers(args.peer)
     signer = load_signer(args.district_key)
     store = open_store(args.db)
