@@ -16,10 +16,12 @@ card is lifted and the check forgets the template (the session's WIPE), so every
 
 from __future__ import annotations
 
+import functools
 import random
 import statistics
 import time
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
@@ -73,6 +75,9 @@ class RoundResult:
     verified: bool = False
     reason: str = ""
     max_gap_ms: float = 0.0
+    #: The longest the bench's own slots (drawing a frame, starting the check ...) held the UI thread.
+    max_ui_work_ms: float = 0.0
+    max_ui_work_slot: str = ""
 
 
 class LoopProbe(QObject):
@@ -96,7 +101,8 @@ class LoopProbe(QObject):
         self._timer.stop()
 
     def reset_max(self) -> float:
-        """The largest gap since the last reset."""
+        """The largest gap since the last reset (a round's window runs from the end of the one before, so
+        the WIPE between rounds is measured too)."""
         worst, self.max_gap_ms = self.max_gap_ms, 0.0
         return worst
 
@@ -106,6 +112,23 @@ class LoopProbe(QObject):
             self.max_gap_ms = max(self.max_gap_ms, (now - self._last) * 1000)
         self._last = now
         self.ticks += 1
+
+
+def _timed(slot: Callable[..., None]) -> Callable[..., None]:
+    """Records the longest time one of the bench's own slots held the UI thread: a loop gap much longer
+    than that was the process waiting for a core or the GIL, not work done on the UI thread."""
+
+    @functools.wraps(slot)
+    def run(self: _Rounds, *args: Any) -> None:
+        start = time.perf_counter()
+        try:
+            slot(self, *args)
+        finally:
+            took = (time.perf_counter() - start) * 1000
+            if took > self.slot_max_ms:
+                self.slot_max_ms, self.slot_max_name = took, slot.__name__
+
+    return run
 
 
 class _Bridge(QObject):
@@ -141,6 +164,7 @@ class _Rounds(QObject):
         self.current: RoundResult | None = None
         self._t: dict[str, float] = {}
         self._waiting_lift = False
+        self.slot_max_ms, self.slot_max_name = 0.0, ""
 
     # --- the run ------------------------------------------------------------------------------------
     def begin(self) -> None:
@@ -158,12 +182,13 @@ class _Rounds(QObject):
         # The resident puts the card down at any moment of the reader's polling cycle.
         QTimer.singleShot(round(self.rng.uniform(0, self.plan.poll_ms)), self._place_card)
 
+    @_timed
     def _place_card(self) -> None:
-        self.probe.reset_max()
         self._t = {"placed": time.perf_counter()}
         self.d.reader.place(self.d.card)
 
     # --- the reader ---------------------------------------------------------------------------------
+    @_timed
     def _on_card(self, ev: ReaderEvent) -> None:
         if ev.kind == "lifted" and self._waiting_lift:
             self._waiting_lift = False
@@ -192,9 +217,11 @@ class _Rounds(QObject):
             return
         self.bridge.face.emit(ev)
 
+    @_timed
     def _on_frame(self, width: int, height: int, rgb: bytes) -> None:
         self.screen.show_frame(width, height, rgb)
 
+    @_timed
     def _on_face(self, ev: FaceCheckEvent) -> None:
         r = self.current
         if r is None:
@@ -224,6 +251,7 @@ class _Rounds(QObject):
         elif ev.kind == "camera_lost":
             self._fail("the simulated camera was lost")
 
+    @_timed
     def _step_in(self) -> None:
         self._t["in_view"] = time.perf_counter()
         self.d.camera.show(self.d.person)
@@ -232,6 +260,8 @@ class _Rounds(QObject):
         r = self.current
         assert r is not None
         r.max_gap_ms = self.probe.reset_max()
+        r.max_ui_work_ms, r.max_ui_work_slot = self.slot_max_ms, self.slot_max_name
+        self.slot_max_ms, self.slot_max_name = 0.0, ""
         self.results.append(r)
         self.current = None
         self.screen.forget()

@@ -106,6 +106,10 @@ def _report(raw: dict[str, Any], args: argparse.Namespace) -> dict[str, Any]:
         "match_median_ms": summary(matches)["median"] if matches else None,
         "max_event_loop_gap_ms": round(max(r.max_gap_ms for r in rounds), 1),
         "idle_event_loop_gap_ms": raw["idle_event_loop_gap_ms"],
+        # The longest the UI thread itself was busy in one slot: a gap far above it is waiting for a core.
+        "max_ui_work_ms": round(max(r.max_ui_work_ms for r in rounds), 1),
+        "max_ui_work_slot": max(rounds, key=lambda r: r.max_ui_work_ms).max_ui_work_slot,
+        "event_loop_gap_by_round_ms": sorted(round(r.max_gap_ms, 1) for r in rounds),
         # Other work on the machine slows the engine and the loop alike: read the figures against it.
         "load_average_1m": raw["load_average_1m"], "cpus": os.cpu_count(),
         "verified": sum(r.verified for r in rounds),
@@ -125,7 +129,8 @@ def _text(r: dict[str, Any]) -> str:
     lines = [f"card read: median {r['card_read_ms']} ms, p95 {r['card_read_p95_ms']} ms",
              f"face in view → verdict: median {r['verdict_median_ms']} ms, p95 {r['verdict_p95_ms']} ms "
              f"({r['verified']}/{r['rounds']} verified; identity decided at {r['match_median_ms']} ms median)",
-             f"Qt event loop: max gap {r['max_event_loop_gap_ms']} ms (idle {r['idle_event_loop_gap_ms']} ms)"]
+             f"Qt event loop: max gap {r['max_event_loop_gap_ms']} ms (idle {r['idle_event_loop_gap_ms']} ms; "
+             f"longest UI-thread slot {r['max_ui_work_ms']} ms in {r['max_ui_work_slot']})"]
     for name, g in r["goals"].items():
         lines.append(f"  {name}: {g['value']} (goal ≤ {g['goal']:g}) {'met' if g['met'] else 'NOT met'}")
     return "\n".join(lines)
