@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from hardware.registry import open_idcard
@@ -213,13 +214,18 @@ def run_app(config: KioskConfig, *, demo: bool, probe: str | None = None) -> int
     # Fed from this (the UI) thread: a hung UI stops the pings and systemd restarts the kiosk.
     watchdog = start_watchdog(kiosk.model)
 
-    def staff_and_devices() -> None:
-        # In the background: the face engine's worker process, and the sync (with the demo's gateway).
+    def background_services() -> None:
+        # Threads of their own: the face engine's worker process, and the sync (with the demo's gateway).
         kiosk.parts["face_check"].warm_up()
         kiosk.parts["sync"].start()
+
+    def staff_and_devices() -> None:
         add_staff_modes(kiosk)
         # Settles what the last run left open, then watches the devices.
         kiosk.parts["field"].start()
+        # On a later turn of the loop: their imports compete for the interpreter with whatever the first
+        # paint has queued.
+        QTimer.singleShot(0, background_services)
 
     after_first_paint(kiosk.window, staff_and_devices)
     try:
