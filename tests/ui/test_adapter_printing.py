@@ -9,6 +9,7 @@ import numpy as np
 import pypdfium2 as pdfium
 import pytest
 from PIL import Image
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 
 from hardware.qrscan import decode_file
@@ -18,9 +19,12 @@ from kiosk.crypto.keys import load_verifier
 from kiosk.demo_setup import district_key_files, prepare_demo
 from kiosk.errors import PrinterNotReady, PrintJobFailed
 from kiosk.printing.journal import JobState
+from kiosk.session_states import State
 from ui.adapters.printing import PREVIEW_SCALE, JournalPrinting
 from ui.services import PrintOrder
 from ui.standins.archive import CacheArchive
+
+from .helpers import click, click_named, identified
 
 RESIDENT_ID = "330106195203142627"  # assets/demo/cards/ouyang_xiuying.toml
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -163,3 +167,26 @@ def test_a_receipt_that_met_paper_out_prints_once_with_the_visit_latest_lines(pr
     assert "查阅档案：2 件" in receipt.text and "查阅档案：1 件" not in receipt.text
     jobs = [j for j in printing.devices().service.journal.jobs() if j.kind == "receipt"]
     assert [j.state for j in jobs] == [JobState.VOIDED, JobState.DONE]  # the older one can never come out
+
+
+def test_demo_panel_jam_switch_stops_the_copy_and_it_prints_once_when_cleared(qtbot, kiosk):
+    identified(qtbot, kiosk)
+    s, controls = kiosk.session, kiosk.services.simulators["printer"]
+    click_named(qtbot, kiosk.window.current_screen(), "type_marriage")
+    records = kiosk.window.current_screen().list
+    records.itemClicked.emit(records.item(0))
+    click(qtbot, kiosk.window.current_screen(), "open_print")
+    qtbot.mouseClick(kiosk.window.current_screen().purpose_buttons["housing"], Qt.MouseButton.LeftButton)
+    click(qtbot, kiosk.window.current_screen(), "preview_copy")
+    qtbot.waitUntil(lambda: s.data.extra.get("copy_preview_image") is not None, timeout=10000)
+    kiosk.demo_panel.switches["paper_jam"].setChecked(True)
+    with qtbot.waitSignal(kiosk.model.faultChanged, timeout=10000):
+        click(qtbot, kiosk.window.current_screen(), "print_copy")
+    error = kiosk.window.current_screen()
+    assert s.fault.code == "DOCPRINTER_JAMMED" and "卡纸" in error.what.text()
+    assert len(controls.waiting) == 1 and controls.printed == []
+    kiosk.demo_panel.switches["paper_jam"].setChecked(False)
+    click(qtbot, error, "fault_retry")
+    qtbot.waitUntil(lambda: s.data.extra["print_job"]["status"] == "done", timeout=10000)
+    assert s.state is State.CERTIFY and controls.waiting == [] and len(controls.printed) == 1
+    assert s.data.printed[-1]["verification_code"] == s.data.extra["print_job"]["verification_code"]

@@ -49,7 +49,7 @@ class _Signed:
 
 class PrinterControls:
     """What the demo panel, the walkthrough and the tests do to the simulated printers: ``set_paper_out``
-    (both printers out of paper), ``hold`` (the document printer keeps a job "printing" until cleared),
+    (both printers out of paper), ``set_jammed``, ``set_cover_open``, ``hold`` (the document printer keeps a job "printing" until cleared),
     ``waiting`` (jobs the journal keeps for the printer) and ``printed`` (the PDFs the simulated document
     printer put out). Faults set before the printers are opened apply when they open."""
 
@@ -58,6 +58,8 @@ class PrinterControls:
         self._lock = threading.Lock()
         self._devices: _Devices | None = None
         self.paper_out = False
+        self.jammed = False
+        self.cover_open = False
         self.hold = _Hold(self)
 
     def attach(self, devices: _Devices) -> None:
@@ -70,14 +72,31 @@ class PrinterControls:
             self.paper_out = out
             self._apply()
 
+    def set_jammed(self, jammed: bool) -> None:
+        """Paper stuck in the document printer (a job on it is aborted); off: staff cleared it."""
+        with self._lock:
+            self.jammed = jammed
+            self._apply()
+
+    def set_cover_open(self, open_: bool) -> None:
+        """The receipt printer's cover."""
+        with self._lock:
+            self.cover_open = open_
+            self._apply()
+
     def _apply(self) -> None:
         d = self._devices
         if d is None:
             return
         if d.receipt_sim is not None:
             d.receipt_sim.set_paper_out(self.paper_out)
+            d.receipt_sim.set_cover_open(self.cover_open)
         if d.doc_sim is not None:
             d.doc_sim.set_media_empty(self.paper_out)
+            if self.jammed and not d.doc_sim.jammed:
+                d.doc_sim.jam(now=True)
+            elif not self.jammed and d.doc_sim.jammed:
+                d.doc_sim.clear_jam()
             if self.hold.is_set():
                 d.doc_sim.hold = True
             elif d.doc_sim.hold:

@@ -36,6 +36,8 @@ class DemoPanel(QWidget):
             ("face_no_match", "Face: next check fails", "face", lambda s, on: setattr(s, "next_match", not on)),
             ("camera_lost", "Camera lost", "face", lambda s, on: s.lose_camera(on)),
             ("paper_out", "Printer: paper out", "printer", lambda s, on: s.set_paper_out(on)),
+            ("paper_jam", "Document printer: paper jam", "printer", lambda s, on: s.set_jammed(on)),
+            ("cover_open", "Receipt printer: cover open", "printer", lambda s, on: s.set_cover_open(on)),
             ("offline", "Gateway offline", "network", lambda s, on: s.set_online(not on)),
         ):
             sim = simulators.get(sim_name)
