@@ -190,3 +190,24 @@ def test_demo_panel_jam_switch_stops_the_copy_and_it_prints_once_when_cleared(qt
     qtbot.waitUntil(lambda: s.data.extra["print_job"]["status"] == "done", timeout=10000)
     assert s.state is State.CERTIFY and controls.waiting == [] and len(controls.printed) == 1
     assert s.data.printed[-1]["verification_code"] == s.data.extra["print_job"]["verification_code"]
+
+
+@pytest.mark.integration
+def test_a_certified_copy_comes_out_of_the_real_cups_queue(qtbot, config):
+    from tests.integration.test_cups_kioskpdf import QUEUE, require_cups
+
+    require_cups()
+    devices = config.devices.model_copy(update={"docprinter": f"cups://{QUEUE}"})
+    cups_config = config.model_copy(update={"devices": devices})
+    prepare_demo(cups_config)
+    cache = ArchiveCache(cups_config.resolve(cups_config.cache.path))
+    adapter = JournalPrinting(cups_config, CacheArchive(cache))
+    try:
+        adapter.precheck()
+        assert adapter.devices().doc_sim is None and adapter.controls.printed == []
+        summary = adapter.print_certified_copy(an_order(adapter))
+        [job] = certificate_jobs(adapter, summary["certificate_id"])
+        assert job.state is JobState.DONE and job.device_job_id and job.device == f"cups://{QUEUE}"
+    finally:
+        adapter.close()
+        cache.close()
