@@ -63,6 +63,18 @@ def _idle(probe: LoopGapProbe, seconds: float) -> dict[str, float]:
     return probe.stop()
 
 
+def _warm_up(kiosk: Any) -> None:
+    """As run_app does after the first paint: the camera opened and the face engine's worker started in
+    the background, so that the visit meets the kiosk as a resident would, a while after start-up."""
+    from ui.walkthrough import wait_until
+
+    face = kiosk.parts.get("face_check")
+    if face is None or not hasattr(face, "warm_up"):
+        return
+    face.warm_up()
+    wait_until(lambda: face.engine is not None and face.engine.running, timeout_s=120)
+
+
 def measure_visit(config_path: str) -> dict[str, Any]:
     from kiosk.config import load_config
     from kiosk.demo_setup import prepare_demo
@@ -82,6 +94,7 @@ def measure_visit(config_path: str) -> dict[str, Any]:
     try:
         kiosk.window.setFixedSize(1920, 1080)
         kiosk.window.show()
+        _warm_up(kiosk)
         idle = _idle(probe, 2.0)
         with tempfile.TemporaryDirectory() as tmp:
             visit = Unphotographed(kiosk, Path(tmp), save_png=False)
