@@ -99,6 +99,7 @@ class FaceCheck:
         self._seq = 0
         self._camera_lost = False
         self._stop = threading.Event()
+        self._ended = threading.Event()
         self._thread: threading.Thread | None = None
         self._on_event: FaceCheckHandler | None = None
         self._started_camera = False
@@ -116,6 +117,7 @@ class FaceCheck:
         consent.require()
         self.stop()
         self._stop.clear()
+        self._ended.clear()
         self._on_event = on_event
         self._box = None
         with self._cond:
@@ -129,7 +131,7 @@ class FaceCheck:
         with self._cond:
             self._cond.notify_all()
         thread = self._thread
-        if thread is not None and thread is not threading.current_thread():
+        if thread is not None and thread is not threading.current_thread() and not self._ended.is_set():
             thread.join(timeout=30)
         self._thread = None
         self._release_camera()
@@ -181,20 +183,28 @@ class FaceCheck:
         try:
             card = self._card_template(card_photo)
         except KioskError as e:
-            self._emit(FaceCheckEvent("error", self._clock(), error=e))
+            self._finish(FaceCheckEvent("error", self._clock(), error=e))
             return
         self._emit(FaceCheckEvent("started", self._clock(), challenge=challenge))
         self._attach_camera()
+        failure: KioskError | None = None
         try:
             verdict = _Attempt(self, card, challenge).run()
         except KioskError as e:
-            self._emit(FaceCheckEvent("error", self._clock(), error=e))
-            verdict = None
+            failure, verdict = e, None
         finally:
             self._release_camera()
-        if verdict is not None and not self._stop.is_set():
+        if failure is not None:
+            self._finish(FaceCheckEvent("error", self._clock(), error=failure))
+        elif verdict is not None and not self._stop.is_set():
             log.info("face check: %s", verdict.summary())
-            self._emit(FaceCheckEvent("verdict", self._clock(), verdict=verdict))
+            self._finish(FaceCheckEvent("verdict", self._clock(), verdict=verdict))
+
+    def _finish(self, event: FaceCheckEvent) -> None:
+        # Nothing of the attempt is touched after this: a stop() from the UI thread (the WIPE right after
+        # the verdict) need not wait for this thread to be scheduled and end.
+        self._ended.set()
+        self._emit(event)
 
     def _card_template(self, card_photo: bytes | np.ndarray) -> np.ndarray:
         raw = bytes(card_photo) if isinstance(card_photo, (bytes, bytearray, memoryview)) else None

@@ -105,3 +105,26 @@ def test_a_blink_is_asked_for_when_the_worker_is_free_a_turn_at_once():
     assert _attempt(turn, Challenge.TURN_LEFT).verdict.verified
     asked = turn.log.index(("challenge",))
     assert turn.log[asked - 1] == ("early", 2)  # a turn lasts: it is asked for with the landmarks
+
+
+def test_stop_after_the_verdict_does_not_wait_for_the_attempts_thread():
+    engine = ScriptedEngine([face()] * 3 + [face(turn=0.15)] * 5 + [face()] * 20, [NEAR] * 30)
+    d = open_camera("sim://camera?fps=30&person=zhang_jianguo")
+    check = FaceCheck(d.driver, engine)
+    in_handler, release, left = threading.Event(), threading.Event(), threading.Event()
+
+    def handler(ev):
+        if ev.kind == "verdict":
+            in_handler.set()
+            release.wait(timeout=5)  # the attempt's thread is held inside its last event
+            left.set()
+
+    try:
+        check.start(demo_card_bytes("zhang_jianguo"), handler, consent=FaceConsent(True), challenge=Challenge.TURN_LEFT)
+        assert in_handler.wait(timeout=20)
+        check.forget()  # the WIPE, from another thread, while the attempt's thread has not yet ended
+        assert not left.is_set() and check._card_encoding is None and not d.driver.running
+    finally:
+        release.set()
+        check.stop()
+        d.driver.stop()
