@@ -38,6 +38,7 @@ from kiosk.session_states import State
 from kiosk.staff.auth import StaffAuthenticator
 from kiosk.staff.lockout import PinLockout
 from kiosk.staff.registry import StaffRegistry
+from ui.screens.agent_wiring import LOCKOUT_FILE
 from kiosk.sync.outbox import Outbox
 from ui.screens.diagnostics_flow import DiagnosticsFlow, DiagnosticsTools, ScreenHost
 from ui.screens.out_of_service import OutOfServiceScreen, ServiceMonitor
@@ -171,8 +172,13 @@ def build_field_operations(config: KioskConfig, session: Session, model: Session
     closers: list[Callable[[], None]] = []
     tools = tools or device_tools(config, card_reader, closers)
     # The registry is read per sign-in: a sync since start-up may have added or removed staff.
+    if authenticator is None:
+        # The agents' tally file, on the wall clock: a card locked at the agent sign-in is locked here too, and
+        # a restart gives no fresh tries.
+        lockout = PinLockout(time.time, path=config.resolve(config.data.dir) / LOCKOUT_FILE)
+        closers.append(lockout.close)
     auth = authenticator or StaffAuthenticator(
-        lambda: StaffRegistry.from_documents(cache.documents("staff").values()), PinLockout(clock), audit)
+        lambda: StaffRegistry.from_documents(cache.documents("staff").values()), lockout, audit)
     monitor = ServiceMonitor(session, worker, tools.checks, interval_s=monitor_interval_s,
                              timeout_s=tools.timeout_s, report=health_reporter(config, cache, clock))
     oos = OutOfServiceScreen(config.point.name, config.point.phone)

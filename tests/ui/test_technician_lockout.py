@@ -1,0 +1,20 @@
+"""Technician sign-in keeps its wrong-PIN tally where agent sign-in does: on disk, shared per card."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from kiosk.session_states import State
+from tests.ui.test_diagnostics import current, label, sign_in
+from ui.screens.agent_wiring import LOCKOUT_FILE
+
+
+def test_a_wrong_technician_pin_is_counted_in_the_shared_tally_file(qtbot, kiosk, kiosk_config):
+    flow = kiosk.parts["field"].flow
+    flow.start_sign_in()
+    sign_in(qtbot, kiosk, flow, pin="000000")
+    qtbot.waitUntil(lambda: "4" in label(current(kiosk), "message"), timeout=5000)
+    assert kiosk.session.state is State.AGENT_LOGIN
+    tally = kiosk_config.resolve(kiosk_config.data.dir) / LOCKOUT_FILE
+    with sqlite3.connect(tally) as db:
+        assert db.execute("SELECT failures FROM pin_lockout").fetchall() == [(1,)]
