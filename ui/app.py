@@ -195,6 +195,21 @@ def add_staff_modes(kiosk: Kiosk) -> None:
                                               k.card_bridge.reader, card_events=card_events)
 
 
+def preload_printing(kiosk: Kiosk) -> None:
+    """Does the printing's first-time work on the worker while nobody is at the screen: reportlab reads
+    the certified copy's 5 MB CJK font, and python-escpos parses its printer capabilities (YAML, in
+    Python) when the receipt encoder is first imported. Both keep the interpreter busy long enough to
+    stall the UI thread for 100 ms or more, which at the first print of the day was in front of a resident."""
+
+    def load() -> None:
+        import hardware.receipt.encoder  # noqa: F401 - imported for its one-time set-up
+        from kiosk.printing.fonts import register_cjk_font
+
+        register_cjk_font()
+
+    kiosk.worker.run(load, lambda _none: None, kiosk.controller.log_error)
+
+
 def run_app(config: KioskConfig, *, demo: bool, probe: str | None = None) -> int:
     """``probe`` (`kiosk bench ui`): report the first paint of the attract screen (and the memory with the
     face engine loaded) as JSON lines, then quit."""
@@ -218,6 +233,7 @@ def run_app(config: KioskConfig, *, demo: bool, probe: str | None = None) -> int
         # Threads of their own: the face engine's worker process, and the sync (with the demo's gateway).
         kiosk.parts["face_check"].warm_up()
         kiosk.parts["sync"].start()
+        preload_printing(kiosk)
 
     def staff_and_devices() -> None:
         add_staff_modes(kiosk)

@@ -64,10 +64,18 @@ def _idle(probe: LoopGapProbe, seconds: float) -> dict[str, float]:
 
 
 def _warm_up(kiosk: Any) -> None:
-    """As run_app does after the first paint: the camera opened and the face engine's worker started in
-    the background, so that the visit meets the kiosk as a resident would, a while after start-up."""
+    """As run_app does after the first paint: the print fonts read, the camera opened and the face
+    engine's worker started in the background, so that the visit meets the kiosk as a resident would, a
+    while after start-up."""
     from ui.walkthrough import wait_until
 
+    from reportlab.pdfbase import pdfmetrics
+
+    from kiosk.printing.fonts import CJK_FONT_NAME
+    from ui.app import preload_printing
+
+    preload_printing(kiosk)
+    wait_until(lambda: CJK_FONT_NAME in pdfmetrics.getRegisteredFontNames(), timeout_s=60)
     face = kiosk.parts.get("face_check")
     if face is None or not hasattr(face, "warm_up"):
         return
