@@ -26,11 +26,11 @@ def seed_archive(store: GatewayStore, *, residents_wanted: int, seed: int = 1, a
     have = _seeded(store, seed, archive_code)
     if have >= residents_wanted:
         return _report(store, [], 0, have)
-    people = list(_with_pages(residents(seed, have, residents_wanted - have, archive_code), store,
-                              page_images_for, font_path))
-    n = store.put_records(r for p in people for r in p.records)
+    people = _with_pages(residents(seed, have, residents_wanted - have, archive_code), store, page_images_for,
+                         font_path)
+    n, sample = _put_people(store, people)
     store.set_meta("residents", str(residents_wanted))
-    return _report(store, people, n, residents_wanted - have)
+    return _report(store, sample, n, residents_wanted - have)
 
 
 def add_changes(store: GatewayStore, *, residents_new: int, seed: int = 1, archive_code: str = "330106",
@@ -47,11 +47,24 @@ def add_changes(store: GatewayStore, *, residents_new: int, seed: int = 1, archi
     edited = [_edited(Record.from_wire(body), rng) for key in to_edit if (body := store.get("record", key))]
     store.put_records(edited)
     deleted = store.delete("record", to_delete)
-    people = list(_with_pages(residents(seed, have, residents_new, archive_code), store, page_images_for,
-                              font_path))
-    n = store.put_records(r for p in people for r in p.records)
+    n, sample = _put_people(store, _with_pages(residents(seed, have, residents_new, archive_code), store,
+                                               page_images_for, font_path))
     store.set_meta("residents", str(have + residents_new))
-    return {**_report(store, people, n, residents_new), "edited": len(edited), "deleted": deleted}
+    return {**_report(store, sample, n, residents_new), "edited": len(edited), "deleted": deleted}
+
+
+def _put_people(store: GatewayStore, people: Iterator[Resident]) -> tuple[int, list[Resident]]:
+    """Store the residents' records as they are generated (a million residents do not fit in memory at
+    once); returns how many records and the first few residents, for the report's sample."""
+    sample: list[Resident] = []
+
+    def records() -> Iterator[Record]:
+        for person in people:
+            if len(sample) < SAMPLE_SIZE:
+                sample.append(person)
+            yield from person.records
+
+    return store.put_records(records()), sample
 
 
 def _seeded(store: GatewayStore, seed: int, archive_code: str) -> int:
