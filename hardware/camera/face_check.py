@@ -27,7 +27,7 @@ Event kinds (:class:`FaceCheckEvent`), in the order they usually come:
   ``FACE_NOT_FRONTAL``) for a hint on screen ("come closer", "one person only" ...).
 - ``challenge``: the resident's open-eye baseline is learnt; show the ``challenge`` now
   (``blink``, ``turn_left``: their own left, ``turn_right``). During the challenge no frame is compared
-  with the card; a blink is asked for only when the engine is free to watch every frame.
+  with the card, and while a blink is awaited every frame is looked at, none skipped.
 - ``progress``: ``agreeing`` of ``needed`` consecutive frames agree so far.
 - ``match``: the identity decision (``verdict`` holds it, liveness still pending when it matched).
 - ``verdict``: the attempt's outcome (:class:`kiosk.identity.policy.FaceVerdict`).
@@ -43,7 +43,7 @@ import logging
 import random
 import threading
 import time
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -60,6 +60,9 @@ from kiosk.identity.policy import FaceVerdict, MatchDecision, MatchPolicy, Match
 from kiosk.identity.quality import MULTIPLE, NOT_FRONTAL
 
 log = logging.getLogger("hardware.camera.face_check")
+
+#: Frames held for a blink's frame-by-frame look: half a second at 15 fps.
+RECENT_FRAMES = 8
 
 EventKind = Literal["started", "preview", "analysis", "quality", "challenge", "progress", "match", "verdict",
                     "camera_lost", "camera_restored", "error"]
@@ -97,6 +100,9 @@ class FaceCheck:
         self._cond = threading.Condition()
         self._latest: Frame | None = None
         self._seq = 0
+        #: The last half second of frames with their sequence numbers, so a blink can be followed frame by
+        #: frame even when the engine was busy while it happened. Memory only, dropped with the attempt.
+        self._recent: deque[tuple[int, Frame]] = deque(maxlen=RECENT_FRAMES)
         self._camera_lost = False
         self._stop = threading.Event()
         self._ended = threading.Event()
@@ -146,6 +152,7 @@ class FaceCheck:
         if ev.kind == "frame" and ev.frame is not None:
             with self._cond:
                 self._latest, self._seq = ev.frame, self._seq + 1
+                self._recent.append((self._seq, ev.frame))
                 self._cond.notify_all()
             self._emit(FaceCheckEvent("preview", ev.frame.t, frame=ev.frame.image, box=self._box))
             return
@@ -168,6 +175,7 @@ class FaceCheck:
             self._started_camera = False
         with self._cond:
             self._latest = None  # no frame outlives the attempt
+            self._recent.clear()
 
     def _emit(self, event: FaceCheckEvent) -> None:
         handler = self._on_event
@@ -215,11 +223,19 @@ class FaceCheck:
             self._card_key = key
         return self._card_encoding
 
-    def _next_frame(self, last_seq: int, timeout: float) -> tuple[Frame | None, int, bool]:
-        """The newest frame after ``last_seq`` (older ones are skipped: analysis keeps up with now)."""
+    def _next_frame(self, last_seq: int, timeout: float, *, every: bool = False) -> tuple[Frame | None, int, bool]:
+        """The newest frame after ``last_seq``: older ones are skipped, analysis keeps up with now. With
+        ``every``, the oldest one still held after ``last_seq`` instead: no frame of a movement is missed,
+        and analysis without a descriptor soon catches up."""
         with self._cond:
             self._cond.wait_for(lambda: self._stop.is_set() or self._seq > last_seq, timeout=timeout)
-            return (self._latest if self._seq > last_seq else None), self._seq, self._camera_lost
+            if self._seq <= last_seq:
+                return None, self._seq, self._camera_lost
+            if every:
+                for seq, frame in self._recent:
+                    if seq > last_seq:
+                        return frame, seq, self._camera_lost
+            return self._latest, self._seq, self._camera_lost
 
 
 class _Attempt:
@@ -236,16 +252,13 @@ class _Attempt:
         self.last_centre: tuple[float, float] | None = None
         #: The last frame showed the head turned from the person's own frontal baseline.
         self.turned = False
-        #: The worker is computing a descriptor; a blink challenge waits for it (``_feed_liveness``).
-        self.encoding_pending = False
-        self.challenge_due = False
 
     def run(self) -> FaceVerdict | None:
         c = self.check
         spent, seq = 0.0, 0
         last = c._clock()
         while not c._stop.is_set():
-            frame, seq, lost = c._next_frame(seq, timeout=0.25)
+            frame, seq, lost = c._next_frame(seq, timeout=0.25, every=self._awaiting_blink())
             now = c._clock()
             if not lost:  # the attempt's clock stops while the camera is away
                 spent += now - last
@@ -270,14 +283,8 @@ class _Attempt:
         encode = self.match is None and self.judge.status is not LivenessStatus.CHALLENGE and not self.turned
         # The worker hands over the landmarks before it computes the descriptor: the hint, the challenge
         # and the liveness judge need no descriptor, so they do not wait for one.
-        self.encoding_pending = encode
-        try:
-            a = c.engine.analyse_live(frame.image, encode=encode,
-                                      on_landmarks=lambda early: looked.append(self._look(early, frame.t)))
-        finally:
-            self.encoding_pending = False
-        if self.challenge_due:
-            self._show_challenge()
+        a = c.engine.analyse_live(frame.image, encode=encode,
+                                  on_landmarks=lambda early: looked.append(self._look(early, frame.t)))
         if not (looked[0] if looked else self._look(a, frame.t)):
             return None
         reason = a.quality.first_reason
@@ -326,16 +333,12 @@ class _Attempt:
         before = self.judge.status
         after = self.judge.feed(landmarks, t)
         if before is LivenessStatus.BASELINE and after is LivenessStatus.CHALLENGE:
-            if self.challenge is Challenge.BLINK and self.encoding_pending:
-                # A blink lasts a few frames: asked for now, it could be over before the worker has
-                # finished this frame's descriptor and can look again. Ask when the worker is free.
-                self.challenge_due = True
-            else:
-                self._show_challenge()
+            self.check._emit(FaceCheckEvent("challenge", self.check._clock(), challenge=self.challenge))
 
-    def _show_challenge(self) -> None:
-        self.challenge_due = False
-        self.check._emit(FaceCheckEvent("challenge", self.check._clock(), challenge=self.challenge))
+    def _awaiting_blink(self) -> bool:
+        # A blink lasts a few frames and may come while the worker still computes a descriptor: then
+        # every frame held since is looked at, in order.
+        return self.challenge is Challenge.BLINK and self.judge.status is LivenessStatus.CHALLENGE
 
     def _jumped(self, box: tuple[int, int, int, int] | None) -> bool:
         if box is None:

@@ -13,7 +13,7 @@ from hardware.camera.face_analysis import Analysis
 from hardware.camera.face_check import FaceCheck
 from hardware.registry import open_camera
 from kiosk.identity.consent import FaceConsent
-from kiosk.identity.liveness import Challenge
+from kiosk.identity.liveness import Challenge, LivenessSettings
 from kiosk.identity.quality import FaceMeasures, QualityLimits, judge
 from tests.hardware.camera.conftest import demo_card_bytes
 from tests.kiosk.identity.landmark_faces import face
@@ -95,16 +95,69 @@ def test_a_head_turned_as_asked_is_not_compared_with_the_frontal_card():
     assert engine.calls[3] is False  # the challenge's frame: landmarks only
 
 
-def test_a_blink_is_asked_for_when_the_worker_is_free_a_turn_at_once():
+def test_the_challenge_is_asked_for_with_the_landmarks_not_after_the_descriptor():
     # The baseline is complete with frame 3's landmarks, while frame 3's descriptor is still being computed.
-    blink = ScriptedEngine([face()] * 3 + [face(eye_open=0.08)] * 2 + [face()] * 20, [NEAR] * 30)
-    assert _attempt(blink, Challenge.BLINK).verdict.verified
-    asked = blink.log.index(("challenge",))
-    assert blink.log[asked - 1] == ("done", 2)  # after the descriptor: the next frames are all watched
-    turn = ScriptedEngine([face()] * 3 + [face(turn=0.15)] * 5 + [face()] * 20, [NEAR] * 30)
-    assert _attempt(turn, Challenge.TURN_LEFT).verdict.verified
-    asked = turn.log.index(("challenge",))
-    assert turn.log[asked - 1] == ("early", 2)  # a turn lasts: it is asked for with the landmarks
+    for challenge, moved in ((Challenge.BLINK, face(eye_open=0.08)), (Challenge.TURN_LEFT, face(turn=0.15))):
+        engine = ScriptedEngine([face()] * 3 + [moved] * 3 + [face()] * 20, [NEAR] * 30)
+        assert _attempt(engine, challenge).verdict.verified
+        asked = engine.log.index(("challenge",))
+        assert engine.log[asked - 1] == ("early", 2)
+
+
+class FrameAwareEngine:
+    """Tells open from closed eyes by the simulated camera's own pictures; computing frame 3's descriptor
+    takes as long as the camera needs for six more frames (a worker busy while the resident blinks)."""
+
+    def __init__(self, sim, person: str, camera):
+        self.poses = {k: v.astype(np.int16) for k, v in sim._load(person).items() if k in ("open", "closed")}
+        self.calls = 0
+        self.frames = 0
+        self.more_frames = threading.Condition()
+        camera.add_listener(self._count)
+
+    def _count(self, ev) -> None:
+        with self.more_frames:
+            self.frames += 1
+            self.more_frames.notify_all()
+
+    def encode_card(self, image) -> Analysis:
+        return Analysis(GOOD, (0, 100, 100, 0), face(), CARD)
+
+    def analyse_live(self, image, *, encode, on_landmarks=None) -> Analysis:
+        self.calls += 1
+        pose = min(self.poses, key=lambda k: float(np.abs(image.astype(np.int16) - self.poses[k]).mean()))
+        early = Analysis(GOOD, (0, 100, 100, 0), face(eye_open=0.3 if pose == "open" else 0.08))
+        if not encode:
+            return early
+        if on_landmarks is not None:
+            on_landmarks(early)
+        if self.calls == 3:
+            with self.more_frames:
+                until = self.frames + 6
+                assert self.more_frames.wait_for(lambda: self.frames >= until, timeout=10)
+        return Analysis(GOOD, early.box, early.landmarks, NEAR)
+
+
+def test_a_blink_made_while_the_engine_is_busy_is_still_seen():
+    d = open_camera("sim://camera?fps=30&person=zhang_jianguo")
+    engine = FrameAwareEngine(d.simulator, "zhang_jianguo", d.driver)
+    check = FaceCheck(d.driver, engine, liveness=LivenessSettings(timeout_s=2.0))
+    events: queue.Queue = queue.Queue()
+
+    def handler(ev):
+        if ev.kind == "challenge":
+            d.simulator.perform("blink")  # at once: the blink is over before frame 3's descriptor is
+        events.put(ev)
+
+    try:
+        check.start(demo_card_bytes("zhang_jianguo"), handler, consent=FaceConsent(True), challenge=Challenge.BLINK)
+        while (ev := events.get(timeout=20)).kind not in ("verdict", "error"):
+            pass
+    finally:
+        check.stop()
+        d.driver.stop()
+    assert ev.kind == "verdict" and ev.verdict.verified, ev.verdict
+    assert ev.verdict.liveness["min_eye_share"] < 0.5
 
 
 def test_stop_after_the_verdict_does_not_wait_for_the_attempts_thread():
