@@ -199,13 +199,15 @@ def preload_printing(kiosk: Kiosk) -> None:
     """Does the printing's first-time work on the worker while nobody is at the screen: reportlab reads
     the certified copy's 5 MB CJK font, and python-escpos parses its printer capabilities (YAML, in
     Python) when the receipt encoder is first imported. Both keep the interpreter busy long enough to
-    stall the UI thread for 100 ms or more, which at the first print of the day was in front of a resident."""
+    stall the UI thread for 100 ms or more, which at the first print of the day was in front of a resident.
+    The printers and the kiosk's signing key are opened here too, rather than at the first preview."""
 
     def load() -> None:
         import hardware.receipt.encoder  # noqa: F401 - imported for its one-time set-up
         from kiosk.printing.fonts import register_cjk_font
 
         register_cjk_font()
+        kiosk.services.printing.warm_up()
 
     kiosk.worker.run(load, lambda _none: None, kiosk.controller.log_error)
 

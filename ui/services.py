@@ -74,6 +74,9 @@ class PrintPort(Protocol):
     def print_receipt(self, lines: list[str]) -> bytes | None:
         """Print the receipt; returns a PNG preview when the printer is simulated."""
 
+    def warm_up(self) -> None:
+        """Ahead of the first print, off the UI thread: open what the first print would open."""
+
     def forget(self) -> None:
         """At WIPE: drop what the visit left (a signed copy's pages, its QR texts)."""
 

@@ -211,3 +211,25 @@ def test_a_certified_copy_comes_out_of_the_real_cups_queue(qtbot, config):
     finally:
         adapter.close()
         cache.close()
+
+
+def test_faults_set_before_the_printers_open_apply_when_warm_up_opens_them(printing):
+    printing.controls.set_paper_out(True)
+    printing.controls.set_cover_open(True)
+    printing.warm_up()
+    devices = printing.devices()
+    assert devices.doc_sim.media_empty and devices.receipt_sim.paper_out and devices.receipt_sim.cover_open
+    conditions = {c.value for c in devices.service.receipt_status().conditions}
+    assert {"PRINTER_PAPER_OUT", "PRINTER_COVER_OPEN"} <= conditions  # as the printer itself answers
+
+
+def test_a_kiosk_without_its_signing_key_refuses_to_certify_with_a_typed_error(printing, config):
+    from kiosk.demo_setup import kiosk_key_files
+    from kiosk.errors import ConfigError
+
+    key, _cert = kiosk_key_files(config.resolve(config.data.dir))
+    key.unlink()
+    with pytest.raises(ConfigError) as missing:
+        printing.preview_certified_copy(an_order(printing))
+    assert str(key) in missing.value.message
+    assert printing.controls.printed == [] and printing.controls.waiting == []
