@@ -3,18 +3,44 @@
 Importing ``escpos.capabilities`` calls ``logging.basicConfig()``, which adds a stderr handler to the
 root logger when none is set yet: the kiosk's own logging (masked, to files) would then also go to
 stderr, into the CLI's output. We take that handler back right after the import.
+
+It also parses its printer database on every start unless told where to keep the parsed copy, and makes a
+new temporary folder for it each time (``environ.get(..., mkdtemp())`` runs mkdtemp either way): a kiosk
+restarted daily would fill /tmp with them. The parsed copy lives in the user's cache folder instead.
 """
 
 from __future__ import annotations
 
 import importlib
 import logging
+import os
+import tempfile
+from pathlib import Path
+
+
+def _capabilities_cache() -> Path | None:
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "kiosk" / "escpos"
+    try:
+        base.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None  # a read-only home: escpos falls back to its temporary folder
+    return base
 
 
 def _import_without_root_handler() -> None:
     root = logging.getLogger()
     before = list(root.handlers)
-    importlib.import_module("escpos.printer")
+    cache = _capabilities_cache()
+    if cache is None:
+        importlib.import_module("escpos.printer")
+    else:
+        os.environ.setdefault("ESCPOS_CAPABILITIES_PICKLE_DIR", str(cache))
+        original = tempfile.mkdtemp
+        tempfile.mkdtemp = lambda *args, **kwargs: str(cache)  # read once, by escpos.capabilities' import
+        try:
+            importlib.import_module("escpos.printer")
+        finally:
+            tempfile.mkdtemp = original
     for handler in [h for h in root.handlers if h not in before]:
         root.removeHandler(handler)
 
