@@ -63,8 +63,8 @@ SCREENS: list[tuple[State, ScreenFactory]] = [
     (State.CHECKOUT, lambda ctx: CheckoutScreen()),
     (State.TIMEOUT_WARNING, lambda ctx: TimeoutWarningScreen()),
     (State.WIPE, lambda ctx: GoodbyeScreen()),
-    # Staff and public tools register here too, e.g.
-    # (State.VERIFY_CERTIFICATE, lambda ctx: VerifyCertificateScreen(...)),
+    # Screens that need devices or staff sign-in (verify a certificate, agent and technician modes, out of
+    # service) are added by their own wiring modules after the first paint.
 ]
 
 
