@@ -147,6 +147,9 @@ class CameraFaceCheck:
         self._owns_engine = engine is None
         self._check: FaceCheck | None = None
         self._opening = threading.Lock()
+        #: Counts starts and stops: an attempt whose camera is still opening when it is stopped never begins.
+        self._attempt = 0
+        self._attempt_lock = threading.RLock()  # a synchronous fault event may stop the check from within
         self._warming: threading.Thread | None = None
 
     @property
@@ -183,23 +186,39 @@ class CameraFaceCheck:
             return self._check
 
     def start(self, card_photo: bytes | None, on_event: FaceEventHandler) -> None:
+        with self._attempt_lock:
+            self._attempt += 1
+            attempt = self._attempt
+        if self._check is None:
+            # Opening the camera loads OpenCV: never on the UI thread, even when warm_up has not run.
+            threading.Thread(target=self._begin, args=(attempt, card_photo, on_event), name="face-check-open",
+                             daemon=True).start()
+        else:
+            self._begin(attempt, card_photo, on_event)
+
+    def _begin(self, attempt: int, card_photo: bytes | None, on_event: FaceEventHandler) -> None:
         try:
             check = self._opened()
         except KioskError as e:  # a camera URL that cannot be opened: the screen offers the staff path
             on_event(FaceEvent("camera_lost", detail=e.code))
             return
-        if self.simulator is not None:
-            self.simulator.started += 1
-            self.simulator.step_up(card_photo)
-        if not card_photo:
-            on_event(FaceEvent("camera_lost", detail=NO_CARD_PHOTO))
-            return
-        try:
-            check.start(card_photo, lambda ev: self._deliver(ev, on_event), consent=self._consent())
-        except KioskError as e:
-            on_event(FaceEvent("camera_lost", detail=e.code))
+        with self._attempt_lock:
+            if attempt != self._attempt:
+                return  # stopped while the camera was being opened
+            if self.simulator is not None:
+                self.simulator.started += 1
+                self.simulator.step_up(card_photo)
+            if not card_photo:
+                on_event(FaceEvent("camera_lost", detail=NO_CARD_PHOTO))
+                return
+            try:
+                check.start(card_photo, lambda ev: self._deliver(ev, on_event), consent=self._consent())
+            except KioskError as e:
+                on_event(FaceEvent("camera_lost", detail=e.code))
 
     def stop(self) -> None:
+        with self._attempt_lock:
+            self._attempt += 1
         if self._check is not None:
             # forget(): the card's template goes with the attempt; the next attempt makes it again.
             self._check.forget()
