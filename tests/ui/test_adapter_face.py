@@ -126,3 +126,18 @@ def test_a_camera_url_that_cannot_be_opened_is_a_typed_fault(qtbot, face_engine)
     finally:
         bridge.stop()
         check.close()
+
+
+def test_an_attempt_stopped_while_its_camera_opens_never_begins(qtbot, face_engine):
+    check = CameraFaceCheck("sim://camera", lambda: FaceConsent(True), engine=face_engine)
+    bridge = FaceCheckBridge(check)
+    seen = Recorder(bridge)
+    try:
+        bridge.start(ZHANG_CARD)  # the camera is not open yet: it opens on a thread of its own
+        bridge.stop()
+        bridge.start(ZHANG_CARD)
+        qtbot.waitUntil(lambda: bool(seen.of("verdict")), timeout=20000)
+        assert check.simulator.started == 1 and len(seen.of("verdict")) == 1
+    finally:
+        bridge.stop()
+        check.close()
