@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.identity.consent import FaceConsent
+from tests.ui.helpers import identified
 from ui.adapters.face import CameraFaceCheck
 from ui.device_bridges import FaceCheckBridge
 
@@ -141,3 +142,15 @@ def test_an_attempt_stopped_while_its_camera_opens_never_begins(qtbot, face_engi
     finally:
         bridge.stop()
         check.close()
+
+
+def test_a_face_check_in_the_kiosk_leaves_no_picture_on_disk(qtbot, kiosk):
+    identified(qtbot, kiosk)
+    assert kiosk.session.data.verified_by == "face"
+    assert kiosk.services.simulators["face"].started == 1
+    signatures = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff\xe0", b"\xff\xd8\xff\xe1", b"\xff\xd8\xff\xdb", b"JFIF")
+    files = [p for p in kiosk.config.resolve(kiosk.config.data.dir).rglob("*") if p.is_file()]
+    assert files  # the audit log, the cache, the logs: the search below looked somewhere
+    for path in files:
+        data = path.read_bytes()
+        assert not [s for s in signatures if s in data], f"a picture in {path.name}"
