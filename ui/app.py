@@ -166,6 +166,9 @@ def build_kiosk(config: KioskConfig, *, demo: bool, staff_modes: bool = True,
     parts["stats"] = stats
     simulators = {"idcard": opened.simulator, **services.simulators}
     panel = DemoPanel(simulators) if (demo and ui.demo_panel) else None
+    if panel is not None and "offline" in panel.switches:
+        # The banner follows the cable at once, not at the watch's next round.
+        panel.switches["offline"].toggled.connect(lambda _on: watch.check())
     kiosk = Kiosk(config, session, model, window, controller, bridge, opened.simulator, audit, cache, worker, mask,
                   appearance, speaker, services, face_bridge, panel, parts)
     if staff_modes:

@@ -81,3 +81,12 @@ def test_a_kiosk_without_a_gateway_shows_no_banner_and_has_no_network_switch(qtb
     kiosk.parts["network"].check()
     qtbot.waitUntil(lambda: kiosk.parts["network"].last is not None)
     assert not kiosk.window.banner.isVisible()
+
+
+def test_the_demo_panels_offline_switch_shows_the_banner_at_once(qtbot, gateway_kiosk):
+    k = gateway_kiosk
+    qtbot.waitUntil(lambda: first_sync_done(k), timeout=20000)
+    k.demo_panel.switches["offline"].setChecked(True)
+    qtbot.waitUntil(k.window.banner.isVisible, timeout=3000)  # before the watch's next 5 s round
+    k.demo_panel.switches["offline"].setChecked(False)
+    qtbot.waitUntil(lambda: not k.window.banner.isVisible(), timeout=3000)
