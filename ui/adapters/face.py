@@ -20,8 +20,6 @@ import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-import numpy as np
-
 from hardware.urls import parse_device_url
 from kiosk.errors import KioskError
 from kiosk.identity.consent import FaceConsent
@@ -236,7 +234,7 @@ class CameraFaceCheck:
         """On the face check's threads: one FaceCheckEvent → at most one FaceEvent."""
         if ev.kind == "preview" and ev.frame is not None:
             height, width = ev.frame.shape[:2]
-            rgb = np.ascontiguousarray(ev.frame[:, :, ::-1]).tobytes()  # the camera's BGR, as the screen wants
+            rgb = ev.frame[:, :, ::-1].tobytes()  # the camera's BGR as the screen's RGB, in one copy
             on_event(FaceEvent("frame", frame=(width, height, rgb)))
         elif ev.kind == "quality" and ev.reason:
             on_event(FaceEvent("quality", detail=SCREEN_HINTS.get(ev.reason, "hold_still")))
