@@ -250,7 +250,7 @@ class _Attempt:
         self.match: MatchDecision | None = None
         self.reasons: Counter[str] = Counter()
         self.last_centre: tuple[float, float] | None = None
-        #: The last frame showed the head turned from the person's own frontal baseline.
+        #: The last frame showed the head still turned the way the turn challenge asked.
         self.turned = False
 
     def run(self) -> FaceVerdict | None:

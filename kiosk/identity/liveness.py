@@ -111,9 +111,9 @@ class LivenessSettings:
     baseline_max_yaw: float = 0.25
     #: Seconds from showing the challenge until a still face fails it.
     timeout_s: float = 6.0
-    #: A frame whose nose sits further than this (jaw widths) from the person's own frontal baseline is not
-    #: compared with the (frontal) card photo: the demo faces turned as asked measured 0.47-0.59 against
-    #: their cards, frontal 0.25-0.45, so a turn still under way could otherwise end in "no match".
+    #: A frame whose nose sits further than this (jaw widths) from the person's own baseline, the way a turn
+    #: challenge asked, is not compared with the (frontal) card photo: the demo faces turned as asked
+    #: measured 0.47-0.59 against their cards, frontal 0.25-0.45, so a turn could end in "no match".
     compare_max_turn: float = 0.04
 
 
@@ -186,10 +186,15 @@ class LivenessJudge:
             self.status = LivenessStatus.PASSED
 
     def turned_away(self, lm: Landmarks | None) -> bool:
-        """Whether these landmarks show the head turned from the person's baseline (False before it)."""
-        if lm is None or self.baseline_yaw is None:
+        """Whether these landmarks show the head still turned the way a turn challenge asked, measured from
+        the person's own baseline. Only that: a head that was a little sideways for the baseline and then
+        looks straight at the camera is not "turned" (the quality gate judges plain frontality)."""
+        if lm is None or self.baseline_yaw is None or self.challenge is Challenge.BLINK:
             return False
-        return abs(yaw_ratio(lm) - self.baseline_yaw) > self.settings.compare_max_turn
+        turn = yaw_ratio(lm) - self.baseline_yaw
+        if self.challenge is Challenge.TURN_RIGHT:
+            turn = -turn
+        return turn > self.settings.compare_max_turn
 
     def evidence(self) -> dict[str, float | str]:
         """Rounded figures only: enough to explain a decision, nothing to rebuild a face from."""

@@ -107,9 +107,16 @@ def test_the_challenge_is_drawn_from_all_three():
     assert {choose_challenge(rng) for _ in range(60)} == set(Challenge)
 
 
-def test_a_turn_from_the_persons_own_baseline_is_turned_away():
+def test_only_a_head_still_turned_as_asked_is_turned_away():
     judge = LivenessJudge(Challenge.TURN_LEFT)
     assert not judge.turned_away(face(turn=0.2))  # no baseline yet: nothing to measure from
-    run(judge, [face(turn=0.03)] * 3)
-    assert not judge.turned_away(face(turn=0.05))  # a little sway about their own frontal pose
-    assert judge.turned_away(face(turn=0.12)) and judge.turned_away(face(turn=-0.06))
+    run(judge, [face(turn=0.1)] * 3)  # the baseline was taken a little sideways
+    assert not judge.turned_away(face(turn=0.12))  # a little sway about their own pose
+    assert judge.turned_away(face(turn=0.2))  # turned to their left, as asked
+    assert not judge.turned_away(face(turn=0.0))  # looking straight at the camera is no turn
+    right = LivenessJudge(Challenge.TURN_RIGHT)
+    run(right, [face()] * 3)
+    assert right.turned_away(face(turn=-0.1)) and not right.turned_away(face(turn=0.1))
+    blink = LivenessJudge(Challenge.BLINK)
+    run(blink, [face()] * 3)
+    assert not blink.turned_away(face(turn=0.2))
