@@ -25,6 +25,7 @@ from kiosk.errors import CacheError
 _CHUNK = 500  # bound on SQL parameters per IN (...) lookup
 _PAGE_CACHE_KIB = 64 * 1024
 _columns = operator.itemgetter(*RECORD_COLUMNS)
+_indexed = operator.itemgetter("names", "title", "body", "record_type", "year")  # what the search indexes hold
 
 
 class ArchiveCache:
@@ -164,9 +165,9 @@ def _existing(conn: sqlite3.Connection, record_ids: list[str]) -> dict[str, tupl
     for i in range(0, len(record_ids), _CHUNK):
         part = record_ids[i:i + _CHUNK]
         marks = ",".join("?" * len(part))
-        for doc, rid, names, title, body in conn.execute(
-                f"SELECT doc, record_id, names, title, body FROM records WHERE record_id IN ({marks})", part):
-            found[rid] = (doc, names, title, body)
+        for doc, rid, *indexed in conn.execute(f"SELECT doc, record_id, names, title, body, record_type, year "
+                                               f"FROM records WHERE record_id IN ({marks})", part):
+            found[rid] = (doc, *indexed)
     return found
 
 
@@ -204,8 +205,7 @@ def write_rows(conn: sqlite3.Connection, rows: dict[str, dict[str, Any]], pages:
     marks = ",".join("?" * (len(RECORD_COLUMNS) + 1))
     conn.executemany(f"INSERT OR REPLACE INTO records(doc, {', '.join(RECORD_COLUMNS)}) VALUES ({marks})", placed)
     if index:
-        index_rows(conn, _by_doc((p[0], rows[p[1]]["names"], rows[p[1]]["title"], rows[p[1]]["body"])
-                                 for p in placed))
+        index_rows(conn, _by_doc((p[0], *_indexed(rows[p[1]])) for p in placed))
     if pages:
         conn.executemany("INSERT OR IGNORE INTO blobs_wanted(sha256) SELECT ? WHERE NOT EXISTS "
                          "(SELECT 1 FROM blobs WHERE sha256 = ?)", [(s, s) for s in pages])

@@ -5,15 +5,21 @@ each two-character window as a separate token lets an ordinary FTS5 tokenizer (u
 In titles and text a run's last character is added, so that a one-character prefix query (``张*``) finds
 every occurrence of a character; in names every character is a token of its own (names are short, and a
 one-character search there is common), so no prefix has to be expanded.
+
+These run once per record on every sync and index rebuild, so the windows are made by ``map`` over two
+offsets of the run (C-level loops) rather than by slicing in Python.
 """
 
 from __future__ import annotations
 
+import operator
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 # Letters, digits and CJK ideographs; the underscore that ``\\w`` also matches is a separator here.
 _RUN = re.compile(r"[^\W_]+")
+_pair = operator.add
 
 
 def runs(text: str) -> list[str]:
@@ -25,7 +31,7 @@ def bigram_text(texts: Iterable[str]) -> str:
     out: list[str] = []
     for text in texts:
         for run in _RUN.findall(text.lower()):
-            out += [run[i:i + 2] for i in range(len(run) - 1)]
+            out += map(_pair, run, run[1:])
             out.append(run[-1])
     return " ".join(out)
 
@@ -44,12 +50,21 @@ def names_text(names: Iterable[str]) -> str:
     character is a token too, so a one-character query reads one token list instead of expanding a prefix
     over every window that starts with it.
     """
-    out: list[str] = []
+    return names_tokens(names)[1]
+
+
+def names_tokens(names: Iterable[str]) -> tuple[str, str]:
+    """:func:`bigram_text` and :func:`names_text` of the same names, from one pass over their runs."""
+    bigram: list[str] = []
+    named: list[str] = []
     for name in names:
-        for run in runs(name):
-            out.extend(run[i:i + 2] for i in range(len(run) - 1))
-            out.extend(run)
-    return " ".join(out)
+        for run in _RUN.findall(name.lower()):
+            windows = list(map(_pair, run, run[1:]))
+            bigram += windows
+            bigram.append(run[-1])
+            named += windows
+            named += run
+    return " ".join(bigram), " ".join(named)
 
 
 def names_phrase(run: str) -> str:
@@ -59,6 +74,7 @@ def names_phrase(run: str) -> str:
     return '"' + " ".join(run[i:i + 2] for i in range(len(run) - 1)) + '"'
 
 
+@lru_cache(maxsize=4096)  # an archive has a handful of types over a century of years: every record repeats one
 def facet_text(record_type: str, year: int) -> str:
     """Type and year as tokens beside the names, so a filtered names search is an index intersection."""
     return f"{facet_token('t', record_type)} {facet_token('y', year)}"

@@ -1,8 +1,9 @@
 """Keeps the search indexes (names B-tree, names FTS, trigram, two-character) in step with the records table.
 
-Callers hand rows as ``(doc, names_json, title, body)``; removal needs the values that were indexed, which
-is why updates read the old row first. The names index also holds each record's type and year (facets),
-read from the records table, so index and unindex run while the record's row is still there.
+Callers hand rows as ``(doc, names_json, title, body, record_type, year)``; removal needs the values that were
+indexed, which is why updates read the old row first. The names index also holds each record's type and
+year (facets); a row without them (``(doc, names_json, title, body)``) has them read from the records table,
+so index and unindex then run while the record's row is still there.
 """
 
 from __future__ import annotations
@@ -11,16 +12,28 @@ import json
 import sqlite3
 from collections.abc import Iterable, Sequence
 
-from kiosk.archive.grams import bigram_text, facet_text, names_text
+import orjson
 
-IndexRow = Sequence  # (doc, names_json, title, body)
+from kiosk.archive.grams import bigram_text, facet_text, names_tokens
+
+IndexRow = Sequence  # (doc, names_json, title, body[, record_type, year])
+FTS_TABLES = ("search_trigram", "search_bigram", "search_names")
 _CHUNK = 500  # bound on SQL parameters per IN (...) lookup
+_REBUILD_ROWS = 20_000  # records read, tokenised and indexed at a time by a rebuild
+# Terms FTS5 gathers in memory before writing them out as a segment (its default is 1 MB). A rebuild that
+# keeps them all writes each index as a few large segments, with no merging of small ones afterwards.
+_PENDING_TERMS_BYTES = 64 * 2**20
 
 
 def _names(names_json: str) -> list[str]:
     try:
-        names = json.loads(names_json or "[]")
+        names = orjson.loads(names_json or "[]")
     except ValueError:
+        try:  # what orjson refuses (a lone surrogate, NaN) the standard parser may still read
+            names = json.loads(names_json)
+        except ValueError:
+            return []
+    if not isinstance(names, list):
         return []
     return [n for n in names if isinstance(n, str) and n]
 
@@ -36,78 +49,94 @@ def _facets(db: sqlite3.Connection, docs: list[int]) -> dict[int, str]:
     return out
 
 
-def _parsed(rows: list[IndexRow]) -> list[tuple[int, list[str], str, str]]:
-    return [(doc, _names(names), title, body) for doc, names, title, body in rows]
+class _Entries:
+    """Column values of the trigram, two-character and names FTS tables, and the ``record_names`` pairs, for
+    a set of rows: each row's names are parsed once and its windows made once for all of them."""
 
+    def __init__(self, db: sqlite3.Connection, rows: Iterable[IndexRow], names_fts: bool):
+        rows = list(rows)
+        self.trigram: list[tuple] = []
+        self.bigram: list[tuple] = []
+        self.named: list[tuple] = []
+        self.names: list[tuple[str, int]] = []
+        looked_up = _facets(db, [r[0] for r in rows if len(r) < 6]) if names_fts else {}
+        titles: dict[str, str] = {}  # titles repeat (a form's name, a certificate's): their windows are reused
+        for row in rows:
+            doc, names_json, title, body = row[:4]
+            names = _names(names_json)
+            bigram_names, name_tokens = names_tokens(names)
+            title_tokens = titles.get(title)
+            if title_tokens is None:
+                title_tokens = titles[title] = bigram_text((title,))
+            self.trigram.append((doc, " ".join(names), title, body))
+            self.bigram.append((doc, bigram_names, title_tokens, bigram_text((body,))))
+            if names_fts:
+                facets = facet_text(row[4], row[5]) if len(row) >= 6 else looked_up.get(doc, "")
+                self.named.append((doc, name_tokens, facets))
+            self.names += [(n, doc) for n in names]
 
-def _fts_rows(db: sqlite3.Connection, rows: list[tuple[int, list[str], str, str]],
-              names_fts: bool) -> tuple[list[tuple], list[tuple], list[tuple]]:
-    """Column values of the trigram, two-character and names FTS tables for each row."""
-    trigram = [(doc, " ".join(names), title, body) for doc, names, title, body in rows]
-    bigram = [(doc, bigram_text(names), bigram_text([title]), bigram_text([body])) for doc, names, title, body in rows]
-    if not names_fts:
-        return trigram, bigram, []
-    facets = _facets(db, [r[0] for r in rows])
-    named = [(doc, names_text(names), facets.get(doc, "")) for doc, names, _t, _b in rows]
-    return trigram, bigram, named
+    def __bool__(self) -> bool:
+        return bool(self.trigram)
 
 
 def index_rows(db: sqlite3.Connection, rows: Iterable[IndexRow], *, names_fts: bool = True) -> None:
     """Index records whose rows are in the records table. ``names_fts`` is off only for a migration that
     runs before the names FTS table exists."""
-    parsed = _parsed(list(rows))
-    if not parsed:
-        return
-    trigram, bigram, named = _fts_rows(db, parsed, names_fts)
-    db.executemany("INSERT INTO search_trigram(rowid, names, title, body) VALUES (?, ?, ?, ?)", trigram)
-    db.executemany("INSERT INTO search_bigram(rowid, names, title, body) VALUES (?, ?, ?, ?)", bigram)
-    if names_fts:
-        db.executemany("INSERT INTO search_names(rowid, names, facets) VALUES (?, ?, ?)", named)
-    db.executemany("INSERT OR IGNORE INTO record_names(name, doc) VALUES (?, ?)",
-                   [(n, doc) for doc, names, _t, _b in parsed for n in names])
+    entries = _Entries(db, rows, names_fts)
+    if entries:
+        _insert(db, entries)
+        db.executemany("INSERT OR IGNORE INTO record_names(name, doc) VALUES (?, ?)", entries.names)
+
+
+def _insert(db: sqlite3.Connection, entries: _Entries) -> None:
+    db.executemany("INSERT INTO search_trigram(rowid, names, title, body) VALUES (?, ?, ?, ?)", entries.trigram)
+    db.executemany("INSERT INTO search_bigram(rowid, names, title, body) VALUES (?, ?, ?, ?)", entries.bigram)
+    if entries.named:
+        db.executemany("INSERT INTO search_names(rowid, names, facets) VALUES (?, ?, ?)", entries.named)
 
 
 def unindex_rows(db: sqlite3.Connection, rows: Iterable[IndexRow]) -> None:
-    parsed = _parsed(list(rows))
-    if not parsed:
+    entries = _Entries(db, rows, True)
+    if not entries:
         return
-    trigram, bigram, named = _fts_rows(db, parsed, True)
     db.executemany("INSERT INTO search_trigram(search_trigram, rowid, names, title, body) "
-                   "VALUES ('delete', ?, ?, ?, ?)", trigram)
+                   "VALUES ('delete', ?, ?, ?, ?)", entries.trigram)
     db.executemany("INSERT INTO search_bigram(search_bigram, rowid, names, title, body) VALUES ('delete', ?, ?, ?, ?)",
-                   bigram)
-    db.executemany("INSERT INTO search_names(search_names, rowid, names, facets) VALUES ('delete', ?, ?, ?)", named)
-    db.executemany("DELETE FROM record_names WHERE name = ? AND doc = ?",
-                   [(n, doc) for doc, names, _t, _b in parsed for n in names])
+                   entries.bigram)
+    db.executemany("INSERT INTO search_names(search_names, rowid, names, facets) VALUES ('delete', ?, ?, ?)",
+                   entries.named)
+    db.executemany("DELETE FROM record_names WHERE name = ? AND doc = ?", entries.names)
 
 
 def index_names(db: sqlite3.Connection) -> None:
     """Fill the names FTS index from the records table (a migration, a bulk load)."""
-    db.create_function("kiosk_names_text", 1, lambda s: names_text(_names(s)), deterministic=True)
+    db.create_function("kiosk_names_text", 1, lambda s: names_tokens(_names(s))[1], deterministic=True)
     db.create_function("kiosk_facet_text", 2, facet_text, deterministic=True)
     db.execute("INSERT INTO search_names(rowid, names, facets) SELECT doc, kiosk_names_text(names), "
                "kiosk_facet_text(record_type, year) FROM records ORDER BY doc")
 
 
 def rebuild_indexes(db: sqlite3.Connection) -> None:
-    """Refill every index from the records table, one set-based pass each.
+    """Refill every index from the records table.
 
-    A bulk load (a fresh snapshot, a benchmark archive) writes the records first and indexes afterwards:
-    FTS5 then builds large sorted segments instead of many small ones to merge, and ``record_names`` is
-    written in key order. Runs inside the caller's transaction.
+    A bulk load (a fresh snapshot, a benchmark archive) writes the records first and indexes afterwards, in
+    ``doc`` order: FTS5 then builds large sorted segments instead of many small ones to merge, and
+    ``record_names`` is written in key order. Each record is read and tokenised once for all three full-text
+    indexes. Runs inside the caller's transaction.
     """
-    db.create_function("kiosk_joined_names", 1, lambda s: " ".join(_names(s)), deterministic=True)
-    db.create_function("kiosk_bigram_names", 1, lambda s: bigram_text(_names(s)), deterministic=True)
-    db.create_function("kiosk_bigram_text", 1, lambda s: bigram_text([s or ""]), deterministic=True)
     db.execute("DELETE FROM record_names")
-    for table in ("search_trigram", "search_bigram", "search_names"):
+    for table in FTS_TABLES:
         db.execute(f"INSERT INTO {table}({table}) VALUES ('delete-all')")
+        db.execute(f"INSERT INTO {table}({table}, rank) VALUES ('hashsize', {_PENDING_TERMS_BYTES})")
     db.execute("INSERT INTO record_names(name, doc) SELECT DISTINCT j.value, r.doc "
                "FROM records r, json_each(r.names) j WHERE j.type = 'text' AND j.value <> '' ORDER BY 1, 2")
-    db.execute("INSERT INTO search_trigram(rowid, names, title, body) "
-               "SELECT doc, kiosk_joined_names(names), title, body FROM records ORDER BY doc")
-    db.execute("INSERT INTO search_bigram(rowid, names, title, body) SELECT doc, kiosk_bigram_names(names), "
-               "kiosk_bigram_text(title), kiosk_bigram_text(body) FROM records ORDER BY doc")
-    index_names(db)
-    for table in ("search_trigram", "search_bigram", "search_names"):
+    after = 0
+    while True:
+        rows = db.execute("SELECT doc, names, title, body, record_type, year FROM records WHERE doc > ? "
+                          "ORDER BY doc LIMIT ?", [after, _REBUILD_ROWS]).fetchall()
+        if not rows:
+            break
+        _insert(db, _Entries(db, rows, True))
+        after = rows[-1][0]
+    for table in FTS_TABLES:
         db.execute(f"INSERT INTO {table}({table}) VALUES ('optimize')")
