@@ -90,3 +90,61 @@ def test_the_demo_panels_offline_switch_shows_the_banner_at_once(qtbot, gateway_
     qtbot.waitUntil(k.window.banner.isVisible, timeout=3000)  # before the watch's next 5 s round
     k.demo_panel.switches["offline"].setChecked(False)
     qtbot.waitUntil(lambda: not k.window.banner.isVisible(), timeout=3000)
+
+
+def _kiosk_of(qtbot, config, face_engine):
+    from kiosk.demo_setup import prepare_demo
+    from ui.app import build_kiosk
+
+    prepare_demo(config)
+    k = build_kiosk(config, demo=True, face_engine=face_engine)
+    qtbot.addWidget(k.window)
+    k.parts["sync"].start()
+    k.parts["sync"].wait_started()
+    return k
+
+
+def _with_gateway(config, **keys):
+    return config.model_copy(update={"gateway": config.gateway.model_copy(update=keys)})
+
+
+def test_a_kiosk_syncs_from_its_configured_gateway_url(qtbot, kiosk_config, face_engine, tmp_path):
+    from kiosk.gateway.seed import seed_archive
+    from tests.kiosk.sync.gateway_fixture import gateway, make_district
+
+    district = make_district(tmp_path / "district")
+    store = SqliteStore(tmp_path / "district.sqlite")
+    seed_archive(store, residents_wanted=5)
+    try:
+        with gateway(store, district.signer) as url:
+            k = _kiosk_of(qtbot, _with_gateway(kiosk_config, url=url, district_pub=str(district.pub)), face_engine)
+            try:
+                qtbot.waitUntil(lambda: first_sync_done(k), timeout=20000)
+                assert k.cache.count() == store.count("record")
+                assert k.services.network.state().online
+            finally:
+                k.shutdown()
+    finally:
+        store.close()
+
+
+def test_batches_signed_by_another_district_leave_the_cache_as_it_was(qtbot, kiosk_config, face_engine,
+                                                                     tmp_path):
+    from kiosk.gateway.seed import seed_archive
+    from tests.kiosk.sync.gateway_fixture import gateway, make_district
+
+    impostor, ours = make_district(tmp_path / "impostor"), make_district(tmp_path / "ours")
+    store = SqliteStore(tmp_path / "impostor.sqlite")
+    seed_archive(store, residents_wanted=5)
+    try:
+        with gateway(store, impostor.signer) as url:
+            k = _kiosk_of(qtbot, _with_gateway(kiosk_config, url=url, district_pub=str(ours.pub)), face_engine)
+            try:
+                before = k.cache.count()
+                qtbot.waitUntil(lambda: k.parts["sync"].last_error == "SYNC_BAD_SIGNATURE", timeout=20000)
+                assert k.cache.count() == before < store.count("record")
+                assert k.cache.meta("last_sync") is None
+            finally:
+                k.shutdown()
+    finally:
+        store.close()
