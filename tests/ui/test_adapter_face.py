@@ -154,3 +154,13 @@ def test_a_face_check_in_the_kiosk_leaves_no_picture_on_disk(qtbot, kiosk):
     for path in files:
         data = path.read_bytes()
         assert not [s for s in signatures if s in data], f"a picture in {path.name}"
+
+
+def test_a_photo_held_up_matches_the_card_but_fails_the_liveness_challenge(qtbot, face_check, bridge):
+    seen = Recorder(bridge)
+    face_check.simulator.hold_up_photo(True)
+    bridge.start(ZHANG_CARD)
+    qtbot.waitUntil(lambda: bool(seen.of("verdict")), timeout=30000)
+    verdict = seen.of("verdict")[0]
+    assert verdict.matched is False and "liveness_failed" in verdict.detail
+    assert seen.of("challenge")  # it was asked, and the photo could not do it

@@ -8,8 +8,9 @@ card's face template is dropped as soon as an attempt ends.
 
 On ``sim://camera`` the simulator handle (:class:`SimulatedResident`) is the person in front of the kiosk,
 with the controls the demo panel, the walkthrough and the tests use: ``next_match`` (the card holder steps
-up, or somebody else does), ``lose_camera(bool)`` (camera unplugged / back), ``hold`` (stay in view but do
-not perform the challenge yet, so the screen can be photographed), ``started`` (attempts begun).
+up, or somebody else does), ``hold_up_photo(bool)`` (a photo instead of a face: the liveness challenge
+fails), ``lose_camera(bool)`` (camera unplugged / back), ``hold`` (stay in view but do not perform the
+challenge yet, so the screen can be photographed), ``started`` (attempts begun).
 """
 
 from __future__ import annotations
@@ -73,6 +74,8 @@ class SimulatedResident:
         self._lock = threading.Lock()
         self._camera: SimulatedCameraSource | None = None
         self._lost = False
+        self._photo = False
+        self._act = "follow"
         self._held: str | None = None
         self._holders: dict[str, str] = {}
 
@@ -81,8 +84,9 @@ class SimulatedResident:
         self._holders = {_digest(p.read_bytes()): p.name.removesuffix("_card.png")
                          for p in camera.faces_dir.glob("*_card.png")}
         with self._lock:
-            self._camera = camera
+            self._camera, self._act = camera, camera.act
         self.lose_camera(self._lost)
+        self.hold_up_photo(self._photo)
 
     def lose_camera(self, lost: bool = True) -> None:
         with self._lock:
@@ -93,6 +97,12 @@ class SimulatedResident:
             camera.lose()
         else:
             camera.restore()
+
+    def hold_up_photo(self, photo: bool = True) -> None:
+        """Someone holds up a photo of the person instead of their face: it cannot blink or turn."""
+        self._photo = photo
+        if self._camera is not None:
+            self._camera.act = "photo" if photo else self._act
 
     def step_up(self, card_photo: bytes | None) -> str | None:
         """The card holder steps in front of the camera, or (``next_match`` False) somebody else does."""

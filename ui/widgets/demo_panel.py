@@ -34,6 +34,7 @@ class DemoPanel(QWidget):
         fl = QVBoxLayout(faults)
         for name, text, sim_name, setter in (
             ("face_no_match", "Face: next check fails", "face", lambda s, on: setattr(s, "next_match", not on)),
+            ("face_photo", "Face: a photo held up", "face", lambda s, on: s.hold_up_photo(on)),
             ("camera_lost", "Camera lost", "face", lambda s, on: s.lose_camera(on)),
             ("paper_out", "Printer: paper out", "printer", lambda s, on: s.set_paper_out(on)),
             ("paper_jam", "Document printer: paper jam", "printer", lambda s, on: s.set_jammed(on)),
