@@ -25,6 +25,9 @@ from kiosk.errors import CacheError
 _CHUNK = 500  # bound on SQL parameters per IN (...) lookup
 _PAGE_CACHE_KIB = 64 * 1024
 _columns = operator.itemgetter(*RECORD_COLUMNS)
+#: Indexes of the records table used only to look records up (a resident's own records), not by writes.
+_LOOKUP_INDEXES = ("records_subject",)
+_DEFERRED = "deferred_index:"
 _indexed = operator.itemgetter("names", "title", "body", "record_type", "year")  # what the search indexes hold
 
 
@@ -210,6 +213,25 @@ def write_rows(conn: sqlite3.Connection, rows: dict[str, dict[str, Any]], pages:
         conn.executemany("INSERT OR IGNORE INTO blobs_wanted(sha256) SELECT ? WHERE NOT EXISTS "
                          "(SELECT 1 FROM blobs WHERE sha256 = ?)", [(s, s) for s in pages])
     return len(rows)
+
+
+def defer_lookup_indexes(conn: sqlite3.Connection) -> None:
+    """Drop the records table's lookup indexes that writes do not need, for a bulk load: updating them row by
+    row rewrites pages all over them in every batch, while building them at the end is one sort each. Their
+    definitions are kept in ``meta`` (in the same transaction), so whatever interrupts the load, the next
+    :func:`restore_lookup_indexes` builds them as they were. Does nothing when they are already deferred."""
+    for name in _LOOKUP_INDEXES:
+        row = conn.execute("SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?", [name]).fetchone()
+        if row is not None:
+            set_meta(conn, {f"{_DEFERRED}{name}": row[0]})
+            conn.execute(f"DROP INDEX {name}")
+
+
+def restore_lookup_indexes(conn: sqlite3.Connection) -> None:
+    deferred = conn.execute("SELECT key, value FROM meta WHERE key LIKE ?", [f"{_DEFERRED}%"]).fetchall()
+    for key, sql in deferred:
+        conn.execute(sql)
+        conn.execute("DELETE FROM meta WHERE key = ?", [key])
 
 
 def delete_records(conn: sqlite3.Connection, record_ids: Iterable[str], *, index: bool = True) -> int:

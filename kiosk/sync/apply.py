@@ -10,8 +10,8 @@ from typing import Any
 
 import orjson
 
-from kiosk.archive.cache import (ArchiveCache, delete_document, delete_records, set_meta, write_document,
-                                 write_rows)
+from kiosk.archive.cache import (ArchiveCache, defer_lookup_indexes, delete_document, delete_records,
+                                 restore_lookup_indexes, set_meta, write_document, write_rows)
 from kiosk.archive.models import Record
 from kiosk.archive.search_index import rebuild_indexes
 from kiosk.errors import SyncError, SyncVerificationError
@@ -33,8 +33,10 @@ def apply_batch(cache: ArchiveCache, batch: Batch, now_iso: str) -> Applied:
             raise SyncError("batch does not continue the cache's cursor", code="SYNC_CURSOR_MISMATCH",
                             detail={"cursor": cursor, "batch_from": batch.start})
         bulk = _bulk_load(cache, batch, cursor)
-        if not bulk and cache.meta("bulk_load") == "1":
-            rebuild_indexes(conn)  # a bulk load cut short by a new feed: its records get their index now
+        if bulk:
+            defer_lookup_indexes(conn)
+        elif cache.meta("bulk_load") == "1":
+            _finish_bulk_load(conn)  # a bulk load cut short by a new feed: its records get their index now
         puts: dict[str, list[tuple[str, dict, int]]] = defaultdict(list)
         deletes: dict[str, list[str]] = defaultdict(list)
         for op in batch.ops:
@@ -52,7 +54,7 @@ def apply_batch(cache: ArchiveCache, batch: Batch, now_iso: str) -> Applied:
         for kind, keys in deletes.items():
             removed += sum(delete_document(conn, kind, key) for key in keys)
         if bulk and batch.complete:
-            rebuild_indexes(conn)
+            _finish_bulk_load(conn)
         set_meta(conn, {"cursor": str(batch.end), "feed": batch.feed, "head": str(batch.head),
                         "snapshot_active": "1" if batch.snapshot and not batch.complete else "0",
                         "bulk_load": "1" if bulk and not batch.complete else "0", "last_sync": now_iso})
@@ -114,6 +116,11 @@ def _bulk_load(cache: ArchiveCache, batch: Batch, cursor: int) -> bool:
     if not batch.snapshot:
         return False
     return cache.meta("bulk_load") == "1" or (cursor == 0 and cache.count() == 0)
+
+
+def _finish_bulk_load(conn) -> None:
+    restore_lookup_indexes(conn)
+    rebuild_indexes(conn)
 
 
 def _sweep(conn, batch: Batch, *, index: bool = True) -> int:
