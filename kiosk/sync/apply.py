@@ -128,13 +128,13 @@ def _sweep(conn, batch: Batch, *, index: bool = True) -> int:
     before the batch is written, so the range holds only what was there before (the same stale items, and
     on a first sync none at all to look through)."""
     upper = None if batch.complete else batch.end  # the last batch also clears anything beyond the head
-    kept = {(op["kind"], op["key"]) for op in batch.ops if op["op"] == "put"}
     where, params = "updated_seq > ?", [batch.start]
     if upper is not None:
         where, params = where + " AND updated_seq <= ?", params + [upper]
-    stale_records = [rid for (rid,) in conn.execute(f"SELECT record_id FROM records WHERE {where}", params)
-                     if ("record", rid) not in kept]
-    n = delete_records(conn, stale_records, index=index)
-    stale_docs = [(k, key) for k, key in conn.execute(f"SELECT kind, key FROM documents WHERE {where}", params)
-                  if (k, key) not in kept]
-    return n + sum(delete_document(conn, k, key) for k, key in stale_docs)
+    records = [("record", rid) for (rid,) in conn.execute(f"SELECT record_id FROM records WHERE {where}", params)]
+    docs = conn.execute(f"SELECT kind, key FROM documents WHERE {where}", params).fetchall()
+    if not records and not docs:
+        return 0  # a first sync's batches, and most later ones: no need to look through the batch
+    kept = {(op["kind"], op["key"]) for op in batch.ops if op["op"] == "put"}
+    n = delete_records(conn, [rid for kind, rid in records if (kind, rid) not in kept], index=index)
+    return n + sum(delete_document(conn, k, key) for k, key in docs if (k, key) not in kept)

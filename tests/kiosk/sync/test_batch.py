@@ -142,3 +142,21 @@ def test_signed_garbage_gives_only_typed_errors(ops, start, end, feed):
     except SyncVerificationError:
         return
     assert all(o["op"] in ("put", "delete") and isinstance(o["key"], str) for o in batch.ops)
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_decoding_leaves_the_cyclic_collector_as_it_found_it(enabled):
+    import gc
+
+    was = gc.isenabled()
+    (gc.enable if enabled else gc.disable)()
+    try:
+        decode(sample(), VERIFIER)
+        assert gc.isenabled() is enabled
+        body_bad = resign({"v": 1, "feed": "f", "from": 0, "to": 1, "head": 1, "snapshot": True, "count": 1,
+                           "algorithm": DISTRICT.algorithm, "key_id": "k"}, b"[not json")
+        with pytest.raises(SyncVerificationError):
+            decode(body_bad, VERIFIER)
+        assert gc.isenabled() is enabled  # a batch that fails to parse restores it too
+    finally:
+        (gc.enable if was else gc.disable)()
