@@ -2,9 +2,9 @@
 
 The screen reads certificate QR codes from the kiosk's camera. The camera is opened (off the UI thread)
 when the screen shows and closed when it goes. The verifier trusts the district key the kiosk was
-installed with (``gateway.district_pub``) and the revocation lists synced into the cache; a kiosk without
-that key (the demo) still shows the screen, and every certificate it is shown is from a district it does
-not know, which the screen says.
+installed with (``gateway.district_pub``; the demo: its own demo district) and the revocation lists synced
+into the cache; a kiosk without that key still shows the screen, and every certificate it is shown is
+from a district it does not know, which the screen says.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from kiosk.archive.cache import ArchiveCache
 from kiosk.certify.trust import kiosk_verifier
 from kiosk.certify.verify import CertificateVerifier
 from kiosk.config import KioskConfig
+from kiosk.demo_setup import district_key_files
 from kiosk.errors import KioskError
 from kiosk.session_states import State
 from ui.controller import Controller
@@ -29,8 +30,11 @@ class VerifyCertificateWiring:
     def __init__(self, config: KioskConfig, cache: ArchiveCache, controller: Controller, window: MainWindow):
         self.config = config
         self.controller = controller
-        pub = config.gateway.district_pub
-        verifier: Any = kiosk_verifier(config.resolve(pub), cache) if pub else CertificateVerifier([])
+        pub = config.resolve(config.gateway.district_pub) if config.gateway.district_pub else None
+        if pub is None and config.gateway.embedded:
+            # The demo's own district signs the demo kiosk's copies: the demo verifies what it printed.
+            pub = district_key_files(config.resolve(config.data.dir))[1]
+        verifier: Any = kiosk_verifier(pub, cache) if pub is not None and pub.is_file() else CertificateVerifier([])
         self.screen = VerifyCertificateScreen(CertificateReader(verifier), controller.worker)
         controller.attach(self.screen)
         window.screens[State.VERIFY_CERTIFICATE] = self.screen

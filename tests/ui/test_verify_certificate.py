@@ -102,3 +102,20 @@ def test_paper_held_to_a_file_camera_is_verified(qtbot, screen, chain, tmp_path)
     finally:
         feed.stop()
     assert screen.result.valid
+
+
+def test_the_demo_kiosk_trusts_the_copies_it_prints(qtbot, kiosk):
+    """The demo's public entry verifies a copy signed with the demo kiosk's key (the demo district's chain)."""
+    from kiosk.certify.kiosk_cert import load_kiosk_certificate
+    from kiosk.crypto.keys import load_signer
+    from kiosk.demo_setup import kiosk_key_files
+    from ui.verify_wiring import VerifyCertificateWiring
+
+    demo = kiosk.config.model_copy(update={"gateway": kiosk.config.gateway.model_copy(update={"embedded": True})})
+    assert not demo.gateway.district_pub
+    wiring = VerifyCertificateWiring(demo, kiosk.cache, kiosk.controller, kiosk.window)
+    key, cert = kiosk_key_files(demo.resolve(demo.data.dir))
+    issued = Issuer(load_signer(key), load_kiosk_certificate(cert),
+                    ServicePoint("330106", demo.point.name)).issue(REQUEST)
+    result = wiring.screen._reader.read(_frame(issued.payload))
+    assert result is not None and result.valid, result
