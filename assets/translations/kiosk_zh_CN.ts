@@ -4,30 +4,30 @@
 <context>
     <name></name>
     <message>
-        <location filename="../../ui/screens/diagnostics_flow.py" line="230"/>
-        <location filename="../../ui/screens/agent_flow.py" line="138"/>
+        <location filename="../../ui/screens/agent_flow.py" line="141"/>
+        <location filename="../../ui/screens/diagnostics_flow.py" line="219"/>
         <source>Too many wrong PINs. This card is locked for %1 minutes.</source>
         <translation>密码错误次数过多，此证件锁定 %1 分钟。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/diagnostics_flow.py" line="232"/>
-        <location filename="../../ui/screens/agent_flow.py" line="140"/>
+        <location filename="../../ui/screens/agent_flow.py" line="143"/>
+        <location filename="../../ui/screens/diagnostics_flow.py" line="221"/>
         <source>Wrong PIN. %1 attempts left.</source>
         <translation>密码错误，还可以试 %1 次。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/agent_flow.py" line="142"/>
+        <location filename="../../ui/screens/agent_flow.py" line="145"/>
         <source>This card is not registered for agent service.</source>
         <translation>此证件未登记为代办员。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/diagnostics_flow.py" line="236"/>
-        <location filename="../../ui/screens/agent_flow.py" line="144"/>
+        <location filename="../../ui/screens/agent_flow.py" line="147"/>
+        <location filename="../../ui/screens/diagnostics_flow.py" line="225"/>
         <source>Sign-in is not possible right now.</source>
         <translation>现在无法登录。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/diagnostics_flow.py" line="234"/>
+        <location filename="../../ui/screens/diagnostics_flow.py" line="223"/>
         <source>This card is not registered for technician service.</source>
         <translation>此证件未登记为技术维护人员。</translation>
     </message>
@@ -130,6 +130,26 @@
         <source>Identity confirmed</source>
         <translation>身份已核验</translation>
     </message>
+    <message>
+        <location filename="../../ui/screens/agent_verify.py" line="73"/>
+        <source>The resident declined the face check.</source>
+        <translation>居民不同意人脸核验。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/agent_verify.py" line="75"/>
+        <source>The face check did not confirm the resident.</source>
+        <translation>人脸核验未能确认本人。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/agent_verify.py" line="77"/>
+        <source>The camera is not working.</source>
+        <translation>摄像头出现故障。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/agent_verify.py" line="78"/>
+        <source>The face check could not be used.</source>
+        <translation>无法进行人脸核验。</translation>
+    </message>
 </context>
 <context>
     <name>AssistedVerifyScreen</name>
@@ -215,54 +235,54 @@
         <translation>您的档案证明</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/certify.py" line="43"/>
+        <location filename="../../ui/screens/certify.py" line="44"/>
         <source>◀ Change options</source>
         <translation>◀ 修改选项</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/certify.py" line="44"/>
+        <location filename="../../ui/screens/certify.py" line="45"/>
         <source>My archives</source>
         <translation>我的档案</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/certify.py" line="45"/>
+        <location filename="../../ui/screens/certify.py" line="46"/>
         <source>Print</source>
         <translation>打印</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/certify.py" line="46"/>
+        <location filename="../../ui/screens/certify.py" line="47"/>
         <source>Finish and take receipt</source>
         <translation>结束并取回执</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/certify.py" line="64"/>
+        <location filename="../../ui/screens/certify.py" line="60"/>
         <source>Preparing the preview…</source>
         <translation>正在生成预览…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/certify.py" line="67"/>
+        <location filename="../../ui/screens/certify.py" line="63"/>
         <source>%1
 Copies: %2</source>
         <translation>%1
 份数：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/certify.py" line="70"/>
+        <location filename="../../ui/screens/certify.py" line="66"/>
         <source>Check the copy, then press Print.</source>
         <translation>请核对证明内容，然后按“打印”。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/certify.py" line="71"/>
+        <location filename="../../ui/screens/certify.py" line="67"/>
         <source>Printing… please wait by the printer.</source>
         <translation>正在打印…请在打印机旁稍候。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/certify.py" line="72"/>
+        <location filename="../../ui/screens/certify.py" line="68"/>
         <source>The copy waits for the printer.</source>
         <translation>证明正在等待打印机。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/certify.py" line="73"/>
+        <location filename="../../ui/screens/certify.py" line="69"/>
         <source>✔ Printed. Take your copy from the printer below.</source>
         <translation>✔ 已打印，请从下方打印机取走证明。</translation>
     </message>
@@ -275,32 +295,32 @@ Copies: %2</source>
         <translation>谢谢</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/checkout.py" line="33"/>
+        <location filename="../../ui/screens/checkout.py" line="34"/>
         <source>How was this service? 1 = poor, 5 = very good</source>
         <translation>请为本次服务评分：1 = 很差，5 = 很好</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/checkout.py" line="50"/>
+        <location filename="../../ui/screens/checkout.py" line="51"/>
         <source>Finish</source>
         <translation>结束</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/checkout.py" line="59"/>
+        <location filename="../../ui/screens/checkout.py" line="57"/>
         <source>Printing your receipt…</source>
         <translation>正在打印回执…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/checkout.py" line="60"/>
+        <location filename="../../ui/screens/checkout.py" line="58"/>
         <source>✔ Take your receipt and your ID card.</source>
         <translation>✔ 请取走回执和身份证。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/checkout.py" line="61"/>
+        <location filename="../../ui/screens/checkout.py" line="59"/>
         <source>The receipt could not be printed; staff can give you one.</source>
         <translation>回执没有打印出来，工作人员可以为您补打。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/checkout.py" line="68"/>
+        <location filename="../../ui/screens/checkout.py" line="66"/>
         <source>✔ Thank you for rating: %1 of 5</source>
         <translation>✔ 感谢您的评分：%1 分（满分 5 分）</translation>
     </message>
@@ -594,54 +614,44 @@ Copies: %2</source>
 <context>
     <name>GuideScreen</name>
     <message>
-        <location filename="../../ui/screens/guide.py" line="19"/>
         <source>Service guides</source>
-        <translation>办事指南</translation>
+        <translation type="vanished">办事指南</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="33"/>
         <source>◀ Back</source>
-        <translation>◀ 返回</translation>
+        <translation type="vanished">◀ 返回</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="36"/>
         <source>Pension certificates</source>
-        <translation>养老保险证明</translation>
+        <translation type="vanished">养老保险证明</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="36"/>
         <source>Marriage records</source>
-        <translation>婚姻档案</translation>
+        <translation type="vanished">婚姻档案</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="37"/>
         <source>Real estate records</source>
-        <translation>不动产档案</translation>
+        <translation type="vanished">不动产档案</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="37"/>
         <source>Records held elsewhere</source>
-        <translation>异地档案</translation>
+        <translation type="vanished">异地档案</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="41"/>
         <source>Bring your ID card. Print the social insurance payment record here as a certified copy; the pension office accepts it with its verification code.</source>
-        <translation>请携带身份证。可在本机打印社会保险缴费记录的档案证明，社保经办机构凭验证码核验。</translation>
+        <translation type="vanished">请携带身份证。可在本机打印社会保险缴费记录的档案证明，社保经办机构凭验证码核验。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="43"/>
         <source>Marriage registrations since 1980 are held by the civil affairs archive. Older ones can be requested here.</source>
-        <translation>1980 年以后的婚姻登记由民政档案室保管，更早的可在这里申请调档。</translation>
+        <translation type="vanished">1980 年以后的婚姻登记由民政档案室保管，更早的可在这里申请调档。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="45"/>
         <source>Real estate registrations are shown to the owner only. Agents need a signed authorisation.</source>
-        <translation>不动产登记档案只向权利人本人展示，代办需要签字的授权委托书。</translation>
+        <translation type="vanished">不动产登记档案只向权利人本人展示，代办需要签字的授权委托书。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/guide.py" line="47"/>
         <source>Records held by another archive are requested here and sent to this point, usually within five working days.</source>
-        <translation>其他档案馆保管的档案可在这里申请，一般五个工作日内转到本服务点。</translation>
+        <translation type="vanished">其他档案馆保管的档案可在这里申请，一般五个工作日内转到本服务点。</translation>
     </message>
 </context>
 <context>
@@ -697,19 +707,19 @@ Copies: %2</source>
 <context>
     <name>NetworkWatch</name>
     <message>
-        <location filename="../../ui/flows/network.py" line="36"/>
+        <location filename="../../ui/flows/network.py" line="39"/>
         <source>never updated</source>
         <translation>尚未更新</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/flows/network.py" line="39"/>
+        <location filename="../../ui/flows/network.py" line="42"/>
         <source>updated %n minute(s) ago</source>
         <translation>
             <numerusform>%n 分钟前更新</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/flows/network.py" line="40"/>
+        <location filename="../../ui/flows/network.py" line="43"/>
         <source>⚠ Offline: showing the records kept at this point (%1). Requests are sent when the connection is back.</source>
         <translation>⚠ 离线：正在显示本服务点保存的档案（%1）。申请将在网络恢复后发送。</translation>
     </message>
@@ -1322,17 +1332,17 @@ Copies: %2</source>
 <context>
     <name>screen</name>
     <message>
-        <location filename="../../ui/screens/agent_flow.py" line="181"/>
+        <location filename="../../ui/screens/agent_flow.py" line="187"/>
         <source>Requests cannot be sent from this kiosk right now.</source>
         <translation>本机现在无法发送申请。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/agent_flow.py" line="186"/>
+        <location filename="../../ui/screens/agent_flow.py" line="192"/>
         <source>A material is missing: the resident signs the commitment on the pad.</source>
         <translation>缺少材料：请居民在签字板上签署告知承诺书。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/agent_flow.py" line="209"/>
+        <location filename="../../ui/screens/agent_flow.py" line="215"/>
         <source>Request %1 sent. The resident&apos;s result comes back to this point.</source>
         <translation>申请 %1 已发送，结果将转回本服务点。</translation>
     </message>
@@ -1340,7 +1350,7 @@ Copies: %2</source>
 <context>
     <name>self.login</name>
     <message>
-        <location filename="../../ui/screens/diagnostics_flow.py" line="215"/>
+        <location filename="../../ui/screens/diagnostics_flow.py" line="204"/>
         <source>Place your own ID card on the reader first.</source>
         <extracomment>The exit status that tells systemd not to restart the kiosk (RestartPreventExitStatus=64) and the X session to open the maintenance terminal. The camera (``add_listener``/``start``/``stop``) for the live preview, opened when first asked. A frame (BGR) → face box (top, right, bottom, left) or None; runs on the worker pool. False once the kiosk shuts down: results still on the worker pool are dropped, never shown on screens that die with the window or written to an audit log that is closed.</extracomment>
         <translation>请先把您本人的身份证放在读卡区。</translation>
@@ -1349,7 +1359,7 @@ Copies: %2</source>
 <context>
     <name>self.login_screen</name>
     <message>
-        <location filename="../../ui/screens/agent_flow.py" line="121"/>
+        <location filename="../../ui/screens/agent_flow.py" line="124"/>
         <source>Place your own ID card on the reader first.</source>
         <extracomment>Set by the wiring: what came back for earlier requests, told at the resident&apos;s card tap.</extracomment>
         <translation>请先把您本人的身份证放在读卡区。</translation>
@@ -1358,12 +1368,13 @@ Copies: %2</source>
 <context>
     <name>self.screen</name>
     <message>
-        <location filename="../../ui/screens/diagnostics_flow.py" line="289"/>
+        <location filename="../../ui/screens/diagnostics_preview.py" line="47"/>
         <source>No camera preview on this kiosk.</source>
+        <extracomment>Frames the frame rate is measured over. ``run(job, on_done, on_error)``: the flow&apos;s worker call, whose answers stop when the kiosk closes.</extracomment>
         <translation>本机没有摄像头预览。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/diagnostics_flow.py" line="337"/>
+        <location filename="../../ui/screens/diagnostics_flow.py" line="283"/>
         <source>Support bundle: %1</source>
         <translation>支持包：%1</translation>
     </message>

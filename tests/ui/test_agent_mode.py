@@ -147,6 +147,8 @@ def test_assisted_session_agent_confirms_identity_and_records_why(qtbot, kiosk, 
     verify = screen(kiosk)
     assert verify.objectName() == "AgentVerifyScreen"
     assert "欧**英" in verify.findChild(type(verify.card), "card").text()
+    # Why the agent is needed, in the screen's language (the session keeps it in English for the audit log).
+    assert verify.findChild(type(verify.card), "why").text() == "居民不同意人脸核验。"
     click(qtbot, verify, "reason_cannot_use_camera")
     click(qtbot, verify, "btn_agent_confirm")
     assert kiosk.session.state is State.HOME
@@ -260,6 +262,7 @@ def test_when_the_face_check_fails_three_times_the_signed_in_agent_confirms_and_
     assert kiosk.session.data.face_attempts == 3
     verify = screen(kiosk)
     assert verify.objectName() == "AgentVerifyScreen"
+    assert verify.findChild(type(verify.card), "why").text() == "人脸核验未能确认本人。"
     click(qtbot, verify, "reason_failed")
     click(qtbot, verify, "btn_agent_confirm")
     assert kiosk.session.state is State.HOME

@@ -62,9 +62,20 @@ class AgentVerifyScreen(Screen):
         card = session.data.card
         if card is not None:
             self.card.setText(f"{mask_name(card.name)}  {mask_id(card.id_number)}")
-        self.why.setText(session.data.assisted_reason or "")
-        failed = "failed" in (session.data.assisted_reason or "")
+        reason = session.data.assisted_reason or ""
+        # The session records its reason in English for the audit log; the agent reads it in the screen's language.
+        self.why.setText(self._shown_reason(reason))
+        failed = "failed" in reason
         self.choices["failed" if failed else "declined"].setChecked(True)
+
+    def _shown_reason(self, reason: str) -> str:
+        if "declined" in reason:
+            return self.tr("The resident declined the face check.")
+        if "failed" in reason:
+            return self.tr("The face check did not confirm the resident.")
+        if "camera" in reason:
+            return self.tr("The camera is not working.")
+        return self.tr("The face check could not be used.") if reason else ""
 
     def forget(self) -> None:
         self.card.clear()
