@@ -78,6 +78,7 @@ def _status(args: argparse.Namespace) -> int:
 def _continuously(args: argparse.Namespace, client: SyncClient) -> int:
     """Sync every ``--interval`` seconds and push the cache's outbox, backing off while the gateway is down;
     one line per attempt."""
+    from kiosk.requests.outbox_privacy import forget_sent_photos
     from kiosk.sync.outbox import Outbox
     from kiosk.sync.scheduler import SyncScheduler
 
@@ -90,7 +91,9 @@ def _continuously(args: argparse.Namespace, client: SyncClient) -> int:
         else:
             print(f"applied {result.applied}, deleted {result.deleted}; cursor {result.cursor}", flush=True)
 
-    scheduler = SyncScheduler(client, args.interval, outbox=Outbox(client.cache), listener=report)
+    # Pushed proxy requests' photos are wiped after every push, not left on disk until the next card tap.
+    scheduler = SyncScheduler(client, args.interval, outbox=Outbox(client.cache), listener=report,
+                              after_push=lambda: forget_sent_photos(client.cache))
     try:
         scheduler.run_forever()
     except KeyboardInterrupt:

@@ -16,16 +16,23 @@ log = logging.getLogger("kiosk.sync")
 
 #: Called after every attempt with the result or the error (from the scheduler's thread).
 Listener = Callable[[SyncResult | None, KioskError | None], None]
+#: Called after every outbox push (from the scheduler's thread), e.g. to wipe what the gateway now holds.
+AfterPush = Callable[[], object]
 
 
 class SyncScheduler:
     def __init__(self, client: SyncClient, interval_s: float, *, outbox: Outbox | None = None,
-                 backoff: Backoff | None = None, listener: Listener | None = None):
+                 backoff: Backoff | None = None, listener: Listener | None = None,
+                 after_push: AfterPush | None = None):
+        """``after_push`` runs after each push of the outbox, also one the gateway broke off part way (the
+        items it took before are marked pushed): the composition root passes the wipe of the pushed
+        requests' photos, which belongs to ``kiosk.requests`` and not to the sync."""
         self.client = client
         self.interval_s = interval_s
         self.outbox = outbox
         self.backoff = backoff or Backoff(max_s=max(interval_s, 60.0))
         self.listener = listener
+        self.after_push = after_push
         self.next_delay_s = 0.0
         self._wake = threading.Event()
         self._stop = threading.Event()
@@ -52,7 +59,7 @@ class SyncScheduler:
         try:
             result = self.client.sync_once()
             if self.outbox is not None:
-                self.outbox.push(self.client.gateway)
+                self._push(self.outbox)
         except GatewayUnreachable as e:
             delay = self.backoff.next_delay()
             log.info("gateway unreachable (%s); next attempt in %.0f s", e.code, delay)
@@ -79,6 +86,16 @@ class SyncScheduler:
             self.next_delay_s = self.run_once()
             self._wake.wait(self.next_delay_s)
             self._wake.clear()
+
+    def _push(self, outbox: Outbox) -> None:
+        try:
+            outbox.push(self.client.gateway)
+        finally:
+            if self.after_push is not None:
+                try:
+                    self.after_push()
+                except Exception as e:  # noqa: BLE001 - reported; the next push tries again
+                    log.warning("after-push step failed: %s", type(e).__name__)
 
     def _notify(self, result: SyncResult | None, error: KioskError | None) -> None:
         if self.listener is not None:
