@@ -138,6 +138,7 @@ class GatewaySync:
         import httpx
 
         from kiosk.crypto.keys import load_verifier
+        from kiosk.requests.outbox_privacy import forget_sent_photos
         from kiosk.sync.client import GatewayClient
         from kiosk.sync.outbox import Outbox
         from kiosk.sync.scheduler import SyncScheduler
@@ -161,8 +162,9 @@ class GatewaySync:
         client = SyncClient(self._sync_cache, GatewayClient(url, gw.timeout_s, transport=link), verifier,
                             timeout_s=gw.timeout_s)
         self._probe = httpx.Client(transport=link, timeout=min(gw.timeout_s, PROBE_TIMEOUT_S))
-        self.scheduler = SyncScheduler(client, gw.sync_interval_s, outbox=Outbox(self._sync_cache),
-                                       listener=self._heard)
+        sync_cache = self._sync_cache
+        self.scheduler = SyncScheduler(client, gw.sync_interval_s, outbox=Outbox(sync_cache), listener=self._heard,
+                                       after_push=lambda: forget_sent_photos(sync_cache))
         self.url = url
         self.scheduler.start()
 
