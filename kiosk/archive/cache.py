@@ -19,7 +19,7 @@ import sqlite_utils
 
 from kiosk.archive.migrations import migrate
 from kiosk.archive.models import RECORD_COLUMNS, Record
-from kiosk.archive.search_index import index_rows, unindex_rows
+from kiosk.archive.search_index import INDEX_PARTS, index_rows, part_values as _part_values, unindex_rows
 from kiosk.errors import CacheError
 
 _CHUNK = 500  # bound on SQL parameters per IN (...) lookup
@@ -195,8 +195,6 @@ def write_rows(conn: sqlite3.Connection, rows: dict[str, dict[str, Any]], pages:
     if not rows:
         return 0
     old = _existing(conn, list(rows))
-    if index:
-        unindex_rows(conn, _by_doc(old.values()))
     next_doc = conn.execute("SELECT COALESCE(MAX(doc), 0) + 1 FROM records").fetchone()[0]
     placed = []
     for rid, row in rows.items():
@@ -205,10 +203,15 @@ def write_rows(conn: sqlite3.Connection, rows: dict[str, dict[str, Any]], pages:
         else:
             doc, next_doc = next_doc, next_doc + 1
         placed.append((doc, *_columns(row)))
+    if index:
+        stale, fresh = _index_changes(old, rows, placed)
+        for part in INDEX_PARTS:
+            unindex_rows(conn, _by_doc(stale[part]), parts=(part,))
     marks = ",".join("?" * (len(RECORD_COLUMNS) + 1))
     conn.executemany(f"INSERT OR REPLACE INTO records(doc, {', '.join(RECORD_COLUMNS)}) VALUES ({marks})", placed)
     if index:
-        index_rows(conn, _by_doc((p[0], *_indexed(rows[p[1]])) for p in placed))
+        for part in INDEX_PARTS:
+            index_rows(conn, _by_doc(fresh[part]), parts=(part,))
     if pages:
         conn.executemany("INSERT OR IGNORE INTO blobs_wanted(sha256) SELECT ? WHERE NOT EXISTS "
                          "(SELECT 1 FROM blobs WHERE sha256 = ?)", [(s, s) for s in pages])
@@ -232,6 +235,23 @@ def restore_lookup_indexes(conn: sqlite3.Connection) -> None:
     for key, sql in deferred:
         conn.execute(sql)
         conn.execute("DELETE FROM meta WHERE key = ?", [key])
+
+
+def _index_changes(old: dict[str, tuple], rows: dict[str, dict[str, Any]], placed: list[tuple]
+                   ) -> tuple[dict[str, list[tuple]], dict[str, list[tuple]]]:
+    """Index rows to remove and to add, per part of the search indexes. A part whose values a record keeps
+    (an edit of its date, its pages, a corrected title that leaves its names alone) is left as it is."""
+    stale: dict[str, list[tuple]] = {part: [] for part in INDEX_PARTS}
+    fresh: dict[str, list[tuple]] = {part: [] for part in INDEX_PARTS}
+    for p in placed:
+        new = (p[0], *_indexed(rows[p[1]]))
+        before = old.get(p[1])
+        for part in INDEX_PARTS:
+            if before is None or _part_values(part, before) != _part_values(part, new):
+                fresh[part].append(new)
+                if before is not None:
+                    stale[part].append(before)
+    return stale, fresh
 
 
 def delete_records(conn: sqlite3.Connection, record_ids: Iterable[str], *, index: bool = True) -> int:

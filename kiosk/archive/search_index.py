@@ -17,6 +17,10 @@ import orjson
 from kiosk.archive.grams import bigram_text, facet_text, names_tokens
 
 IndexRow = Sequence  # (doc, names_json, title, body[, record_type, year])
+#: The parts of the search indexes a record's values feed: its text (the trigram and two-character indexes,
+#: from names, title and text) and its names (the names index with its facets, and ``record_names``).
+TEXT, NAMES = "text", "names"
+INDEX_PARTS = (TEXT, NAMES)
 FTS_TABLES = ("search_trigram", "search_bigram", "search_names")
 _CHUNK = 500  # bound on SQL parameters per IN (...) lookup
 _REBUILD_ROWS = 20_000  # records read, tokenised and indexed at a time by a rebuild
@@ -49,12 +53,20 @@ def _facets(db: sqlite3.Connection, docs: list[int]) -> dict[int, str]:
     return out
 
 
+def part_values(part: str, row: IndexRow) -> tuple:
+    """The values of a full ``(doc, names_json, title, body, record_type, year)`` row that ``part`` indexes."""
+    return (row[1], row[2], row[3]) if part == TEXT else (row[1], row[4], row[5])
+
+
 class _Entries:
     """Column values of the trigram, two-character and names FTS tables, and the ``record_names`` pairs, for
     a set of rows: each row's names are parsed once and its windows made once for all of them."""
 
-    def __init__(self, db: sqlite3.Connection, rows: Iterable[IndexRow], names_fts: bool):
+    def __init__(self, db: sqlite3.Connection, rows: Iterable[IndexRow], names_fts: bool,
+                 parts: Sequence[str] = INDEX_PARTS):
         rows = list(rows)
+        text, named = TEXT in parts, NAMES in parts
+        names_fts = names_fts and named
         self.trigram: list[tuple] = []
         self.bigram: list[tuple] = []
         self.named: list[tuple] = []
@@ -65,47 +77,54 @@ class _Entries:
             doc, names_json, title, body = row[:4]
             names = _names(names_json)
             bigram_names, name_tokens = names_tokens(names)
-            title_tokens = titles.get(title)
-            if title_tokens is None:
-                title_tokens = titles[title] = bigram_text((title,))
-            self.trigram.append((doc, " ".join(names), title, body))
-            self.bigram.append((doc, bigram_names, title_tokens, bigram_text((body,))))
+            if text:
+                title_tokens = titles.get(title)
+                if title_tokens is None:
+                    title_tokens = titles[title] = bigram_text((title,))
+                self.trigram.append((doc, " ".join(names), title, body))
+                self.bigram.append((doc, bigram_names, title_tokens, bigram_text((body,))))
             if names_fts:
                 facets = facet_text(row[4], row[5]) if len(row) >= 6 else looked_up.get(doc, "")
                 self.named.append((doc, name_tokens, facets))
-            self.names += [(n, doc) for n in names]
-
-    def __bool__(self) -> bool:
-        return bool(self.trigram)
+            if named:
+                self.names += [(n, doc) for n in names]
 
 
-def index_rows(db: sqlite3.Connection, rows: Iterable[IndexRow], *, names_fts: bool = True) -> None:
-    """Index records whose rows are in the records table. ``names_fts`` is off only for a migration that
-    runs before the names FTS table exists."""
-    entries = _Entries(db, rows, names_fts)
-    if entries:
+def index_rows(db: sqlite3.Connection, rows: Iterable[IndexRow], *, names_fts: bool = True,
+               parts: Sequence[str] = INDEX_PARTS) -> None:
+    """Index records whose rows are in the records table, in the given parts of the indexes. ``names_fts``
+    is off only for a migration that runs before the names FTS table exists."""
+    rows = list(rows)
+    if rows:
+        entries = _Entries(db, rows, names_fts, parts)
         _insert(db, entries)
-        db.executemany("INSERT OR IGNORE INTO record_names(name, doc) VALUES (?, ?)", entries.names)
+        if entries.names:
+            db.executemany("INSERT OR IGNORE INTO record_names(name, doc) VALUES (?, ?)", entries.names)
 
 
 def _insert(db: sqlite3.Connection, entries: _Entries) -> None:
-    db.executemany("INSERT INTO search_trigram(rowid, names, title, body) VALUES (?, ?, ?, ?)", entries.trigram)
-    db.executemany("INSERT INTO search_bigram(rowid, names, title, body) VALUES (?, ?, ?, ?)", entries.bigram)
+    if entries.trigram:
+        db.executemany("INSERT INTO search_trigram(rowid, names, title, body) VALUES (?, ?, ?, ?)", entries.trigram)
+        db.executemany("INSERT INTO search_bigram(rowid, names, title, body) VALUES (?, ?, ?, ?)", entries.bigram)
     if entries.named:
         db.executemany("INSERT INTO search_names(rowid, names, facets) VALUES (?, ?, ?)", entries.named)
 
 
-def unindex_rows(db: sqlite3.Connection, rows: Iterable[IndexRow]) -> None:
-    entries = _Entries(db, rows, True)
-    if not entries:
+def unindex_rows(db: sqlite3.Connection, rows: Iterable[IndexRow], *, parts: Sequence[str] = INDEX_PARTS) -> None:
+    rows = list(rows)
+    if not rows:
         return
-    db.executemany("INSERT INTO search_trigram(search_trigram, rowid, names, title, body) "
-                   "VALUES ('delete', ?, ?, ?, ?)", entries.trigram)
-    db.executemany("INSERT INTO search_bigram(search_bigram, rowid, names, title, body) VALUES ('delete', ?, ?, ?, ?)",
-                   entries.bigram)
-    db.executemany("INSERT INTO search_names(search_names, rowid, names, facets) VALUES ('delete', ?, ?, ?)",
-                   entries.named)
-    db.executemany("DELETE FROM record_names WHERE name = ? AND doc = ?", entries.names)
+    entries = _Entries(db, rows, True, parts)
+    if entries.trigram:
+        db.executemany("INSERT INTO search_trigram(search_trigram, rowid, names, title, body) "
+                       "VALUES ('delete', ?, ?, ?, ?)", entries.trigram)
+        db.executemany("INSERT INTO search_bigram(search_bigram, rowid, names, title, body) "
+                       "VALUES ('delete', ?, ?, ?, ?)", entries.bigram)
+    if entries.named:
+        db.executemany("INSERT INTO search_names(search_names, rowid, names, facets) VALUES ('delete', ?, ?, ?)",
+                       entries.named)
+    if entries.names:
+        db.executemany("DELETE FROM record_names WHERE name = ? AND doc = ?", entries.names)
 
 
 def index_names(db: sqlite3.Connection) -> None:

@@ -78,3 +78,30 @@ def test_records_put_twice_in_one_batch_keep_the_last_version(tmp_path):
     cache.put_records([first, dataclasses.replace(first, names=("上官云",), body="姓名：上官云。")])
     assert found(cache, "上官云") == ["r1"] and found(cache, "上官燕") == []
     cache.close()
+
+
+@pytest.mark.parametrize("change", [
+    {"title": "结婚登记审查处理表（更正）", "body": "著录更正。"},  # text only: the names index is left alone
+    {"names": ("东方白",)},  # names (and so the text, which holds them)
+    {"record_type": "only_child", "year": 1991},  # facets only: the text indexes are left alone
+    {"date": "1980-06-02"},  # nothing any index holds
+])
+def test_an_edit_touches_the_index_parts_it_changes_and_finds_the_same_as_a_rebuild(tmp_path, change):
+    cache = ArchiveCache(tmp_path / "cache.sqlite")
+    before = make_record("r1", ("慕容复",), title="结婚登记证明", year=1980)
+    cache.put_records([before, make_record("r2", ("慕容秋",))])
+    after = dataclasses.replace(before, **change)
+    cache.put_records([after])
+    queries = [("慕容", {}), ("容复", {}), ("东方白", {}), ("更正", {}), ("审查", {}), ("登记证明", {}),
+               ("慕容复", {"year": 1980}), ("慕容复", {"year": 1991}), ("慕容复", {"record_type": "only_child"}),
+               ("东方白", {"record_type": after.record_type})]
+    incremental = {(q, tuple(f.items())): sorted(found(cache, q, **f)) for q, f in queries}
+    fts_ok(cache)
+    names = sorted(cache.conn.execute("SELECT name, doc FROM record_names"))
+    with cache.transaction() as conn:
+        rebuild_indexes(conn)
+    assert {(q, tuple(f.items())): sorted(found(cache, q, **f)) for q, f in queries} == incremental
+    assert sorted(cache.conn.execute("SELECT name, doc FROM record_names")) == names
+    assert ("r1" in incremental[("东方白", ())]) == ("names" in change)
+    assert ("r1" in incremental[("更正", ())]) == ("title" in change)
+    cache.close()
