@@ -11,16 +11,24 @@ only for a face that passed the quality gates, and a caller may ask to hear the 
 (``on_landmarks``): liveness moves on while the descriptor is still being computed. A 102x126 card photo
 is upsampled for detection, and when even that finds nothing the whole photo is taken as the face:
 a card photo is a normalised, centred portrait.
+
+The models are face_recognition's, loaded the way its ``api`` module loads them (HOG detector, 68-point
+shape predictor, ResNet descriptor) but without importing it: it also loads a CNN detector and a 5-point
+predictor that the engine never uses, and OpenCV is left out the same way (:mod:`image_ops`), so the
+worker holds only what it needs.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
-import cv2
 import numpy as np
+
+from hardware.camera.image_ops import enlarge_cubic, grey_from_rgb, laplacian, resize_area, rgb_from_bgr
 
 from kiosk.identity.liveness import roll_degrees, yaw_ratio
 from kiosk.identity.quality import FaceMeasures, QualityLimits, QualityReport, judge
@@ -57,16 +65,15 @@ class Analysis:
 
 class FaceAnalyser:
     def __init__(self, limits: QualityLimits = QualityLimits(), detect: DetectSettings = DetectSettings()):
-        # Imported here so that importing this module (tests, type checks) does not load the models.
-        from face_recognition import api
-
-        self.limits = limits
-        self.detect_settings = detect
-        self._detector = api.face_detector
-        self._shape = api.pose_predictor_68_point
-        self._encoder = api.face_encoder
+        # Imported here so that importing this module (tests, type checks) does not load dlib.
         import dlib
 
+        models = _models_folder()
+        self.limits = limits
+        self.detect_settings = detect
+        self._detector = dlib.get_frontal_face_detector()
+        self._shape = dlib.shape_predictor(str(models / "shape_predictor_68_face_landmarks.dat"))
+        self._encoder = dlib.face_recognition_model_v1(str(models / "dlib_face_recognition_resnet_model_v1.dat"))
         self._rect = dlib.rectangle
 
     # --- entry points -------------------------------------------------------------------------------
@@ -84,8 +91,7 @@ class FaceAnalyser:
         rgb = _rgb(bgr)
         h, w = rgb.shape[:2]
         scale = self.detect_settings.card_height / h
-        big = np.ascontiguousarray(cv2.resize(rgb, (round(w * scale), round(h * scale)),
-                                              interpolation=cv2.INTER_CUBIC))
+        big = enlarge_cubic(rgb, round(w * scale), round(h * scale))
         rects, scores = self._find(big, (0, 1))
         if rects:
             best = int(np.argmax(scores))
@@ -107,8 +113,7 @@ class FaceAnalyser:
         rgb = _rgb(bgr)
         h, w = rgb.shape[:2]
         scale = min(1.0, width / max(h, w))
-        small = rgb if scale == 1.0 else np.ascontiguousarray(
-            cv2.resize(rgb, (round(w * scale), round(h * scale)), interpolation=cv2.INTER_AREA))
+        small = rgb if scale == 1.0 else resize_area(rgb, round(w * scale), round(h * scale))
         rects, scores = self._find(small, upsample)
         if not rects:
             a = Analysis(judge(FaceMeasures(faces=0), self.limits))
@@ -145,7 +150,7 @@ class FaceAnalyser:
         points = [(p.x + x0, p.y + y0) for p in shape.parts()]
         landmarks = {name: [(float(x), float(y)) for x, y in points[a:b]] for name, a, b in _GROUPS}
         outside = any(x < 0 or y < 0 or x >= w or y >= h for x, y in points)
-        gray = cv2.cvtColor(rgb[top:bottom, left:right], cv2.COLOR_RGB2GRAY)
+        gray = grey_from_rgb(rgb[top:bottom, left:right])
         measures = FaceMeasures(faces=faces, face_px=float(right - left), brightness=float(gray.mean()),
                                 sharpness=_sharpness(gray), yaw=yaw_ratio(landmarks),
                                 roll_deg=roll_degrees(landmarks), cut_by_edge=cut or outside)
@@ -160,9 +165,16 @@ class FaceAnalyser:
 
 def _rgb(bgr: np.ndarray) -> np.ndarray:
     # dlib needs a contiguous RGB array: a [:, :, ::-1] view raises a TypeError in the encoder.
-    if bgr.ndim == 2:
-        return cv2.cvtColor(bgr, cv2.COLOR_GRAY2RGB)
-    return cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)
+    return rgb_from_bgr(bgr)
+
+
+def _models_folder() -> Path:
+    """face_recognition_models' folder, found without importing the package (its __init__ imports
+    pkg_resources, tens of milliseconds and megabytes for four file names)."""
+    spec = importlib.util.find_spec("face_recognition_models")
+    if spec is None or not spec.submodule_search_locations:
+        raise FileNotFoundError("face_recognition_models is not installed")
+    return Path(next(iter(spec.submodule_search_locations))) / "models"
 
 
 def _clip(box: tuple[float, float, float, float], w: int, h: int) -> tuple[int, int, int, int]:
@@ -176,9 +188,8 @@ def _sharpness(gray: np.ndarray) -> float:
     if gray.size == 0:
         return 0.0
     scale = 160 / gray.shape[1]
-    g = cv2.resize(gray, (160, max(1, round(gray.shape[0] * scale))), interpolation=cv2.INTER_AREA)
-    g = g.astype(np.float64)
+    g = resize_area(gray, 160, max(1, round(gray.shape[0] * scale))).astype(np.float64)
     std = g.std()
     if std < 1e-6:
         return 0.0
-    return float(cv2.Laplacian((g - g.mean()) * (50.0 / std), cv2.CV_64F).var())
+    return float(laplacian((g - g.mean()) * (50.0 / std)).var())
