@@ -2,62 +2,26 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
-    <name></name>
-    <message>
-        <location filename="../../ui/screens/agent_flow.py" line="141"/>
-        <location filename="../../ui/screens/diagnostics_flow.py" line="219"/>
-        <source>Too many wrong PINs. This card is locked for %1 minutes.</source>
-        <translation>密码错误次数过多，此证件锁定 %1 分钟。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/agent_flow.py" line="143"/>
-        <location filename="../../ui/screens/diagnostics_flow.py" line="221"/>
-        <source>Wrong PIN. %1 attempts left.</source>
-        <translation>密码错误，还可以试 %1 次。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/agent_flow.py" line="145"/>
-        <source>This card is not registered for agent service.</source>
-        <translation>此证件未登记为代办员。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/agent_flow.py" line="147"/>
-        <location filename="../../ui/screens/diagnostics_flow.py" line="225"/>
-        <source>Sign-in is not possible right now.</source>
-        <translation>现在无法登录。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/diagnostics_flow.py" line="223"/>
-        <source>This card is not registered for technician service.</source>
-        <translation>此证件未登记为技术维护人员。</translation>
-    </message>
-</context>
-<context>
     <name>AgentLoginScreen</name>
     <message>
-        <location filename="../../ui/screens/agent_login.py" line="20"/>
+        <location filename="../../ui/screens/agent_login.py" line="17"/>
         <source>Staff sign-in</source>
         <translation>工作人员登录</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/agent_login.py" line="21"/>
-        <source>Place your own ID card on the reader.</source>
-        <translation>请把您本人的身份证放在读卡区。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/agent_login.py" line="37"/>
+        <location filename="../../ui/screens/agent_login.py" line="18"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/agent_login.py" line="38"/>
+        <location filename="../../ui/screens/agent_login.py" line="19"/>
         <source>Sign in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/agent_login.py" line="60"/>
-        <source>Card: %1. Enter your PIN.</source>
-        <translation>证件：%1。请输入密码。</translation>
+        <location filename="../../ui/screens/agent_login.py" line="30"/>
+        <source>This card is not registered for agent service.</source>
+        <translation>此证件未登记为代办员。</translation>
     </message>
 </context>
 <context>
@@ -356,52 +320,52 @@ Copies: %2</source>
 <context>
     <name>DiagnosticsScreen</name>
     <message>
-        <location filename="../../ui/screens/diagnostics.py" line="93"/>
+        <location filename="../../ui/screens/diagnostics.py" line="56"/>
         <source>Diagnostics</source>
         <translation>设备诊断</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/diagnostics.py" line="126"/>
+        <location filename="../../ui/screens/diagnostics.py" line="89"/>
         <source>Test all</source>
         <translation>全部检测</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/diagnostics.py" line="127"/>
+        <location filename="../../ui/screens/diagnostics.py" line="90"/>
         <source>Support bundle</source>
         <translation>支持信息包</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/diagnostics.py" line="128"/>
+        <location filename="../../ui/screens/diagnostics.py" line="91"/>
         <source>Out of service</source>
         <translation>暂停服务</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/diagnostics.py" line="129"/>
+        <location filename="../../ui/screens/diagnostics.py" line="92"/>
         <source>Leave the kiosk</source>
         <translation>离开本机</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/diagnostics.py" line="130"/>
+        <location filename="../../ui/screens/diagnostics.py" line="93"/>
         <source>Back to service</source>
         <translation>恢复服务</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/diagnostics.py" line="147"/>
+        <location filename="../../ui/screens/diagnostics.py" line="110"/>
         <source>testing…</source>
         <translation>检测中…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/diagnostics.py" line="179"/>
+        <location filename="../../ui/screens/diagnostics.py" line="142"/>
         <source>live: %1 fps, %2</source>
         <translation>实时：%1 帧/秒，%2</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/diagnostics.py" line="180"/>
+        <location filename="../../ui/screens/diagnostics.py" line="143"/>
         <source>face found</source>
         <translation>已检测到人脸</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/diagnostics.py" line="180"/>
+        <location filename="../../ui/screens/diagnostics.py" line="143"/>
         <source>no face</source>
         <translation>未检测到人脸</translation>
     </message>
@@ -609,49 +573,6 @@ Copies: %2</source>
         <location filename="../../ui/screens/goodbye.py" line="17"/>
         <source>Remember to take your ID card and your receipt.</source>
         <translation>请带好身份证和回执。</translation>
-    </message>
-</context>
-<context>
-    <name>GuideScreen</name>
-    <message>
-        <source>Service guides</source>
-        <translation type="vanished">办事指南</translation>
-    </message>
-    <message>
-        <source>◀ Back</source>
-        <translation type="vanished">◀ 返回</translation>
-    </message>
-    <message>
-        <source>Pension certificates</source>
-        <translation type="vanished">养老保险证明</translation>
-    </message>
-    <message>
-        <source>Marriage records</source>
-        <translation type="vanished">婚姻档案</translation>
-    </message>
-    <message>
-        <source>Real estate records</source>
-        <translation type="vanished">不动产档案</translation>
-    </message>
-    <message>
-        <source>Records held elsewhere</source>
-        <translation type="vanished">异地档案</translation>
-    </message>
-    <message>
-        <source>Bring your ID card. Print the social insurance payment record here as a certified copy; the pension office accepts it with its verification code.</source>
-        <translation type="vanished">请携带身份证。可在本机打印社会保险缴费记录的档案证明，社保经办机构凭验证码核验。</translation>
-    </message>
-    <message>
-        <source>Marriage registrations since 1980 are held by the civil affairs archive. Older ones can be requested here.</source>
-        <translation type="vanished">1980 年以后的婚姻登记由民政档案室保管，更早的可在这里申请调档。</translation>
-    </message>
-    <message>
-        <source>Real estate registrations are shown to the owner only. Agents need a signed authorisation.</source>
-        <translation type="vanished">不动产登记档案只向权利人本人展示，代办需要签字的授权委托书。</translation>
-    </message>
-    <message>
-        <source>Records held by another archive are requested here and sent to this point, usually within five working days.</source>
-        <translation type="vanished">其他档案馆保管的档案可在这里申请，一般五个工作日内转到本服务点。</translation>
     </message>
 </context>
 <context>
@@ -1124,6 +1045,35 @@ Copies: %2</source>
     </message>
 </context>
 <context>
+    <name>StaffPinScreen</name>
+    <message>
+        <location filename="../../ui/screens/staff_pin.py" line="25"/>
+        <source>Place your own ID card on the reader.</source>
+        <extracomment>The action &quot;Sign in&quot; emits with the PIN.</extracomment>
+        <translation>请把您本人的身份证放在读卡区。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/staff_pin.py" line="56"/>
+        <source>Card: %1. Enter your PIN.</source>
+        <translation>证件：%1。请输入密码。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/staff_pin.py" line="65"/>
+        <source>Too many wrong PINs. This card is locked for %1 minutes.</source>
+        <translation>密码错误次数过多，此证件锁定 %1 分钟。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/staff_pin.py" line="67"/>
+        <source>Wrong PIN. %1 attempts left.</source>
+        <translation>密码错误，还可以试 %1 次。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/staff_pin.py" line="71"/>
+        <source>Sign-in is not possible right now.</source>
+        <translation>现在无法登录。</translation>
+    </message>
+</context>
+<context>
     <name>TechnicianLoginScreen</name>
     <message>
         <location filename="../../ui/screens/diagnostics.py" line="38"/>
@@ -1133,23 +1083,18 @@ Copies: %2</source>
     </message>
     <message>
         <location filename="../../ui/screens/diagnostics.py" line="39"/>
-        <source>Place your own ID card on the reader.</source>
-        <translation>请把您本人的身份证放在读卡区。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/diagnostics.py" line="54"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/diagnostics.py" line="57"/>
+        <location filename="../../ui/screens/diagnostics.py" line="42"/>
         <source>Sign in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/diagnostics.py" line="75"/>
-        <source>Card: %1. Enter your PIN.</source>
-        <translation>证件：%1。请输入密码。</translation>
+        <location filename="../../ui/screens/diagnostics.py" line="47"/>
+        <source>This card is not registered for technician service.</source>
+        <translation>此证件未登记为技术维护人员。</translation>
     </message>
 </context>
 <context>
@@ -1332,17 +1277,17 @@ Copies: %2</source>
 <context>
     <name>screen</name>
     <message>
-        <location filename="../../ui/screens/agent_flow.py" line="187"/>
+        <location filename="../../ui/screens/agent_flow.py" line="178"/>
         <source>Requests cannot be sent from this kiosk right now.</source>
         <translation>本机现在无法发送申请。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/agent_flow.py" line="192"/>
+        <location filename="../../ui/screens/agent_flow.py" line="183"/>
         <source>A material is missing: the resident signs the commitment on the pad.</source>
         <translation>缺少材料：请居民在签字板上签署告知承诺书。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/agent_flow.py" line="215"/>
+        <location filename="../../ui/screens/agent_flow.py" line="206"/>
         <source>Request %1 sent. The resident&apos;s result comes back to this point.</source>
         <translation>申请 %1 已发送，结果将转回本服务点。</translation>
     </message>
@@ -1374,7 +1319,7 @@ Copies: %2</source>
         <translation>本机没有摄像头预览。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/diagnostics_flow.py" line="283"/>
+        <location filename="../../ui/screens/diagnostics_flow.py" line="274"/>
         <source>Support bundle: %1</source>
         <translation>支持包：%1</translation>
     </message>

@@ -148,7 +148,7 @@ def test_an_agent_without_the_technician_role_is_refused(qtbot, kiosk, field):
     field.flow.auth = StaffAuthenticator(lambda: _registry("agent"), PinLockout(lambda: 1000.0), kiosk.audit)
     field.flow.start_sign_in()
     sign_in(qtbot, kiosk, field)
-    qtbot.waitUntil(lambda: "technician" in label(current(kiosk), "message"), timeout=5000)
+    qtbot.waitUntil(lambda: label(current(kiosk), "message") == "此证件未登记为技术维护人员。", timeout=5000)
     assert kiosk.session.state is State.AGENT_LOGIN
     click(qtbot, current(kiosk), "btn_technician_cancel")
     assert kiosk.session.state is State.ATTRACT

@@ -135,18 +135,9 @@ class AgentFlow(QObject):
         self.c.run(lambda: self.auth.login(card, str(pin), role="agent"), signed_in, self._refused)
 
     def _refused(self, err: KioskError) -> None:
-        tr = self.login_screen.tr
-        if isinstance(err, Locked):
-            minutes = max(1, round(float(err.detail.get("seconds_left", 900)) / 60))
-            text = tr("Too many wrong PINs. This card is locked for %1 minutes.").replace("%1", str(minutes))
-        elif isinstance(err, BadPin):
-            text = tr("Wrong PIN. %1 attempts left.").replace("%1", str(err.detail.get("attempts_left", "")))
-        elif isinstance(err, NotStaff):
-            text = tr("This card is not registered for agent service.")
-        else:
-            text = tr("Sign-in is not possible right now.")
+        if not isinstance(err, (Locked, BadPin, NotStaff)):
             log.warning("agent sign-in failed: %s", err.code)
-        self.login_screen.show_message(text)
+        self.login_screen.show_refusal(err)
 
     # --- the assisted session -----------------------------------------------------------------------
     def _confirm_identity(self, reason: object) -> None:

@@ -13,13 +13,12 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPen, QPixmap
-from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QGridLayout, QLabel, QPlainTextEdit, QWidget
 
 from kiosk.diag.model import DEVICE_TITLES, DEVICES, CheckResult
 from ui.screens.base import Screen
+from ui.screens.staff_pin import StaffPinScreen
 from ui.widgets.buttons import BigButton
-
-_KEYS = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "⌫", "0", "C"]
 
 #: Each device's own tool beside its self-test: (action, button text).
 _TOOLS: dict[str, tuple[str, str]] = {
@@ -30,27 +29,13 @@ _TOOLS: dict[str, tuple[str, str]] = {
 }
 
 
-class TechnicianLoginScreen(Screen):
+class TechnicianLoginScreen(StaffPinScreen):
     prompt_key = "technician_login"
+    sign_in_action = "technician_sign_in"
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.set_title(lambda: self.tr("Technician sign-in"))
-        self.card_line = self.add_text(lambda: self.tr("Place your own ID card on the reader."), name="card_line")
-        self.pin = QLineEdit(self)
-        self.pin.setObjectName("pin")
-        self.pin.setEchoMode(QLineEdit.EchoMode.Password)
-        self.pin.setMaxLength(12)
-        self.body.addWidget(self.pin)
-        pad = QGridLayout()
-        pad.setSpacing(12)
-        for i, key in enumerate(_KEYS):
-            b = BigButton(key, "secondary", self)
-            b.setObjectName(f"key_{'back' if key == '⌫' else 'clear' if key == 'C' else key}")
-            b.clicked.connect(lambda _=False, k=key: self._key(k))
-            pad.addWidget(b, i // 3, i % 3)
-        self.body.addLayout(pad)
-        self.message = self.add_text(role="small", name="message")
         self.add_button(lambda: self.tr("Cancel"), "technician_cancel")
         sign_in = BigButton("", "primary", self)
         sign_in.setObjectName("btn_technician_sign_in")
@@ -58,30 +43,8 @@ class TechnicianLoginScreen(Screen):
         sign_in.clicked.connect(self._submit)
         self.buttons.addWidget(sign_in)
 
-    def _key(self, key: str) -> None:
-        if key == "⌫":
-            self.pin.backspace()
-        elif key == "C":
-            self.pin.clear()
-        else:
-            self.pin.insert(key)
-
-    def _submit(self) -> None:
-        pin = self.pin.text()
-        self.pin.clear()  # the PIN leaves the screen the moment it is handed over
-        self.action.emit("technician_sign_in", pin)
-
-    def card_read(self, masked_name: str) -> None:
-        self.card_line.setText(self.tr("Card: %1. Enter your PIN.").replace("%1", masked_name))
-        self.message.clear()
-
-    def show_message(self, text: str) -> None:
-        self.message.setText(text)
-
-    def forget(self) -> None:
-        self.pin.clear()
-        self.message.clear()
-        self.retranslate()
+    def not_staff_text(self) -> str:
+        return self.tr("This card is not registered for technician service.")
 
 
 class DiagnosticsScreen(Screen):

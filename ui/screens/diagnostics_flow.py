@@ -213,18 +213,9 @@ class DiagnosticsFlow(QObject):
         self._run(lambda: self.auth.login(card, str(pin), role=TECHNICIAN), signed_in, self._refused)
 
     def _refused(self, err: KioskError) -> None:
-        tr = self.login.tr
-        if isinstance(err, Locked):
-            minutes = max(1, round(float(err.detail.get("seconds_left", 900)) / 60))
-            text = tr("Too many wrong PINs. This card is locked for %1 minutes.").replace("%1", str(minutes))
-        elif isinstance(err, BadPin):
-            text = tr("Wrong PIN. %1 attempts left.").replace("%1", str(err.detail.get("attempts_left", "")))
-        elif isinstance(err, NotStaff):
-            text = tr("This card is not registered for technician service.")
-        else:
-            text = tr("Sign-in is not possible right now.")
+        if not isinstance(err, (Locked, BadPin, NotStaff)):
             log.warning("technician sign-in failed: %s", err.code)
-        self.login.show_message(text)
+        self.login.show_refusal(err)
 
     # --- self-tests ----------------------------------------------------------------------------------
     def run_all(self) -> None:
