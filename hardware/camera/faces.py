@@ -1,8 +1,9 @@
 """The face engine: face_recognition (dlib) in a separate worker process.
 
 dlib holds the GIL for tens of milliseconds per call; in the UI's process that would freeze the Qt event
-loop. So :class:`FaceEngine` starts one worker process (``spawn``: no forked Qt or thread state) that
-loads the models once and answers requests over a pipe. Frames travel as numpy arrays, results come back
+loop. So :class:`FaceEngine` starts one worker process (:mod:`hardware.camera.face_worker`, a fresh
+interpreter: no forked Qt or thread state, and none of the kiosk's own imports) that loads the models
+once and answers requests over a socket pair. Frames travel as numpy arrays, results come back
 as :class:`~hardware.camera.face_analysis.Analysis` (quality, box, landmarks, descriptor). Nothing the
 engine handles is written anywhere: the pipe is memory, the worker has no files open.
 
@@ -18,14 +19,17 @@ the API the UI uses).
 from __future__ import annotations
 
 import logging
-import multiprocessing as mp
+import os
+import socket
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable
 from multiprocessing.connection import Connection
+from pathlib import Path
 from typing import Any
 
-import cv2
 import numpy as np
 
 from hardware.camera.face_analysis import Analysis, DetectSettings
@@ -41,42 +45,25 @@ class FaceEngineError(DeviceError):
     device = "camera"
 
 
-def _worker_main(conn: Connection, limits: QualityLimits, detect: DetectSettings) -> None:
-    """The worker process: load the models, then answer (operation, image, encode) requests."""
+# The folder that holds the ``hardware`` package: the worker imports it by name from there.
+_PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+
+def _start_worker() -> tuple[Connection, subprocess.Popen]:
+    """A worker process and our end of its socket pair (the other end is the worker's only inherited file)."""
+    ours, theirs = socket.socketpair()
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(_PROJECT_ROOT), env.get("PYTHONPATH")]))
     try:
-        import warnings
-
-        # face_recognition_models still imports pkg_resources; its deprecation notice is not ours to show.
-        warnings.filterwarnings("ignore", message="pkg_resources is deprecated")
-        from hardware.camera.face_analysis import FaceAnalyser
-
-        analyser = FaceAnalyser(limits, detect)
-    except Exception as e:  # the models missing, a broken dlib: tell the owner instead of dying silently
-        conn.send(("error", f"{type(e).__name__}: {e}"))
-        return
-    conn.send(("ready", None))
-    while True:
-        try:
-            request = conn.recv()
-        except (EOFError, OSError):
-            return
-        if request is None:
-            return
-        op, image, encode, early = request
-        try:
-            if op == "live":
-                # With ``early``, the landmarks go back before the descriptor is computed (see _call).
-                result: Any = analyser.live_frame(
-                    image, encode=encode, on_landmarks=(lambda a: conn.send(("landmarks", a))) if early else None)
-            elif op == "still":
-                result = analyser.still(image, encode=encode)
-            elif op == "card":
-                result = analyser.card(image)
-            else:
-                raise ValueError(f"unknown operation {op!r}")
-            conn.send(("ok", result))
-        except Exception as e:
-            conn.send(("error", f"{type(e).__name__}: {e}"))
+        process = subprocess.Popen([sys.executable, "-m", "hardware.camera.face_worker", str(theirs.fileno())],
+                                   pass_fds=(theirs.fileno(),), env=env, cwd=_PROJECT_ROOT,
+                                   stdin=subprocess.DEVNULL)
+    except OSError as e:
+        ours.close()
+        raise FaceEngineError(f"the face engine cannot start: {e.strerror}") from None
+    finally:
+        theirs.close()
+    return Connection(ours.detach()), process
 
 
 class FaceEngine:
@@ -90,7 +77,7 @@ class FaceEngine:
         self.call_timeout_s = call_timeout_s
         self._lock = threading.Lock()
         self._conn: Connection | None = None
-        self._process: Any = None
+        self._process: subprocess.Popen | None = None
 
     # --- lifetime -----------------------------------------------------------------------------------
     def start(self) -> None:
@@ -98,24 +85,24 @@ class FaceEngine:
             self._start_locked()
 
     def _start_locked(self) -> None:
-        if self._process is not None and self._process.is_alive():
+        if self.running:
             return
-        ctx = mp.get_context("spawn")
-        parent, child = ctx.Pipe()
-        process = ctx.Process(target=_worker_main, args=(child, self.limits, self.detect),
-                              name="face-engine", daemon=True)
         t0 = time.perf_counter()
-        process.start()
-        child.close()
-        if not parent.poll(self.start_timeout_s):
-            process.kill()
-            raise FaceEngineError("the face engine did not start in time")
+        parent, process = _start_worker()
         try:
+            parent.send((self.limits, self.detect))
+            if not parent.poll(self.start_timeout_s):
+                raise FaceEngineError("the face engine did not start in time")
             status, detail = parent.recv()
-        except EOFError:
+        except (EOFError, OSError):
+            _stop(parent, process)
             raise FaceEngineError("the face engine stopped while starting") from None
+        except FaceEngineError:
+            process.kill()
+            _stop(parent, process)
+            raise
         if status != "ready":
-            process.join(timeout=5)
+            _stop(parent, process)
             raise FaceEngineError(f"the face engine cannot start: {detail}")
         self._conn, self._process = parent, process
         log.info("face engine ready in %.0f ms (pid %s)", (time.perf_counter() - t0) * 1000, process.pid)
@@ -127,14 +114,10 @@ class FaceEngine:
         if conn is not None:
             try:
                 conn.send(None)
-            except (OSError, BrokenPipeError):
+            except OSError:
                 pass
-            conn.close()
         if process is not None:
-            process.join(timeout=5)
-            if process.is_alive():
-                process.kill()
-                process.join(timeout=5)
+            _stop(conn, process)
 
     def __enter__(self) -> FaceEngine:
         self.start()
@@ -145,7 +128,7 @@ class FaceEngine:
 
     @property
     def running(self) -> bool:
-        return self._process is not None and self._process.is_alive()
+        return self._process is not None and self._process.poll() is None
 
     # --- requests -----------------------------------------------------------------------------------
     def analyse_live(self, frame_bgr: np.ndarray, *, encode: bool,
@@ -180,16 +163,23 @@ class FaceEngine:
                 while status == "landmarks":
                     _hand_over(on_landmarks, result)
                     status, result = self._answer()
-            except (EOFError, OSError, BrokenPipeError):
-                self._conn = None
+            except (EOFError, OSError):
+                self._discard_worker()
                 raise FaceEngineError("the face engine stopped") from None
             except FaceEngineError:
-                self._process.kill()
-                self._conn = None
+                self._discard_worker()
                 raise
         if status != "ok":
             raise FaceEngineError(f"the face engine failed: {result}")
         return result
+
+    def _discard_worker(self) -> None:
+        """A worker that stopped answering is ended; the next call starts another."""
+        conn, process = self._conn, self._process
+        self._conn = self._process = None
+        if process is not None:
+            process.kill()
+            _stop(conn, process)
 
     def _answer(self) -> tuple[str, Any]:
         assert self._conn is not None
@@ -208,8 +198,20 @@ def _hand_over(listener: Callable[[Analysis], None] | None, early: Analysis) -> 
         log.exception("face engine: the landmarks listener failed")
 
 
+def _stop(conn: Connection | None, process: subprocess.Popen, wait_s: float = 5.0) -> None:
+    """Close our end (the worker reads EOF and ends), then make sure it has ended."""
+    if conn is not None:
+        conn.close()
+    try:
+        process.wait(timeout=wait_s)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
 def decode_image(data: bytes | bytearray | memoryview) -> np.ndarray:
     """Encoded image bytes (PNG, JPEG, BMP) → BGR array, in memory."""
+    import cv2  # the kiosk's process only; the worker is handed decoded arrays
     image = cv2.imdecode(np.frombuffer(bytes(data), np.uint8), cv2.IMREAD_COLOR) if len(data) else None
     if image is None:
         raise FaceQualityError("the photo cannot be decoded", code="FACE_CARD_PHOTO")
@@ -218,6 +220,7 @@ def decode_image(data: bytes | bytearray | memoryview) -> np.ndarray:
 
 def read_image(path: str) -> np.ndarray:
     """An image file → BGR array (the CLI's inputs). Missing or undecodable files are typed errors."""
+    import cv2
     try:
         with open(path, "rb") as f:
             data = f.read()

@@ -104,7 +104,7 @@ def test_an_undecodable_card_photo_is_a_typed_error(engine):
 
 def test_a_dead_worker_is_replaced_on_the_next_request(engine):
     engine._process.kill()
-    engine._process.join(timeout=10)
+    engine._process.wait(timeout=10)
     a = engine.analyse_still(small(photo("obama_480p.jpg")), encode=False)
     assert a.quality.ok and engine.running
 
