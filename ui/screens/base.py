@@ -8,7 +8,7 @@ switch re-evaluates them.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
@@ -67,6 +67,31 @@ class Screen(QWidget):
             self.translated(label.setText, text)
         self.body.addWidget(label)
         return label
+
+    def add_preview_row(self, width: int, height: int, side: Sequence[tuple[str, str]]) -> tuple[QLabel, list[QLabel]]:
+        """A camera preview with word-wrapped texts stacked on its right (face check, certificate check);
+        ``side`` names each text and its role."""
+        row = QHBoxLayout()
+        preview = QLabel(self)
+        preview.setObjectName("preview")
+        preview.setFixedSize(width, height)
+        preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        preview.setProperty("role", "notice")
+        row.addWidget(preview)
+        column = QVBoxLayout()
+        texts = []
+        for name, role in side:
+            label = QLabel(self)
+            label.setObjectName(name)
+            label.setWordWrap(True)
+            if role:
+                label.setProperty("role", role)
+            column.addWidget(label)
+            texts.append(label)
+        column.addStretch(1)
+        row.addLayout(column, 1)
+        self.body.addLayout(row, 1)
+        return preview, texts
 
     def make_button(self, text: TextFn, action: str, kind: str = "secondary", payload: object = None) -> BigButton:
         b = BigButton("", kind, self)

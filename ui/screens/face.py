@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage, QPixmap
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
 from kiosk.session import Session
 from ui.screens.base import Screen
@@ -21,29 +21,8 @@ class FaceCheckScreen(Screen):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.set_title(lambda: self.tr("Please look at the camera"))
-        row = QHBoxLayout()
-        self.preview = QLabel(self)
-        self.preview.setObjectName("preview")
-        self.preview.setFixedSize(PREVIEW_W, PREVIEW_H)
-        self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.preview.setProperty("role", "notice")
-        row.addWidget(self.preview)
-        side = QVBoxLayout()
-        self.challenge = QLabel(self)
-        self.challenge.setObjectName("challenge")
-        self.challenge.setProperty("role", "title")
-        self.challenge.setWordWrap(True)
-        self.hint = QLabel(self)
-        self.hint.setObjectName("hint")
-        self.hint.setWordWrap(True)
-        self.attempts = QLabel(self)
-        self.attempts.setObjectName("attempts")
-        self.attempts.setProperty("role", "small")
-        for w in (self.challenge, self.hint, self.attempts):
-            side.addWidget(w)
-        side.addStretch(1)
-        row.addLayout(side, 1)
-        self.body.addLayout(row, 1)
+        self.preview, (self.challenge, self.hint, self.attempts) = self.add_preview_row(
+            PREVIEW_W, PREVIEW_H, [("challenge", "title"), ("hint", ""), ("attempts", "small")])
         self.add_button(lambda: self.tr("Ask staff instead"), "face_to_staff")
         self._challenge = ""
         self._quality = ""

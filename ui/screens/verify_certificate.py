@@ -13,7 +13,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QImage, QPixmap
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
 from hardware.qrscan import QrScanner
 from kiosk.certify.certificate import paper_time
@@ -76,26 +76,8 @@ class VerifyCertificateScreen(Screen):
         self._busy = False
         self._result: VerificationResult | None = None
         self.set_title(lambda: self.tr("Verify a certificate"))
-        row = QHBoxLayout()
-        self.preview = QLabel(self)
-        self.preview.setObjectName("preview")
-        self.preview.setFixedSize(PREVIEW_W, PREVIEW_H)
-        self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.preview.setProperty("role", "notice")
-        row.addWidget(self.preview)
-        side = QVBoxLayout()
-        self.verdict = QLabel(self)
-        self.verdict.setObjectName("verdict")
-        self.verdict.setProperty("role", "title")
-        self.verdict.setWordWrap(True)
-        self.details = QLabel(self)
-        self.details.setObjectName("details")
-        self.details.setWordWrap(True)
-        side.addWidget(self.verdict)
-        side.addWidget(self.details)
-        side.addStretch(1)
-        row.addLayout(side, 1)
-        self.body.addLayout(row, 1)
+        self.preview, (self.verdict, self.details) = self.add_preview_row(
+            PREVIEW_W, PREVIEW_H, [("verdict", "title"), ("details", "")])
         self.again = self.add_button(lambda: self.tr("Check another"), "verify_again", "primary")
         self.again.clicked.connect(self.scan_again)
         self.add_button(lambda: self.tr("Back"), "back")
