@@ -73,7 +73,7 @@ def _descendants(pid: int) -> list[int]:
 
 
 def memory_report() -> dict[str, Any]:
-    """RSS of this process and of every process it started (the face worker, multiprocessing's helper).
+    """RSS of this process and of every process it started (the face worker, any other helper process).
     The sum counts shared libraries once per process: PSS, which shares them out, is given alongside."""
     me = os.getpid()
     kids = _descendants(me)
@@ -92,10 +92,11 @@ def _process_name(pid: int) -> str:
         words = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
     except OSError:
         return str(pid)
-    # multiprocessing names its processes only in the arguments (…resource_tracker…, spawn_main).
+    # Child processes are told apart by their arguments (the face engine runs as a module).
     text = b" ".join(words).decode(errors="replace")
-    kind = "resource_tracker" if "resource_tracker" in text else "spawned worker" if "spawn_main" in text else "kiosk"
-    return kind
+    if "hardware.camera.face_worker" in text:
+        return "face worker"
+    return "resource_tracker" if "resource_tracker" in text else "spawned worker" if "spawn_main" in text else "kiosk"
 
 
 class _EngineLoaded(QObject):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import cv2
 import numpy as np
@@ -36,6 +37,14 @@ def lives(engine):
 
 def test_the_engine_runs_in_another_process(engine):
     assert engine.running and engine._process.pid != os.getpid()
+
+
+def test_the_worker_holds_dlib_but_not_opencv_or_qt(engine):
+    # Its memory is the kiosk's: only what the analysis needs is loaded there.
+    engine.analyse_still(small(photo("obama_480p.jpg")), encode=True)
+    mapped = Path(f"/proc/{engine._process.pid}/maps").read_text()
+    assert "_dlib_pybind11" in mapped
+    assert "cv2" not in mapped and "PySide6" not in mapped and "libQt" not in mapped
 
 
 @pytest.mark.parametrize("card, live", [("obama", "obama_2.jpg"), ("obama", "obama_4.jpg"), ("biden", "biden_2.jpg")])
