@@ -104,3 +104,23 @@ def test_a_failing_data_migration_is_rolled_back_and_not_recorded(tmp_path):
     assert migrate(conn, MIGRATIONS + [("999_data", lambda db: None)]) == ["999_data"]
     assert migrate(conn, MIGRATIONS + [("999_data", lambda db: None)]) == []
     conn.close()
+
+
+def test_the_full_text_indexes_keep_no_column_sizes_and_read_python_made_tokens_plainly(tmp_path):
+    cache = ArchiveCache(tmp_path / "cache.sqlite")
+    try:
+        tables = {n for (n,) in cache.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        assert not {t for t in tables if t.endswith("_docsize")}
+        sql = dict(cache.conn.execute("SELECT name, sql FROM sqlite_master WHERE name LIKE 'search_%'"))
+        assert "tokenize='trigram'" in sql["search_trigram"]
+        assert "tokenize='ascii'" in sql["search_bigram"] and "tokenize='ascii'" in sql["search_names"]
+        record = _old_style_record()
+        cache.put_records([record])
+        search = CatalogueSearch(cache)
+        assert [h.record.record_id for h in search.search("秀英", record_type="marriage")] == ["r1"]
+        cache.delete_records([record.record_id])  # contentless deletes still find what to remove
+        assert search.search("秀英") == [] and search.search("司徒秀英") == []
+        for table in ("search_trigram", "search_bigram", "search_names"):
+            cache.conn.execute(f"INSERT INTO {table}({table}, rank) VALUES ('integrity-check', 0)")
+    finally:
+        cache.close()
