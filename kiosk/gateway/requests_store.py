@@ -25,6 +25,7 @@ from typing import Any
 from kiosk.privacy import mask_id
 from kiosk.requests.errors import RequestNotFound, RequestStateError
 from kiosk.requests.model import strip_attachments
+from kiosk.sqlite_files import open_wal
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS federation_requests (
@@ -54,14 +55,9 @@ def _utcnow() -> str:
 class FederationStore:
     def __init__(self, path: str | Path, *, clock: Callable[[], str] = _utcnow):
         self.path = str(path)
-        if self.path != ":memory:":
-            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         self._clock = clock
         self._lock = threading.Lock()
-        self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None, timeout=10)
-        self._db.row_factory = sqlite3.Row
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.executescript(_SCHEMA)
+        self._db = open_wal(self.path, schema=_SCHEMA)
 
     def close(self) -> None:
         with self._lock:

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.requests.errors import RequestNotFound
+from kiosk.sqlite_files import open_wal
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS kiosk_requests (
@@ -67,13 +68,10 @@ def book_secret(path: str | Path) -> bytes:
 class RequestBook:
     def __init__(self, path: str | Path):
         if str(path) != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
+            Path(path).parent.mkdir(parents=True, exist_ok=True)  # the book's secret is written beside it first
         self._secret = book_secret(path)
         self._lock = threading.Lock()
-        self._db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
-        self._db.row_factory = sqlite3.Row
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.executescript(_SCHEMA)
+        self._db = open_wal(path, schema=_SCHEMA)
 
     def close(self) -> None:
         with self._lock:
