@@ -13,16 +13,15 @@ SHARED = ROOT.parent / "shared"
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
-@pytest.fixture
-def tmp_config_file(tmp_path: Path) -> Path:
-    """A demo-like config with data, cache and logs under tmp_path."""
-    cfg = tmp_path / "config" / "kiosk.toml"
-    cfg.parent.mkdir()
-    cfg.write_text(f"""
+def write_config(path: Path, *, point_name: str = "测试服务点", kiosk_id: str = "test-01",
+                 ui: str = "fullscreen = false\ndemo_panel = true\nspeech = false") -> Path:
+    """A demo-like config file on simulated devices, with data, cache and logs beside it under var/."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"""
 [point]
-name = "测试服务点"
+name = "{point_name}"
 archive_code = "330106"
-kiosk_id = "test-01"
+kiosk_id = "{kiosk_id}"
 
 [devices]
 idcard = "sim://idcard?cards={ROOT / 'assets' / 'demo' / 'cards'}"
@@ -35,9 +34,7 @@ photo_decoder = "fixture"
 path = "var/cache.sqlite"
 
 [ui]
-fullscreen = false
-demo_panel = true
-speech = false
+{ui}
 
 [data]
 dir = "var"
@@ -45,7 +42,13 @@ dir = "var"
 [logging]
 dir = "var/log"
 """, encoding="utf-8")
-    return cfg
+    return path
+
+
+@pytest.fixture
+def tmp_config_file(tmp_path: Path) -> Path:
+    """A demo-like config with data, cache and logs under tmp_path."""
+    return write_config(tmp_path / "config" / "kiosk.toml")
 
 
 @pytest.fixture

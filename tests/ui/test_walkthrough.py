@@ -10,6 +10,7 @@ import pytest
 from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 
 from kiosk.config import load_config
+from tests.conftest import write_config
 from ui import theme
 from ui.accessibility import measure
 from ui.walkthrough import MODES
@@ -23,33 +24,9 @@ def report(qapp, tmp_path_factory):
     from ui.walkthrough import run_walkthrough
 
     folder = tmp_path_factory.mktemp("walkthrough")
-    cfg = folder / "kiosk.toml"
-    cards = ROOT / "assets" / "demo" / "cards"
-    cfg.write_text(f"""
-[point]
-name = "西湖区文新街道社区档案便民服务点"
-archive_code = "330106"
-kiosk_id = "walk-01"
-
-[devices]
-idcard = "sim://idcard?cards={cards}"
-camera = "sim://camera"
-receipt = "sim://receipt"
-docprinter = "sim://docprinter"
-photo_decoder = "fixture"
-
-[cache]
-path = "var/cache.sqlite"
-
-[ui]
-speech = false
-
-[data]
-dir = "var"
-
-[logging]
-dir = "var/log"
-""", encoding="utf-8")
+    # The longest point name the kiosk ships with: the top bar must fit it in every look.
+    cfg = write_config(folder / "kiosk.toml", point_name="西湖区文新街道社区档案便民服务点", kiosk_id="walk-01",
+                       ui="speech = false")
     with pytest.MonkeyPatch.context() as mp:
         import os
 
