@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QLabel, QPushButton, QWidget
@@ -15,7 +14,6 @@ from ui import theme
 from ui.accessibility import measure
 from ui.walkthrough import MODES
 
-ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
