@@ -32,6 +32,7 @@ from ui.flows.network import NetworkWatch
 from ui.first_paint import after_first_paint
 from ui.flows.printing import PrintFlow
 from ui.main_window import MainWindow
+from ui.malloc_tuning import limit_malloc_arenas, release_free_memory
 from ui.screen_registry import ScreenContext, build_screens
 from ui.screens.error import ErrorScreen
 from ui.screens.service_guides import GuideReceiptFlow, ServiceGuideScreen
@@ -211,6 +212,8 @@ def preload_printing(kiosk: Kiosk) -> None:
 
         register_cjk_font()
         kiosk.services.printing.warm_up()
+        # What the font and the capabilities parse left behind goes back to the system.
+        release_free_memory()
 
     kiosk.worker.run(load, lambda _none: None, kiosk.controller.log_error)
 
@@ -218,6 +221,7 @@ def preload_printing(kiosk: Kiosk) -> None:
 def run_app(config: KioskConfig, *, demo: bool, probe: str | None = None) -> int:
     """``probe`` (`kiosk bench ui`): report the first paint of the attract screen (and the memory with the
     face engine loaded) as JSON lines, then quit."""
+    limit_malloc_arenas()  # before any of the kiosk's threads start
     app = QApplication.instance() or QApplication(sys.argv[:1])
     kiosk = build_kiosk(config, demo=demo, staff_modes=False)
     if config.ui.fullscreen:
