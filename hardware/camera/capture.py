@@ -18,12 +18,14 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Literal, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol
 
-import cv2
 import numpy as np
 
 from kiosk.errors import CameraError
+
+if TYPE_CHECKING:
+    import cv2
 
 log = logging.getLogger("hardware.camera")
 
@@ -61,6 +63,9 @@ class FrameSource(Protocol):
     def close(self) -> None: ...
 
 
+_CAP_PROP_POS_FRAMES = 1  # cv2.CAP_PROP_POS_FRAMES
+
+
 class OpenCvSource:
     """A V4L device (an index) or a video file / image sequence (a path), through OpenCV."""
 
@@ -70,6 +75,8 @@ class OpenCvSource:
         self._cap: cv2.VideoCapture | None = None
 
     def open(self) -> None:
+        import cv2  # here, not at the top: the simulated camera runs without OpenCV's 35 MB
+
         cap = cv2.VideoCapture(self.target)
         if not cap.isOpened():
             cap.release()
@@ -82,7 +89,7 @@ class OpenCvSource:
         ok, image = self._cap.read()
         if not ok and self.loop:
             # End of a demo video: start over, as a camera would keep delivering.
-            self._cap.set(cv2.CAP_PROP_POS_FRAMES, 0)
+            self._cap.set(_CAP_PROP_POS_FRAMES, 0)
             ok, image = self._cap.read()
         return image if ok else None
 

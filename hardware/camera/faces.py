@@ -211,8 +211,9 @@ def _stop(conn: Connection | None, process: subprocess.Popen, wait_s: float = 5.
 
 def decode_image(data: bytes | bytearray | memoryview) -> np.ndarray:
     """Encoded image bytes (PNG, JPEG, BMP) → BGR array, in memory."""
-    import cv2  # the kiosk's process only; the worker is handed decoded arrays
-    image = cv2.imdecode(np.frombuffer(bytes(data), np.uint8), cv2.IMREAD_COLOR) if len(data) else None
+    from hardware.camera.image_files import decode_bgr  # Pillow: no OpenCV in the kiosk's process for this
+
+    image = decode_bgr(data)
     if image is None:
         raise FaceQualityError("the photo cannot be decoded", code="FACE_CARD_PHOTO")
     return image

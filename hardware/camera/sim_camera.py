@@ -21,9 +21,9 @@ import threading
 import time
 from pathlib import Path
 
-import cv2
 import numpy as np
 
+from hardware.camera.image_files import read_bgr, resized, tilted
 from kiosk.errors import CameraError, ConfigError
 
 FRAME_SIZE = (640, 480)
@@ -79,10 +79,10 @@ class SimulatedCameraSource:
             frames: dict[str, np.ndarray] = {}
             for pose in ("open", "closed", "left", "right"):
                 path = self.faces_dir / f"{person}_{pose}.jpg"
-                image = cv2.imread(str(path))
+                image = read_bgr(str(path))
                 if image is None:
                     raise ConfigError(f"sim://camera: no demo frames for {person!r} ({path})")
-                frames[pose] = cv2.resize(image, FRAME_SIZE) if image.shape[1::-1] != FRAME_SIZE else image
+                frames[pose] = resized(image, FRAME_SIZE) if image.shape[1::-1] != FRAME_SIZE else image
             self._decoded[person] = frames
         return self._decoded[person]
 
@@ -140,9 +140,7 @@ class SimulatedCameraSource:
         angle = float(self._rng.normal(0, 1.5))
         dx, dy = (float(v) for v in self._rng.normal(0, 3.0, 2))
         scale = 1.0 + float(self._rng.normal(0, 0.01))
-        m = cv2.getRotationMatrix2D((FRAME_SIZE[0] / 2, FRAME_SIZE[1] / 2), angle, scale)
-        m[:, 2] += (dx, dy)
-        return cv2.warpAffine(image, m, FRAME_SIZE, borderMode=cv2.BORDER_REPLICATE)
+        return tilted(image, angle, scale, (dx, dy))
 
     def _is_lost(self) -> bool:
         with self._lock:
