@@ -9,13 +9,12 @@ next one will show the same paper. After a verdict the screen stops scanning unt
 from __future__ import annotations
 
 import numpy as np
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QWidget
 
-from hardware.qrscan import QrScanner
 from kiosk.certify.certificate import paper_time
 from kiosk.certify.errors import Reason
 from kiosk.certify.verify import CertificateVerifier, VerificationResult
@@ -23,6 +22,9 @@ from kiosk.errors import KioskError
 from kiosk.session import Session
 from ui.screens.base import Screen
 from ui.workers import Worker
+
+if TYPE_CHECKING:
+    from hardware.qrscan import QrScanner
 
 PREVIEW_W, PREVIEW_H = 640, 480
 
@@ -32,9 +34,15 @@ class CertificateReader:
 
     def __init__(self, verifier: CertificateVerifier, scanner: QrScanner | None = None):
         self._verifier = verifier
-        self._scanner = scanner or QrScanner()
+        self._scanner = scanner
 
     def read(self, frame: np.ndarray) -> VerificationResult | None:
+        if self._scanner is None:
+            # Made at the first frame, not with the screen: the scanner loads OpenCV (some 35 MB resident)
+            # and most days nobody holds a certificate up to the kiosk.
+            from hardware.qrscan import QrScanner
+
+            self._scanner = QrScanner()
         texts = self._scanner.decode(frame)
         if not texts:
             return None
