@@ -13,7 +13,9 @@ messages are multiprocessing's (pickled) connection messages:
 
 from __future__ import annotations
 
+import ctypes
 import sys
+from collections.abc import Callable
 from multiprocessing.connection import Connection
 from typing import Any
 
@@ -30,6 +32,8 @@ def serve(conn: Connection) -> None:
         conn.send(("error", f"{type(e).__name__}: {e}"))
         return
     conn.send(("ready", None))
+    give_back = _free_memory_releaser()
+    give_back()
     while True:
         try:
             request = conn.recv()
@@ -54,6 +58,18 @@ def serve(conn: Connection) -> None:
             return
         except Exception as e:
             conn.send(("error", f"{type(e).__name__}: {e}"))
+        give_back()
+
+
+def _free_memory_releaser() -> Callable[[], object]:
+    """glibc's malloc_trim: the model load's and each descriptor's scratch memory is freed but stays in
+    the process's heap; handing it back takes tens of microseconds and keeps the idle worker some MB
+    smaller. Elsewhere than glibc, nothing."""
+    try:
+        trim = ctypes.CDLL(None).malloc_trim
+    except (OSError, AttributeError):
+        return lambda: None
+    return lambda: trim(0)
 
 
 def main(argv: list[str]) -> int:
