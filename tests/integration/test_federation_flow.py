@@ -10,9 +10,6 @@ from __future__ import annotations
 
 import io
 import json
-import threading
-import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -44,24 +41,12 @@ from kiosk.requests.signature import Signature
 from kiosk.requests.status_client import GatewayRequestStatus
 from kiosk.sync.client import GatewayClient
 from kiosk.sync.outbox import Outbox
+from tests.waiting import wait_until
 
 pytestmark = pytest.mark.integration
 
 A, B = "330106", "330108"
 SUBJECT_ID, SUBJECT_NAME = "330108195203142628", "张秀英"
-
-
-def wait_until(predicate: Callable[[], Any], timeout: float = 10.0, what: str = "condition") -> Any:
-    """Poll ``predicate`` until it returns something truthy or the deadline passes."""
-    deadline = time.monotonic() + timeout
-    pause = threading.Event()
-    while True:
-        value = predicate()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        pause.wait(0.02)
 
 
 class Gateway:

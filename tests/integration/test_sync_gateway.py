@@ -8,9 +8,6 @@ import json
 import os
 import signal
 import sqlite3
-import threading
-import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -28,20 +25,9 @@ from kiosk.sync.scheduler import SyncScheduler
 from kiosk.sync.syncer import SyncClient
 from tests.kiosk.sync.gateway_fixture import (cached_records, gateway, kiosk, kiosk_popen, live_records,
                                               make_district, serve, tampering_proxy)
+from tests.waiting import wait_until
 
 pytestmark = pytest.mark.integration
-
-
-def wait_until(predicate: Callable[[], Any], timeout: float = 30.0, what: str = "condition") -> Any:
-    deadline = time.monotonic() + timeout
-    pause = threading.Event()
-    while True:
-        value = predicate()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        pause.wait(0.01)
 
 
 def out(result) -> dict:
