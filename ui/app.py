@@ -239,6 +239,8 @@ def run_app(config: KioskConfig, *, demo: bool, probe: str | None = None) -> int
     watchdog = start_watchdog(kiosk.model)
 
     def background_services() -> None:
+        # What building the screens left behind is reused by the warm-ups below instead of adding to it.
+        release_free_memory()
         # Threads of their own: the face engine's worker process, and the sync (with the demo's gateway).
         kiosk.parts["face_check"].warm_up()
         kiosk.parts["sync"].start()

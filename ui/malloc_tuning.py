@@ -5,7 +5,10 @@ keeps the pages its freed objects leave behind. The kiosk runs a dozen threads (
 the demo's gateway, the Qt worker, the camera ...) that allocate a little each: measured with the face
 engine loaded, two arenas instead of glibc's default hold 25-30 MB less and nothing gets slower at a
 kiosk's pace. Start-up also parses much that it then drops (the printer capabilities, the CJK font):
-:func:`release_free_memory` hands those pages back once that work is done.
+:func:`release_free_memory` hands those pages back once that work is done. Before that it empties
+Python's line cache: PySide6's ``__feature__`` import hook reads the source of every module imported
+after it (to look for ``from __feature__ import``), which leaves some 25 MB of source lines cached for
+tracebacks that are never printed; the cache refills itself, file by file, when one is.
 
 Elsewhere than glibc (musl, macOS) both are no-ops.
 """
@@ -13,6 +16,7 @@ Elsewhere than glibc (musl, macOS) both are no-ops.
 from __future__ import annotations
 
 import ctypes
+import linecache
 import logging
 
 log = logging.getLogger("ui.malloc_tuning")
@@ -41,6 +45,7 @@ def limit_malloc_arenas(count: int = 2) -> bool:
 
 
 def release_free_memory() -> bool:
-    """Hand the allocator's free pages back to the system (glibc's malloc_trim)."""
+    """Drop the line cache, then hand the allocator's free pages back to the system (glibc's malloc_trim)."""
+    linecache.clearcache()
     libc = _libc()
     return bool(libc.malloc_trim(0)) if libc is not None else False

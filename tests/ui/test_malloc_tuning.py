@@ -21,3 +21,12 @@ def test_free_pages_are_handed_back():
     block = [bytearray(64 * 1024) for _ in range(2000)]  # ~128 MB in many small blocks, then freed
     del block
     assert release_free_memory() is True
+
+
+def test_the_line_cache_is_emptied_and_refills_on_demand():
+    import linecache
+
+    assert linecache.getline(__file__, 1)
+    release_free_memory()
+    assert __file__ not in linecache.cache
+    assert linecache.getline(__file__, 1).startswith('"""')
