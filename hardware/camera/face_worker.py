@@ -53,12 +53,12 @@ def serve(conn: Connection) -> None:
                 result = analyser.card(image)
             else:
                 raise ValueError(f"unknown operation {op!r}")
+            give_back()  # before answering: an idle worker is a trimmed one
             conn.send(("ok", result))
         except (BrokenPipeError, ConnectionResetError):
             return
         except Exception as e:
             conn.send(("error", f"{type(e).__name__}: {e}"))
-        give_back()
 
 
 def _free_memory_releaser() -> Callable[[], object]:
