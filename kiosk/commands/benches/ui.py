@@ -4,8 +4,11 @@ Each start is a fresh process running ``kiosk demo --probe startup`` (the ordina
 data check, the whole kiosk built, the window shown); ``startup_ms`` runs from spawning the process to
 the attract screen's first paint being reported, median of ``--runs``. ``baseline_empty_window_ms`` is a
 bare Python + Qt process painting an empty window, measured in the same run: the part of the start no
-kiosk code can remove. ``rss_mb`` comes from ``kiosk demo --probe memory``: the kiosk process plus the
-processes it started (the face engine's worker, loaded with its models and one card photo encoded).
+kiosk code can remove. ``rss_mb`` comes from ``kiosk demo --probe memory``: the kiosk process plus every
+process it started (the face engine's worker, loaded with its models and one card photo encoded), each
+process's RSS summed, so libraries both map are counted twice (``pss_mb`` shares them out). The demo
+kiosk's process holds the demo's embedded gateway (threads, not a process) and has warmed up its
+printing; ``processes`` lists each process with its own figure.
 ``visit_max_event_loop_gap_ms`` is the longest the UI thread was kept from its event loop during a whole
 resident visit on the simulators (:mod:`ui.loop_probe`), read against ``idle_max_event_loop_gap_ms``, the
 same probe on the idle kiosk in the same process.
