@@ -8,9 +8,10 @@ import cv2
 import numpy as np
 import pytest
 
-from tests.conftest import ROOT, SHARED
+from tests.conftest import ROOT
 
-FACES = SHARED / "data" / "faces"
+#: The shared public-domain photos, copied into the checkout so that it tests wherever it is cloned.
+FACES = ROOT / "assets" / "test-faces"
 DEMO_FACES = ROOT / "assets" / "demo" / "faces"
 
 
