@@ -91,7 +91,8 @@ class FaceAnalyser:
         rgb = _rgb(bgr)
         h, w = rgb.shape[:2]
         scale = self.detect_settings.card_height / h
-        big = enlarge_cubic(rgb, round(w * scale), round(h * scale))
+        # dlib reads the buffer as C-ordered rows: a strided array must be copied first.
+        big = np.ascontiguousarray(enlarge_cubic(rgb, round(w * scale), round(h * scale)))
         rects, scores = self._find(big, (0, 1))
         if rects:
             best = int(np.argmax(scores))
@@ -113,7 +114,7 @@ class FaceAnalyser:
         rgb = _rgb(bgr)
         h, w = rgb.shape[:2]
         scale = min(1.0, width / max(h, w))
-        small = rgb if scale == 1.0 else resize_area(rgb, round(w * scale), round(h * scale))
+        small = rgb if scale == 1.0 else np.ascontiguousarray(resize_area(rgb, round(w * scale), round(h * scale)))
         rects, scores = self._find(small, upsample)
         if not rects:
             a = Analysis(judge(FaceMeasures(faces=0), self.limits))

@@ -108,7 +108,9 @@ def _separable(image: np.ndarray, rows: np.ndarray, cols: np.ndarray) -> np.ndar
     h, w = image.shape[:2]
     flat = image.astype(np.float64).reshape(h, w, -1)
     down = (rows @ flat.reshape(h, -1)).reshape(rows.shape[0], w, -1)  # out_h × w × c
-    return np.einsum("xw,ywc->yxc", cols, down, optimize=True)
+    # einsum may hand back a transposed layout, which every step after it would keep: dlib reads the
+    # buffer as C-ordered rows, so the result is made C-ordered here.
+    return np.ascontiguousarray(np.einsum("xw,ywc->yxc", cols, down, optimize=True))
 
 
 def _area_table(source: int, target: int) -> list[tuple[int, int, np.float32]]:

@@ -153,3 +153,9 @@ def test_a_failing_landmarks_listener_does_not_disturb_the_next_call(engine):
     a = engine.analyse_live(frame, encode=True, on_landmarks=broken)
     b = engine.analyse_live(frame, encode=False)
     assert a.encoding is not None and b.encoding is None and b.box == a.box
+
+
+def test_the_same_card_photo_gives_the_same_descriptor_every_time(engine):
+    card = card_crop(photo("obama_480p.jpg"), engine.analyse_still(photo("obama_480p.jpg"), encode=False).box)
+    first, *others = (engine.encode_card(card) for _ in range(4))
+    assert all(np.array_equal(first.encoding, a.encoding) and a.box == first.box for a in others)

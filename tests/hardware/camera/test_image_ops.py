@@ -30,7 +30,8 @@ def test_colour_steps_match_opencv():
 def test_area_reduction_matches_opencv(size, target):
     image = noise(*size)
     expected = cv2.resize(image, target, interpolation=cv2.INTER_AREA)
-    assert np.array_equal(image_ops.resize_area(image, *target), expected)
+    reduced = image_ops.resize_area(image, *target)
+    assert np.array_equal(reduced, expected) and reduced.flags.c_contiguous
 
 
 @pytest.mark.parametrize("size", [(130, 120), (90, 159), (40, 30), (161, 158)])
@@ -44,7 +45,9 @@ def test_area_enlargement_of_a_face_to_160_px_matches_opencv(size):
 def test_card_photo_enlargement_matches_opencv():
     card = noise(126, 102)
     expected = cv2.resize(card, (204, 252), interpolation=cv2.INTER_CUBIC)
-    assert np.array_equal(image_ops.enlarge_cubic(card, 204, 252), expected)
+    enlarged = image_ops.enlarge_cubic(card, 204, 252)
+    assert np.array_equal(enlarged, expected)
+    assert enlarged.flags.c_contiguous  # dlib reads the buffer as C-ordered rows
 
 
 def test_laplacian_matches_opencv():
