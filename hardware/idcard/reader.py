@@ -92,13 +92,16 @@ class SerialCardReader:
         return self._with_link(lambda link: link.sam_id())
 
     def read_once(self, timeout_s: float = 10.0) -> IdCard | None:
-        """The card put on the reader within ``timeout_s`` (None if none came). Typed errors otherwise."""
+        """The card on the reader, or put on it within ``timeout_s`` (None if none came). Typed errors otherwise."""
         def read(link: SamLink) -> IdCard | None:
-            try:
-                wait_for_card(link, timeout_s=timeout_s, poll_s=self.settings.poll_s,
-                              pause=self._stop.wait)
-            except CardNotFound:
-                return None
+            # A card the polling already found answers "find" no more until it is lifted (the protocol):
+            # it is read where it lies. Jobs run between polls on this thread, so the flag is current.
+            if not self._card_present:
+                try:
+                    wait_for_card(link, timeout_s=timeout_s, poll_s=self.settings.poll_s,
+                                  pause=self._stop.wait)
+                except CardNotFound:
+                    return None
             return read_found_card(link, decoder=self.photo_decoder, today=self.today()).card
 
         return self._with_link(read, timeout_s=timeout_s + 5)

@@ -242,3 +242,17 @@ def test_pacing_at_115200_baud_puts_the_wire_time_on_a_read():
         sim.stop()
     assert card is not None and card.name == "张建国"
     assert elapsed >= 1295 * 10 / 115200  # the 1295-byte reply cannot come faster than the line
+
+
+def test_read_once_reads_a_card_the_polling_already_found(rig):
+    """A technician lays the card down, then touches "read a card": the polling has read it first, and the
+    reader will not "find" it again until it is lifted — it is read where it lies, not waited for."""
+    sim, reader, events = rig
+    assert read(sim, events, "ouyang_xiuying").kind == "read"
+    started = time.monotonic()
+    card = reader.read_once(timeout_s=30)
+    assert card is not None and card.id_number == demo_fixtures("ouyang_xiuying")["ouyang_xiuying"].card.id_number
+    assert time.monotonic() - started < 15  # read at once, not after the 30 s wait ran out
+    sim.lift()
+    assert events.next().kind == "lifted"
+    assert reader.read_once(timeout_s=0.3) is None  # lifted: nothing on the reader, the wait runs out
