@@ -16,7 +16,7 @@ import sys
 from collections.abc import Sequence
 
 from kiosk import __version__
-from kiosk.commands import COMMANDS
+from kiosk.commands import command_modules
 from kiosk.errors import KioskError
 
 log = logging.getLogger("kiosk.cli")
@@ -37,7 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="kiosk", description="Archive self-service kiosk (社区档案便民服务点自助终端)")
     parser.add_argument("--version", action="version", version=f"kiosk {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for name, module_name in COMMANDS.items():
+    for name, module_name in command_modules().items():
         module = importlib.import_module(module_name)
         p = sub.add_parser(name, help=module.HELP, description=module.HELP)
         module.add_arguments(p)

@@ -52,3 +52,11 @@ def test_hardware_importing_qt_breaks_the_build(tmp_path):
     (tree / "hardware" / "sneaky.py").write_text("import PySide6\n")
     r = _lint(tree)
     assert r.returncode != 0 and "hardware.sneaky -> PySide6" in r.stdout
+
+
+def test_even_the_command_line_may_not_import_the_gui(tmp_path):
+    # The GUI's commands join through entry points; a command in kiosk/ reaching into ui/ breaks the build.
+    tree = _copy_tree(tmp_path)
+    (tree / "kiosk" / "commands" / "sneaky.py").write_text("def run(args):\n    from ui.app import run_app\n")
+    r = _lint(tree)
+    assert r.returncode != 0 and "kiosk.commands.sneaky -> ui.app" in r.stdout

@@ -1,6 +1,6 @@
 """The identity bench's Qt side: card read and face check inside a running Qt event loop.
 
-``kiosk bench identity`` (:mod:`kiosk.commands.benches.identity`) opens the simulated devices and calls
+``kiosk bench identity`` (:mod:`ui.commands.bench_identity`) opens the simulated devices and calls
 :func:`run_identity_rounds`. The rounds run the way the kiosk runs them: reader and face-check events
 arrive as queued signals on the UI thread, every camera frame is drawn on the real FACE_CHECK screen, and
 the simulated resident performs the challenge once the screen has shown it. A precise timer ticking every

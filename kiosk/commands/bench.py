@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import importlib
 
-from kiosk.commands.benches import BENCHES
+from kiosk.commands.benches import bench_modules
 from kiosk.commands.output import not_available
 
 HELP = "benchmarks: idcard, fuzz-idcard, identity, search, sync, print, certify, ui, diag"
@@ -14,9 +14,10 @@ KNOWN = ("idcard", "fuzz-idcard", "identity", "search", "sync", "print", "certif
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     sub = p.add_subparsers(dest="bench", required=True, metavar="NAME")
+    benches = bench_modules()
     for name in KNOWN:
-        if name in BENCHES:
-            module = importlib.import_module(BENCHES[name])
+        if name in benches:
+            module = importlib.import_module(benches[name])
             bp = sub.add_parser(name, help=module.HELP)
             module.add_arguments(bp)
             bp.set_defaults(_bench=module.run)

@@ -25,3 +25,19 @@ def test_without_json_stdout_stays_empty(capsys):
     assert e.value.code == 2
     out, err = capsys.readouterr()
     assert out == "" and "required" in err
+
+
+def test_help_lists_every_subcommand_the_gui_ones_included(capsys):
+    with pytest.raises(SystemExit) as e:
+        main(["--help"])
+    assert e.value.code == 0
+    out = capsys.readouterr().out
+    for name in ("demo", "run", "gateway", "sync", "search", "idcard", "face", "print", "certify", "verify", "keys",
+                 "request", "diag", "bench", "audit"):
+        assert f"\n    {name} " in out, name
+
+
+def test_the_gui_bench_is_offered_through_its_entry_point(capsys):
+    with pytest.raises(SystemExit):
+        main(["bench", "identity", "--help"])
+    assert "--rounds" in capsys.readouterr().out

@@ -1,11 +1,15 @@
 """Benchmarks behind ``kiosk bench NAME``, one module each, found by name.
 
 A module ``kiosk/commands/benches/fuzz_idcard.py`` serves ``kiosk bench fuzz-idcard``; it has ``HELP``,
-``add_arguments(parser)`` and ``run(args) -> int``.
+``add_arguments(parser)`` and ``run(args) -> int``. Benchmarks that need the GUI join through the
+``kiosk.benches`` entry points.
 """
 
 import pkgutil
 
-BENCHES: dict[str, str] = {
-    m.name.replace("_", "-"): f"{__name__}.{m.name}" for m in pkgutil.iter_modules(__path__) if not m.ispkg
-}
+from kiosk.commands import plugged_in
+
+
+def bench_modules() -> dict[str, str]:
+    own = {m.name.replace("_", "-"): f"{__name__}.{m.name}" for m in pkgutil.iter_modules(__path__) if not m.ispkg}
+    return own | plugged_in("kiosk.benches")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from kiosk.commands.demo import has_display
+from ui.commands.demo import has_display
 from kiosk.config import load_config
 
 HELP = "start the kiosk with the devices and gateway named in a config file"
