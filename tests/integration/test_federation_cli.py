@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -18,6 +17,7 @@ import pytest
 from PIL import Image
 
 from kiosk.cli import main as kiosk_main
+from tests.ports import unused_port
 
 from .test_federation_flow import A, B, wait_until
 
@@ -40,16 +40,10 @@ class Cli:
         return json.loads(out)
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture
 def two_districts(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
     kiosk = Cli(capsys)
-    ports = {A: free_port(), B: free_port()}
+    ports = {A: unused_port(), B: unused_port()}
     url = {code: f"http://127.0.0.1:{port}" for code, port in ports.items()}
     servers = []
     for code, peer in ((A, B), (B, A)):

@@ -8,6 +8,7 @@ import socket
 import pytest
 
 from kiosk.cli import main
+from tests.ports import unused_port
 
 
 def _run(capsys, *argv: str) -> tuple[int, dict]:
@@ -71,16 +72,8 @@ def test_bench_print_reports_both_figures(capsys):
     assert result["pdf_accelerator"] is True  # rl-accel is a dependency: scripts/setup installs it
 
 
-def _closed_port() -> int:
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
-
-
 def test_a_document_printer_whose_cups_server_is_gone_is_unreachable_and_the_copy_waits(capsys, tmp_path):
-    gone = f"cups://KioskPDF?server=127.0.0.1:{_closed_port()}"
+    gone = f"cups://KioskPDF?server=127.0.0.1:{unused_port()}"
     code, status = _run(capsys, "print", "status", "--printer", gone, "--json")
     assert code == 6 and status["reason"] == "PRINTER_UNREACHABLE" and not status["ready"]
     pdf = tmp_path / "copy.pdf"

@@ -4,7 +4,6 @@ paper near end, a printer that does not answer, a printer unplugged (a closed TC
 from __future__ import annotations
 
 import io
-import socket
 
 import pytest
 from PIL import Image
@@ -15,6 +14,7 @@ from kiosk.errors import PrinterNotReady, PrintJobFailed
 from kiosk.printing.jobs import print_receipt, resume_queued
 from kiosk.printing.journal import JobState, PrintJournal
 from kiosk.printing.receipt_content import compose_receipt, demo_summary
+from tests.ports import unused_port
 
 STATUS_QUERIES = {b"\x10\x04\x01", b"\x10\x04\x02", b"\x10\x04\x03", b"\x10\x04\x04"}
 LAYOUT = compose_receipt(demo_summary())
@@ -86,16 +86,8 @@ def test_a_printer_that_does_not_answer_gets_no_job(journal):
     assert _only_status_queries(bytes(device.simulator.received))
 
 
-def _closed_port() -> int:
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
-
-
 def test_an_unplugged_network_printer_is_unreachable(journal):
-    device = open_receipt(f"escpos+tcp://127.0.0.1:{_closed_port()}")
+    device = open_receipt(f"escpos+tcp://127.0.0.1:{unused_port()}")
     assert device.driver.status().reason.value == "PRINTER_UNREACHABLE"
     with pytest.raises(PrinterNotReady) as e:
         print_receipt(journal, device.driver, LAYOUT)
