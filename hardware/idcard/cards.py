@@ -17,7 +17,7 @@ from kiosk.errors import ConfigError
 from kiosk.identity.card import IdCard
 
 _TEXT_FIELDS = ("card_type", "name", "id_number", "sex", "nation", "birth", "address", "authority", "valid_from",
-                "valid_to", "english_name", "country", "pass_number")
+                "valid_to", "english_name", "country", "pass_number", "newest_address")
 _EXTRA_TEXT_FIELDS = ("issue_count", "version", "renewal_count", "old_card_link")
 
 

@@ -2,8 +2,10 @@
 
 - ``serial:///dev/ttyUSB0?baud=115200``, ``/dev/ttyUSB0``, ``hwgrep://VID:PID`` (and pyserial's other
   URLs): the real driver on that port;
+- ``usb://VID:PID`` (e.g. ``usb://0400:C35A``): the same driver over raw USB bulk transfers (pyusb);
 - ``sim://idcard?cards=DIR``: the pty simulator with the card files in DIR, and the real driver on its
-  tty. ``baud=115200`` paces the simulated line at that speed (benchmarks).
+  tty. ``baud=115200`` paces the simulated line at that speed (benchmarks); ``transport=usb`` carries
+  the simulator's frames through a simulated bulk pipe to the USB transport instead.
 
 Either takes ``poll_ms``, ``retries`` and ``reconnect_ms`` to tune the driver.
 """
@@ -23,7 +25,7 @@ from hardware.idcard.simulator import CardSimulator
 from hardware.urls import DeviceUrl
 from kiosk.errors import ConfigError
 
-_SERIAL_SCHEMES = ("serial", "hwgrep", "rfc2217", "socket", "loop", "spy", "alt")
+_SERIAL_SCHEMES = ("serial", "hwgrep", "rfc2217", "socket", "loop", "spy", "alt", "usb")
 _PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -41,7 +43,17 @@ def open_idcard(url: DeviceUrl, *, cards_dir: str | Path, photo_decoder: str | N
         decoder = make_photo_decoder(photo_decoder or "fixture", card_images=photo_images(fixtures))
         simulator = CardSimulator(fixtures, pace_baud=url.int_param("baud", 0) or None)
         simulator.start()
-        reader = SerialCardReader(simulator.port, settings=settings, photo_decoder=decoder, today=today)
+        transport = url.query.get("transport", "pty")
+        if transport not in ("pty", "usb"):
+            simulator.stop()
+            raise ConfigError(f"sim://idcard: transport {transport!r} is not one of pty, usb")
+        opener = None
+        if transport == "usb":
+            from hardware.idcard.sim_usb import open_simulated_usb
+
+            opener = lambda: open_simulated_usb(simulator)  # noqa: E731
+        reader = SerialCardReader(simulator.port, settings=settings, photo_decoder=decoder, today=today,
+                                  opener=opener)
         device = SimulatedCardReader(simulator, reader)
         return device, device
     if url.scheme in _SERIAL_SCHEMES:

@@ -1,7 +1,8 @@
 """One command, one reply, over a pyserial port: retries on a corrupt reply or silence; typed errors only.
 
 :func:`open_port` opens the reader by path or URL (``/dev/ttyUSB0``, ``/dev/pts/3``,
-``serial:///dev/ttyUSB0?baud=115200``, ``hwgrep://VID:PID`` and pyserial's other URLs).
+``serial:///dev/ttyUSB0?baud=115200``, ``hwgrep://VID:PID`` and pyserial's other URLs), or a reader on
+raw USB bulk transfers (``usb://0400:C35A``, :mod:`hardware.idcard.usb_port`).
 """
 
 from __future__ import annotations
@@ -14,13 +15,15 @@ from urllib.parse import parse_qs, urlsplit
 import serial
 
 from hardware.idcard.errors import FrameError, PortOpenError, ReaderTimeout, ReaderUnavailable
-from hardware.idcard.protocol import (SW3_FOUND, SW3_OK, CardBlocks, Command, FrameDecoder, Reply, encode_command,
-                                      format_sam_id, split_read_data)
+from hardware.idcard.protocol import (SW3_FOUND, SW3_OK, CardBlocks, Command, FrameDecoder, Reply,
+                                      decode_newest_address, encode_command, format_sam_id, split_read_data)
+from hardware.idcard.usb_port import open_usb_port
 
 DEFAULT_BAUD = 115200
 #: Reply sizes, for the time a reply takes on the line at a given speed.
 _READ_REPLY_BYTES = 1295
 _SMALL_REPLY_BYTES = 32
+_ADDRESS_REPLY_BYTES = 11 + 4 * 70
 #: How long the reader's own processing may take before its reply starts (the SAM talks to the card).
 _ANSWER_MARGIN_S = 0.3
 #: Longest single blocking read: bounds how long a stop request waits.
@@ -43,6 +46,8 @@ def split_port(port: str, baud: int | None = None) -> tuple[str, int]:
 
 
 def open_port(port: str, baud: int | None = None) -> serial.SerialBase:
+    if port.startswith("usb://"):
+        return open_usb_port(port)  # type: ignore[return-value]  # the part of a port the link uses
     target, speed = split_port(port, baud)
     try:
         if "://" in target:
@@ -125,6 +130,10 @@ class SamLink:
     def read(self) -> CardBlocks:
         reply = self.transact(Command.READ_TEXT_PHOTO, reply_bytes=_READ_REPLY_BYTES)
         return split_read_data(reply)
+
+    def newest_address(self) -> str:
+        """The card's newest endorsed address (30 03), "" when it holds none."""
+        return decode_newest_address(self.transact(Command.READ_NEW_ADDRESS, reply_bytes=_ADDRESS_REPLY_BYTES))
 
     def _yes_no(self, command: Command, yes: int, no: int) -> bool:
         reply = self.transact(command)

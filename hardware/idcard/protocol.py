@@ -20,6 +20,10 @@ _PREAMBLE_HEADS = frozenset(PREAMBLE[:-1])
 MAX_LENGTH = 4096
 TEXT_LENGTH = 256
 PHOTO_LENGTH = 1024
+#: One address in a newest-address reply (30 03): 35 UCS-2 characters, space padded, like the text
+#: block's address field. A card may carry several endorsed addresses; the reply lists them oldest first.
+ADDRESS_LENGTH = 70
+MAX_ADDRESSES = 4
 
 
 class Command(Enum):
@@ -263,6 +267,43 @@ def encode_read_data(blocks: CardBlocks, *, with_fingerprint: bool = False) -> b
     if with_fingerprint:
         lengths += len(blocks.fingerprint).to_bytes(2, "big")
     return lengths + blocks.text + blocks.photo + (blocks.fingerprint if with_fingerprint else b"")
+
+
+def decode_newest_address(reply: Reply) -> str:
+    """The newest endorsed address (最新住址) of a 30 03 reply; "" when the card holds none (SW3 91).
+
+    The data are one or more 70-byte UCS-2LE blocks, oldest first; blank blocks (spaces or zeros) are
+    unused slots. Anything else is a typed error: a garbled address must never reach a record.
+    """
+    if reply.sw3 == SW3_FIELD_EMPTY:
+        return ""
+    reply.raise_for_status()
+    data = reply.data
+    if not data:
+        return ""
+    if len(data) % ADDRESS_LENGTH or len(data) > ADDRESS_LENGTH * MAX_ADDRESSES:
+        raise FrameContentError(f"newest-address reply of {len(data)} bytes is not whole 70-byte addresses",
+                                detail={"data": len(data)})
+    addresses = []
+    for i in range(0, len(data), ADDRESS_LENGTH):
+        try:
+            text = data[i:i + ADDRESS_LENGTH].decode("utf-16-le")
+        except UnicodeDecodeError:
+            raise FrameContentError("newest-address reply is not UCS-2 text", detail={"offset": i}) from None
+        text = text.strip(" \x00")
+        if any(ord(c) < 0x20 for c in text):
+            raise FrameContentError("newest-address reply holds control characters", detail={"offset": i})
+        if text:
+            addresses.append(text)
+    return addresses[-1] if addresses else ""
+
+
+def encode_address_block(address: str) -> bytes:
+    """One 70-byte address block (the simulator's reply; inverse of :func:`decode_newest_address`)."""
+    raw = address.encode("utf-16-le")
+    if len(raw) > ADDRESS_LENGTH:
+        raise FrameContentError(f"address of {len(address)} characters does not fit 35")
+    return raw + " ".encode("utf-16-le") * ((ADDRESS_LENGTH - len(raw)) // 2)
 
 
 def format_sam_id(data: bytes) -> str:

@@ -45,8 +45,11 @@ class ReaderSettings:
 
 class SerialCardReader:
     def __init__(self, port: str, *, settings: ReaderSettings = ReaderSettings(),
-                 photo_decoder: PhotoDecoder | None = None, today: Callable[[], dt.date] = dt.date.today):
+                 photo_decoder: PhotoDecoder | None = None, today: Callable[[], dt.date] = dt.date.today,
+                 opener: Callable[[], Any] | None = None):
         self.port_name = port
+        #: Opens the port on each (re)connect; default: the port by name (:func:`open_port`).
+        self._opener = opener
         self.settings = settings
         self.photo_decoder = photo_decoder or NoPhotoDecoder()
         self.today = today
@@ -171,7 +174,7 @@ class SerialCardReader:
 
     def _open_link(self) -> SamLink:
         s = self.settings
-        port = open_port(self.port_name, s.baud)
+        port = self._opener() if self._opener is not None else open_port(self.port_name, s.baud)
         return SamLink(port, baud=port.baudrate or DEFAULT_BAUD, retries=s.retries,
                        answer_margin_s=s.answer_margin_s, should_stop=self._stop.is_set)
 

@@ -10,7 +10,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from hardware.idcard.errors import CardLifted, CardNotFound, CardValidationError, PhotoDecoderError
+from hardware.idcard.errors import (CardLifted, CardNotFound, CardValidationError, FrameError, PhotoDecoderError,
+                                    ReaderTimeout, SamStatusError)
 from hardware.idcard.link import SamLink
 from hardware.idcard.photo import PhotoDecoder
 from hardware.idcard.validation import decode_card
@@ -42,7 +43,21 @@ def read_found_card(link: SamLink, *, decoder: PhotoDecoder, today: dt.date) -> 
         if e.card is not None:
             e.card = replace(e.card, photo_wlt_sha256=sha)
         raise
-    return CardReading(replace(card, photo_wlt_sha256=sha), blocks.photo, decode_photo(decoder, blocks.photo))
+    card = replace(card, photo_wlt_sha256=sha, newest_address=read_newest_address(link))
+    return CardReading(card, blocks.photo, decode_photo(decoder, blocks.photo))
+
+
+def read_newest_address(link: SamLink) -> str:
+    """The card's newest endorsed address, "" when it has none or the reader cannot tell.
+
+    The card was read whole already: a SAM that does not know 30 03, a card lifted just now or a garbled
+    reply costs the resident only the endorsement, never the read (it is logged for the technician).
+    """
+    try:
+        return link.newest_address()
+    except (SamStatusError, FrameError, ReaderTimeout) as e:
+        log.warning("newest address not read: %s", e.code)
+        return ""
 
 
 def decode_photo(decoder: PhotoDecoder, wlt: bytes) -> bytes | None:

@@ -24,7 +24,7 @@ from pathlib import Path
 from hardware.idcard.cards import CardFixture
 from hardware.idcard.errors import FrameChecksumError, FrameError
 from hardware.idcard.protocol import (SW3_FIELD_EMPTY, SW3_FOUND, SW3_OK, CardBlocks, Command, FrameDecoder,
-                                      RequestFrame, encode_read_data, encode_reply)
+                                      RequestFrame, encode_address_block, encode_read_data, encode_reply)
 from hardware.idcard.sim_faults import FaultBook
 from hardware.idcard.textblock import encode_fields
 
@@ -135,11 +135,13 @@ class CardSimulator:
                 continue  # no data after all (EAGAIN) or the pty is going away; the loop re-checks
             decoder.feed(data)
             for body in decoder.bodies():
-                reply, command = self._answer(body)
+                reply, command = self.answer(body)
                 if reply is not None:
                     self._send(reply, command)
 
-    def _answer(self, body: bytes | FrameError) -> tuple[bytes | None, str]:
+    def answer(self, body: bytes | FrameError) -> tuple[bytes | None, str]:
+        """The reply frame to one command frame's body (None: the reader stays silent), and the command's
+        name. Shared by the pty line and the simulated USB bulk pipe."""
         if isinstance(body, FrameError):
             sw3 = 0x10 if isinstance(body, FrameChecksumError) else 0x11
             return encode_reply(sw3), "bad_frame"
@@ -180,16 +182,22 @@ class CardSimulator:
             blocks = self._blocks[self._card]  # type: ignore[index]
             return encode_reply(SW3_OK, encode_read_data(blocks, with_fingerprint=command == "read_fingerprint"))
         if command == "read_address":
-            return encode_reply(SW3_FIELD_EMPTY)
+            newest = self._fixtures[self._card].card.newest_address  # type: ignore[index]
+            return encode_reply(SW3_OK, encode_address_block(newest)) if newest else encode_reply(SW3_FIELD_EMPTY)
         return encode_reply(0x21)
 
-    def _send(self, reply: bytes, command: str) -> None:
+    def wire_pieces(self, reply: bytes, command: str) -> list[bytes]:
+        """The reply as the host receives it, with the armed line faults applied: one piece, or several
+        when it arrives fragmented."""
         faults = self.faults
         if faults.take("bad_checksum", command):
             reply = reply[:-1] + bytes([reply[-1] ^ 0x5A])
         if faults.take("noise", command):
             reply = b"\x00\xff\x13\xaa\xaa\x96\x69\x00" + reply
-        pieces = faults.fragments(reply) if faults.take("fragments", command) else [reply]
+        return faults.fragments(reply) if faults.take("fragments", command) else [reply]
+
+    def _send(self, reply: bytes, command: str) -> None:
+        pieces = self.wire_pieces(reply, command)
         for piece in pieces:
             self._write_paced(piece)
             if len(pieces) > 1:

@@ -23,7 +23,7 @@ HELP = "read ID cards, query the SAM, run the reader simulator"
 #: The fields every card type reports (empty when the card has no such field), then the optional ones.
 BASE_FIELDS = ("card_type", "name", "sex", "nation", "birth", "address", "id_number", "authority", "valid_from",
                "valid_to")
-OPTIONAL_FIELDS = ("english_name", "country", "pass_number")
+OPTIONAL_FIELDS = ("english_name", "country", "pass_number", "newest_address")
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -60,7 +60,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def _port_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--port", required=True,
-                   help="/dev/ttyUSB0, /dev/pts/N, serial:///dev/ttyUSB0?baud=115200 or hwgrep://VID:PID")
+                   help="/dev/ttyUSB0, /dev/pts/N, serial:///dev/ttyUSB0?baud=115200, hwgrep://VID:PID or usb://VID:PID "
+                   "(a reader on raw USB bulk transfers, e.g. usb://0400:C35A)")
     p.add_argument("--baud", type=int, default=None, help="line speed (default 115200 or the URL's baud=)")
 
 

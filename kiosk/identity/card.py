@@ -26,6 +26,8 @@ class IdCard:
     english_name: str = ""
     country: str = ""
     pass_number: str = ""
+    #: The newest address endorsed on the card after issue (最新住址, command 30 03); "" when none.
+    newest_address: str = ""
     extra: dict[str, str] = field(default_factory=dict)
     #: sha256 of the raw (WLT) photo bytes: identifies the photo without keeping it.
     photo_wlt_sha256: str = ""
@@ -53,8 +55,9 @@ class IdCard:
                 # A 9-character pass number would keep 8 of 9 under mask_id: keep only 2 + 2.
                 p = self.pass_number
                 d["pass_number"] = p[:2] + "*" * max(len(p) - 4, 1) + p[-2:] if len(p) > 4 else "*" * len(p)
-            if self.address:
-                d["address"] = self.address[:6] + "…"
+            for key in ("address", "newest_address"):
+                if d.get(key):
+                    d[key] = d[key][:6] + "…"
         return d
 
     def __repr__(self) -> str:  # a card must never be printed whole by accident (logs, tracebacks)

@@ -68,7 +68,7 @@ def test_every_card_type_reads(rig, name, card_type, shown):
     assert ev.kind == "read" and ev.error is None
     assert ev.card.card_type == card_type and ev.card.id_number == shown
     assert len(ev.photo_raw) == 1024 and ev.card.photo_wlt_sha256 == hashlib.sha256(ev.photo_raw).hexdigest()
-    assert sim.commands_seen[-3:] == ["find", "select", "read"]
+    assert sim.commands_seen[-4:] == ["find", "select", "read", "read_address"]
 
 
 def test_read_card_equals_the_card_file(rig):
