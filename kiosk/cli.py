@@ -27,10 +27,12 @@ class _Parser(argparse.ArgumentParser):
     json_errors = False
 
     def error(self, message: str) -> None:  # argparse's own errors: exit 2 with one line, like ours
+        # One line naming the argument (the types in kiosk/commands/argtypes.py say what is wrong); the
+        # usage stays one --help away. Non-UTF-8 bytes of a value are escaped, never a second error.
+        message = " ".join(message.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace").split())
         if _Parser.json_errors:
             print(json.dumps({"error": {"code": "USAGE", "message": f"{self.prog}: {message}"}}, ensure_ascii=False))
-        self.print_usage(sys.stderr)
-        self.exit(2, f"{self.prog}: error: {message}\n")
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from kiosk.audit import AuditLog, verify_chain
+from kiosk.commands import argtypes as at
 from kiosk.commands.output import add_json_flag, emit
 
 HELP = "verify or show the audit log"
@@ -13,11 +14,11 @@ HELP = "verify or show the audit log"
 def add_arguments(p: argparse.ArgumentParser) -> None:
     sub = p.add_subparsers(dest="action", required=True)
     v = sub.add_parser("verify", help="check the hash chain; exit 1 naming the first broken row")
-    v.add_argument("--db", required=True, help="path of the audit SQLite file")
+    v.add_argument("--db", required=True, type=at.existing_file, help="path of the audit SQLite file")
     add_json_flag(v)
     t = sub.add_parser("tail", help="show the newest rows (already masked)")
-    t.add_argument("--db", required=True)
-    t.add_argument("-n", type=int, default=20)
+    t.add_argument("--db", required=True, type=at.existing_file)
+    t.add_argument("-n", type=at.number(int, minimum=1, maximum=1_000_000), default=20)
     add_json_flag(t)
 
 

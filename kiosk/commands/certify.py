@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from kiosk.commands import argtypes as at
 from kiosk.commands.output import add_json_flag, emit
 from kiosk.errors import UsageError
 
@@ -16,11 +17,14 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     sub = p.add_subparsers(dest="action", required=True)
     i = sub.add_parser("issue", help="sign a certificate and write the certified copy as a PDF")
     i.add_argument("--demo", action="store_true", help="certify a demo record (the only source in this version)")
-    i.add_argument("--kiosk-key", required=True, help="the kiosk's private key file")
-    i.add_argument("--kiosk-cert", required=True, help="the kiosk certificate signed by the district")
-    i.add_argument("--out", required=True, help="the PDF to write")
-    i.add_argument("--purpose", default=DEMO_PURPOSE, help=f"what the copy is for (default {DEMO_PURPOSE})")
-    i.add_argument("--config", help="kiosk.toml for the service point (default config/demo.toml)")
+    i.add_argument("--kiosk-key", required=True, type=at.existing_file, help="the kiosk's private key file")
+    i.add_argument("--kiosk-cert", required=True, type=at.existing_file,
+                   help="the kiosk certificate signed by the district")
+    i.add_argument("--out", required=True, type=at.creatable_file, help="the PDF to write")
+    i.add_argument("--purpose", type=at.nonempty_text, default=DEMO_PURPOSE,
+                   help=f"what the copy is for (default {DEMO_PURPOSE})")
+    i.add_argument("--config", type=at.path_text,
+                   help="kiosk.toml for the service point (default config/demo.toml)")
     add_json_flag(i)
 
 

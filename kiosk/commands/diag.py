@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from kiosk.commands import argtypes as at
 from kiosk.commands.output import add_json_flag
 from kiosk.config import KioskConfig, load_config
 from kiosk.demo_setup import prepare_demo, project_root
@@ -28,9 +29,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--device", choices=DEVICES, action="append",
                    help="check only this device (repeatable); default: all")
     p.add_argument("--demo", action="store_true", help="use config/demo.toml and the simulators")
-    p.add_argument("--config", help="path of kiosk.toml (default: config/kiosk.toml)")
-    p.add_argument("--timeout", type=float, default=10.0, help="seconds each check may take (default 10)")
-    p.add_argument("--export", metavar="DIR", help="write a redacted support bundle into DIR")
+    p.add_argument("--config", type=at.path_text, help="path of kiosk.toml (default: config/kiosk.toml)")
+    p.add_argument("--timeout", type=at.seconds, default=10.0, help="seconds each check may take (default 10)")
+    p.add_argument("--export", metavar="DIR", type=at.creatable_dir, help="write a redacted support bundle into DIR")
     p.add_argument("--push", action="store_true",
                    help="queue the results as a health report in the outbox (sent with the next sync)")
 

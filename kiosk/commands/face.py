@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from kiosk.commands import argtypes as at
 from kiosk.commands.output import add_json_flag, emit
 from kiosk.errors import UsageError
 from kiosk.identity.policy import DEFAULT_THRESHOLD, face_distance
@@ -24,13 +25,13 @@ _PHOTO = re.compile(r"^(?P<person>[A-Za-z][A-Za-z-]*(?:_[A-Za-z][A-Za-z-]*)*)_(?
 def add_arguments(p: argparse.ArgumentParser) -> None:
     sub = p.add_subparsers(dest="face_command", required=True, metavar="ACTION")
     v = sub.add_parser("verify", help="compare a card photo with a live image")
-    v.add_argument("--card", required=True, help="the card photo (e.g. a 102x126 crop)")
-    v.add_argument("--live", required=True, help="the live image (a camera frame or photo)")
-    v.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD)
+    v.add_argument("--card", required=True, type=at.existing_file, help="the card photo (e.g. a 102x126 crop)")
+    v.add_argument("--live", required=True, type=at.existing_file, help="the live image (a camera frame or photo)")
+    v.add_argument("--threshold", type=at.number(float, above=0, maximum=2), default=DEFAULT_THRESHOLD)
     add_json_flag(v)
     e = sub.add_parser("evaluate", help="FMR/FNMR from a folder of person_N.jpg photos")
-    e.add_argument("--faces", required=True, help="folder of person_N.jpg photos")
-    e.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD)
+    e.add_argument("--faces", required=True, type=at.existing_dir, help="folder of person_N.jpg photos")
+    e.add_argument("--threshold", type=at.number(float, above=0, maximum=2), default=DEFAULT_THRESHOLD)
     add_json_flag(e)
     add_json_flag(p)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from kiosk.commands import argtypes as at
 from kiosk.commands.output import add_json_flag, emit
 from kiosk.errors import UsageError
 
@@ -16,26 +17,32 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
     sub = p.add_subparsers(dest="action", required=True, metavar="ACTION")
     s = sub.add_parser("seed", help="fill (or grow, with --add) a synthetic district archive")
-    s.add_argument("--db", required=True, help="the gateway's database: a file (SQLite) or postgresql://...")
-    s.add_argument("--residents", type=int, help="residents the archive holds (with --add: residents to add)")
-    s.add_argument("--seed", type=int, default=1, help="the synthetic world's seed (default 1)")
-    s.add_argument("--archive-code", default="330106", help="the archive's district code (default 330106)")
+    s.add_argument("--db", required=True, type=at.database,
+                   help="the gateway's database: a file (SQLite) or postgresql://...")
+    s.add_argument("--residents", type=at.number(int, minimum=0, maximum=10_000_000),
+                   help="residents the archive holds (with --add: residents to add)")
+    s.add_argument("--seed", type=at.non_negative_int, default=1, help="the synthetic world's seed (default 1)")
+    s.add_argument("--archive-code", type=at.code, default="330106",
+                   help="the archive's district code (default 330106)")
     s.add_argument("--add", action="store_true", help="append changes: new residents, edits and deletes")
-    s.add_argument("--pages-for", type=int, default=20, help="residents whose records get page images (default 20)")
+    s.add_argument("--pages-for", type=at.number(int, minimum=0, maximum=10_000_000), default=20,
+                   help="residents whose records get page images (default 20)")
     s.add_argument("--count", action="store_true", help="only print how many live records the archive holds")
     add_json_flag(s)
 
     v = sub.add_parser("serve", help="serve the change feed, blobs, outbox intake and health over HTTP")
-    v.add_argument("--db", required=True, help="a file (SQLite) or postgresql://user:pass@host/db")
-    v.add_argument("--district-key", required=True, help="the district's private key file (signs the feed)")
-    v.add_argument("--host", default="127.0.0.1")
-    v.add_argument("--port", type=int, default=8700)
-    v.add_argument("--archive-code", default="330106", help="this district's archive code")
-    v.add_argument("--peer", action="append", default=[], metavar="CODE=URL",
+    v.add_argument("--db", required=True, type=at.database, help="a file (SQLite) or postgresql://user:pass@host/db")
+    v.add_argument("--district-key", required=True, type=at.existing_file,
+                   help="the district's private key file (signs the feed)")
+    v.add_argument("--host", type=at.host, default="127.0.0.1")
+    v.add_argument("--port", type=at.port_number, default=8700)
+    v.add_argument("--archive-code", type=at.code, default="330106", help="this district's archive code")
+    v.add_argument("--peer", action="append", default=[], metavar="CODE=URL", type=at.peer,
                    help="another district's gateway, for requests it owns; repeatable")
-    v.add_argument("--federation-db", help="file for requests and kiosk health (default: the --db file; "
+    v.add_argument("--federation-db", type=at.database,
+                   help="file for requests and kiosk health (default: the --db file; "
                                            "with PostgreSQL, requests are off unless given)")
-    v.add_argument("--batch-size", type=int, default=5000, help="operations per feed batch (default 5000)")
+    v.add_argument("--batch-size", type=at.positive_int, default=5000, help="operations per feed batch (default 5000)")
     add_json_flag(v)
 
     add_requests_parser(sub)

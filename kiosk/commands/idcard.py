@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from kiosk.commands import argtypes as at
 from kiosk.commands.output import add_json_flag, emit
 from kiosk.errors import UsageError
 
@@ -31,11 +32,13 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
     r = sub.add_parser("read", help="wait for a card and print what it holds (masked unless --reveal)")
     _port_arguments(r)
-    r.add_argument("--timeout", type=float, default=10.0, metavar="S", help="seconds to wait for a card (10)")
+    r.add_argument("--timeout", type=at.number(float, minimum=0, maximum=86_400), default=10.0, metavar="S",
+                   help="seconds to wait for a card (10)")
     r.add_argument("--reveal", action="store_true", help="print names and ID numbers unmasked")
-    r.add_argument("--photo-decoder", default="none", metavar="SPEC",
+    r.add_argument("--photo-decoder", type=at.utf8_text, default="none", metavar="SPEC",
                    help="none, fixture or vendor:/path/libwlt2bmp.so: reports whether the photo decodes")
-    r.add_argument("--cards", metavar="DIR", help="card files whose photos the fixture decoder knows "
+    r.add_argument("--cards", metavar="DIR", type=at.existing_dir,
+                   help="card files whose photos the fixture decoder knows "
                    "(default: the demo cards)")
     add_json_flag(r)
     r.set_defaults(_action=_read)
@@ -48,21 +51,23 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     m = sub.add_parser("simulate", help="start a simulated reader on a pty and print its tty; it runs until "
                        "interrupted and takes commands on stdin (place NAME, lift, fault SPEC, clear, unplug, "
                        "replug, quit)")
-    m.add_argument("--card", action="append", default=[], metavar="FILE.toml",
+    m.add_argument("--card", action="append", default=[], type=at.existing_file, metavar="FILE.toml",
                    help="a card file (repeatable); the first is placed on the reader")
-    m.add_argument("--cards", metavar="DIR", help="every card file in DIR (none placed)")
-    m.add_argument("--fault", action="append", default=[], metavar="SPEC",
+    m.add_argument("--cards", metavar="DIR", type=at.existing_dir, help="every card file in DIR (none placed)")
+    m.add_argument("--fault", action="append", default=[], type=at.utf8_text, metavar="SPEC",
                    help="NAME[=TIMES|always][@COMMAND], e.g. noise, bad_checksum=2@read, sam_unauthorised")
-    m.add_argument("--baud", type=int, default=None, help="pace replies at this line speed (e.g. 115200)")
+    m.add_argument("--baud", type=at.number(int, minimum=300, maximum=4_000_000), default=None,
+                   help="pace replies at this line speed (e.g. 115200)")
     add_json_flag(m)
     m.set_defaults(_action=_simulate)
 
 
 def _port_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--port", required=True,
-                   help="/dev/ttyUSB0, /dev/pts/N, serial:///dev/ttyUSB0?baud=115200, hwgrep://VID:PID or usb://VID:PID "
-                   "(a reader on raw USB bulk transfers, e.g. usb://0400:C35A)")
-    p.add_argument("--baud", type=int, default=None, help="line speed (default 115200 or the URL's baud=)")
+    p.add_argument("--port", required=True, type=at.nonempty_text,
+                   help="/dev/ttyUSB0, /dev/pts/N, serial:///dev/ttyUSB0?baud=115200, hwgrep://VID:PID or "
+                   "usb://VID:PID (a reader on raw USB bulk transfers, e.g. usb://0400:C35A)")
+    p.add_argument("--baud", type=at.number(int, minimum=300, maximum=4_000_000), default=None,
+                   help="line speed (default 115200 or the URL's baud=)")
 
 
 def run(args: argparse.Namespace) -> int:

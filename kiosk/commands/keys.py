@@ -8,6 +8,7 @@ import os
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+from kiosk.commands import argtypes as at
 from kiosk.commands.output import add_json_flag, emit
 from kiosk.errors import UsageError
 
@@ -18,30 +19,31 @@ KIOSK_CERT_DAYS = 730
 def add_arguments(p: argparse.ArgumentParser) -> None:
     sub = p.add_subparsers(dest="action", required=True)
     d = sub.add_parser("init-district", help="write district.key (0600) and district.pub")
-    d.add_argument("--out", required=True, help="folder for the key files")
+    d.add_argument("--out", required=True, type=at.creatable_dir, help="folder for the key files")
     d.add_argument("--algorithm", choices=("sm2", "ed25519"), default="sm2")
     d.add_argument("--force", action="store_true", help="overwrite existing key files")
     add_json_flag(d)
 
     k = sub.add_parser("issue-kiosk", help="write kiosk.key (0600), kiosk.pub and kiosk.cert signed by the district")
-    k.add_argument("--district-key", required=True, help="the district's private key file")
-    k.add_argument("--kiosk-id", required=True)
-    k.add_argument("--out", required=True, help="folder for the kiosk's files")
+    k.add_argument("--district-key", required=True, type=at.existing_file, help="the district's private key file")
+    k.add_argument("--kiosk-id", required=True, type=at.code)
+    k.add_argument("--out", required=True, type=at.creatable_dir, help="folder for the kiosk's files")
     k.add_argument("--algorithm", choices=("sm2", "ed25519"), help="default: the district key's algorithm")
-    k.add_argument("--valid-from", type=date.fromisoformat, help="first valid day, YYYY-MM-DD (UTC; default today)")
-    k.add_argument("--days", type=int, default=KIOSK_CERT_DAYS, help=f"days of validity (default {KIOSK_CERT_DAYS})")
+    k.add_argument("--valid-from", type=at.date_between(), help="first valid day, YYYY-MM-DD (UTC; default today)")
+    k.add_argument("--days", type=at.number(int, minimum=1, maximum=36_500), default=KIOSK_CERT_DAYS,
+                   help=f"days of validity (default {KIOSK_CERT_DAYS})")
     k.add_argument("--force", action="store_true", help="overwrite existing kiosk files")
     add_json_flag(k)
 
     r = sub.add_parser("revoke", help="add a kiosk to a signed revocation list (created if missing)")
-    r.add_argument("--district-key", required=True, help="the district's private key file")
-    r.add_argument("--kiosk-id", required=True)
-    r.add_argument("--out", required=True, help="the revocation list file (JSON)")
-    r.add_argument("--key-id", help="revoke only this key of the kiosk (default: every key)")
-    r.add_argument("--effective-from", type=datetime.fromisoformat,
+    r.add_argument("--district-key", required=True, type=at.existing_file, help="the district's private key file")
+    r.add_argument("--kiosk-id", required=True, type=at.code)
+    r.add_argument("--out", required=True, type=at.creatable_file, help="the revocation list file (JSON)")
+    r.add_argument("--key-id", type=at.code, help="revoke only this key of the kiosk (default: every key)")
+    r.add_argument("--effective-from", type=at.datetime_between(),
                    help="revoke certificates issued from this time on (default: all, as for a stolen key)")
-    r.add_argument("--reason", default="", help="a short note, e.g. stolen, decommissioned")
-    r.add_argument("--publish", metavar="DB",
+    r.add_argument("--reason", type=at.utf8_text, default="", help="a short note, e.g. stolen, decommissioned")
+    r.add_argument("--publish", metavar="DB", type=at.existing_database,
                    help="also put the list into the gateway store (a file or postgresql://...): the verify "
                         "endpoint uses it at once, and sync carries it to every kiosk")
     add_json_flag(r)

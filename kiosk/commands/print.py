@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from kiosk.commands import argtypes as at
 from kiosk.commands.output import add_json_flag, emit
 from kiosk.errors import PrinterError, UsageError
 
@@ -23,32 +24,34 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
     def common(sp: argparse.ArgumentParser) -> None:
         add_json_flag(sp)
-        sp.add_argument("--config", help="kiosk.toml (default: built-in defaults and KIOSK_* variables)")
-        sp.add_argument("--data-dir", help="where the print journal lives (default: [data] dir)")
+        sp.add_argument("--config", type=at.path_text,
+                        help="kiosk.toml (default: built-in defaults and KIOSK_* variables)")
+        sp.add_argument("--data-dir", type=at.creatable_dir, help="where the print journal lives (default: [data] dir)")
 
     r = sub.add_parser("receipt", help="print a receipt")
     common(r)
     r.add_argument("--demo", action="store_true", help="a representative receipt")
-    r.add_argument("--printer", help="receipt printer URL (default: [devices] receipt)")
-    r.add_argument("--preview", help="with a sim:// printer: write the printed receipt as PNG here")
+    r.add_argument("--printer", type=at.nonempty_text, help="receipt printer URL (default: [devices] receipt)")
+    r.add_argument("--preview", type=at.creatable_file,
+                   help="with a sim:// printer: write the printed receipt as PNG here")
     d = sub.add_parser("pdf", help="print a PDF on the document printer and wait for the job's end")
     common(d)
-    d.add_argument("file")
-    d.add_argument("--printer", help="document printer URL (default: [devices] docprinter)")
-    d.add_argument("--title", help="what the journal calls it (default: the file name)")
-    d.add_argument("--certificate-id", help="print this certificate at most once")
-    d.add_argument("--timeout", type=float, default=120.0, help="seconds to follow the job (default 120)")
+    d.add_argument("file", type=at.existing_file)
+    d.add_argument("--printer", type=at.nonempty_text, help="document printer URL (default: [devices] docprinter)")
+    d.add_argument("--title", type=at.nonempty_text, help="what the journal calls it (default: the file name)")
+    d.add_argument("--certificate-id", type=at.code, help="print this certificate at most once")
+    d.add_argument("--timeout", type=at.seconds, default=120.0, help="seconds to follow the job (default 120)")
     j = sub.add_parser("jobs", help="the print journal")
     common(j)
     j.add_argument("--open", action="store_true", help="only jobs not finished yet")
     s = sub.add_parser("status", help="ask a printer whether it could print now")
     common(s)
-    s.add_argument("--printer", help="printer URL (default: [devices] receipt)")
+    s.add_argument("--printer", type=at.nonempty_text, help="printer URL (default: [devices] receipt)")
     s.add_argument("--document", action="store_true", help="the document printer instead of the receipt printer")
     v = sub.add_parser("recover", help="finish or void the jobs a crash left open (run at start-up)")
     common(v)
-    v.add_argument("--printer", help="document printer URL (default: [devices] docprinter)")
-    v.add_argument("--timeout", type=float, default=120.0)
+    v.add_argument("--printer", type=at.nonempty_text, help="document printer URL (default: [devices] docprinter)")
+    v.add_argument("--timeout", type=at.seconds, default=120.0)
 
 
 def run(args: argparse.Namespace) -> int:

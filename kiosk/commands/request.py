@@ -13,6 +13,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from kiosk.commands import argtypes as at
 from kiosk.commands.output import add_json_flag, emit
 from kiosk.errors import UsageError
 
@@ -22,32 +23,36 @@ HELP = "submit and follow requests to other archives"
 def add_arguments(p: argparse.ArgumentParser) -> None:
     sub = p.add_subparsers(dest="action", required=True)
     s = sub.add_parser("submit", help="file a request (it waits in the outbox until the gateway takes it)")
-    s.add_argument("--record-type", required=True, help="e.g. real_estate, marriage, social_insurance")
-    s.add_argument("--purpose", required=True, help="e.g. property_transfer, inheritance, pension")
-    s.add_argument("--owner", required=True, help="code of the archive that holds the record")
-    s.add_argument("--subject-id", required=True, help="ID number of the person the record is about")
-    s.add_argument("--subject-name", required=True)
+    s.add_argument("--record-type", required=True, type=at.code, help="e.g. real_estate, marriage, social_insurance")
+    s.add_argument("--purpose", required=True, type=at.code, help="e.g. property_transfer, inheritance, pension")
+    s.add_argument("--owner", required=True, type=at.code, help="code of the archive that holds the record")
+    s.add_argument("--subject-id", required=True, type=at.code, help="ID number of the person the record is about")
+    s.add_argument("--subject-name", required=True, type=at.nonempty_text)
     s.add_argument("--channel", choices=("self", "assisted", "proxy"), default="self")
-    s.add_argument("--agent", help="staff id of the agent (assisted and proxy requests)")
-    s.add_argument("--relationship", default="", help="the agent's relationship to the resident (proxy)")
-    s.add_argument("--letter", help="image file: the authorisation letter (proxy)")
-    s.add_argument("--id-photo", help="image file: the resident's ID card (proxy)")
-    s.add_argument("--missing", action="append", default=[], help="a material handed in later (告知承诺)")
-    s.add_argument("--signature", help="JSON file of the resident's signature strokes (with --missing)")
-    s.add_argument("--note", default="")
+    s.add_argument("--agent", type=at.code, help="staff id of the agent (assisted and proxy requests)")
+    s.add_argument("--relationship", type=at.utf8_text, default="",
+                   help="the agent's relationship to the resident (proxy)")
+    s.add_argument("--letter", type=at.existing_file, help="image file: the authorisation letter (proxy)")
+    s.add_argument("--id-photo", type=at.existing_file, help="image file: the resident's ID card (proxy)")
+    s.add_argument("--missing", action="append", default=[], type=at.nonempty_text,
+                   help="a material handed in later (告知承诺)")
+    s.add_argument("--signature", type=at.existing_text_file,
+                   help="JSON file of the resident's signature strokes (with --missing)")
+    s.add_argument("--note", type=at.utf8_text, default="")
     s.add_argument("--push", action="store_true", help="push the outbox to the gateway now")
     st = sub.add_parser("status", help="where a request stands, and its clock against the one-working-day target")
-    st.add_argument("request_id")
+    st.add_argument("request_id", type=at.code)
     st.add_argument("--refresh", action="store_true", help="ask the gateway first")
     ls = sub.add_parser("list", help="requests filed at this kiosk")
     ls.add_argument("--refresh", action="store_true", help="ask the gateway first")
     pr = sub.add_parser("print", help="print the certificate of a completed request on the document printer")
-    pr.add_argument("request_id")
-    pr.add_argument("--printer", help="document printer URL (default: [devices] docprinter from the config)")
+    pr.add_argument("request_id", type=at.code)
+    pr.add_argument("--printer", type=at.nonempty_text,
+                    help="document printer URL (default: [devices] docprinter from the config)")
     pr.add_argument("--refresh", action="store_true", help="ask the gateway first")
-    pr.add_argument("--timeout", type=float, default=120.0, help="seconds to wait for the printer (default 120)")
+    pr.add_argument("--timeout", type=at.seconds, default=120.0, help="seconds to wait for the printer (default 120)")
     for a in (s, st, ls, pr):
-        a.add_argument("--config", help="path of kiosk.toml (default: config/kiosk.toml)")
+        a.add_argument("--config", type=at.path_text, help="path of kiosk.toml (default: config/kiosk.toml)")
         a.add_argument("--demo", action="store_true", help="use config/demo.toml")
         add_json_flag(a)
 

@@ -12,6 +12,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
+from kiosk.commands import argtypes as at
 from kiosk.commands.output import add_json_flag, emit
 from kiosk.errors import CacheError, UsageError
 
@@ -19,12 +20,16 @@ HELP = "search the local archive cache: own records by ID number, the catalogue 
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--cache", required=True, help="the archive cache (SQLite file written by kiosk sync)")
-    p.add_argument("--id-number", help="the resident's ID number: their own records, or whose search it is")
-    p.add_argument("--query", help="names, words of a title or text, 1 or more Chinese characters")
-    p.add_argument("--type", dest="record_type", help="only this record type (key such as marriage, or 婚姻登记)")
-    p.add_argument("--year", help="only records of this year")
-    p.add_argument("--limit", type=int, default=20, help="catalogue hits at most (default 20)")
+    p.add_argument("--cache", required=True, type=at.existing_file,
+                   help="the archive cache (SQLite file written by kiosk sync)")
+    p.add_argument("--id-number", type=at.code,
+                   help="the resident's ID number: their own records, or whose search it is")
+    p.add_argument("--query", type=at.utf8_text, help="names, words of a title or text, 1 or more Chinese characters")
+    p.add_argument("--type", dest="record_type", type=at.utf8_text,
+                   help="only this record type (key such as marriage, or 婚姻登记)")
+    p.add_argument("--year", type=at.utf8_text, help="only records of this year")
+    p.add_argument("--limit", type=at.number(int, minimum=1, maximum=1000), default=20,
+                   help="catalogue hits at most (default 20)")
     add_json_flag(p)
 
 

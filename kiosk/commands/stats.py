@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from kiosk.commands import argtypes as at
 from kiosk.commands.output import add_json_flag, emit
 from kiosk.errors import UsageError
 
@@ -14,10 +15,11 @@ HELP = "service statistics: sessions, record types viewed, prints, requests, out
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     add_json_flag(p)
-    p.add_argument("--config", help="path of kiosk.toml (default: config/kiosk.toml)")
+    p.add_argument("--config", type=at.path_text, help="path of kiosk.toml (default: config/kiosk.toml)")
     p.add_argument("--demo", action="store_true", help="use config/demo.toml")
     p.add_argument("--flush", action="store_true", help="queue closed hours in the outbox for the gateway")
-    p.add_argument("--gateway-db", metavar="PATH", help="show a gateway's totals per point instead")
+    p.add_argument("--gateway-db", metavar="PATH", type=at.existing_database,
+                   help="show a gateway's totals per point instead")
 
 
 def run(args: argparse.Namespace) -> int:

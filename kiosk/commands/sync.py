@@ -7,6 +7,7 @@ import json
 import sys
 from typing import TYPE_CHECKING
 
+from kiosk.commands import argtypes as at
 from kiosk.commands.output import add_json_flag, emit
 from kiosk.errors import KioskError, UsageError
 
@@ -17,14 +18,15 @@ HELP = "pull the district change feed into the local cache"
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--gateway", help="the district gateway's base URL, e.g. http://127.0.0.1:8700")
-    p.add_argument("--cache", required=True, help="the kiosk's archive cache (SQLite file)")
-    p.add_argument("--district-pub", help="the district's public key file: every batch must verify with it")
+    p.add_argument("--gateway", type=at.http_url, help="the district gateway's base URL, e.g. http://127.0.0.1:8700")
+    p.add_argument("--cache", required=True, type=at.creatable_file, help="the kiosk's archive cache (SQLite file)")
+    p.add_argument("--district-pub", type=at.existing_file,
+                   help="the district's public key file: every batch must verify with it")
     p.add_argument("--once", action="store_true", help="sync up to the gateway's head, then exit")
     p.add_argument("--status", action="store_true", help="print the cache's cursor, records and last sync")
-    p.add_argument("--batch-size", type=int, default=5000, help="operations asked per batch (default 5000)")
-    p.add_argument("--interval", type=float, default=60.0, help="seconds between syncs without --once")
-    p.add_argument("--timeout", type=float, default=10.0, help="seconds before a gateway request is given up")
+    p.add_argument("--batch-size", type=at.positive_int, default=5000, help="operations asked per batch (default 5000)")
+    p.add_argument("--interval", type=at.seconds, default=60.0, help="seconds between syncs without --once")
+    p.add_argument("--timeout", type=at.seconds, default=10.0, help="seconds before a gateway request is given up")
     add_json_flag(p)
 
 

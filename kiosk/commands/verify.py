@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from kiosk.commands import argtypes as at
 from kiosk.commands.output import add_json_flag, emit
 from kiosk.errors import CertificateError, UsageError
 
@@ -16,10 +17,10 @@ HELP = "verify a certified copy (its QR text, PDF or PNG) against the district's
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("file", nargs="?", help="a certified copy: PDF, or a PNG/JPEG picture of it")
-    p.add_argument("--qr", help="the QR text itself instead of a file")
-    p.add_argument("--district-pub", required=True, help="the district's public key file")
-    p.add_argument("--revocations", action="append", default=[], metavar="FILE",
+    p.add_argument("file", nargs="?", type=at.existing_file, help="a certified copy: PDF, or a PNG/JPEG picture of it")
+    p.add_argument("--qr", type=at.nonempty_text, help="the QR text itself instead of a file")
+    p.add_argument("--district-pub", required=True, type=at.existing_file, help="the district's public key file")
+    p.add_argument("--revocations", action="append", default=[], type=at.existing_text_file, metavar="FILE",
                    help="a signed revocation list (repeatable)")
     add_json_flag(p)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from kiosk.commands import argtypes as at
 from kiosk.commands.output import add_json_flag, emit
 from kiosk.crypto.keys import load_signer
 from kiosk.errors import UsageError
@@ -20,20 +21,23 @@ def add_requests_parser(sub: argparse._SubParsersAction) -> None:  # type: ignor
     ls = actions.add_parser("list", help="requests waiting for this district's staff")
     ls.add_argument("--all", action="store_true", help="every request, finished and forwarded ones too")
     done = actions.add_parser("complete", help="issue the signed certificate for a request")
-    done.add_argument("request_id")
-    done.add_argument("--key", required=True, help="the district's private key file (district.key)")
-    done.add_argument("--page", action="append", default=[], help="a page image (PNG) of the record; repeatable")
-    done.add_argument("--title", required=True, help="the record's title")
-    done.add_argument("--reference", required=True, help="the record's reference number (档号)")
-    done.add_argument("--year", default="")
-    done.add_argument("--office", default="", help="the office that formed the record")
-    done.add_argument("--archive-name", default="", help="this archive's name, as the certificate shows it")
+    done.add_argument("request_id", type=at.code)
+    done.add_argument("--key", required=True, type=at.existing_file,
+                      help="the district's private key file (district.key)")
+    done.add_argument("--page", action="append", type=at.existing_file, default=[],
+                      help="a page image (PNG) of the record; repeatable")
+    done.add_argument("--title", required=True, type=at.nonempty_text, help="the record's title")
+    done.add_argument("--reference", required=True, type=at.nonempty_text, help="the record's reference number (档号)")
+    done.add_argument("--year", type=at.utf8_text, default="")
+    done.add_argument("--office", type=at.utf8_text, default="", help="the office that formed the record")
+    done.add_argument("--archive-name", type=at.utf8_text, default="",
+                      help="this archive's name, as the certificate shows it")
     no = actions.add_parser("reject", help="refuse a request, with the reason the resident will read")
-    no.add_argument("request_id")
-    no.add_argument("--reason", required=True)
+    no.add_argument("request_id", type=at.code)
+    no.add_argument("--reason", required=True, type=at.nonempty_text)
     for a in (ls, done, no):
-        a.add_argument("--db", required=True, help="the gateway's database file")
-        a.add_argument("--staff", default="staff", help="who acts (recorded in the audit log)")
+        a.add_argument("--db", required=True, type=at.existing_database, help="the gateway's database file")
+        a.add_argument("--staff", type=at.code, default="staff", help="who acts (recorded in the audit log)")
         add_json_flag(a)
 
 

@@ -27,7 +27,10 @@ def sim():
 
 
 def run_json(capsys, *argv) -> tuple[int, dict]:
-    code = main(list(argv))
+    try:
+        code = main(list(argv))
+    except SystemExit as e:  # refused by argparse, before the command runs
+        code = int(e.code)
     out = capsys.readouterr().out.strip().splitlines()
     assert len(out) == 1, out
     return code, json.loads(out[0])

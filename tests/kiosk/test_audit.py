@@ -88,4 +88,5 @@ def test_missing_file_is_a_typed_error(tmp_path):
     with pytest.raises(AuditError):
         verify_chain(tmp_path / "nope.sqlite")
     r = _kiosk("audit", "verify", "--db", str(tmp_path / "nope.sqlite"))
-    assert r.returncode == 1 and "Traceback" not in r.stderr and "no audit log" in r.stderr
+    assert r.returncode == 2 and "Traceback" not in r.stderr and "does not exist" in r.stderr
+    assert not (tmp_path / "nope.sqlite").exists()

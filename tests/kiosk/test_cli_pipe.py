@@ -18,7 +18,7 @@ def test_a_closed_pipe_ends_quietly_without_a_traceback():
             return 0
         audit.run = flood
         from kiosk.cli import main
-        sys.exit(main(["audit", "verify", "--db", "unused.db"]))
+        sys.exit(main(["audit", "verify", "--db", sys.executable]))
     """)
     proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     assert proc.stdout is not None and proc.stderr is not None

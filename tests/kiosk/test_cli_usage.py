@@ -11,7 +11,7 @@ from kiosk.cli import main
 
 def test_a_missing_argument_with_json_is_a_json_usage_error(capsys):
     with pytest.raises(SystemExit) as e:
-        main(["verify", "copy.pdf", "--json"])
+        main(["verify", "--qr", "K1:x", "--json"])
     assert e.value.code == 2
     out, err = capsys.readouterr()
     error = json.loads(out)["error"]
@@ -21,7 +21,7 @@ def test_a_missing_argument_with_json_is_a_json_usage_error(capsys):
 
 def test_without_json_stdout_stays_empty(capsys):
     with pytest.raises(SystemExit) as e:
-        main(["verify", "copy.pdf"])
+        main(["verify", "--qr", "K1:x"])
     assert e.value.code == 2
     out, err = capsys.readouterr()
     assert out == "" and "required" in err

@@ -28,6 +28,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+from kiosk.commands import argtypes as at
 from kiosk.commands.output import add_json_flag, emit
 from kiosk.errors import UsageError
 
@@ -37,14 +38,19 @@ GOALS_MS = {"verdict_median_ms": 600.0, "verdict_p95_ms": 1000.0, "max_event_loo
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--rounds", type=int, default=20, help="measured rounds after one warm-up (default 20)")
-    p.add_argument("--card", default="zhang_jianguo", help="demo card on the reader (default zhang_jianguo)")
-    p.add_argument("--fps", type=float, default=15.0, help="simulated camera frame rate (default 15)")
-    p.add_argument("--baud", type=int, default=115200, help="simulated reader line speed (default 115200)")
-    p.add_argument("--poll-ms", type=int, default=300, help="the reader driver's polling interval (default 300)")
-    p.add_argument("--reaction-ms", type=int, default=0,
+    p.add_argument("--rounds", type=at.number(int, minimum=1, maximum=10_000), default=20,
+                   help="measured rounds after one warm-up (default 20)")
+    p.add_argument("--card", type=at.code, default="zhang_jianguo",
+                   help="demo card on the reader (default zhang_jianguo)")
+    p.add_argument("--fps", type=at.number(float, above=0, maximum=240), default=15.0,
+                   help="simulated camera frame rate (default 15)")
+    p.add_argument("--baud", type=at.number(int, minimum=300, maximum=4_000_000), default=115200,
+                   help="simulated reader line speed (default 115200)")
+    p.add_argument("--poll-ms", type=at.number(int, minimum=1, maximum=60_000), default=300,
+                   help="the reader driver's polling interval (default 300)")
+    p.add_argument("--reaction-ms", type=at.number(int, minimum=0, maximum=60_000), default=0,
                    help="the simulated resident's reaction to the challenge on screen (default 0)")
-    p.add_argument("--seed", type=int, default=1, help="seed for placement moments and challenge order")
+    p.add_argument("--seed", type=at.non_negative_int, default=1, help="seed for placement moments and challenge order")
     add_json_flag(p)
 
 

@@ -6,6 +6,7 @@ import argparse
 import os
 import sys
 
+from kiosk.commands import argtypes as at
 from kiosk.commands.output import emit
 from kiosk.config import load_config
 from kiosk.demo_setup import prepare_demo, project_root
@@ -14,9 +15,9 @@ HELP = "start the kiosk on simulated devices and an embedded demo archive"
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--config", default=str(project_root() / "config" / "demo.toml"))
+    p.add_argument("--config", type=at.path_text, default=str(project_root() / "config" / "demo.toml"))
     p.add_argument("--prepare-only", action="store_true", help="prepare demo data and exit (no window)")
-    p.add_argument("--walkthrough", metavar="OUTDIR",
+    p.add_argument("--walkthrough", metavar="OUTDIR", type=at.creatable_dir,
                    help="drive the resident flows headless, save a PNG of every screen in five looks and "
                         "OUTDIR/accessibility.json, then exit")
     p.add_argument("--json", action="store_true")

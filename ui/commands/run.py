@@ -7,12 +7,13 @@ import sys
 
 from ui.commands.demo import has_display
 from kiosk.config import load_config
+from kiosk.commands import argtypes as at
 
 HELP = "start the kiosk with the devices and gateway named in a config file"
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--config", required=True, help="path of kiosk.toml")
+    p.add_argument("--config", required=True, type=at.path_text, help="path of kiosk.toml")
     p.add_argument("--check", action="store_true", help="validate the config and exit")
 
 

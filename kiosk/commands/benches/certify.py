@@ -16,6 +16,7 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime
 from typing import Any
 
+from kiosk.commands import argtypes as at
 from kiosk.commands.output import add_json_flag, emit
 
 HELP = "sign + verify per certificate, SM2 (default algorithm) and Ed25519"
@@ -24,7 +25,8 @@ DEFAULT_ALGORITHM = "sm2"
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--count", type=int, default=200, help="certificates per algorithm (default 200)")
+    p.add_argument("--count", type=at.number(int, minimum=1, maximum=1_000_000), default=200,
+                   help="certificates per algorithm (default 200)")
     p.add_argument("--no-reference", action="store_true", help="skip the gmssl reference timing")
     add_json_flag(p)
 

@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from kiosk.commands import argtypes as at
 from kiosk.commands.output import add_json_flag, emit
 
 HELP = "a round of self-tests on the simulators (goal ≤ 10 s), support-bundle masking throughput"
@@ -24,9 +25,12 @@ ROUND_GOAL_MS = 10_000.0
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     add_json_flag(p)
-    p.add_argument("--rounds", type=int, default=5, help="self-test rounds (default 5)")
-    p.add_argument("--log-mb", type=float, default=20.0, help="size of the log to mask (default 20, the export's cap)")
-    p.add_argument("--names", type=int, default=50_000, help="names the cache knows (default 50000)")
+    p.add_argument("--rounds", type=at.number(int, minimum=1, maximum=10_000), default=5,
+                   help="self-test rounds (default 5)")
+    p.add_argument("--log-mb", type=at.number(float, above=0, maximum=1024), default=20.0,
+                   help="size of the log to mask (default 20, the export's cap)")
+    p.add_argument("--names", type=at.number(int, minimum=1, maximum=10_000_000), default=50_000,
+                   help="names the cache knows (default 50000)")
 
 
 def _round(rounds: int) -> dict[str, Any]:

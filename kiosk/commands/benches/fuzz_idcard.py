@@ -11,6 +11,7 @@ import argparse
 import time
 from collections.abc import Callable
 
+from kiosk.commands import argtypes as at
 from kiosk.commands.output import add_json_flag, emit
 from kiosk.errors import KioskError, UsageError
 
@@ -23,8 +24,9 @@ class FuzzFailure(KioskError):
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--examples", type=int, default=20000, help="examples in all (default 20000)")
-    p.add_argument("--seed", type=int, default=None, help="hypothesis seed (default: random)")
+    p.add_argument("--examples", type=at.number(int, minimum=1, maximum=100_000_000), default=20000,
+                   help="examples in all (default 20000)")
+    p.add_argument("--seed", type=at.non_negative_int, default=None, help="hypothesis seed (default: random)")
     add_json_flag(p)
 
 

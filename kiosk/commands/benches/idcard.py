@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from kiosk.commands import argtypes as at
 from kiosk.commands.output import add_json_flag, emit
 from kiosk.errors import KioskError, UsageError
 
@@ -30,11 +31,14 @@ class BenchFailed(KioskError):
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--rounds", type=int, default=40, help="cards placed and read (default 40)")
-    p.add_argument("--baud", type=int, default=115200, help="simulated line speed (default 115200)")
-    p.add_argument("--poll-ms", type=int, default=300, help="the driver's polling interval (default 300)")
-    p.add_argument("--card", default="zhang_jianguo", help="demo card to read (default zhang_jianguo)")
-    p.add_argument("--seed", type=int, default=1, help="seed for the placement moments")
+    p.add_argument("--rounds", type=at.number(int, minimum=1, maximum=100_000), default=40,
+                   help="cards placed and read (default 40)")
+    p.add_argument("--baud", type=at.number(int, minimum=300, maximum=4_000_000), default=115200,
+                   help="simulated line speed (default 115200)")
+    p.add_argument("--poll-ms", type=at.number(int, minimum=1, maximum=60_000), default=300,
+                   help="the driver's polling interval (default 300)")
+    p.add_argument("--card", type=at.code, default="zhang_jianguo", help="demo card to read (default zhang_jianguo)")
+    p.add_argument("--seed", type=at.non_negative_int, default=1, help="seed for the placement moments")
     add_json_flag(p)
 
 

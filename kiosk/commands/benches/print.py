@@ -8,6 +8,7 @@ import statistics
 import time
 from collections.abc import Callable
 
+from kiosk.commands import argtypes as at
 from kiosk.commands.output import add_json_flag, emit
 
 HELP = "receipt bytes composed (goal ≤ 50 ms), certified-copy PDF per page (goal ≤ 500 ms)"
@@ -17,8 +18,10 @@ PDF_PAGE_GOAL_MS = 500.0
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     add_json_flag(p)
-    p.add_argument("--runs", type=int, default=20, help="repetitions for the receipt (default 20)")
-    p.add_argument("--pages", type=int, default=4, help="pages in the certified copy (default 4)")
+    p.add_argument("--runs", type=at.number(int, minimum=1, maximum=100_000), default=20,
+                   help="repetitions for the receipt (default 20)")
+    p.add_argument("--pages", type=at.number(int, minimum=1, maximum=1000), default=4,
+                   help="pages in the certified copy (default 4)")
 
 
 def _median_ms(fn: Callable[[], object], runs: int) -> tuple[float, float]:

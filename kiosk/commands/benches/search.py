@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from kiosk.commands import argtypes as at
 from kiosk.commands.output import add_json_flag, emit
 from kiosk.errors import UsageError
 
@@ -38,11 +39,14 @@ _COMMON_3 = ("养老保险", "独生子女", "房屋所有权", "最低生活保
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--records", type=int, default=100_000, help="records in the cache (default 100000)")
-    p.add_argument("--seed", type=int, default=1, help="seed of the synthetic archive and the queries")
-    p.add_argument("--queries", type=int, default=200, help="queries of each kind (default 200)")
-    p.add_argument("--like-runs", type=int, default=3, help="LIKE scans per query kind (default 3)")
-    p.add_argument("--db-dir", default=str(Path(tempfile.gettempdir()) / "kiosk-bench-search"),
+    p.add_argument("--records", type=at.number(int, minimum=1, maximum=100_000_000), default=100_000,
+                   help="records in the cache (default 100000)")
+    p.add_argument("--seed", type=at.non_negative_int, default=1, help="seed of the synthetic archive and the queries")
+    p.add_argument("--queries", type=at.number(int, minimum=1, maximum=1_000_000), default=200,
+                   help="queries of each kind (default 200)")
+    p.add_argument("--like-runs", type=at.number(int, minimum=1, maximum=1000), default=3,
+                   help="LIKE scans per query kind (default 3)")
+    p.add_argument("--db-dir", type=at.creatable_dir, default=str(Path(tempfile.gettempdir()) / "kiosk-bench-search"),
                    help="where built caches are kept for reruns (default: a folder in the temp dir)")
     p.add_argument("--rebuild", action="store_true", help="build the cache again even if it is kept")
     add_json_flag(p)

@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from kiosk.commands import argtypes as at
 from kiosk.commands.output import add_json_flag, emit
 from kiosk.errors import UsageError
 
@@ -28,11 +29,14 @@ RECORDS_PER_RESIDENT = 4.4  # what the synthetic archive averages
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--records", type=int, default=100000, help="records in the archive (default 100000)")
-    p.add_argument("--changes", type=int, default=10000, help="changes in the delta (default 10000)")
-    p.add_argument("--batch-size", type=int, default=5000, help="operations per batch (default 5000)")
+    p.add_argument("--records", type=at.number(int, minimum=1, maximum=100_000_000), default=100000,
+                   help="records in the archive (default 100000)")
+    p.add_argument("--changes", type=at.number(int, minimum=0, maximum=100_000_000), default=10000,
+                   help="changes in the delta (default 10000)")
+    p.add_argument("--batch-size", type=at.number(int, minimum=1, maximum=1_000_000), default=5000,
+                   help="operations per batch (default 5000)")
     p.add_argument("--algorithm", choices=("sm2", "ed25519"), default="sm2", help="district key (default sm2)")
-    p.add_argument("--db", help="gateway database (default: a SQLite file in a temporary folder); "
+    p.add_argument("--db", type=at.database, help="gateway database (default: a SQLite file in a temporary folder); "
                                 "a postgresql:// URL runs the same bench on PostgreSQL (its tables are reused)")
     add_json_flag(p)
 

@@ -30,6 +30,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from kiosk.commands import argtypes as at
 from kiosk.commands.output import add_json_flag, emit
 from kiosk.demo_setup import project_root
 from kiosk.errors import KioskError, UsageError
@@ -47,8 +48,9 @@ class UiBenchFailed(KioskError):
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     add_json_flag(p)
-    p.add_argument("--runs", type=int, default=5, help="fresh starts to time (default 5)")
-    p.add_argument("--config", default=str(project_root() / "config" / "demo.toml"))
+    p.add_argument("--runs", type=at.number(int, minimum=1, maximum=1000), default=5,
+                   help="fresh starts to time (default 5)")
+    p.add_argument("--config", type=at.path_text, default=str(project_root() / "config" / "demo.toml"))
     p.add_argument("--no-memory", action="store_true", help="skip the memory run (no face engine)")
     p.add_argument("--no-visit", action="store_true", help="skip the event-loop gaps during a resident visit")
 

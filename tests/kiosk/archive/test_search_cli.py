@@ -66,13 +66,17 @@ def test_bad_input_exits_with_a_typed_error_on_stderr(cache_file, args, code, ex
 
 def test_a_missing_cache_is_a_typed_error_in_json_too(tmp_path):
     done = kiosk("--cache", str(tmp_path / "none.sqlite"), "--query", "张", "--json")
-    assert done.returncode == 1 and "Traceback" not in done.stderr
-    assert json.loads(done.stdout)["error"]["code"] == "CACHE_NOT_FOUND"
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    error = json.loads(done.stdout)["error"]
+    assert error["code"] == "USAGE" and "--cache" in error["message"] and "does not exist" in error["message"]
     assert not (tmp_path / "none.sqlite").exists()  # searching never creates an empty cache
 
 
 def run_json(capsys, *argv: str) -> tuple[int, dict]:
-    code = main(["search", *argv, "--json"])
+    try:
+        code = main(["search", *argv, "--json"])
+    except SystemExit as e:  # refused by argparse, before the command runs
+        code = int(e.code)
     captured = capsys.readouterr()
     assert "Traceback" not in captured.err
     return code, json.loads(captured.out)

@@ -84,8 +84,10 @@ def test_garbage_is_a_malformed_verdict_not_a_traceback(issued, capsys, tmp_path
     Image.new("RGB", (300, 300), "white").save(blank)
     code, out = _run(capsys, "verify", str(blank), "--district-pub", issued["pub"])
     assert code == 5 and out["reason"] == "CERT_MALFORMED"
-    code, out = _run(capsys, "verify", str(tmp_path / "missing.pdf"), "--district-pub", issued["pub"])
-    assert code != 0 and out["error"]["code"] == "QR_IMAGE_UNREADABLE"
+    with pytest.raises(SystemExit) as e:  # refused before anything is read
+        _run(capsys, "verify", str(tmp_path / "missing.pdf"), "--district-pub", issued["pub"])
+    error = json.loads(capsys.readouterr().out)["error"]
+    assert e.value.code == 2 and error["code"] == "USAGE" and "does not exist" in error["message"]
 
 
 def test_revoking_the_kiosk_makes_its_copies_fail_with_revoked(issued, capsys):

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-import argparse
 import json
 
 from kiosk.cli import main
-from kiosk.gateway.requests_cli import add_requests_parser, run_requests
 
 SUBJECT = "330108195203142628"
 
 
 def run_json(capsys, *argv: str) -> tuple[int, dict]:
-    code = main(list(argv))
+    try:
+        code = main(list(argv))
+    except SystemExit as e:  # refused by argparse, before the command runs
+        code = int(e.code)
     captured = capsys.readouterr()
     assert "Traceback" not in captured.err
     return code, json.loads(captured.out)
@@ -46,12 +47,6 @@ def test_errors_are_json_with_stable_codes(capsys, tmp_config_file, tmp_path):
 
 
 def test_gateway_requests_on_a_missing_database(capsys, tmp_path):
-    parser = argparse.ArgumentParser()
-    add_requests_parser(parser.add_subparsers())
-    args = parser.parse_args(["requests", "list", "--db", str(tmp_path / "none.sqlite"), "--json"])
-    try:
-        run_requests(args)
-    except Exception as e:  # noqa: BLE001 - checking the type below
-        assert getattr(e, "code", "") == "USAGE"
-    else:
-        raise AssertionError("expected a usage error")
+    code, out = run_json(capsys, "gateway", "requests", "list", "--db", str(tmp_path / "none.sqlite"), "--json")
+    assert code == 2 and out["error"]["code"] == "USAGE" and "does not exist" in out["error"]["message"]
+    assert not (tmp_path / "none.sqlite").exists()

@@ -12,7 +12,10 @@ from tests.kiosk.sync.gateway_fixture import make_district
 
 
 def run_json(capsys, *argv: str) -> tuple[int, dict]:
-    code = main([*argv, "--json"])
+    try:
+        code = main([*argv, "--json"])
+    except SystemExit as e:  # refused by argparse, before the command runs
+        code = int(e.code)
     captured = capsys.readouterr()
     assert "Traceback" not in captured.err
     return code, json.loads(captured.out.strip().splitlines()[-1])
@@ -54,10 +57,11 @@ def test_a_missing_key_file_is_a_typed_error(capsys, tmp_path):
     assert code != 0 and out["error"]["code"]
 
 
-def test_a_gateway_url_that_is_no_url_is_unreachable(capsys, tmp_path, district):
+def test_a_gateway_url_that_is_no_url_is_a_usage_error(capsys, tmp_path, district):
     code, out = run_json(capsys, "sync", "--gateway", "not-a-url", "--cache", str(tmp_path / "c.sqlite"),
                          "--district-pub", str(district.pub), "--once")
-    assert code == 1 and out["error"]["code"] == "GATEWAY_UNREACHABLE"
+    assert code == 2 and out["error"]["code"] == "USAGE" and "--gateway" in out["error"]["message"]
+    assert not (tmp_path / "c.sqlite").exists()
 
 
 def test_a_cache_that_is_not_a_database_is_a_cache_error(capsys, tmp_path, district):
@@ -94,16 +98,17 @@ def test_serve_refuses_a_malformed_peer(capsys, tmp_path, district, peer):
 
 def test_requests_desk_is_mounted(capsys, tmp_path):
     code, out = run_json(capsys, "gateway", "requests", "list", "--db", str(tmp_path / "none.sqlite"))
-    assert code == 2 and "no gateway database" in out["error"]["message"]
+    assert code == 2 and "does not exist" in out["error"]["message"]
 
 
 def test_a_gateway_database_that_cannot_be_opened_is_a_typed_error(capsys, tmp_path):
     (tmp_path / "folder").mkdir()
     junk = tmp_path / "junk.db"
     junk.write_bytes(b"not a database" * 200)
-    for target in (tmp_path / "folder", junk):
-        code, out = run_json(capsys, "gateway", "seed", "--db", str(target), "--count")
-        assert code == 1 and out["error"]["code"] == "GATEWAY_DB_UNREACHABLE"
+    code, out = run_json(capsys, "gateway", "seed", "--db", str(tmp_path / "folder"), "--count")
+    assert code == 2 and out["error"]["code"] == "USAGE" and "is a folder" in out["error"]["message"]
+    code, out = run_json(capsys, "gateway", "seed", "--db", str(junk), "--count")
+    assert code == 1 and out["error"]["code"] == "GATEWAY_DB_UNREACHABLE"
 
 
 def test_serving_on_a_port_in_use_is_a_typed_error(capsys, tmp_path, district):
