@@ -137,6 +137,14 @@ class CacheError(DataError):
     message_key = "error.cache"
 
 
+class CacheNotReady(CacheError):
+    """The cache opens but cannot answer yet: never synced (CACHE_NOT_SYNCED) or a first sync cut off part
+    way (CACHE_INCOMPLETE). An empty answer from it would tell a resident she has no archives."""
+
+    code = "CACHE_NOT_READY"
+    message_key = "error.cache.updating"
+
+
 class SyncError(KioskError):
     code = "SYNC_ERROR"
     message_key = "error.sync"

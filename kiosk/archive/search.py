@@ -31,6 +31,7 @@ from typing import Any
 from kiosk.archive.cache import ArchiveCache
 from kiosk.archive.grams import bigram_phrase, facet_token, names_phrase, runs
 from kiosk.archive.models import Record
+from kiosk.archive.readiness import require_indexed
 from kiosk.archive.types import RECORD_TYPES, label
 from kiosk.errors import UsageError
 from kiosk.identity.idnumber import is_valid
@@ -117,6 +118,7 @@ class CatalogueSearch:
     def own(self, id_number: str, record_type: str | None = None, year: int | None = None) -> list[Hit]:
         """The resident's own records (linked by ID number), by type, newest first. Input is not checked
         here: the caller holds an ID number read from a card or passed :func:`check_id_number`."""
+        require_indexed(self.cache)
         sql, params = "SELECT * FROM records WHERE subject_id = ?", [id_number]
         if record_type:
             sql, params = sql + " AND record_type = ?", params + [record_type]
@@ -127,9 +129,11 @@ class CatalogueSearch:
 
     def search(self, query: str, *, record_type: str | None = None, year: int | None = None,
                resident_id: str | None = None, limit: int | None = None) -> list[Hit]:
-        """The catalogue, ranked; raises :class:`SearchInputError` for a query with nothing to search."""
+        """The catalogue, ranked; raises :class:`SearchInputError` for a query with nothing to search and
+        :class:`~kiosk.errors.CacheNotReady` while the cache cannot answer truthfully."""
         limit = limit or self.limit
         parts = runs(check_query(query))
+        require_indexed(self.cache)
         q = "".join(parts)
         filters = _Filters(record_type, year)
         found: dict[int, None] = {}

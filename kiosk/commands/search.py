@@ -60,6 +60,7 @@ def _text(results: list[dict[str, Any]]) -> str:
 
 def run(args: argparse.Namespace) -> int:
     from kiosk.archive.cache import ArchiveCache
+    from kiosk.archive.readiness import require_ready
     from kiosk.archive.search import (CatalogueSearch, check_id_number, check_query, check_record_type,
                                       check_year)
 
@@ -74,6 +75,7 @@ def run(args: argparse.Namespace) -> int:
     _check_is_cache(path)
     cache = ArchiveCache(path)
     try:
+        require_ready(cache)  # a cache never synced holds no answer, not the answer "nothing"
         search = CatalogueSearch(cache, limit=args.limit)
         if query is None:
             hits = search.own(id_number or "", record_type, year)

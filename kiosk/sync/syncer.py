@@ -111,6 +111,8 @@ def sync_status(cache: ArchiveCache, now: dt.datetime, last_error: KioskError | 
     if last:
         age = max(0.0, (now - dt.datetime.fromisoformat(last)).total_seconds())
     state = "never" if last is None else ("offline" if last_error is not None else "ok")
+    if cache.meta("bulk_load") == "1":
+        state = "incomplete"  # records in, indexes not built yet: searches wait for the first sync's end
     return {"cursor": int(cache.meta("cursor", "0") or 0), "records": cache.count(), "last_sync": last,
             "age_s": age, "state": state, "last_error": last_error.code if last_error else None,
             "wanted_blobs": len(cache.wanted_blobs(1000))}

@@ -9,7 +9,7 @@ import pytest
 from kiosk.archive.cache import ArchiveCache
 from kiosk.archive.demo_records import demo_records
 from kiosk.archive.search import CatalogueSearch
-from kiosk.errors import SyncVerificationError
+from kiosk.errors import CacheNotReady, SyncVerificationError
 from kiosk.sync.apply import apply_batch
 from kiosk.sync.batch import Batch
 
@@ -36,7 +36,9 @@ def test_a_first_snapshot_is_searchable_once_its_last_batch_is_in(cache):
     head = len(RECORDS)
     apply_batch(cache, Batch("f", 0, 5, head, True, [put(r, i + 1) for i, r in enumerate(first)]), "t1")
     assert cache.meta("bulk_load") == "1" and cache.count() == 5
-    assert found(cache, "欧阳秀英") == set()  # written, not indexed yet
+    with pytest.raises(CacheNotReady) as e:  # written, not indexed yet: not "nothing found"
+        found(cache, "欧阳秀英")
+    assert e.value.code == "CACHE_INCOMPLETE"
     apply_batch(cache, Batch("f", 5, head, head, True, [put(r, i + 6) for i, r in enumerate(rest)]), "t2")
     assert cache.meta("bulk_load") == "0"
     assert found(cache, "欧阳秀英") == {r.record_id for r in RECORDS if "欧阳秀英" in r.names}
