@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from kiosk import __version__
 from kiosk.commands import command_modules
 from kiosk.errors import KioskError
+from kiosk.storage_faults import storage_fault
 
 log = logging.getLogger("kiosk.cli")
 
@@ -65,11 +66,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args._run(args) or 0)
     except KioskError as e:
-        if wants_json(args):
-            print(json.dumps({"error": {"code": e.code, "message": e.message}}, ensure_ascii=False))
-        else:
-            print(f"kiosk {args.command}: {e.message} [{e.code}]", file=sys.stderr)
-        return e.exit_code
+        return _report(args, e)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
@@ -77,6 +74,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         # from raising the same error again as a traceback.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 141
+    except OSError as e:
+        # A data path that is full, read-only, not ours or the wrong kind of thing, met wherever a command
+        # touched it: the typed fault with the path and what to do, not a traceback.
+        fault = storage_fault(e, e.filename or "")
+        if fault is None:
+            raise
+        return _report(args, fault)
+
+
+def _report(args: argparse.Namespace, e: KioskError) -> int:
+    if wants_json(args):
+        print(json.dumps({"error": {"code": e.code, "message": e.message}}, ensure_ascii=False))
+    else:
+        print(f"kiosk {args.command}: {e.message} [{e.code}]", file=sys.stderr)
+    return e.exit_code
 
 
 if __name__ == "__main__":

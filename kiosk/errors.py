@@ -145,6 +145,42 @@ class CacheNotReady(CacheError):
     message_key = "error.cache.updating"
 
 
+class StorageError(DataError):
+    """A kiosk data file could not be opened, read or written."""
+
+    code = "STORAGE_ERROR"
+    message_key = "error.storage"
+
+
+class StorageFull(StorageError):
+    """The disk holding a data file is full: writes wait until there is room; what is stored still serves."""
+
+    code = "STORAGE_FULL"
+    message_key = "error.storage.full"
+
+
+class StorageReadOnly(StorageError):
+    """The filesystem holding a data file is mounted read-only (often after disk errors)."""
+
+    code = "STORAGE_READ_ONLY"
+    message_key = "error.storage.read_only"
+
+
+class StoragePermission(StorageError):
+    """The kiosk's user may not read or write a data file or its folder."""
+
+    code = "STORAGE_PERMISSION"
+    message_key = "error.storage.permission"
+
+
+class StoragePathError(StorageError):
+    """A data path names the wrong kind of thing: a folder under a regular file, a folder where a file is
+    wanted (STORAGE_NOT_A_FILE) or a file where a folder is wanted (STORAGE_NOT_A_FOLDER)."""
+
+    code = "STORAGE_PATH"
+    message_key = "error.storage.path"
+
+
 class SyncError(KioskError):
     code = "SYNC_ERROR"
     message_key = "error.sync"
