@@ -42,6 +42,8 @@ class DevicesConfig(_Section):
 class GatewayConfig(_Section):
     url: str = ""
     district_pub: str = ""
+    #: The kiosk's TLS credentials folder (cert.pem, key.pem, ca.pem): mutual TLS with the gateway.
+    credentials: str = ""
     sync_interval_s: float = Field(default=60.0, gt=0)
     timeout_s: float = Field(default=10.0, gt=0)
     embedded: bool = False

@@ -197,6 +197,15 @@ class GatewayUnreachable(SyncError):
     message_key = "error.gateway.unreachable"
 
 
+class GatewayRefused(SyncError):
+    """The gateway (or the TLS handshake with it) refused this kiosk: revoked, wrong role, not trusted.
+    ``code`` names why: AUTH_REVOKED, AUTH_WRONG_ROLE, AUTH_CERTIFICATE_REQUIRED, GATEWAY_TLS_FAILED ..."""
+
+    code = "GATEWAY_REFUSED"
+    message_key = "error.gateway.refused"
+    exit_code = 4
+
+
 class CertificateError(KioskError):
     code = "CERTIFICATE_INVALID"
     message_key = "error.certificate"

@@ -122,6 +122,20 @@ def save_kiosk_certificate(cert: KioskCertificate, path: str | Path) -> None:
     Path(path).write_text(json.dumps(cert.to_json(), indent=2), encoding="utf-8")
 
 
+def from_json(d: Any) -> KioskCertificate:
+    """The certificate from its JSON form (:meth:`KioskCertificate.to_json`); CertificateMalformed if not."""
+    try:
+        if not isinstance(d, dict) or d.get("format") != FORMAT:
+            raise ValueError(f"not a {FORMAT} kiosk certificate")
+        cert = KioskCertificate(kiosk_id=str(d["kiosk_id"]), algorithm=str(d["algorithm"]),
+                                public_hex=str(d["public"]), valid_from=date.fromisoformat(d["valid_from"]),
+                                valid_until=date.fromisoformat(d["valid_until"]),
+                                district_key_id=str(d["district_key_id"]), signature=bytes.fromhex(d["signature"]))
+    except (ValueError, KeyError, TypeError) as e:
+        raise CertificateMalformed(f"kiosk certificate: {e}") from None
+    return validated(cert)
+
+
 def load_kiosk_certificate(path: str | Path) -> KioskCertificate:
     p = Path(path)
     try:

@@ -57,7 +57,8 @@ def _checks(config: KioskConfig, timeout_s: float) -> dict[str, Any]:
     gw = config.gateway
     checks["gateway"] = lambda: check_gateway(gw.url, embedded=gw.embedded, timeout_s=min(gw.timeout_s, timeout_s),
                                               sync_interval_s=gw.sync_interval_s,
-                                              sync_status=lambda: read_sync_status(config.resolve(config.cache.path)))
+                                              sync_status=lambda: read_sync_status(config.resolve(config.cache.path)),
+                                              credentials=config.resolve(gw.credentials) if gw.credentials else None)
     checks["storage"] = lambda: check_storage(config.resolve(config.data.dir), config.resolve(config.cache.path),
                                               integrity_deadline_s=timeout_s * 0.8)
     return checks

@@ -30,15 +30,21 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     s.add_argument("--count", action="store_true", help="only print how many live records the archive holds")
     add_json_flag(s)
 
-    v = sub.add_parser("serve", help="serve the change feed, blobs, outbox intake and health over HTTP")
+    v = sub.add_parser("serve", help="serve the change feed, blobs, outbox intake and health over mutual TLS")
     v.add_argument("--db", required=True, type=at.database, help="a file (SQLite) or postgresql://user:pass@host/db")
-    v.add_argument("--district-key", required=True, type=at.existing_file,
-                   help="the district's private key file (signs the feed)")
+    v.add_argument("--credentials", type=at.existing_dir,
+                   help="the gateway's credentials folder from `kiosk keys issue-gateway` "
+                        "(TLS certificate and key, district CA, feed-signing key)")
+    v.add_argument("--district-key", type=at.existing_file,
+                   help="sign the feed with the district's root key itself instead of the feed key in "
+                        "--credentials (keeps the root online: avoid)")
     v.add_argument("--host", type=at.host, default="127.0.0.1")
     v.add_argument("--port", type=at.port_number, default=8700)
-    v.add_argument("--archive-code", type=at.code, default="330106", help="this district's archive code")
+    v.add_argument("--archive-code", type=at.code, help="this district's archive code (default: the one in --credentials)")
     v.add_argument("--peer", action="append", default=[], metavar="CODE=URL", type=at.peer,
-                   help="another district's gateway, for requests it owns; repeatable")
+                   help="another district's gateway (https://), for requests it owns; repeatable")
+    v.add_argument("--peer-ca", action="append", default=[], metavar="CODE=FILE", type=at.utf8_text,
+                   help="the CA certificate of the district CODE: its gateway is accepted as a peer; repeatable")
     v.add_argument("--federation-db", type=at.database,
                    help="file for requests and kiosk health (default: the --db file; "
                                            "with PostgreSQL, requests are off unless given)")
@@ -90,10 +96,20 @@ def _peers(specs: list[str]) -> dict[str, str]:
     peers = {}
     for spec in specs:
         code, sep, url = spec.partition("=")
-        if not sep or not code or not url.startswith(("http://", "https://")):
-            raise UsageError(f"--peer {spec!r} is not CODE=http(s)://host:port")
+        if not sep or not code or not url.startswith("https://"):
+            raise UsageError(f"--peer {spec!r} is not CODE=https://host:port (peers speak TLS only)")
         peers[code] = url.rstrip("/")
     return peers
+
+
+def _peer_cas(specs: list[str]) -> dict[str, str]:
+    cas = {}
+    for spec in specs:
+        code, sep, path = spec.partition("=")
+        if not sep or not code or not path:
+            raise UsageError(f"--peer-ca {spec!r} is not CODE=FILE")
+        cas[code] = path
+    return cas
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -109,10 +125,25 @@ def _serve(args: argparse.Namespace) -> int:
 
     if not 1 <= args.batch_size <= MAX_BATCH:
         raise UsageError(f"--batch-size must be 1 to {MAX_BATCH}")
+    if not args.credentials:
+        raise UsageError("kiosk gateway serve needs --credentials DIR (from `kiosk keys issue-gateway`): "
+                         "the gateway serves HTTPS with client certificates only", code="TLS_CREDENTIALS_MISSING")
+    from kiosk.gateway.tls_setup import GatewayTLS, feed_signer
+
     peers = _peers(args.peer)
-    signer = load_signer(args.district_key)
+    tls = GatewayTLS.load(args.credentials, _peer_cas(args.peer_ca))
+    args.archive_code = args.archive_code or tls.archive_code
+    if tls.archive_code != args.archive_code:
+        raise UsageError(f"the credentials in {args.credentials} are for archive {tls.archive_code}, "
+                         f"not --archive-code {args.archive_code}")
+    if args.district_key:
+        signer = load_signer(args.district_key)
+        districts = [signer]
+    else:
+        signer, district = feed_signer(Path(args.credentials))
+        districts = [district]
     store = open_store(args.db)
-    context: dict[str, object] = {"peers": peers}
+    context: dict[str, object] = {"peers": peers, "peer_tls": tls.peer_context, "district_verifiers": districts}
     routers = FEATURE_ROUTERS
     if args.federation_db:
         Path(args.federation_db).parent.mkdir(parents=True, exist_ok=True)
@@ -120,10 +151,10 @@ def _serve(args: argparse.Namespace) -> int:
     elif getattr(store, "path", None) is None:
         # Requests keep their state in a file beside the archive; a PostgreSQL archive has none of its own.
         routers = tuple(r for r in FEATURE_ROUTERS if not r.endswith(".federation"))
-    app = create_app(store, signer, archive_code=args.archive_code, batch_limit=args.batch_size,
-                     feature_routers=routers, **context)
+    app = create_app(store, signer, trust=tls.trust(), archive_code=args.archive_code,
+                     batch_limit=args.batch_size, feature_routers=routers, **context)
     try:
-        serve_forever(app, args.host, args.port)
+        serve_forever(app, args.host, args.port, tls.server_context())
     finally:
         store.close()
     return 0

@@ -9,11 +9,13 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from kiosk.commands import argtypes as at
+from kiosk.commands import keys_tls
 from kiosk.commands.output import add_json_flag, emit
 from kiosk.errors import UsageError
 
 HELP = "create district and kiosk keys, revoke kiosks"
 KIOSK_CERT_DAYS = 730
+KIOSK_TLS_DAYS = 30
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -21,6 +23,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     d = sub.add_parser("init-district", help="write district.key (0600) and district.pub")
     d.add_argument("--out", required=True, type=at.creatable_dir, help="folder for the key files")
     d.add_argument("--algorithm", choices=("sm2", "ed25519"), default="sm2")
+    d.add_argument("--archive-code", type=at.code, default="330106", help="the district's archive code, named by its TLS CA")
     d.add_argument("--force", action="store_true", help="overwrite existing key files")
     add_json_flag(d)
 
@@ -32,6 +35,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     k.add_argument("--valid-from", type=at.date_between(), help="first valid day, YYYY-MM-DD (UTC; default today)")
     k.add_argument("--days", type=at.number(int, minimum=1, maximum=36_500), default=KIOSK_CERT_DAYS,
                    help=f"days of validity (default {KIOSK_CERT_DAYS})")
+    k.add_argument("--tls-days", type=at.number(int, minimum=1, maximum=397), default=KIOSK_TLS_DAYS,
+                   help=f"days the TLS client certificate in OUT/tls is valid (default {KIOSK_TLS_DAYS})")
     k.add_argument("--force", action="store_true", help="overwrite existing kiosk files")
     add_json_flag(k)
 
@@ -47,9 +52,12 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="also put the list into the gateway store (a file or postgresql://...): the verify "
                         "endpoint uses it at once, and sync carries it to every kiosk")
     add_json_flag(r)
+    keys_tls.add_parsers(sub)
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.action in keys_tls.ACTIONS:
+        return keys_tls.run(args)
     return {"init-district": _init_district, "issue-kiosk": _issue_kiosk, "revoke": _revoke}[args.action](args)
 
 
@@ -66,8 +74,10 @@ def _init_district(args: argparse.Namespace) -> int:
     _refuse_overwrite(priv, args.force, "district key")
     signer = generate(args.algorithm)
     save_pair(signer, priv, pub)
+    tls = keys_tls.init_district_ca(out, args.archive_code, True)
     emit(args, {"private": str(priv), "public": str(pub), "algorithm": signer.algorithm,
-                "key_id": key_id(signer.public_hex)}, f"wrote {priv} and {pub} ({signer.algorithm})")
+                "key_id": key_id(signer.public_hex), **tls},
+         f"wrote {priv} and {pub} ({signer.algorithm}) and the district TLS CA {tls['ca']}")
     return 0
 
 
@@ -87,7 +97,10 @@ def _issue_kiosk(args: argparse.Namespace) -> int:
                                    valid_from + timedelta(days=args.days - 1))
     save_pair(kiosk_key, priv, pub)
     save_kiosk_certificate(cert, cert_path)
-    emit(args, {"private": str(priv), "public": str(pub), "certificate": str(cert_path), "kiosk_id": cert.kiosk_id,
+    authority = keys_tls.authority_beside(args.district_key)
+    tls = (keys_tls.issue_kiosk_credentials(authority, args.kiosk_id, out / "tls", args.tls_days)
+           if authority is not None else {})
+    emit(args, {"tls": tls or None, "private": str(priv), "public": str(pub), "certificate": str(cert_path), "kiosk_id": cert.kiosk_id,
                 "algorithm": cert.algorithm, "key_id": cert.key_id, "valid_from": cert.valid_from.isoformat(),
                 "valid_until": cert.valid_until.isoformat(), "district_key_id": cert.district_key_id},
          f"wrote {priv}, {pub} and {cert_path} ({cert.kiosk_id}, {cert.algorithm}, "

@@ -170,7 +170,10 @@ def _push(config: Any, outbox: Any) -> dict[str, Any]:
         return {"pushed": 0, "error": "no gateway url configured"}
     from kiosk.requests.outbox_privacy import forget_sent_photos
 
-    client = GatewayClient(config.gateway.url, timeout_s=config.gateway.timeout_s)
+    from kiosk.tls.credentials import client_context_of
+
+    credentials = config.resolve(config.gateway.credentials) if config.gateway.credentials else None
+    client = GatewayClient(config.gateway.url, timeout_s=config.gateway.timeout_s, tls=client_context_of(credentials))
     try:
         result = outbox.push(client)
         # The gateway has the letter and ID photos now: the kiosk keeps none.

@@ -18,7 +18,10 @@ HELP = "pull the district change feed into the local cache"
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--gateway", type=at.http_url, help="the district gateway's base URL, e.g. http://127.0.0.1:8700")
+    p.add_argument("--gateway", type=at.url("https"),
+                   help="the district gateway's base URL, e.g. https://127.0.0.1:8700 (TLS only)")
+    p.add_argument("--credentials", type=at.existing_dir,
+                   help="the kiosk's TLS credentials folder (cert.pem, key.pem, ca.pem)")
     p.add_argument("--cache", required=True, type=at.creatable_file, help="the kiosk's archive cache (SQLite file)")
     p.add_argument("--district-pub", type=at.existing_file,
                    help="the district's public key file: every batch must verify with it")
@@ -36,16 +39,18 @@ def run(args: argparse.Namespace) -> int:
 
     if args.status:
         return _status(args)
-    if not args.gateway or not args.district_pub:
-        raise UsageError("kiosk sync needs --gateway URL and --district-pub FILE (or --status)")
+    if not args.gateway or not args.district_pub or not args.credentials:
+        raise UsageError("kiosk sync needs --gateway URL, --credentials DIR and --district-pub FILE (or --status)")
     if not 1 <= args.batch_size <= MAX_BATCH or args.interval <= 0 or args.timeout <= 0:
         raise UsageError(f"--batch-size must be 1 to {MAX_BATCH}; --interval and --timeout must be positive")
     from kiosk.crypto.keys import load_verifier
     from kiosk.sync.syncer import SyncClient
+    from kiosk.tls.credentials import client_context_of
 
     verifier = load_verifier(args.district_pub)
+    tls = client_context_of(args.credentials)
     cache = ArchiveCache(args.cache)
-    client = SyncClient(cache, args.gateway, verifier, batch_limit=args.batch_size, timeout_s=args.timeout)
+    client = SyncClient(cache, args.gateway, verifier, batch_limit=args.batch_size, timeout_s=args.timeout, tls=tls)
     try:
         if args.once:
             result = client.sync_once()

@@ -18,6 +18,7 @@ import httpx
 
 from kiosk.diag.config_view import hide_url_secrets, hide_url_secrets_in
 from kiosk.diag.model import CheckResult, failed, passed
+from kiosk.errors import ConfigError, KioskError
 
 SyncStatus = Callable[[], Mapping[str, Any]]
 
@@ -68,9 +69,20 @@ def _health_url(url: str, health_path: str) -> str:
     return urlunsplit(parts._replace(path=parts.path.rstrip("/") + health_path))
 
 
+def _tls(credentials: str | Path | None) -> Any:
+    """The kiosk's client context: the gateway answers only over mutual TLS."""
+    from kiosk.tls.credentials import client_context_of
+
+    context = client_context_of(credentials)
+    if context is None:
+        raise ConfigError("no TLS credentials configured (gateway.credentials)", code="TLS_CREDENTIALS_MISSING")
+    return context
+
+
 def check_gateway(url: str, *, embedded: bool, timeout_s: float, sync_interval_s: float,
                   sync_status: SyncStatus | None = None, health_path: str = "/health",
-                  client: httpx.Client | None = None, now: dt.datetime | None = None) -> CheckResult:
+                  client: httpx.Client | None = None, now: dt.datetime | None = None,
+                  credentials: str | Path | None = None) -> CheckResult:
     now = now or dt.datetime.now(dt.timezone.utc)
     local: Mapping[str, Any] = {}
     if sync_status is not None:
@@ -88,12 +100,14 @@ def check_gateway(url: str, *, embedded: bool, timeout_s: float, sync_interval_s
     started = time.monotonic()
     try:
         own_client = client is None
-        http = client or httpx.Client(timeout=timeout_s)
+        http = client or httpx.Client(timeout=timeout_s, verify=_tls(credentials))
         try:
             response = http.get(_health_url(url, health_path), timeout=timeout_s)
         finally:
             if own_client:
                 http.close()
+    except KioskError as e:
+        return failed("gateway", "no_credentials", e.message, **facts)
     except httpx.TimeoutException:
         return failed("gateway", "unreachable", f"no answer from {shown} within {timeout_s:g} s", **facts)
     except httpx.HTTPError as e:

@@ -6,16 +6,21 @@ import importlib
 import logging
 from typing import Any
 
-from fastapi import FastAPI, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
-from kiosk.crypto.keys import Signer, key_id
+from kiosk.certify.revocation import KIND as REVOCATION_KIND
+from kiosk.certify.trust import RevocationDocuments
+from kiosk.crypto.keys import Signer, key_id, verifier_for
+from kiosk.gateway import roles
 from kiosk.gateway.feed import next_batch
 from kiosk.gateway.intake import IntakeRegistry
+from kiosk.gateway.roles import allow
 from kiosk.gateway.routers import FEATURE_ROUTERS
 from kiosk.gateway.store import GatewayStore
 from kiosk.sync.batch import MAX_BATCH, MEDIA_TYPE
+from kiosk.tls.identity import Role, TrustedAuthorities
 
 log = logging.getLogger("kiosk.gateway")
 MAX_SEQ = 2**62  # within a 64-bit INTEGER column, so no cursor overflows the database driver
@@ -31,27 +36,35 @@ class OutboxPush(BaseModel):
     items: list[OutboxItem] = Field(max_length=1000)
 
 
-def create_app(store: GatewayStore, signer: Signer, *, archive_code: str = "330106", batch_limit: int = 5000,
-               feature_routers: tuple[str, ...] = FEATURE_ROUTERS, **context: Any) -> FastAPI:
-    """The gateway app. ``context`` (peers, audit, ...) is handed on to the feature routers' ``install``."""
-    app = FastAPI(title="District archive gateway", docs_url=None, redoc_url=None)
+def create_app(store: GatewayStore, signer: Signer, *, trust: TrustedAuthorities, archive_code: str = "330106",
+               batch_limit: int = 5000, feature_routers: tuple[str, ...] = FEATURE_ROUTERS,
+               **context: Any) -> FastAPI:
+    """The gateway app. ``trust`` names the CAs whose certificates identify callers; ``context`` (peers,
+    audit, district_verifiers ...) is handed on to the feature routers' ``install``."""
+    app = FastAPI(title="District archive gateway", docs_url=None, redoc_url=None, openapi_url=None,
+                  dependencies=[Depends(roles.declared_only)])
     app.state.store = store
     app.state.signer = signer
     app.state.intake = IntakeRegistry()
+    districts = list(context.get("district_verifiers") or [verifier_for(signer.algorithm, signer.public_hex)])
+    context["district_verifiers"] = districts
+    revocations = RevocationDocuments(districts, lambda: _documents(store, REVOCATION_KIND))
+    roles.install(app, trust, roles.revocations_from(revocations.current))
+    kiosk_only = APIRouter(dependencies=[allow(Role.KIOSK)])
 
-    @app.get("/health")
+    @app.get("/health", dependencies=[allow(Role.KIOSK, Role.STAFF)])
     def health() -> dict[str, Any]:
         part = store.changes(0, 0)
         return {"status": "ok", "feed": part.feed_id, "head": part.head, "key_id": key_id(signer.public_hex),
                 "algorithm": signer.algorithm}
 
-    @app.get("/feed")
+    @kiosk_only.get("/feed")
     def feed(cursor: int = Query(0, ge=0, le=MAX_SEQ), feed: str = Query("", max_length=64),
              snapshot: bool = False, limit: int = Query(batch_limit, ge=1, le=MAX_BATCH)) -> Response:
         body = next_batch(store, signer, cursor=cursor, feed=feed, snapshot=snapshot, limit=limit)
         return Response(body, media_type=MEDIA_TYPE)
 
-    @app.get("/blobs/{sha256}")
+    @kiosk_only.get("/blobs/{sha256}")
     def blob(sha256: str) -> Response:
         found = store.blob(sha256.lower())
         if found is None:
@@ -59,12 +72,12 @@ def create_app(store: GatewayStore, signer: Signer, *, archive_code: str = "3301
         data, mime = found
         return Response(data, media_type=mime, headers={"Cache-Control": "public, max-age=31536000, immutable"})
 
-    @app.post("/outbox")
+    @kiosk_only.post("/outbox")
     def outbox(push: OutboxPush) -> dict[str, Any]:
         results = [app.state.intake.receive(store, item.key, item.kind, item.payload) for item in push.items]
         return {"results": results}
 
-    @app.get("/outbox/{key}")
+    @kiosk_only.get("/outbox/{key}")
     def outbox_item(key: str) -> dict[str, Any]:
         item = store.intake_get(key)
         if item is None:
@@ -72,13 +85,19 @@ def create_app(store: GatewayStore, signer: Signer, *, archive_code: str = "3301
         return {"key": item["key"], "kind": item["kind"], "received_at": item["received_at"],
                 "result": item["result"]}
 
-    @app.get("/district-key")
+    @app.get("/district-key", dependencies=[allow(Role.KIOSK, Role.STAFF)])
     def district_key() -> dict[str, str]:
         # For an operator's convenience only: kiosks trust the district.pub they were installed with.
         return {"algorithm": signer.algorithm, "public": signer.public_hex, "key_id": key_id(signer.public_hex)}
 
+    app.include_router(kiosk_only)
     mount_feature_routers(app, store, feature_routers, signer=signer, archive_code=archive_code, **context)
+    roles.check_routes(app)
     return app
+
+
+def _documents(store: GatewayStore, kind: str, limit: int = 1000) -> list[Any]:
+    return [doc for key in store.keys(kind, limit) if (doc := store.get(kind, key)) is not None]
 
 
 def mount_feature_routers(app: FastAPI, store: GatewayStore, modules: tuple[str, ...], **context: Any) -> list[str]:

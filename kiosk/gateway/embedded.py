@@ -1,19 +1,24 @@
-"""The embedded gateway of the demo: the real HTTP service on 127.0.0.1, in a thread of the kiosk process."""
+"""The embedded gateway of the demo: the real HTTPS service on 127.0.0.1, in a thread of the kiosk process.
+
+It serves with the demo district's own credentials (:func:`kiosk.tls.district.ensure_demo_district`):
+mutual TLS like any gateway, its feed signed by a feed key the demo district certified.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from kiosk.crypto.keys import load_signer
 from kiosk.gateway.app import create_app
 from kiosk.gateway.server import ThreadedServer
 from kiosk.gateway.store_sqlite import SqliteStore
+from kiosk.gateway.tls_setup import GatewayTLS, feed_signer
+from kiosk.tls.credentials import anonymous_context
 
 
 class EmbeddedGateway:
-    def __init__(self, db_path: str | Path, key_dir: str | Path, port: int = 0):
+    def __init__(self, db_path: str | Path, credentials: str | Path, port: int = 0):
         self.db_path = Path(db_path)
-        self.key_dir = Path(key_dir)
+        self.credentials = Path(credentials)
         self.port = port
         self._server: ThreadedServer | None = None
         self._store: SqliteStore | None = None
@@ -25,9 +30,13 @@ class EmbeddedGateway:
         return self._server.url
 
     def start(self) -> str:
-        signer = load_signer(self.key_dir / "district.key")
+        tls = GatewayTLS.load(self.credentials)
+        signer, district = feed_signer(self.credentials)
         self._store = SqliteStore(self.db_path)
-        self._server = ThreadedServer(create_app(self._store, signer), "127.0.0.1", self.port)
+        app = create_app(self._store, signer, trust=tls.trust(), archive_code=tls.archive_code,
+                         district_verifiers=[district])
+        self._server = ThreadedServer(app, "127.0.0.1", self.port, context=tls.server_context(),
+                                      probe=anonymous_context(tls.credentials.ca))
         return self._server.start()
 
     def stop(self) -> None:

@@ -30,6 +30,8 @@ from kiosk.gateway.requests_admin import audit_path_for
 from kiosk.gateway.requests_relay import AuditSink, Relay
 from kiosk.gateway.requests_store import FederationStore
 from kiosk.errors import KioskError
+from kiosk.gateway.roles import allow
+from kiosk.tls.identity import Role
 from kiosk.requests.errors import RequestInvalid, RequestNotFound
 from kiosk.requests.model import strip_attachments
 from kiosk.stats.aggregate import StatsAggregate
@@ -120,10 +122,10 @@ def _db_path_of(store: Any) -> str | None:
 
 
 def build(archive_code: str, db_path: str | Path, peers: Mapping[str, str], *, audit: AuditSink | None = None,
-          relay_interval_s: float = 5.0) -> Federation:
+          relay_interval_s: float = 5.0, peer_tls: Callable[[str], Any] = lambda code: None) -> Federation:
     store = FederationStore(db_path)
     audit = audit or AuditLog(audit_path_for(db_path))
-    relay = Relay(store, peers, audit, own_archive=archive_code)
+    relay = Relay(store, peers, audit, own_archive=archive_code, tls_for=peer_tls)
     relay.start(relay_interval_s)
     return Federation(archive_code, store, relay, audit, StatsAggregate(db_path))
 
@@ -134,7 +136,8 @@ def install(app: Any, store: Any = None, **context: Any) -> Federation:
         raise ValueError("federation needs a database path: pass federation_db= or a store with .path")
     peers = context.get("peers")
     fed = build(str(context["archive_code"]), db_path, {} if peers is None else peers, audit=context.get("audit"),
-                relay_interval_s=float(context.get("relay_interval_s", 5.0)))
+                relay_interval_s=float(context.get("relay_interval_s", 5.0)),
+                peer_tls=context.get("peer_tls") or (lambda code: None))
     app.state.federation = fed
     # Closed with the app where the app runs shutdown handlers; an app with its own lifespan calls
     # ``app.state.federation.close()`` itself.
@@ -174,29 +177,29 @@ def _answer(fn: Callable[[], dict[str, Any]]) -> dict[str, Any]:
         raise HTTPException(422, detail=e.to_dict()) from None
 
 
-@router.post("/requests")
+@router.post("/requests", dependencies=[allow(Role.KIOSK)])
 def submit_from_kiosk(request: Request, wire: dict[str, Any] = Body(...)) -> dict[str, Any]:
     return _answer(lambda: _fed(request).take_from_kiosk(wire))
 
 
-@router.post("/inbound")
+@router.post("/inbound", dependencies=[allow(Role.PEER)])
 def inbound_from_peer(request: Request, wire: dict[str, Any] = Body(...)) -> dict[str, Any]:
     return _answer(lambda: _fed(request).take_from_peer(wire))
 
 
-@router.post("/results")
+@router.post("/results", dependencies=[allow(Role.PEER)])
 def result_from_peer(request: Request, result: dict[str, Any] = Body(...)) -> dict[str, Any]:
     return _answer(lambda: _fed(request).take_result(result))
 
 
-@router.get("/requests/{request_id}")
+@router.get("/requests/{request_id}", dependencies=[allow(Role.KIOSK)])
 def request_status(request: Request, request_id: str) -> dict[str, Any]:
     row = _answer(lambda: _fed(request).store.get(request_id))
     return {"request_id": row["request_id"], "status": row["status"], "reason": row["reason"],
             "certificate": row["certificate"], "owner_archive": row["owner_archive"]}
 
 
-@router.get("/requests")
+@router.get("/requests", dependencies=[allow(Role.STAFF)])
 def list_requests(request: Request, status: str = "") -> dict[str, Any]:
     rows = _fed(request).store.list(statuses=tuple(s for s in status.split(",") if s))
     for r in rows:
@@ -204,11 +207,11 @@ def list_requests(request: Request, status: str = "") -> dict[str, Any]:
     return {"requests": rows}
 
 
-@router.post("/stats")
+@router.post("/stats", dependencies=[allow(Role.KIOSK)])
 def stats_intake(request: Request, report: dict[str, Any] = Body(...)) -> dict[str, Any]:
     return _answer(lambda: _fed(request).stats.ingest(report))
 
 
-@router.get("/stats")
+@router.get("/stats", dependencies=[allow(Role.STAFF)])
 def stats_per_point(request: Request) -> dict[str, Any]:
     return _fed(request).stats.per_point()

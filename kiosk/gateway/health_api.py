@@ -14,6 +14,8 @@ from fastapi import APIRouter, Body, HTTPException, Request
 from kiosk.diag.health_board import HealthBoard
 from kiosk.diag.health_report import HEALTH_KIND
 from kiosk.errors import DataError
+from kiosk.gateway.roles import allow
+from kiosk.tls.identity import Role
 
 router = APIRouter(prefix="/kiosks", tags=["health"])
 
@@ -48,13 +50,13 @@ def _board(request: Request) -> HealthBoard:
     return board
 
 
-@router.get("")
+@router.get("", dependencies=[allow(Role.STAFF)])
 def list_kiosks(request: Request) -> dict[str, Any]:
     kiosks = _board(request).kiosks()
     return {"kiosks": kiosks, "alerts": sum(len(k["alerts"]) for k in kiosks)}
 
 
-@router.get("/{kiosk_id}")
+@router.get("/{kiosk_id}", dependencies=[allow(Role.STAFF)])
 def one_kiosk(request: Request, kiosk_id: str) -> dict[str, Any]:
     found = _board(request).kiosk(kiosk_id)
     if found is None:
@@ -62,7 +64,7 @@ def one_kiosk(request: Request, kiosk_id: str) -> dict[str, Any]:
     return found
 
 
-@router.post("/health")
+@router.post("/health", dependencies=[allow(Role.KIOSK)])
 def report_directly(request: Request, report: dict[str, Any] = Body(...)) -> dict[str, Any]:
     """For a kiosk (or a probe) that reports without its outbox; the outbox path is the usual one."""
     try:

@@ -1,24 +1,58 @@
-"""Running the gateway app on uvicorn, in the foreground (``kiosk gateway serve``) or in a thread."""
+"""Running the gateway app on uvicorn over TLS, in the foreground (``kiosk gateway serve``) or in a thread.
+
+There is no plain-HTTP mode: every server here takes an ``ssl.SSLContext`` (see
+:meth:`kiosk.tls.credentials.Credentials.server_context`). The certificate a caller presented is handed to
+the app in the ASGI TLS extension (``scope["extensions"]["tls"]``), which uvicorn does not fill itself:
+:class:`PeerCertProtocol` reads it once per connection from the TLS session.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import socket
+import ssl
 import threading
 import time
+from typing import Any
 
 import httpx
 import uvicorn
 from fastapi import FastAPI
+from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from kiosk.errors import GatewayUnreachable, UsageError
 
 
-def serve_forever(app: FastAPI, host: str, port: int) -> None:
+class PeerCertProtocol(H11Protocol):
+    """uvicorn's HTTP/1.1 protocol, passing the caller's certificate (DER, or None) to the app."""
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        super().connection_made(transport)
+        ssl_object = transport.get_extra_info("ssl_object")
+        der = ssl_object.getpeercert(binary_form=True) if ssl_object is not None else None
+        tls = {"client_cert_der": der, "tls_version": ssl_object.version() if ssl_object is not None else None}
+        app = self.app
+
+        async def with_peer(scope: Any, receive: Any, send: Any) -> None:
+            scope.setdefault("extensions", {})["tls"] = tls
+            await app(scope, receive, send)
+
+        self.app = with_peer
+
+
+def _config(app: FastAPI, context: ssl.SSLContext) -> uvicorn.Config:
+    if not isinstance(context, ssl.SSLContext):
+        raise TypeError("the gateway serves over TLS only: pass an ssl.SSLContext")
+    # lifespan "on": the feature routers' shutdown handlers (background relays) run at stop().
+    return uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on", http=PeerCertProtocol,
+                          ssl_context_factory=lambda _config, _default: context)
+
+
+def serve_forever(app: FastAPI, host: str, port: int, context: ssl.SSLContext) -> None:
     """Serve until SIGINT/SIGTERM. The socket is bound first, so a port in use is a typed error."""
     sock = listening_socket(host, port)
-    config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on")
     try:
-        uvicorn.Server(config).run(sockets=[sock])
+        uvicorn.Server(_config(app, context)).run(sockets=[sock])
     finally:
         sock.close()
 
@@ -36,26 +70,26 @@ def listening_socket(host: str, port: int) -> socket.socket:
 
 
 class ThreadedServer:
-    """uvicorn in a background thread on a bound socket (port 0 picks a free one)."""
+    """uvicorn over TLS in a background thread on a bound socket (port 0 picks a free one)."""
 
-    def __init__(self, app: FastAPI, host: str = "127.0.0.1", port: int = 0):
+    def __init__(self, app: FastAPI, host: str = "127.0.0.1", port: int = 0, *, context: ssl.SSLContext,
+                 probe: ssl.SSLContext | None = None):
         self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self.sock.bind((host, port))
         self.host, self.port = self.sock.getsockname()[:2]
-        # lifespan "on": the feature routers' shutdown handlers (background relays) run at stop().
-        config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on")
-        self.server = uvicorn.Server(config)
+        self.probe = probe
+        self.server = uvicorn.Server(_config(app, context))
         self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self.sock]},
                                        name="gateway-server", daemon=True)
 
     @property
     def url(self) -> str:
-        return f"http://{self.host}:{self.port}"
+        return f"https://{self.host}:{self.port}"
 
     def start(self, timeout_s: float = 10.0) -> str:
         self.thread.start()
-        wait_healthy(self.url, timeout_s)
+        wait_serving(self.url, self.probe, timeout_s)
         return self.url
 
     def stop(self) -> None:
@@ -64,15 +98,22 @@ class ThreadedServer:
         self.sock.close()
 
 
-def wait_healthy(url: str, timeout_s: float = 10.0) -> None:
-    """Poll ``/health`` until it answers or the deadline passes."""
+def wait_serving(url: str, context: ssl.SSLContext | None, timeout_s: float = 10.0) -> None:
+    """Poll until the gateway answers HTTP over TLS (any status: without a client certificate ``/health``
+    is refused, which still shows the server is up), or the deadline passes. ``context`` pins the CA; None
+    only waits for the port to accept TLS without checking whom it talks to."""
+    if context is None:
+        context = ssl.create_default_context()
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE
     deadline = time.monotonic() + timeout_s
-    while True:
-        try:
-            if httpx.get(f"{url}/health", timeout=1.0).status_code == 200:
+    with httpx.Client(verify=context, timeout=1.0) as client:
+        while True:
+            try:
+                client.get(f"{url}/health")
                 return
-        except httpx.HTTPError:
-            pass
-        if time.monotonic() > deadline:
-            raise GatewayUnreachable(f"gateway at {url} did not become healthy within {timeout_s:.0f} s")
-        time.sleep(0.05)  # polling interval of a readiness probe, not a synchronisation guess
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline:
+                raise GatewayUnreachable(f"gateway at {url} did not start serving within {timeout_s:.0f} s")
+            time.sleep(0.05)  # polling interval of a readiness probe, not a synchronisation guess

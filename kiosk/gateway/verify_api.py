@@ -20,8 +20,11 @@ from kiosk.certify.revocation import KIND as REVOCATION_KIND
 from kiosk.certify.revocation import Revocations
 from kiosk.certify.trust import TrustedVerifier
 from kiosk.crypto.keys import Verifier, verifier_for
+from kiosk.gateway.roles import allow
+from kiosk.tls.identity import Role
 
-router = APIRouter(prefix="/certificates", tags=["certificates"])
+# Public: a bank or an employer checks a paper without any certificate of their own.
+router = APIRouter(prefix="/certificates", tags=["certificates"], dependencies=[allow(Role.PUBLIC)])
 MAX_REVOCATION_LISTS = 1000
 
 

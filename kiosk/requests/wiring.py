@@ -17,6 +17,7 @@ from kiosk.requests.outbox_privacy import forget_sent_photos
 from kiosk.requests.service import RequestEvents, RequestService
 from kiosk.requests.status_client import GatewayRequestStatus
 from kiosk.sync.outbox import Outbox
+from kiosk.tls.credentials import client_context_of
 
 REQUESTS_FILE = "requests.sqlite"
 
@@ -39,7 +40,8 @@ def open_requests(config: KioskConfig, cache: ArchiveCache, audit: AuditLog,
     book = RequestBook(config.resolve(config.data.dir) / REQUESTS_FILE)
     outbox = Outbox(cache)
     gw = config.gateway
-    source = GatewayRequestStatus(gw.url, timeout_s=gw.timeout_s) if gw.url else None
+    tls = client_context_of(config.resolve(gw.credentials) if gw.credentials else None) if gw.url else None
+    source = GatewayRequestStatus(gw.url, timeout_s=gw.timeout_s, tls=tls) if gw.url else None
     # The district's holiday calendars as last synced: the one-working-day clock skips their holidays.
     calendar = WorkingDays.from_documents(cache.documents("calendar").values())
     service = RequestService(book, outbox, audit, status_source=source, after_push=lambda: forget_sent_photos(cache),

@@ -13,6 +13,7 @@ import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from typing import Any
 
 import orjson
@@ -60,6 +61,9 @@ def encode(ops_json: list[str], *, feed: str, start: int, end: int, head: int, s
     header = {"v": FORMAT_VERSION, "feed": feed, "from": start, "to": end, "head": head, "snapshot": snapshot,
               "count": len(ops_json), "checksum": hashlib.sha256(body).hexdigest(),
               "algorithm": signer.algorithm, "key_id": key_id(signer.public_hex)}
+    certificate = getattr(signer, "certificate", None)
+    if certificate is not None:  # a feed key certified by the district root: the kiosk checks the chain
+        header["signer"] = certificate.to_json()
     header["signature"] = signer.sign(_signing_bytes(header)).hex()
     return json.dumps(header, separators=(",", ":")).encode() + b"\n" + body
 
@@ -76,7 +80,8 @@ def decode(raw: bytes, verifier: Verifier) -> Batch:
         raise SyncVerificationError("batch header is not readable", code="SYNC_BATCH_MALFORMED") from None
     if header.get("v") != FORMAT_VERSION:
         raise SyncVerificationError(f"batch format {header.get('v')!r} is not supported", code="SYNC_BATCH_VERSION")
-    if header.get("algorithm") != verifier.algorithm or not verifier.verify(_signing_bytes(header), signature):
+    signed_by = feed_key(header, verifier)
+    if header.get("algorithm") != signed_by.algorithm or not signed_by.verify(_signing_bytes(header), signature):
         raise SyncVerificationError("batch signature does not verify with the district key",
                                     code="SYNC_BAD_SIGNATURE", detail={"key_id": header.get("key_id")})
     if hashlib.sha256(body).hexdigest() != header.get("checksum"):
@@ -99,6 +104,30 @@ def decode(raw: bytes, verifier: Verifier) -> Batch:
                                         code="SYNC_BATCH_MALFORMED")
         last = op["seq"]
     return Batch(feed, start, end, head, snapshot, ops)
+
+
+def feed_key(header: dict[str, Any], district: Verifier) -> Verifier:
+    """The key that signed this batch: the district key itself, or a feed key the district certified for
+    the gateway (``header["signer"]``), checked and within its validity."""
+    from kiosk.certify.errors import CertificateInvalid, CertificateMalformed
+    from kiosk.certify.kiosk_cert import check_kiosk_certificate, from_json
+
+    raw = header.get("signer")
+    if raw is None:
+        return district
+    try:
+        cert = from_json(raw)
+        check_kiosk_certificate(cert, district)
+    except (CertificateInvalid, CertificateMalformed) as e:
+        raise SyncVerificationError(f"the batch's feed key is not certified by the district: {e.message}",
+                                    code="SYNC_BAD_SIGNATURE") from None
+    if not cert.kiosk_id.startswith("feed-"):
+        raise SyncVerificationError("the batch is signed by a key the district did not certify for the feed",
+                                    code="SYNC_BAD_SIGNATURE", detail={"signer": cert.kiosk_id})
+    if cert.validity_problem(datetime.now(timezone.utc)) is not None:
+        raise SyncVerificationError("the batch's feed key is outside its validity", code="SYNC_FEED_KEY_EXPIRED",
+                                    detail={"valid_until": cert.valid_until.isoformat()})
+    return cert.verifier()
 
 
 @contextmanager

@@ -1,18 +1,55 @@
-"""HTTP client of the district gateway. Network trouble becomes :class:`GatewayUnreachable`, never a crash."""
+"""HTTPS client of the district gateway, with the kiosk's client certificate and the district CA pinned.
+Network trouble becomes :class:`GatewayUnreachable`, a refusal :class:`GatewayRefused`, never a crash."""
 
 from __future__ import annotations
 
+import ssl
 from typing import Any
 
 import httpx
 
-from kiosk.errors import GatewayUnreachable, SyncError
+from kiosk.errors import ConfigError, GatewayRefused, GatewayUnreachable, SyncError
+
+
+def https_url(url: str) -> str:
+    """The gateway's base URL; plain HTTP is refused before anything is sent."""
+    url = url.rstrip("/")
+    if not url.startswith("https://"):
+        raise ConfigError(f"gateway URL {url!r} is not https:// (the gateway speaks TLS only)",
+                          code="GATEWAY_NOT_HTTPS", detail={"url": url})
+    return url
+
+
+def tls_failure(error: BaseException) -> ssl.SSLError | None:
+    """The TLS error behind an httpx error, if the handshake is what failed."""
+    seen: BaseException | None = error
+    while seen is not None:
+        if isinstance(seen, ssl.SSLError):
+            return seen
+        seen = seen.__cause__ or seen.__context__
+    return None
+
+
+def refusal(response: httpx.Response) -> GatewayRefused:
+    try:
+        detail = response.json().get("detail")
+    except (ValueError, AttributeError):
+        detail = None
+    code = detail.get("code") if isinstance(detail, dict) else None
+    message = detail.get("message") if isinstance(detail, dict) else None
+    return GatewayRefused(f"gateway refused {response.request.url.path}: {message or response.status_code}",
+                          code=code or "GATEWAY_REFUSED", detail={"status": response.status_code})
 
 
 class GatewayClient:
-    def __init__(self, url: str, timeout_s: float = 10.0, transport: httpx.BaseTransport | None = None):
-        self.url = url.rstrip("/")
-        self._http = httpx.Client(base_url=self.url, timeout=timeout_s, transport=transport)
+    def __init__(self, url: str, timeout_s: float = 10.0, transport: httpx.BaseTransport | None = None, *,
+                 tls: ssl.SSLContext | None = None):
+        self.url = https_url(url)
+        if tls is None and transport is None:
+            raise ConfigError("the gateway client needs TLS credentials (gateway.credentials / --credentials)",
+                              code="TLS_CREDENTIALS_MISSING")
+        self._http = httpx.Client(base_url=self.url, timeout=timeout_s, transport=transport,
+                                  verify=tls if tls is not None else True)
 
     def close(self) -> None:
         self._http.close()
@@ -21,11 +58,17 @@ class GatewayClient:
         try:
             response = self._http.request(method, path, **kw)
         except httpx.HTTPError as e:
+            failed = tls_failure(e)
+            if failed is not None:
+                raise GatewayRefused(f"TLS with gateway {self.url} failed: {getattr(failed, 'reason', None) or failed}",
+                                     code="GATEWAY_TLS_FAILED", detail={"url": self.url}) from None
             raise GatewayUnreachable(f"gateway {self.url} unreachable: {type(e).__name__}",
                                      detail={"url": self.url}) from None
         if response.status_code >= 500:
             raise GatewayUnreachable(f"gateway {self.url} answered {response.status_code}",
                                      detail={"url": self.url, "status": response.status_code})
+        if response.status_code in (401, 403):
+            raise refusal(response)
         return response
 
     def health(self) -> dict[str, Any]:
@@ -61,6 +104,17 @@ class GatewayClient:
                                                     for r in results):
             raise SyncError("gateway answered the outbox push with something else", code="GATEWAY_BAD_ANSWER")
         return results
+
+    def post_json(self, path: str, body: Any) -> dict[str, Any]:
+        """A JSON call on the authenticated link (certificate renewal, a request's status ...)."""
+        response = self._call("POST", path, json=body)
+        if response.status_code != 200:
+            raise SyncError(f"gateway refused {path} ({response.status_code})",
+                            detail={"status": response.status_code})
+        answer = _json(response)
+        if not isinstance(answer, dict):
+            raise SyncError(f"gateway answered {path} with something else", code="GATEWAY_BAD_ANSWER")
+        return answer
 
 
 def _json(response: httpx.Response) -> Any:

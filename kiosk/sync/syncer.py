@@ -7,6 +7,7 @@ interruption at any point (network, power, kill -9) leaves the cache at a batch 
 from __future__ import annotations
 
 import datetime as dt
+import ssl
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -42,9 +43,11 @@ def utc_now() -> dt.datetime:
 class SyncClient:
     def __init__(self, cache: ArchiveCache, gateway: GatewayClient | str, verifier: Verifier, *,
                  batch_limit: int = 5000, blob_limit: int = 500, timeout_s: float = 10.0,
-                 clock: Callable[[], dt.datetime] = utc_now):
+                 clock: Callable[[], dt.datetime] = utc_now, tls: ssl.SSLContext | None = None):
         self.cache = cache
-        self.gateway = gateway if isinstance(gateway, GatewayClient) else GatewayClient(gateway, timeout_s)
+        if not isinstance(gateway, GatewayClient):
+            gateway = GatewayClient(gateway, timeout_s, tls=tls)
+        self.gateway = gateway
         self.verifier = verifier
         self.batch_limit = batch_limit
         self.blob_limit = blob_limit

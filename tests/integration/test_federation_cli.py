@@ -12,11 +12,12 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 from PIL import Image
 
 from kiosk.cli import main as kiosk_main
+from kiosk.gateway.server import wait_serving
+from kiosk.tls.credentials import anonymous_context
 from tests.ports import unused_port
 
 from .test_federation_flow import A, B, wait_until
@@ -44,20 +45,26 @@ class Cli:
 def two_districts(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
     kiosk = Cli(capsys)
     ports = {A: unused_port(), B: unused_port()}
-    url = {code: f"http://127.0.0.1:{port}" for code, port in ports.items()}
+    url = {code: f"https://127.0.0.1:{port}" for code, port in ports.items()}
     servers = []
+    for code in (A, B):
+        folder = tmp_path / code
+        kiosk("keys", "init-district", "--out", str(folder), "--archive-code", code, "--json")
+        kiosk("keys", "issue-gateway", "--district", str(folder), "--archive-code", code, "--host", "127.0.0.1",
+              "--out", str(folder / "gateway"), "--json")
+    kiosk("keys", "issue-kiosk", "--district-key", str(tmp_path / A / "district.key"), "--kiosk-id", "cli-01",
+          "--out", str(tmp_path / "kiosk-keys"), "--json")
     for code, peer in ((A, B), (B, A)):
         folder = tmp_path / code
-        kiosk("keys", "init-district", "--out", str(folder), "--json")
         servers.append(subprocess.Popen(
             [sys.executable, "-m", "kiosk.cli", "gateway", "serve", "--db", str(folder / "gw.sqlite"),
-             "--district-key", str(folder / "district.key"), "--port", str(ports[code]), "--archive-code", code,
-             "--peer", f"{peer}={url[peer]}"],
+             "--credentials", str(folder / "gateway"), "--port", str(ports[code]),
+             "--peer", f"{peer}={url[peer]}", "--peer-ca", f"{peer}={tmp_path / peer / 'ca.pem'}"],
             cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE, text=True))
     try:
         for code in (A, B):
-            wait_until(lambda c=code: _answers(url[c]), timeout=30, what=f"gateway {code} to listen")
+            wait_serving(url[code], anonymous_context(tmp_path / code / "ca.pem"), 30)
         yield url, tmp_path, kiosk
     finally:
         for server in servers:
@@ -68,13 +75,6 @@ def two_districts(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
             except subprocess.TimeoutExpired:
                 server.kill()
                 server.wait(timeout=5)
-
-
-def _answers(url: str) -> bool:
-    try:
-        return httpx.get(f"{url}/federation/requests", timeout=1).status_code == 200
-    except httpx.HTTPError:
-        return False
 
 
 def kiosk_config(folder: Path, gateway_url: str) -> Path:
@@ -95,6 +95,7 @@ dir = "var"
 dir = "var/log"
 [gateway]
 url = "{gateway_url}"
+credentials = "{folder.parent / 'kiosk-keys' / 'tls'}"
 timeout_s = 5
 """, encoding="utf-8")
     return cfg

@@ -13,7 +13,6 @@ import json
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 from PIL import Image
 
@@ -22,12 +21,13 @@ from hardware.docprinter.simulator import DocPrinterSimulator
 from kiosk.archive.cache import ArchiveCache
 from kiosk.audit import AuditLog
 from kiosk.cli import main as kiosk_main
-from kiosk.crypto.keys import generate, load_verifier, save_pair
+from kiosk.crypto.keys import load_verifier
 from kiosk.errors import GatewayUnreachable
 from kiosk.gateway.app import create_app
 from kiosk.gateway.requests_admin import audit_path_for
 from kiosk.gateway.requests_store import FederationStore
 from kiosk.gateway.server import ThreadedServer
+from kiosk.gateway.tls_setup import GatewayTLS
 from kiosk.gateway.store_sqlite import SqliteStore
 from kiosk.requests.book import RequestBook
 from kiosk.requests.certificate import verify
@@ -41,6 +41,8 @@ from kiosk.requests.signature import Signature
 from kiosk.requests.status_client import GatewayRequestStatus
 from kiosk.sync.client import GatewayClient
 from kiosk.sync.outbox import Outbox
+from kiosk.tls.credentials import anonymous_context
+from tests.kiosk.sync.gateway_fixture import District, make_district
 from tests.waiting import wait_until
 
 pytestmark = pytest.mark.integration
@@ -54,16 +56,19 @@ class Gateway:
     thread. The socket is bound at once but listens only from ``start()``: until then the district is down
     and connections are refused."""
 
-    def __init__(self, code: str, folder: Path, peers: dict[str, str]):
-        self.code = code
-        self.db = folder / "gateway.sqlite"
+    def __init__(self, district: District, peers: dict[str, str], peer_cas: dict[str, Path]):
+        self.code = district.archive_code
+        self.district = district
+        self.db = district.folder / "gateway.sqlite"
         self.store = SqliteStore(self.db)
         # The district's key: it signs the change feed and certifies the issuing keys of its certificates.
-        self.key = generate("ed25519")
-        save_pair(self.key, folder / "district.key", folder / "district.pub")
-        self.app = create_app(self.store, self.key, archive_code=code, peers=peers,
-                              relay_interval_s=0.05)
-        self.server = ThreadedServer(self.app)
+        self.key = district.signer
+        tls = GatewayTLS.load(district.gateway_tls, peer_cas)
+        self.app = create_app(self.store, self.key, trust=tls.trust(), archive_code=self.code, peers=peers,
+                              relay_interval_s=0.05, peer_tls=tls.peer_context,
+                              district_verifiers=[district.verifier()])
+        self.server = ThreadedServer(self.app, context=tls.server_context(),
+                                     probe=anonymous_context(district.folder / "ca.pem"))
         self.url = self.server.url
 
     def start(self) -> None:
@@ -114,11 +119,10 @@ def proxy_request(purpose: str = "inheritance") -> Request:
 
 @pytest.fixture
 def districts(tmp_path: Path):
-    (tmp_path / "a").mkdir()
-    (tmp_path / "b").mkdir()
+    district_a, district_b = make_district(tmp_path / "a", archive_code=A), make_district(tmp_path / "b", archive_code=B)
     peers_of_a: dict[str, str] = {}
-    gw_a = Gateway(A, tmp_path / "a", peers_of_a)
-    gw_b = Gateway(B, tmp_path / "b", {A: gw_a.url})
+    gw_a = Gateway(district_a, peers_of_a, {B: district_b.folder / "ca.pem"})
+    gw_b = Gateway(district_b, {A: gw_a.url}, {A: district_a.folder / "ca.pem"})
     peers_of_a[B] = gw_b.url
     gw_b.start()  # A stays down until the test starts it
     yield gw_a, gw_b, tmp_path
@@ -133,8 +137,8 @@ def kiosk_a(tmp_path: Path, districts):
     cache = ArchiveCache(tmp_path / "kiosk-cache.sqlite")
     book = RequestBook(tmp_path / "kiosk-requests.sqlite")
     outbox = Outbox(cache)
-    client = GatewayClient(gw_a.url, timeout_s=2)
-    source = GatewayRequestStatus(gw_a.url, timeout_s=2)
+    client = GatewayClient(gw_a.url, timeout_s=2, tls=gw_a.district.kiosk_context())
+    source = GatewayRequestStatus(gw_a.url, timeout_s=2, tls=gw_a.district.kiosk_context())
     service = RequestService(book, outbox, audit, status_source=source,
                              after_push=lambda: forget_sent_photos(cache))
     yield service, Pusher(outbox, client), audit, cache
@@ -195,7 +199,8 @@ def test_request_from_a_is_completed_at_b_and_printed_at_a(districts, kiosk_a, c
     resend.request_id = rid
     again = outbox.client.push_outbox([{"key": f"request:{rid}", "kind": "request", "payload": resend.to_wire()}])
     assert again[0]["status"] == "duplicate"
-    assert httpx.post(f"{gw_a.url}/federation/requests", json=resend.to_wire()).status_code == 200
+    with gw_a.district.client() as kiosk:
+        assert kiosk.post(f"{gw_a.url}/federation/requests", json=resend.to_wire()).status_code == 200
 
     # A forwards to B; B's staff see it once, with the photos and the signed commitment.
     wait_until(lambda: [r for r in gw_b.rows() if r["request_id"] == rid], what="the request to reach B")
@@ -311,7 +316,8 @@ def test_statistics_go_through_the_outbox_once_and_the_gateway_sums_them_per_poi
     gw_a.start()
     assert pusher.push() == 1
     assert recorder.flush(pusher.outbox) == 0 and pusher.push() == 0
-    point = httpx.get(f"{gw_a.url}/federation/stats").json()["points"][A]
+    with gw_a.district.client(gw_a.district.issue_staff("s-01")) as staff:
+        point = staff.get(f"{gw_a.url}/federation/stats").json()["points"][A]
     assert point["metrics"] == {"sessions": 2, "viewed/marriage": 1, "prints/certified_copy": 1}
     assert point["kiosks"] == ["kiosk-a1"] and point["top_record_types"] == ["marriage"]
     recorder.close()

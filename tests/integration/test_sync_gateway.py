@@ -14,17 +14,16 @@ from typing import Any
 import pytest
 
 from kiosk.archive.cache import ArchiveCache
-from kiosk.crypto.keys import load_signer
-from kiosk.gateway.app import create_app
 from kiosk.gateway.seed import add_changes, seed_archive
-from kiosk.gateway.server import ThreadedServer, wait_healthy
+from kiosk.gateway.server import wait_serving
 from kiosk.gateway.store_sqlite import SqliteStore
 from kiosk.sync.batch import decode
 from kiosk.sync.client import GatewayClient
 from kiosk.sync.scheduler import SyncScheduler
 from kiosk.sync.syncer import SyncClient
 from tests.kiosk.sync.gateway_fixture import (cached_records, gateway, kiosk, kiosk_popen, live_records,
-                                              make_district, serve, tampering_proxy)
+                                              app_of, make_district, serve, server_of,
+                                              tampering_proxy)
 from tests.waiting import wait_until
 
 pytestmark = pytest.mark.integration
@@ -48,9 +47,9 @@ def seeded(tmp_path: Path, district) -> SqliteStore:
     store.close()
 
 
-def sync_cli(url: str, cache: Path, pub: Path, *extra: str):
-    return kiosk("sync", "--gateway", url, "--cache", str(cache), "--district-pub", str(pub), "--once", "--json",
-                 *extra)
+def sync_cli(url: str, cache: Path, district, *extra: str):
+    return kiosk("sync", "--gateway", url, "--cache", str(cache), "--district-pub", str(district.pub),
+                 "--credentials", str(district.kiosk_tls), "--once", "--json", *extra)
 
 
 def test_seed_serve_and_sync_through_the_cli(tmp_path: Path, district):
@@ -66,12 +65,12 @@ def test_seed_serve_and_sync_through_the_cli(tmp_path: Path, district):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    server = kiosk_popen("gateway", "serve", "--db", str(db), "--district-key", str(district.key), "--port",
-                         str(port))
+    server = kiosk_popen("gateway", "serve", "--db", str(db), "--credentials", str(district.gateway_tls),
+                         "--port", str(port))
     try:
-        url = f"http://127.0.0.1:{port}"
-        wait_healthy(url, 30)
-        result = sync_cli(url, cache, district.pub, "--batch-size", "200")
+        url = f"https://127.0.0.1:{port}"
+        wait_serving(url, district.kiosk_context(), 30)
+        result = sync_cli(url, cache, district, "--batch-size", "200")
         assert result.returncode == 0, result.stderr
         report = out(result)
         assert set(report) >= {"applied", "deleted", "cursor", "batches", "elapsed_ms"}
@@ -80,7 +79,7 @@ def test_seed_serve_and_sync_through_the_cli(tmp_path: Path, district):
         status = out(kiosk("sync", "--cache", str(cache), "--status", "--json"))
         assert status["records"] == count["records"] and status["cursor"] == report["cursor"]
         assert status["last_sync"]
-        again = out(sync_cli(url, cache, district.pub))
+        again = out(sync_cli(url, cache, district))
         assert (again["applied"], again["deleted"], again["cursor"]) == (0, 0, report["cursor"])
     finally:
         server.terminate()
@@ -89,12 +88,12 @@ def test_seed_serve_and_sync_through_the_cli(tmp_path: Path, district):
 
 def test_added_edits_deletes_and_new_records_arrive(tmp_path: Path, district, seeded):
     cache = tmp_path / "cache.sqlite"
-    with gateway(seeded, district.signer) as url:
-        assert sync_cli(url, cache, district.pub).returncode == 0
+    with gateway(seeded, district) as url:
+        assert sync_cli(url, cache, district).returncode == 0
         before = cached_records(cache)
         changes = add_changes(seeded, residents_new=20)
         assert changes["edited"] > 0 and changes["deleted"] > 0 and changes["records"] > 0
-        report = out(sync_cli(url, cache, district.pub))
+        report = out(sync_cli(url, cache, district))
     assert report["deleted"] == changes["deleted"]
     assert report["applied"] == changes["edited"] + changes["records"]
     after, truth = cached_records(cache), live_records(seeded)
@@ -108,27 +107,27 @@ def test_added_edits_deletes_and_new_records_arrive(tmp_path: Path, district, se
 
 def test_a_batch_changed_in_transit_exits_4_and_leaves_the_cache_alone(tmp_path: Path, district, seeded):
     cache = tmp_path / "cache.sqlite"
-    with gateway(seeded, district.signer) as url, serve(tampering_proxy(url)) as proxy:
-        first = sync_cli(proxy, cache, district.pub)
+    with gateway(seeded, district) as url, serve(tampering_proxy(url, district), district) as proxy:
+        first = sync_cli(proxy, cache, district)
         assert first.returncode == 4 and out(first)["error"]["code"] == "SYNC_BAD_CHECKSUM"
         assert out(kiosk("sync", "--cache", str(cache), "--status", "--json"))["records"] == 0
-        assert sync_cli(url, cache, district.pub).returncode == 0
+        assert sync_cli(url, cache, district).returncode == 0
         add_changes(seeded, residents_new=10)
         before, status_before = cached_records(cache), out(kiosk("sync", "--cache", str(cache), "--status", "--json"))
-        bad = sync_cli(proxy, cache, district.pub)
+        bad = sync_cli(proxy, cache, district)
         assert bad.returncode == 4 and out(bad)["error"]["code"] == "SYNC_BAD_CHECKSUM"
         assert "Traceback" not in bad.stderr
         assert cached_records(cache) == before
         assert out(kiosk("sync", "--cache", str(cache), "--status", "--json"))["cursor"] == status_before["cursor"]
-        assert sync_cli(url, cache, district.pub).returncode == 0
+        assert sync_cli(url, cache, district).returncode == 0
     assert set(cached_records(cache)) == set(live_records(seeded))
 
 
 def test_a_feed_signed_by_another_key_exits_4(tmp_path: Path, district, seeded):
     stranger = make_district(tmp_path / "stranger")
     cache = tmp_path / "cache.sqlite"
-    with gateway(seeded, stranger.signer) as url:
-        result = sync_cli(url, cache, district.pub)
+    with gateway(seeded, district, signer=stranger.signer) as url:
+        result = sync_cli(url, cache, district)
     assert result.returncode == 4 and out(result)["error"]["code"] == "SYNC_BAD_SIGNATURE"
     assert cached_records(cache) == {}
 
@@ -149,10 +148,10 @@ def test_kill_9_mid_sync_then_rerun_leaves_a_sound_and_complete_cache(tmp_path: 
     store = SqliteStore(tmp_path / "gateway.sqlite")
     seed_archive(store, residents_wanted=1500, page_images_for=0)
     cache = tmp_path / "cache.sqlite"
-    with gateway(store, district.signer) as url:
+    with gateway(store, district) as url:
         head = store.changes(0, 0).head
         proc = kiosk_popen("sync", "--gateway", url, "--cache", str(cache), "--district-pub", str(district.pub),
-                           "--once", "--json", "--batch-size", "50")
+                           "--credentials", str(district.kiosk_tls), "--once", "--json", "--batch-size", "50")
         wait_until(lambda: _cursor(cache) >= 500 or proc.poll() is not None, what="a few batches applied")
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait(10)
@@ -165,7 +164,7 @@ def test_kill_9_mid_sync_then_rerun_leaves_a_sound_and_complete_cache(tmp_path: 
         conn.close()
         # Batches are applied whole: the cache holds exactly the records up to its cursor.
         assert held == sum(1 for c in store.changes(0, cursor).changes if c.kind == "record" and c.seq <= cursor)
-        assert sync_cli(url, cache, district.pub).returncode == 0
+        assert sync_cli(url, cache, district).returncode == 0
     conn = sqlite3.connect(cache)
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     conn.close()
@@ -183,13 +182,13 @@ def test_kill_9_mid_sync_then_rerun_leaves_a_sound_and_complete_cache(tmp_path: 
 
 def test_a_cursor_older_than_the_tombstones_gets_a_fresh_snapshot(tmp_path: Path, district, seeded):
     cache = ArchiveCache(tmp_path / "cache.sqlite")
-    with gateway(seeded, district.signer) as url:
-        client = SyncClient(cache, url, district.verifier(), batch_limit=100)
+    with gateway(seeded, district) as url:
+        client = SyncClient(cache, url, district.verifier(), tls=district.kiosk_context(), batch_limit=100)
         client.sync_once()
         old_cursor = int(cache.meta("cursor"))
         changes = add_changes(seeded, residents_new=10)
         seeded.purge_tombstones(seeded.changes(0, 0).head)  # the deletes are forgotten by the gateway
-        probe = GatewayClient(url)
+        probe = GatewayClient(url, tls=district.kiosk_context())
         batch = decode(probe.batch(old_cursor, cache.meta("feed"), False, 100), district.verifier())
         probe.close()
         assert batch.snapshot and batch.start == 0
@@ -209,14 +208,14 @@ def _all(cache: ArchiveCache):
 
 def test_page_blobs_are_fetched_by_hash_and_damaged_ones_refused(tmp_path: Path, district, seeded):
     cache = ArchiveCache(tmp_path / "cache.sqlite")
-    with gateway(seeded, district.signer) as url, serve(tampering_proxy(url, feed=False, blobs=True)) as proxy:
-        damaged = SyncClient(cache, proxy, district.verifier())
+    with gateway(seeded, district) as url, serve(tampering_proxy(url, district, feed=False, blobs=True), district) as proxy:
+        damaged = SyncClient(cache, proxy, district.verifier(), tls=district.kiosk_context())
         result = damaged.sync_once()
         damaged.gateway.close()
         wanted = set(cache.wanted_blobs(1000))
         pages = {sha for r in _all(cache) for sha in r.pages}
         assert result.blobs == 0 and wanted == pages and len(pages) > 0
-        good = SyncClient(cache, url, district.verifier())
+        good = SyncClient(cache, url, district.verifier(), tls=district.kiosk_context())
         assert good.sync_once().blobs == len(pages)
         good.gateway.close()
     assert cache.wanted_blobs() == []
@@ -227,10 +226,10 @@ def test_page_blobs_are_fetched_by_hash_and_damaged_ones_refused(tmp_path: Path,
 
 
 def test_backoff_grows_while_the_gateway_is_down_and_resets_when_it_answers(tmp_path: Path, district, seeded):
-    server = ThreadedServer(create_app(seeded, district.signer, feature_routers=()))  # bound, not listening yet
+    server = server_of(app_of(seeded, district), district)  # bound, not listening yet
     cache = ArchiveCache(tmp_path / "cache.sqlite")
     seen: list[Any] = []
-    client = SyncClient(cache, server.url, district.verifier(), timeout_s=2)
+    client = SyncClient(cache, server.url, district.verifier(), timeout_s=2, tls=district.kiosk_context())
     scheduler = SyncScheduler(client, interval_s=30, listener=lambda result, error: seen.append(error or result))
     delays = [scheduler.run_once() for _ in range(4)]
     assert all(b > a for a, b in zip(delays, delays[1:])), delays
@@ -255,11 +254,11 @@ def test_the_cli_keeps_trying_while_the_gateway_is_down(tmp_path: Path, district
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    url = f"http://127.0.0.1:{port}"
-    once = sync_cli(url, tmp_path / "cache.sqlite", district.pub)
+    url = f"https://127.0.0.1:{port}"
+    once = sync_cli(url, tmp_path / "cache.sqlite", district)
     assert once.returncode == 1 and out(once)["error"]["code"] == "GATEWAY_UNREACHABLE"
     proc = kiosk_popen("sync", "--gateway", url, "--cache", str(tmp_path / "cache.sqlite"), "--district-pub",
-                       str(district.pub), "--json")
+                       str(district.pub), "--credentials", str(district.kiosk_tls), "--json")
     try:
         line = json.loads(proc.stdout.readline())
         assert line["error"]["code"] == "GATEWAY_UNREACHABLE"
@@ -276,9 +275,9 @@ def test_the_cli_syncs_continuously_and_pushes_the_outbox(tmp_path: Path, distri
     cache = ArchiveCache(cache_path)
     key = Outbox(cache).enqueue("probe", {"n": 1}, key="kiosk-01:probe:1")
     cache.close()
-    with gateway(seeded, district.signer) as url:
+    with gateway(seeded, district) as url:
         proc = kiosk_popen("sync", "--gateway", url, "--cache", str(cache_path), "--district-pub", str(district.pub),
-                           "--json", "--interval", "60")
+                           "--credentials", str(district.kiosk_tls), "--json", "--interval", "60")
         try:
             first = json.loads(proc.stdout.readline())
             assert first["applied"] == seeded.count("record") and first["cursor"] > 0
@@ -293,12 +292,12 @@ def test_a_rebuilt_archive_replaces_the_cache_through_a_snapshot(tmp_path: Path,
     rebuilt = SqliteStore(tmp_path / "rebuilt.sqlite")  # a new feed id: the district restored its archive
     seed_archive(rebuilt, residents_wanted=60, seed=9, page_images_for=0)
     cache = ArchiveCache(tmp_path / "cache.sqlite")
-    with gateway(seeded, district.signer) as old_url:
-        client = SyncClient(cache, old_url, district.verifier(), batch_limit=64)
+    with gateway(seeded, district) as old_url:
+        client = SyncClient(cache, old_url, district.verifier(), tls=district.kiosk_context(), batch_limit=64)
         client.sync_once()
         client.gateway.close()
-    with gateway(rebuilt, district.signer) as new_url:
-        client = SyncClient(cache, new_url, district.verifier(), batch_limit=64)
+    with gateway(rebuilt, district) as new_url:
+        client = SyncClient(cache, new_url, district.verifier(), tls=district.kiosk_context(), batch_limit=64)
         result = client.sync_once()
         client.gateway.close()
     assert result.batches > 1 and cache.meta("feed") == rebuilt.changes(0, 0).feed_id
@@ -316,8 +315,8 @@ def test_synced_changes_keep_the_search_indexes_equal_to_a_rebuild(tmp_path: Pat
 
     path = tmp_path / "cache.sqlite"
     cache = ArchiveCache(path)
-    with gateway(seeded, district.signer) as url:
-        client = SyncClient(cache, url, district.verifier(), batch_limit=150)
+    with gateway(seeded, district) as url:
+        client = SyncClient(cache, url, district.verifier(), tls=district.kiosk_context(), batch_limit=150)
         client.sync_once()
         add_changes(seeded, residents_new=30)
         client.sync_once()

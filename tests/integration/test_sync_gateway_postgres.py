@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.gateway.seed import add_changes
-from kiosk.gateway.server import wait_healthy
+from kiosk.gateway.server import wait_serving
 from tests.kiosk.sync.gateway_fixture import (cached_records, kiosk, kiosk_popen, live_records, make_district,
                                               postgres_store)
 
@@ -41,12 +41,13 @@ def test_full_sync_and_changes_from_a_postgres_gateway(tmp_path: Path, pg_store)
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    server = kiosk_popen("gateway", "serve", "--db", url_db, "--district-key", str(district.key), "--port", str(port))
+    server = kiosk_popen("gateway", "serve", "--db", url_db, "--credentials", str(district.gateway_tls), "--port",
+                         str(port))
     cache = tmp_path / "cache.sqlite"
-    sync = ("sync", "--gateway", f"http://127.0.0.1:{port}", "--cache", str(cache), "--district-pub",
-            str(district.pub), "--once", "--json", "--batch-size", "250")
+    sync = ("sync", "--gateway", f"https://127.0.0.1:{port}", "--cache", str(cache), "--district-pub",
+            str(district.pub), "--credentials", str(district.kiosk_tls), "--once", "--json", "--batch-size", "250")
     try:
-        wait_healthy(f"http://127.0.0.1:{port}", 30)
+        wait_serving(f"https://127.0.0.1:{port}", district.kiosk_context(), 30)
         first = out(kiosk(*sync))
         assert first["applied"] == count and first["batches"] == -(-count // 250) and first["blobs"] > 0
         assert set(cached_records(cache)) == set(live_records(pg_store))

@@ -116,8 +116,9 @@ def test_a_kiosk_syncs_from_its_configured_gateway_url(qtbot, kiosk_config, face
     store = SqliteStore(tmp_path / "district.sqlite")
     seed_archive(store, residents_wanted=5)
     try:
-        with gateway(store, district.signer) as url:
-            k = _kiosk_of(qtbot, _with_gateway(kiosk_config, url=url, district_pub=str(district.pub)), face_engine)
+        with gateway(store, district) as url:
+            k = _kiosk_of(qtbot, _with_gateway(kiosk_config, url=url, district_pub=str(district.pub),
+                                               credentials=str(district.kiosk_tls)), face_engine)
             try:
                 qtbot.waitUntil(lambda: first_sync_done(k), timeout=20000)
                 assert k.cache.count() == store.count("record")
@@ -133,12 +134,14 @@ def test_batches_signed_by_another_district_leave_the_cache_as_it_was(qtbot, kio
     from kiosk.gateway.seed import seed_archive
     from tests.kiosk.sync.gateway_fixture import gateway, make_district
 
+    # Behind a gateway the kiosk trusts (TLS of its own district), batches signed by another district's key.
     impostor, ours = make_district(tmp_path / "impostor"), make_district(tmp_path / "ours")
     store = SqliteStore(tmp_path / "impostor.sqlite")
     seed_archive(store, residents_wanted=5)
     try:
-        with gateway(store, impostor.signer) as url:
-            k = _kiosk_of(qtbot, _with_gateway(kiosk_config, url=url, district_pub=str(ours.pub)), face_engine)
+        with gateway(store, ours, signer=impostor.signer) as url:
+            k = _kiosk_of(qtbot, _with_gateway(kiosk_config, url=url, district_pub=str(ours.pub),
+                                               credentials=str(ours.kiosk_tls)), face_engine)
             try:
                 before = k.cache.count()
                 qtbot.waitUntil(lambda: k.parts["sync"].last_error == "SYNC_BAD_SIGNATURE", timeout=20000)

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from kiosk.archive.cache import ArchiveCache
 from kiosk.config import KioskConfig
-from kiosk.errors import KioskError
+from kiosk.errors import ConfigError, KioskError
 from ui.services import NetworkState
 
 if TYPE_CHECKING:
@@ -43,14 +43,18 @@ class SwitchableLink:
     """An httpx transport that can be cut: while cut, every request goes to a dead loopback port."""
 
     def __init__(self) -> None:
-        import httpx
-
-        self._inner = httpx.HTTPTransport()
+        self._inner: Any = None
         # Bound but never listening: a connection to it is refused at once, like a gateway that is down.
         self._dead = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self._dead.bind(("127.0.0.1", 0))
         self.dead_port = self._dead.getsockname()[1]
         self.cut = False
+
+    def use_tls(self, tls: Any) -> None:
+        """The kiosk's client context (its certificate, the district CA pinned) for every request."""
+        import httpx
+
+        self._inner = httpx.HTTPTransport(verify=tls)
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         if self.cut:
@@ -58,7 +62,8 @@ class SwitchableLink:
         return self._inner.handle_request(request)
 
     def close(self) -> None:
-        self._inner.close()
+        if self._inner is not None:
+            self._inner.close()
         self._dead.close()
 
 
@@ -144,17 +149,28 @@ class GatewaySync:
         from kiosk.sync.scheduler import SyncScheduler
         from kiosk.sync.syncer import SyncClient
 
-        gw, link = self.config.gateway, self._link
-        assert link is not None
+        from kiosk.tls.credentials import client_context_of
+
+        gw = self.config.gateway
         if gw.embedded:
             from ui.adapters.demo_gateway import DemoGateway
 
-            self._demo = DemoGateway(self.config.resolve(self.config.data.dir), self.config.point.archive_code)
+            self._demo = DemoGateway(self.config.resolve(self.config.data.dir), self.config.point.archive_code,
+                                     self.config.point.kiosk_id)
             verifier = self._demo.verifier()
+            credentials = self._demo.credentials()[1]
             url = self._demo.start()
         else:
             verifier = load_verifier(self.config.resolve(gw.district_pub))
+            credentials = self.config.resolve(gw.credentials) if gw.credentials else None
             url = gw.url.rstrip("/")
+        tls = client_context_of(credentials)
+        if tls is None:
+            raise ConfigError("the gateway needs the kiosk's TLS credentials (gateway.credentials)",
+                              code="TLS_CREDENTIALS_MISSING")
+        link = self._link
+        assert link is not None
+        link.use_tls(tls)
         if self._stopping.is_set():
             return
         # The sync's own connection: it writes batches while the screens read through theirs (WAL).

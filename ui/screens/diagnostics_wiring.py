@@ -97,7 +97,8 @@ def device_tools(config: KioskConfig, card_reader: Any, closers: list[Callable[[
         "docprinter": lambda: selftests.check_docprinter(urls.docprinter, **doc_options),
         "gateway": lambda: check_gateway(gw.url, embedded=gw.embedded, timeout_s=gw.timeout_s,
                                          sync_interval_s=gw.sync_interval_s,
-                                         sync_status=lambda: read_sync_status(config.resolve(config.cache.path))),
+                                         sync_status=lambda: read_sync_status(config.resolve(config.cache.path)),
+                                         credentials=config.resolve(gw.credentials) if gw.credentials else None),
         "storage": lambda: check_storage(data_dir, config.resolve(config.cache.path)),
     }
 

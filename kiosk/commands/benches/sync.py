@@ -47,16 +47,17 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _start_gateway(db: str, key: Path, batch_size: int) -> tuple[subprocess.Popen, str]:
-    from kiosk.gateway.server import wait_healthy
+def _start_gateway(db: str, credentials: Path, batch_size: int) -> tuple[subprocess.Popen, str]:
+    from kiosk.gateway.server import wait_serving
+    from kiosk.tls.credentials import anonymous_context
 
     port = _free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "kiosk.cli", "gateway", "serve", "--db", db, "--district-key",
-                             str(key), "--port", str(port), "--batch-size", str(batch_size)],
+    proc = subprocess.Popen([sys.executable, "-m", "kiosk.cli", "gateway", "serve", "--db", db, "--credentials",
+                             str(credentials), "--port", str(port), "--batch-size", str(batch_size)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    url = f"http://127.0.0.1:{port}"
+    url = f"https://127.0.0.1:{port}"
     try:
-        wait_healthy(url, 30)
+        wait_serving(url, anonymous_context(credentials / "ca.pem"), 30)
     except Exception:
         proc.kill()
         raise
@@ -69,6 +70,9 @@ def run(args: argparse.Namespace) -> int:
     from kiosk.gateway.seed import churn, seed_archive
     from kiosk.gateway.stores import open_store
     from kiosk.sync.syncer import SyncClient
+    from kiosk.tls import pki
+    from kiosk.tls.credentials import Credentials
+    from kiosk.tls.district import issue_gateway, issue_kiosk
 
     if args.records < 100 or args.changes < 10 or args.batch_size < 1:
         raise UsageError("--records must be at least 100, --changes at least 10, --batch-size positive")
@@ -76,16 +80,19 @@ def run(args: argparse.Namespace) -> int:
         folder = Path(tmp)
         district = generate(args.algorithm)
         save_pair(district, folder / "district.key", folder / "district.pub")
+        pki.save_authority(pki.make_authority("330106"), folder)
+        issue_gateway(folder, "330106", ("127.0.0.1",), folder / "gateway")
+        issue_kiosk(folder, "bench-01", folder / "kiosk")
         db = args.db or str(folder / "gateway.sqlite")
         store = open_store(db)
         started = time.perf_counter()
         seed_archive(store, residents_wanted=max(3, round(args.records / RECORDS_PER_RESIDENT)), page_images_for=0)
         gateway_records = store.count("record")
         seed_s = time.perf_counter() - started
-        proc, url = _start_gateway(db, folder / "district.key", args.batch_size)
+        proc, url = _start_gateway(db, folder / "gateway", args.batch_size)
         cache = ArchiveCache(folder / "cache.sqlite")
         client = SyncClient(cache, url, verifier_for(district.algorithm, district.public_hex),
-                            batch_limit=args.batch_size)
+                            batch_limit=args.batch_size, tls=Credentials.load(folder / "kiosk").client_context())
         load = os.getloadavg()[0]
         try:
             cpu = time.process_time()

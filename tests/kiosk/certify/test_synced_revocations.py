@@ -60,8 +60,8 @@ def test_a_published_revocation_reaches_the_gateway_and_through_sync_the_kiosk(t
         assert answer["valid"] is False and answer["reason"] == "CERT_REVOKED"
 
         assert at_kiosk.verify(payload).valid  # not synced yet
-        with gateway(store, district.signer) as url:
-            client = SyncClient(cache, url, district.verifier())
+        with gateway(store, district) as url:
+            client = SyncClient(cache, url, district.verifier(), tls=district.kiosk_context())
             client.sync_once()
             client.gateway.close()
         synced = cache.documents(KIND)

@@ -56,21 +56,26 @@ def test_the_board_refuses_a_malformed_report_and_redacts_what_it_keeps(tmp_path
 
 
 @pytest.fixture
-def gateway(tmp_path):
-    from kiosk.crypto.keys import generate
-    from kiosk.gateway.app import create_app
-    from kiosk.gateway.server import ThreadedServer
+def district(tmp_path):
+    from tests.kiosk.sync.gateway_fixture import make_district
+
+    return make_district(tmp_path / "district")
+
+
+@pytest.fixture
+def gateway(tmp_path, district):
     from kiosk.gateway.store_sqlite import SqliteStore
+    from tests.kiosk.sync.gateway_fixture import app_of, server_of
 
     store = SqliteStore(tmp_path / "gateway.sqlite")
-    server = ThreadedServer(create_app(store, generate(), feature_routers=("kiosk.gateway.health_api",)))
+    server = server_of(app_of(store, district, feature_routers=("kiosk.gateway.health_api",)), district)
     server.start()
     yield server.url
     server.stop()
     store.close()
 
 
-def test_a_kiosk_pushes_health_through_its_outbox_and_the_gateway_lists_alerts(gateway, tmp_path):
+def test_a_kiosk_pushes_health_through_its_outbox_and_the_gateway_lists_alerts(gateway, district, tmp_path):
     from kiosk.archive.cache import ArchiveCache
     from kiosk.sync.client import GatewayClient
     from kiosk.sync.outbox import Outbox
@@ -84,15 +89,17 @@ def test_a_kiosk_pushes_health_through_its_outbox_and_the_gateway_lists_alerts(g
     push_health(outbox, troubled)
     push_health(outbox, troubled)  # queued twice, one item
     push_health(Outbox(ArchiveCache(tmp_path / "other" / "cache.sqlite")), _report("kiosk-02", now))
-    client = GatewayClient(gateway)
+    client = GatewayClient(gateway, tls=district.kiosk_context())
+    staff = district.client(district.issue_staff("s-01"), timeout=5)
     assert outbox.push(client)["pushed"] == 1
     Outbox(ArchiveCache(tmp_path / "other" / "cache.sqlite")).push(client)
 
-    listing = httpx.get(f"{gateway}/kiosks", timeout=5).json()
+    listing = staff.get(f"{gateway}/kiosks").json()
     assert [k["kiosk_id"] for k in listing["kiosks"]] == ["kiosk-01", "kiosk-02"]
     codes = {a["code"] for a in listing["kiosks"][0]["alerts"]}
     assert {"PAPER_NEAR_END", "READER_LOST", "SYNC_LAGGING"} <= codes
-    assert httpx.get(f"{gateway}/kiosks/kiosk-02", timeout=5).json()["ok"] is True
-    assert httpx.get(f"{gateway}/kiosks/nobody", timeout=5).status_code == 404
+    assert staff.get(f"{gateway}/kiosks/kiosk-02").json()["ok"] is True
+    assert staff.get(f"{gateway}/kiosks/nobody").status_code == 404
+    staff.close()
     client.close()
     cache.close()

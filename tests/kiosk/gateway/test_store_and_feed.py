@@ -107,14 +107,13 @@ def test_a_failing_handler_leaves_the_key_free_for_a_retry(store):
 
 
 def test_the_feed_endpoint_refuses_impossible_parameters(tmp_path):
-    from fastapi.testclient import TestClient
+    from tests.kiosk.sync.gateway_fixture import gateway, make_district
 
-    from kiosk.gateway.app import create_app
-
+    district = make_district(tmp_path / "district")
     s = SqliteStore(tmp_path / "gw.sqlite")
-    client = TestClient(create_app(s, SIGNER, feature_routers=()))
-    for params in ({"cursor": -1}, {"cursor": 2**70}, {"limit": 0}, {"limit": 10**6}, {"feed": "x" * 100}):
-        assert client.get("/feed", params=params).status_code == 422, params
-    assert client.get("/blobs/" + "0" * 64).status_code == 404
-    assert decode(client.get("/feed", params={"cursor": 0}).content, VERIFIER).complete
+    with gateway(s, district, signer=SIGNER) as url, district.client(base_url=url) as client:
+        for params in ({"cursor": -1}, {"cursor": 2**70}, {"limit": 0}, {"limit": 10**6}, {"feed": "x" * 100}):
+            assert client.get("/feed", params=params).status_code == 422, params
+        assert client.get("/blobs/" + "0" * 64).status_code == 404
+        assert decode(client.get("/feed", params={"cursor": 0}).content, VERIFIER).complete
     s.close()

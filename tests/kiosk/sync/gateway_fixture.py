@@ -1,4 +1,5 @@
-"""A real district gateway on loopback for the sync tests: the app on uvicorn, a district key, helpers.
+"""A real district gateway on loopback for the sync tests: the app on uvicorn over mutual TLS, a throwaway
+district (root key, TLS CA, gateway and kiosk credentials), helpers.
 
 Imported by the unit tests here and by ``tests/integration/test_sync_gateway*.py``.
 """
@@ -22,6 +23,10 @@ from fastapi.responses import Response
 from kiosk.crypto.keys import Signer, generate, save_pair, verifier_for
 from kiosk.gateway.app import create_app
 from kiosk.gateway.server import ThreadedServer
+from kiosk.gateway.tls_setup import GatewayTLS
+from kiosk.tls import pki
+from kiosk.tls.credentials import Credentials, anonymous_context
+from kiosk.tls.district import issue_gateway, issue_kiosk
 from kiosk.gateway.store import GatewayStore
 from kiosk.gateway.store_sqlite import SqliteStore
 
@@ -31,10 +36,47 @@ PG_URL = os.environ.get("KIOSK_TEST_PG", "postgresql://kiosk:kiosk@127.0.0.1/kio
 
 @dataclass
 class District:
-    """A district's key pair on disk (``district.key`` / ``district.pub``)."""
+    """A district on disk: its key pair (``district.key`` / ``district.pub``), its TLS CA, the credentials
+    folders of its gateway (``gateway/``) and of one kiosk (``kiosk/``, kiosk id ``test-01``)."""
 
     folder: Path
     signer: Signer
+    archive_code: str = "330106"
+
+    @property
+    def gateway_tls(self) -> Path:
+        return self.folder / "gateway"
+
+    @property
+    def kiosk_tls(self) -> Path:
+        return self.folder / "kiosk"
+
+    def kiosk_context(self, folder: Path | None = None):
+        return Credentials.load(folder or self.kiosk_tls).client_context()
+
+    def issue_kiosk(self, kiosk_id: str, days: int = 30) -> Path:
+        out = self.folder / f"kiosk-{kiosk_id}"
+        issue_kiosk(self.folder, kiosk_id, out, days)
+        return out
+
+    def issue_staff(self, staff_id: str) -> Path:
+        from kiosk.tls import pki
+
+        out = self.folder / f"staff-{staff_id}"
+        cert, key = pki.issue(pki.load_authority(self.folder), "staff", staff_id, days=30)
+        pki.write_credentials(out, cert, key, [pki.load_authority(self.folder).cert])
+        return out
+
+    def tls(self) -> GatewayTLS:
+        return GatewayTLS.load(self.gateway_tls)
+
+    def client(self, folder: Path | None = None, **kw: Any) -> httpx.Client:
+        """An HTTPS client with the credentials in ``folder`` (default: the district's kiosk)."""
+        return httpx.Client(verify=self.kiosk_context(folder), **kw)
+
+    def anonymous(self, **kw: Any) -> httpx.Client:
+        """A client that trusts the district CA but has no certificate of its own."""
+        return httpx.Client(verify=anonymous_context(self.folder / "ca.pem"), **kw)
 
     @property
     def key(self) -> Path:
@@ -48,34 +90,53 @@ class District:
         return verifier_for(self.signer.algorithm, self.signer.public_hex)
 
 
-def make_district(folder: Path, algorithm: str = "ed25519") -> District:
+def make_district(folder: Path, algorithm: str = "ed25519", archive_code: str = "330106") -> District:
     signer = generate(algorithm)  # type: ignore[arg-type]
     folder.mkdir(parents=True, exist_ok=True)
     save_pair(signer, folder / "district.key", folder / "district.pub")
-    return District(folder, signer)
+    pki.save_authority(pki.make_authority(archive_code), folder)
+    issue_gateway(folder, archive_code, ("127.0.0.1", "localhost"), folder / "gateway")
+    issue_kiosk(folder, "test-01", folder / "kiosk")
+    return District(folder, signer, archive_code)
+
+
+def server_of(app: Any, district: District) -> ThreadedServer:
+    tls = district.tls()
+    return ThreadedServer(app, "127.0.0.1", 0, context=tls.server_context(),
+                          probe=anonymous_context(district.folder / "ca.pem"))
 
 
 @contextmanager
-def serve(app: Any) -> Iterator[str]:
-    server = ThreadedServer(app, "127.0.0.1", 0)
+def serve(app: Any, district: District) -> Iterator[str]:
+    """``app`` over mutual TLS with ``district``'s gateway credentials; yields its https:// URL."""
+    server = server_of(app, district)
     try:
         yield server.start()
     finally:
         server.stop()
 
 
+def app_of(store: GatewayStore, district: District, *, signer: Signer | None = None, **kw: Any) -> FastAPI:
+    kw.setdefault("feature_routers", ())
+    kw.setdefault("archive_code", district.archive_code)
+    return create_app(store, signer or district.signer, trust=district.tls().trust(),
+                      district_verifiers=[district.verifier()], **kw)
+
+
 @contextmanager
-def gateway(store: GatewayStore, signer: Signer, **kw: Any) -> Iterator[str]:
-    """The gateway's change feed, blobs and intake only (no federation relay threads)."""
-    with serve(create_app(store, signer, feature_routers=(), **kw)) as url:
+def gateway(store: GatewayStore, district: District, *, signer: Signer | None = None, **kw: Any) -> Iterator[str]:
+    """The gateway's change feed, blobs and intake only (no federation relay threads), its feed signed by
+    ``signer`` (default: the district's root key)."""
+    with serve(app_of(store, district, signer=signer, **kw), district) as url:
         yield url
 
 
-def tampering_proxy(upstream: str, *, feed: bool = True, blobs: bool = False) -> FastAPI:
+def tampering_proxy(upstream: str, district: District, *, feed: bool = True, blobs: bool = False) -> FastAPI:
     """Passes requests on to ``upstream``, flipping one byte of every feed batch's operations (and, with
-    ``blobs``, of every blob): what a broken middlebox or a disk error in transit does."""
+    ``blobs``, of every blob): what a broken middlebox or a disk error in transit does (one inside the
+    TLS session: it is served with the gateway's credentials and calls upstream as the kiosk)."""
     app = FastAPI()
-    client = httpx.Client(base_url=upstream, timeout=30)
+    client = district.client(base_url=upstream, timeout=30)
 
     @app.get("/{path:path}")
     def forward(path: str, request: Request) -> Response:

@@ -10,14 +10,13 @@ import pytest
 from kiosk.archive.cache import ArchiveCache
 from kiosk.archive.demo_records import demo_records
 from kiosk.errors import GatewayUnreachable, SyncError, SyncVerificationError
-from kiosk.gateway.app import create_app
 from kiosk.gateway.store_sqlite import SqliteStore
 from kiosk.sync.apply import apply_batch
 from kiosk.sync.backoff import Backoff
 from kiosk.sync.batch import Batch
 from kiosk.sync.client import GatewayClient
 from kiosk.sync.outbox import Outbox
-from tests.kiosk.sync.gateway_fixture import make_district, serve
+from tests.kiosk.sync.gateway_fixture import app_of, make_district, serve
 
 
 @pytest.fixture
@@ -30,15 +29,15 @@ def cache(tmp_path: Path):
 def test_outbox_items_reach_the_gateway_once_even_when_pushed_twice(tmp_path: Path, cache):
     district = make_district(tmp_path / "keys")
     store = SqliteStore(tmp_path / "gw.sqlite")
-    app = create_app(store, district.signer, feature_routers=())
+    app = app_of(store, district)
     handled = []
     app.state.intake.register("probe", lambda payload: handled.append(payload) or "noted")
     outbox = Outbox(cache, clock=lambda: "2026-11-25T09:00:00+00:00")
     key = outbox.enqueue("probe", {"n": 1}, key="kiosk-01:probe:1")
     assert outbox.enqueue("probe", {"n": 1}, key=key) == key and outbox.pending_count() == 1
     outbox.enqueue("audit", {"event": "x"}, key="kiosk-01:audit:1")
-    with serve(app) as url:
-        gateway = GatewayClient(url)
+    with serve(app, district) as url:
+        gateway = GatewayClient(url, tls=district.kiosk_context())
         assert outbox.push(gateway) == {"pushed": 2, "rejected": 0, "pending": 0}
         # The answer was lost on the way back: the kiosk pushes the same items again.
         cache.conn.execute("UPDATE outbox SET pushed_at = NULL")
@@ -50,10 +49,10 @@ def test_outbox_items_reach_the_gateway_once_even_when_pushed_twice(tmp_path: Pa
     store.close()
 
 
-def test_outbox_keeps_items_while_the_gateway_is_down(cache):
+def test_outbox_keeps_items_while_the_gateway_is_down(cache, tmp_path):
     outbox = Outbox(cache)
     key = outbox.enqueue("probe", {"n": 2})
-    down = GatewayClient("http://127.0.0.1:9", timeout_s=1)
+    down = GatewayClient("https://127.0.0.1:9", timeout_s=1, tls=make_district(tmp_path / "d").kiosk_context())
     with pytest.raises(GatewayUnreachable):
         outbox.push(down)
     down.close()
@@ -116,7 +115,7 @@ def test_a_gateway_answering_nonsense_to_a_push_is_a_typed_error(cache, answer):
     transport = httpx.MockTransport(lambda request: httpx.Response(200, content=answer))
     outbox = Outbox(cache)
     outbox.enqueue("probe", {"n": 3})
-    gateway = GatewayClient("http://gateway.test", transport=transport)
+    gateway = GatewayClient("https://gateway.test", transport=transport)
     with pytest.raises(SyncError) as e:
         outbox.push(gateway)
     assert e.value.code == "GATEWAY_BAD_ANSWER" and outbox.pending_count() == 1

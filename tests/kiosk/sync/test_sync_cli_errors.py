@@ -32,8 +32,8 @@ def test_sync_without_gateway_or_key_is_a_usage_error(capsys, tmp_path):
 
 
 def test_a_batch_size_beyond_the_gateways_limit_is_a_usage_error(capsys, tmp_path, district):
-    code, out = run_json(capsys, "sync", "--gateway", "http://127.0.0.1:9", "--cache", str(tmp_path / "c.sqlite"),
-                         "--district-pub", str(district.pub), "--once", "--batch-size", "50000")
+    code, out = run_json(capsys, "sync", "--gateway", "https://127.0.0.1:9", "--cache", str(tmp_path / "c.sqlite"),
+                         "--district-pub", str(district.pub), "--credentials", str(district.kiosk_tls), "--once", "--batch-size", "50000")
     assert code == 2 and "--batch-size" in out["error"]["message"]
 
 
@@ -52,23 +52,30 @@ def test_status_of_a_new_cache_says_never_synced(capsys, tmp_path):
 
 
 def test_a_missing_key_file_is_a_typed_error(capsys, tmp_path):
-    code, out = run_json(capsys, "sync", "--gateway", "http://127.0.0.1:9", "--cache", str(tmp_path / "c.sqlite"),
+    code, out = run_json(capsys, "sync", "--gateway", "https://127.0.0.1:9", "--cache", str(tmp_path / "c.sqlite"),
                          "--district-pub", str(tmp_path / "missing.pub"), "--once")
     assert code != 0 and out["error"]["code"]
 
 
-def test_a_gateway_url_that_is_no_url_is_a_usage_error(capsys, tmp_path, district):
-    code, out = run_json(capsys, "sync", "--gateway", "not-a-url", "--cache", str(tmp_path / "c.sqlite"),
-                         "--district-pub", str(district.pub), "--once")
+@pytest.mark.parametrize("url", ["not-a-url", "http://127.0.0.1:9"])
+def test_a_gateway_url_that_is_not_https_is_a_usage_error(capsys, tmp_path, district, url):
+    code, out = run_json(capsys, "sync", "--gateway", url, "--cache", str(tmp_path / "c.sqlite"),
+                         "--district-pub", str(district.pub), "--credentials", str(district.kiosk_tls), "--once")
     assert code == 2 and out["error"]["code"] == "USAGE" and "--gateway" in out["error"]["message"]
     assert not (tmp_path / "c.sqlite").exists()
+
+
+def test_sync_without_credentials_is_a_usage_error(capsys, tmp_path, district):
+    code, out = run_json(capsys, "sync", "--gateway", "https://127.0.0.1:9", "--cache", str(tmp_path / "c.sqlite"),
+                         "--district-pub", str(district.pub), "--once")
+    assert code == 2 and "--credentials" in out["error"]["message"]
 
 
 def test_a_cache_that_is_not_a_database_is_a_cache_error(capsys, tmp_path, district):
     junk = tmp_path / "junk.sqlite"
     junk.write_bytes(b"this is not sqlite" * 100)
-    code, out = run_json(capsys, "sync", "--gateway", "http://127.0.0.1:9", "--cache", str(junk),
-                         "--district-pub", str(district.pub), "--once")
+    code, out = run_json(capsys, "sync", "--gateway", "https://127.0.0.1:9", "--cache", str(junk),
+                         "--district-pub", str(district.pub), "--credentials", str(district.kiosk_tls), "--once")
     assert code != 0 and out["error"]["code"] == "CACHE_ERROR"
 
 
@@ -89,10 +96,10 @@ def test_an_unreachable_postgres_is_a_typed_error(capsys):
     assert code != 0 and out["error"]["code"] == "GATEWAY_DB_UNREACHABLE"
 
 
-@pytest.mark.parametrize("peer", ["330108", "330108=ftp://x", "=http://x"])
+@pytest.mark.parametrize("peer", ["330108", "330108=ftp://x", "=https://x", "330108=http://plain:8700"])
 def test_serve_refuses_a_malformed_peer(capsys, tmp_path, district, peer):
-    code, out = run_json(capsys, "gateway", "serve", "--db", str(tmp_path / "gw.sqlite"), "--district-key",
-                         str(district.key), "--peer", peer)
+    code, out = run_json(capsys, "gateway", "serve", "--db", str(tmp_path / "gw.sqlite"), "--credentials",
+                         str(district.gateway_tls), "--peer", peer)
     assert code == 2 and "--peer" in out["error"]["message"]
 
 
@@ -117,6 +124,6 @@ def test_serving_on_a_port_in_use_is_a_typed_error(capsys, tmp_path, district):
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
-        code, out = run_json(capsys, "gateway", "serve", "--db", str(tmp_path / "gw.sqlite"), "--district-key",
-                             str(district.key), "--port", str(taken.getsockname()[1]))
+        code, out = run_json(capsys, "gateway", "serve", "--db", str(tmp_path / "gw.sqlite"), "--credentials",
+                             str(district.gateway_tls), "--port", str(taken.getsockname()[1]))
     assert code == 2 and out["error"]["code"] == "GATEWAY_ADDRESS_IN_USE"

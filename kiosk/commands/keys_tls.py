@@ -1,0 +1,95 @@
+"""The TLS half of `kiosk keys`: the district CA beside the district key, and the credentials folders it
+issues (kiosks, gateways, staff). A credentials folder holds ``cert.pem``, ``key.pem`` (PKCS#8, 0600) and
+``ca.pem``; programs take it as ``--credentials DIR``."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from kiosk.commands import argtypes as at
+from kiosk.commands.output import add_json_flag, emit
+from kiosk.errors import UsageError
+from kiosk.tls import pki
+
+
+
+def add_parsers(sub: Any) -> None:
+    g = sub.add_parser("issue-gateway", help="a gateway's TLS credentials and its feed-signing key, both "
+                                             "certified by the district")
+    g.add_argument("--district", required=True, type=at.existing_dir,
+                   help="the district folder (district.key, ca.pem, ca.key)")
+    g.add_argument("--archive-code", required=True, type=at.code, help="the gateway's district archive code")
+    g.add_argument("--host", action="append", required=True, type=at.host,
+                   help="a host name or address kiosks and peers dial; repeatable")
+    g.add_argument("--out", required=True, type=at.creatable_dir, help="the gateway's credentials folder")
+    g.add_argument("--days", type=at.number(int, minimum=1, maximum=3650), default=pki.GATEWAY_DAYS,
+                   help=f"days of validity (default {pki.GATEWAY_DAYS})")
+    g.add_argument("--force", action="store_true", help="overwrite existing files")
+    add_json_flag(g)
+
+    s = sub.add_parser("issue-staff", help="a district staff member's TLS client credentials")
+    s.add_argument("--district", required=True, type=at.existing_dir, help="the district folder (ca.pem, ca.key)")
+    s.add_argument("--staff-id", required=True, type=at.code)
+    s.add_argument("--out", required=True, type=at.creatable_dir, help="the staff member's credentials folder")
+    s.add_argument("--days", type=at.number(int, minimum=1, maximum=3650), default=pki.STAFF_DAYS,
+                   help=f"days of validity (default {pki.STAFF_DAYS})")
+    s.add_argument("--force", action="store_true", help="overwrite existing files")
+    add_json_flag(s)
+
+
+ACTIONS = ("issue-gateway", "issue-staff")
+
+
+def run(args: argparse.Namespace) -> int:
+    return {"issue-gateway": _issue_gateway, "issue-staff": _issue_staff}[args.action](args)
+
+
+def init_district_ca(folder: Path, archive_code: str, force: bool) -> dict[str, Any]:
+    """The district CA next to the district key: ``ca.pem`` and ``ca.key`` (PKCS#8, 0600)."""
+    if (folder / pki.CA_KEY).exists() and not force:
+        raise UsageError(f"{folder / pki.CA_KEY} exists; use --force to replace the district CA")
+    authority = pki.make_authority(archive_code)
+    pki.save_authority(authority, folder)
+    return {"ca": str(folder / pki.CA_CERT), "ca_key": str(folder / pki.CA_KEY), "archive_code": archive_code}
+
+
+def authority_beside(district_key: str | Path) -> pki.Authority | None:
+    folder = Path(district_key).parent
+    if not (folder / pki.CA_KEY).exists():
+        return None
+    return pki.load_authority(folder)
+
+
+def issue_kiosk_credentials(authority: pki.Authority, kiosk_id: str, out: Path, days: int) -> dict[str, Any]:
+    cert, key = pki.issue(authority, "kiosk", kiosk_id, days=days)
+    pki.write_credentials(out, cert, key, [authority.cert])
+    return {"credentials": str(out), **pki.describe(cert)}
+
+
+def _guard(out: Path, force: bool) -> None:
+    if (out / pki.KEY_FILE).exists() and not force:
+        raise UsageError(f"{out / pki.KEY_FILE} exists; use --force to replace the credentials")
+
+
+def _issue_gateway(args: argparse.Namespace) -> int:
+    from kiosk.tls.district import issue_gateway
+
+    out = Path(args.out)
+    _guard(out, args.force)
+    result = issue_gateway(Path(args.district), args.archive_code, tuple(args.host), out, args.days)
+    emit(args, result, f"wrote gateway credentials for {args.archive_code} ({', '.join(args.host)}) and its "
+                       f"feed-signing key to {out}")
+    return 0
+
+
+def _issue_staff(args: argparse.Namespace) -> int:
+    out = Path(args.out)
+    _guard(out, args.force)
+    authority = pki.load_authority(Path(args.district))
+    cert, key = pki.issue(authority, "staff", args.staff_id, days=args.days)
+    pki.write_credentials(out, cert, key, [authority.cert])
+    result = {"credentials": str(out), **pki.describe(cert)}
+    emit(args, result, f"wrote staff credentials for {args.staff_id} to {out}")
+    return 0
