@@ -171,9 +171,9 @@ def files(tmp_path):
 
 
 SWEEP = [
-    (["sync", "--cache", "{t}/c.sqlite", "--gateway", "http://127.0.0.1:9", "--timeout", "nan"], "--timeout"),
-    (["sync", "--cache", "{t}/c.sqlite", "--gateway", "http://127.0.0.1:9", "--timeout", "1e309"], "--timeout"),
-    (["sync", "--cache", "{t}/c.sqlite", "--gateway", "http://127.0.0.1:9", "--interval", "nan"], "--interval"),
+    (["sync", "--cache", "{t}/c.sqlite", "--gateway", "https://127.0.0.1:9", "--timeout", "nan"], "--timeout"),
+    (["sync", "--cache", "{t}/c.sqlite", "--gateway", "https://127.0.0.1:9", "--timeout", "1e309"], "--timeout"),
+    (["sync", "--cache", "{t}/c.sqlite", "--gateway", "https://127.0.0.1:9", "--interval", "nan"], "--interval"),
     (["sync", "--cache", "{t}/c.sqlite", "--gateway", "http://[::1"], "--gateway"),
     (["sync", "--cache", "{t}/c.sqlite", "--gateway", f"http://{NOT_UTF8}:8700"], "--gateway"),
     (["sync", "--cache", "{t}/folder", "--status"], "--cache"),
