@@ -29,6 +29,7 @@ class State(str, Enum):
     VERIFY_CERTIFICATE = "verify_certificate"
     AGENT_LOGIN = "agent_login"
     AGENT_SESSION = "agent_session"
+    PROXY_REQUEST = "proxy_request"
     DIAGNOSTICS = "diagnostics"
     OUT_OF_SERVICE = "out_of_service"
 
@@ -42,12 +43,19 @@ IDENTIFYING = frozenset({S.READING_CARD, S.CONSENT, S.FACE_CHECK, S.ASSISTED_VER
 #: A resident is identified and may see their own archives.
 AUTHENTICATED = frozenset({S.HOME, S.RECORDS, S.SEARCH, S.RECORD_VIEW, S.PRINT, S.CERTIFY, S.REQUEST, S.GUIDE,
                            S.CHECKOUT})
+#: The resident's own archives: entering any of these needs their identity confirmed in this visit.
+RESIDENT = AUTHENTICATED - {S.GUIDE}
+#: The only moves that confirm a resident's identity, and the proof each needs (kept by the session):
+#: the card with a face match that passed liveness, or the card with an agent signed in in this visit.
+IDENTITY_EDGES: dict[tuple[State, State], str] = {(S.FACE_CHECK, S.HOME): "face", (S.ASSISTED_VERIFY, S.HOME): "agent"}
 #: A member of staff is at the kiosk.
-STAFF = frozenset({S.AGENT_LOGIN, S.AGENT_SESSION, S.DIAGNOSTICS})
+STAFF = frozenset({S.AGENT_LOGIN, S.AGENT_SESSION, S.PROXY_REQUEST, S.DIAGNOSTICS})
+#: Entering these needs an agent signed in (own card + PIN) in this visit.
+AGENT_ONLY = frozenset({S.AGENT_SESSION, S.PROXY_REQUEST})
 #: States in which someone is at the screen and the idle timer runs.
 ACTIVE = IDENTIFYING | AUTHENTICATED | STAFF | frozenset({S.VERIFY_CERTIFICATE})
 #: States in which personal data may be held in memory or shown.
-PERSONAL = IDENTIFYING | AUTHENTICATED | frozenset({S.AGENT_SESSION, S.TIMEOUT_WARNING})
+PERSONAL = IDENTIFYING | AUTHENTICATED | frozenset({S.AGENT_SESSION, S.PROXY_REQUEST, S.TIMEOUT_WARNING})
 
 _BROWSING = AUTHENTICATED - {S.CHECKOUT}
 
@@ -68,7 +76,9 @@ TRANSITIONS: dict[State, frozenset[State]] = {
     S.CHECKOUT: frozenset({S.WIPE}),
     S.VERIFY_CERTIFICATE: frozenset({S.ATTRACT}),
     S.AGENT_LOGIN: frozenset({S.AGENT_SESSION, S.DIAGNOSTICS, S.ATTRACT}),
-    S.AGENT_SESSION: frozenset({S.READING_CARD, S.REQUEST, S.WIPE}),
+    S.AGENT_SESSION: frozenset({S.READING_CARD, S.PROXY_REQUEST, S.WIPE}),
+    # The agent files for a resident who is not here: the agent's own form, never the resident's screens.
+    S.PROXY_REQUEST: frozenset({S.AGENT_SESSION, S.WIPE}),
     S.DIAGNOSTICS: frozenset({S.ATTRACT, S.OUT_OF_SERVICE, S.WIPE}),
     S.OUT_OF_SERVICE: frozenset({S.ATTRACT, S.AGENT_LOGIN}),
     # From the warning the session returns to where it was (checked separately) or ends.

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sys
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -12,11 +14,15 @@ from PySide6.QtWidgets import QApplication
 
 from hardware.registry import open_idcard
 from kiosk.archive.cache import ArchiveCache
+from kiosk import paths
 from kiosk.audit import AuditLog
 from kiosk.config import KioskConfig
 from kiosk.identity.consent import FaceConsent
 from kiosk.logs import MaskingFilter, configure_logging
 from kiosk.session import Session
+from kiosk.staff.auth import StaffAuthenticator
+from kiosk.staff.lockout import PinLockout
+from kiosk.staff.registry import StaffRegistry
 from kiosk.session_states import State
 from kiosk.stats.wiring import start_stats
 from ui.adapters.face import CameraFaceCheck
@@ -72,6 +78,8 @@ class Kiosk:
     speaker: Speaker
     services: Services
     face_bridge: FaceCheckBridge
+    #: Staff sign-in (own card + PIN), shared by the session's agent check and technician sign-in.
+    staff: StaffAuthenticator
     demo_panel: DemoPanel | None = None
     parts: dict[str, Any] = field(default_factory=dict)
 
@@ -91,8 +99,19 @@ class Kiosk:
         self.services.requests.close()
         if "sync" in self.parts:
             self.parts["sync"].close()
+        self.staff.close()
         self.cache.close()
         self.audit.close()
+
+
+def staff_authenticator(config: KioskConfig, cache: ArchiveCache, audit: AuditLog,
+                        clock: Callable[[], float] = time.time) -> StaffAuthenticator:
+    """Staff sign-in (agents and technicians) over the registry synced into the cache."""
+    # Kept on disk: switching the kiosk off and on must not give a locked card five fresh tries.
+    lockout = PinLockout(clock, path=config.resolve(config.data.dir) / paths.STAFF_LOCKOUT_FILE)
+    # Read per sign-in: a sync since start-up may have added or removed staff.
+    return StaffAuthenticator(lambda: StaffRegistry.from_documents(cache.documents("staff").values()),
+                              lockout, audit)
 
 
 def build_services(config: KioskConfig, cache: ArchiveCache, session: Session, *,
@@ -112,7 +131,7 @@ def build_services(config: KioskConfig, cache: ArchiveCache, session: Session, *
 
 
 def build_kiosk(config: KioskConfig, *, demo: bool, staff_modes: bool = True,
-                face_engine: FaceEngine | None = None) -> Kiosk:
+                face_engine: FaceEngine | None = None, clock: Callable[[], float] = time.time) -> Kiosk:
     """The whole kiosk; ``staff_modes=False`` leaves agent and technician mode and the certificate check to
     :func:`add_staff_modes` (run_app adds them once the attract screen is up)."""
     app = QApplication.instance()
@@ -122,8 +141,10 @@ def build_kiosk(config: KioskConfig, *, demo: bool, staff_modes: bool = True,
     audit = AuditLog(config.resolve(config.data.dir) / "audit.sqlite")
     cache = ArchiveCache(config.resolve(config.cache.path))
     sc = config.session
+    # The session itself asks staff sign-in whether an agent may confirm a resident (SECURITY.md).
+    staff = staff_authenticator(config, cache, audit, clock)
     session = Session(audit=audit, idle_timeout_s=sc.idle_timeout_s, warning_s=sc.warning_s,
-                      hard_cap_s=sc.hard_cap_s, max_face_attempts=sc.max_face_attempts)
+                      hard_cap_s=sc.hard_cap_s, max_face_attempts=sc.max_face_attempts, staff=staff)
     worker = Worker()
     ui = config.ui
     appearance = Appearance(app, ASSETS / "translations", language=ui.language, elder=ui.elder_mode,
@@ -171,7 +192,7 @@ def build_kiosk(config: KioskConfig, *, demo: bool, staff_modes: bool = True,
         # The banner follows the cable at once, not at the watch's next round.
         panel.switches["offline"].toggled.connect(lambda _on: watch.check())
     kiosk = Kiosk(config, session, model, window, controller, bridge, opened.simulator, audit, cache, worker, mask,
-                  appearance, speaker, services, face_bridge, panel, parts)
+                  appearance, speaker, services, face_bridge, staff, panel, parts)
     if staff_modes:
         add_staff_modes(kiosk)
     bridge.start()
@@ -196,7 +217,8 @@ def add_staff_modes(kiosk: Kiosk) -> None:
                                         set_elder=lambda on: k.appearance.set(elder=on),
                                         requests=open_requests(k.config, k.cache, k.audit, events=k.parts["stats"]))
     k.parts["field"] = build_field_operations(k.config, k.session, k.model, k.worker, k.window, k.audit, k.cache,
-                                              k.card_bridge.reader, card_events=card_events)
+                                              k.card_bridge.reader, card_events=card_events,
+                                              authenticator=k.staff)
 
 
 def preload_printing(kiosk: Kiosk) -> None:

@@ -50,6 +50,11 @@ class Controller(QObject):
             self.register(name, handler)
 
     def register(self, action: str, handler: Handler) -> None:
+        """One handler per action: a second registration is a wiring mistake, refused at start-up rather
+        than silently replacing the first (which is how a screen once took over identity confirmation)."""
+        if action in self.actions:
+            raise UsageError(f"screen action {action!r} is already handled", code="UI_ACTION_DUPLICATE",
+                             detail={"action": action})
         self.actions[action] = handler
 
     def attach(self, screen: Screen) -> None:

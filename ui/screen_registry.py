@@ -21,7 +21,8 @@ from ui.screens.checkout import CheckoutScreen
 from ui.screens.face import FaceCheckScreen
 from ui.screens.goodbye import GoodbyeScreen
 from ui.screens.home import HomeScreen
-from ui.screens.identify import AssistedVerifyScreen, ConsentScreen, ReadingCardScreen
+from ui.screens.agent_verify import AgentVerifyScreen
+from ui.screens.identify import ConsentScreen, ReadingCardScreen
 from ui.screens.print_options import PrintOptionsScreen
 from ui.screens.record_view import RecordViewScreen
 from ui.screens.records import RecordsScreen
@@ -50,7 +51,7 @@ SCREENS: list[tuple[State, ScreenFactory]] = [
     (State.READING_CARD, lambda ctx: ReadingCardScreen()),
     (State.CONSENT, lambda ctx: ConsentScreen()),
     (State.FACE_CHECK, lambda ctx: FaceCheckScreen()),
-    (State.ASSISTED_VERIFY, lambda ctx: AssistedVerifyScreen()),
+    (State.ASSISTED_VERIFY, lambda ctx: AgentVerifyScreen()),
     (State.HOME, lambda ctx: HomeScreen()),
     (State.RECORDS, lambda ctx: RecordsScreen()),
     (State.RECORD_VIEW, lambda ctx: RecordViewScreen()),

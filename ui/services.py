@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
 from kiosk.archive.models import Record
+from kiosk.identity.policy import FaceVerdict
 
 
 @dataclass(frozen=True)
@@ -93,8 +94,10 @@ class FaceEvent:
     frame: tuple[int, int, bytes] | None = None
     #: "quality": why the frame is not usable ("too_dark", "no_face", ...); "challenge": "blink", ...
     detail: str = ""
-    #: "verdict": matched or not.
+    #: "verdict": matched and live, or not.
     matched: bool = False
+    #: "verdict": the attempt's outcome, for the session (plain values, no image).
+    verdict: FaceVerdict | None = None
 
 
 class FaceCheckPort(Protocol):

@@ -26,15 +26,20 @@ from ui.screens.verify_certificate import CameraFrameFeed, CertificateReader, Ve
 log = logging.getLogger("ui.verify")
 
 
+def certificate_verifier(config: KioskConfig, cache: ArchiveCache) -> Any:
+    """What this kiosk trusts: the district key it was installed with and the revocations synced since."""
+    pub = config.resolve(config.gateway.district_pub) if config.gateway.district_pub else None
+    if pub is None and config.gateway.embedded:
+        # The demo's own district signs the demo kiosk's copies: the demo verifies what it printed.
+        pub = district_key_files(config.resolve(config.data.dir))[1]
+    return kiosk_verifier(pub, cache) if pub is not None and pub.is_file() else CertificateVerifier([])
+
+
 class VerifyCertificateWiring:
     def __init__(self, config: KioskConfig, cache: ArchiveCache, controller: Controller, window: MainWindow):
         self.config = config
         self.controller = controller
-        pub = config.resolve(config.gateway.district_pub) if config.gateway.district_pub else None
-        if pub is None and config.gateway.embedded:
-            # The demo's own district signs the demo kiosk's copies: the demo verifies what it printed.
-            pub = district_key_files(config.resolve(config.data.dir))[1]
-        verifier: Any = kiosk_verifier(pub, cache) if pub is not None and pub.is_file() else CertificateVerifier([])
+        verifier = certificate_verifier(config, cache)
         self.screen = VerifyCertificateScreen(CertificateReader(verifier), controller.worker)
         controller.attach(self.screen)
         window.screens[State.VERIFY_CERTIFICATE] = self.screen

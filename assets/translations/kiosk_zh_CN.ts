@@ -60,6 +60,26 @@
 <context>
     <name>AgentVerifyScreen</name>
     <message>
+        <location filename="../../ui/screens/agent_verify.py" line="70"/>
+        <source>Sign in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/agent_verify.py" line="96"/>
+        <source>A member of staff signs in first: their own ID card, then their PIN.</source>
+        <translation>请工作人员先登录：放上本人身份证，再输入密码。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/agent_verify.py" line="99"/>
+        <source>This card is not registered for agent service.</source>
+        <translation>此证件未登记为代办员。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/agent_verify.py" line="111"/>
+        <source>Signed in: %1</source>
+        <translation>已登录：%1</translation>
+    </message>
+    <message>
         <location filename="../../ui/screens/agent_verify.py" line="26"/>
         <source>Staff: confirm who the resident is</source>
         <translation>工作人员：核验居民身份</translation>

@@ -23,7 +23,7 @@ def apply_face_verdict(session: Session, verdict: FaceVerdict, audit: AuditSink 
         attempt = session.data.face_attempts + (0 if verdict.verified else 1)
         audit.append("identity.face_verdict", {**verdict.audit_detail(), "attempt": attempt,
                                                **session.data.subject()})
-    session.face_result(verdict.verified, detail=verdict.summary())
+    session.face_result(verdict)
 
 
 def record_camera_unavailable(session: Session, audit: AuditSink | None, code: str) -> None:

@@ -26,6 +26,9 @@ class StaffAuthenticator:
         self._lockout = lockout
         self._audit = audit
 
+    def close(self) -> None:
+        self._lockout.close()
+
     def login(self, card: IdCard, pin: str, *, role: Role = "agent") -> StaffMember:
         key = card_key(card.id_number)
         until = self._lockout.locked_until(key)

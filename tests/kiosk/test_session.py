@@ -8,11 +8,11 @@ import pytest
 
 from kiosk.audit import AuditLog
 from kiosk.errors import IllegalTransition, UsageError
-from kiosk.identity.card import IdCard
-from kiosk.session import Session
-from kiosk.session_states import ACTIVE, AUTHENTICATED, IDENTIFYING, PERSONAL, STAFF, TRANSITIONS, State, is_legal
-
-CARD = IdCard("resident", "欧阳秀英", "330106195203142627", birth="19520314")
+from kiosk.session import IdentityNotConfirmed, Session
+from kiosk.session_states import (ACTIVE, AGENT_ONLY, AUTHENTICATED, IDENTIFYING, IDENTITY_EDGES, PERSONAL, RESIDENT,
+                                  STAFF, TRANSITIONS, State, is_legal)
+from tests.kiosk.identity_proofs import RESIDENT as CARD
+from tests.kiosk.identity_proofs import AGENT, PIN, VERIFIED, staff_gate, step, verdict
 
 
 class Clock:
@@ -24,36 +24,59 @@ class Clock:
 
 
 def session_in(state: State, clock: Clock | None = None, audit: AuditLog | None = None) -> Session:
-    """A session forced into ``state`` along legal moves (breadth-first over the table)."""
-    s = Session(clock=clock or Clock(), audit=audit)
-    path = _path_to(state)
-    for step in path:
-        s.transition(step)
+    """A session brought into ``state`` along legal moves (breadth-first over the table), with the card and
+    the proofs the kiosk would have on the way."""
+    s = Session(clock=clock or Clock(), audit=audit, staff=staff_gate())
+    for nxt in _path_to(state):
+        step(s, nxt)
     assert s.state is state
     return s
 
 
 def _path_to(target: State) -> list[State]:
+    """Shortest path from ATTRACT; a resident's states only after an identity edge, the agent's only after
+    sign-in (a public guide leads to none of them)."""
     from collections import deque
 
-    prev: dict[State, State | None] = {State.ATTRACT: None}
-    q = deque([State.ATTRACT])
+    Node = tuple[State, bool, bool]  # state, identity confirmed, agent signed in
+    start: Node = (State.ATTRACT, False, False)
+    prev: dict[Node, Node | None] = {start: None}
+    q = deque([start])
+    found = None
     while q:
         cur = q.popleft()
-        if cur is target:
+        state, identified, agent = cur
+        if state is target:
+            found = cur
             break
-        for nxt in sorted(TRANSITIONS[cur], key=lambda s: s.value):
-            if nxt not in prev and nxt is not State.TIMEOUT_WARNING:
-                prev[nxt] = cur
-                q.append(nxt)
+        for nxt in sorted(TRANSITIONS[state], key=lambda s: s.value):
+            if nxt is State.TIMEOUT_WARNING:
+                continue
+            now_identified = identified or (state, nxt) in IDENTITY_EDGES
+            now_agent = agent or (state, nxt) == (State.AGENT_LOGIN, State.AGENT_SESSION)
+            if (nxt in RESIDENT and not now_identified) or (nxt in AGENT_ONLY and not now_agent):
+                continue
+            if nxt in (State.ATTRACT, State.WIPE):
+                now_identified = now_agent = False
+            node = (nxt, now_identified, now_agent)
+            if node not in prev:
+                prev[node] = cur
+                q.append(node)
     if target is State.TIMEOUT_WARNING:
         return [State.READING_CARD, State.TIMEOUT_WARNING]
+    assert found is not None, target
     path = []
-    node: State | None = target
-    while node is not None and node is not State.ATTRACT:
-        path.append(node)
+    node: Node | None = found
+    while node is not None and node != start:
+        path.append(node[0])
         node = prev[node]
     return path[::-1]
+
+
+def _needs_proof(s: Session, src: State, dst: State) -> bool:
+    return ((src, dst) in IDENTITY_EDGES or (dst in RESIDENT and s.verified_by is None)
+            or (dst in AGENT_ONLY and s.agent is None)
+            or (dst in IDENTIFYING and dst is not State.READING_CARD and s.data.card is None))
 
 
 def test_every_state_is_in_the_table_and_reachable():
@@ -69,13 +92,23 @@ def test_table_decides_every_pair(src: State, dst: State):
         legal = dst in TRANSITIONS[src] or dst is s.resume_to
     else:
         legal = dst in TRANSITIONS[src]
-    if legal:
+    if legal and _needs_proof(s, src, dst):
+        # The table allows the move, the guard does not: no screen gets there by asking.
+        with pytest.raises(IdentityNotConfirmed) as e:
+            s.transition(dst)
+        assert e.value.code == "SESSION_IDENTITY_NOT_CONFIRMED"
+        assert s.state is src
+        if (src, dst) in IDENTITY_EDGES or (src, dst) in ((State.AGENT_LOGIN, State.AGENT_SESSION),
+                                                           (State.READING_CARD, State.CONSENT)):
+            step(s, dst)  # with the proof it goes
+            assert s.state is dst
+    elif legal:
         s.transition(dst)
         assert s.state is dst
     else:
         with pytest.raises(IllegalTransition) as e:
             s.transition(dst)
-        assert e.value.code == "SESSION_ILLEGAL_TRANSITION"
+        assert e.value.code in ("SESSION_ILLEGAL_TRANSITION", "SESSION_IDENTITY_NOT_CONFIRMED")
         assert s.state is src
 
 
@@ -138,18 +171,30 @@ def test_hard_cap_ends_a_busy_session():
 
 
 def test_face_fails_three_times_then_assisted():
+    s = Session(clock=Clock(), staff=staff_gate())
+    s.transition(State.READING_CARD)
+    s.card_read(CARD)
+    s.consent(True)
+    s.face_result(verdict(matched=False, live=True))
+    s.face_result(verdict(matched=True, live=False))  # a photo held up matches, and fails liveness
+    assert s.state is State.FACE_CHECK
+    s.face_result(verdict(matched=False, live=False))
+    assert s.state is State.ASSISTED_VERIFY
+    assert "3" in (s.data.assisted_reason or "")
+    with pytest.raises(IdentityNotConfirmed):
+        s.assisted_confirmed("checked against the card")  # nobody signed in yet
+    s.authenticate_agent(AGENT, PIN)
+    s.assisted_confirmed("checked against the card")
+    assert s.state is State.HOME and s.verified_by == "agent" and s.agent_id == "A-007"
+
+
+def test_a_verified_face_opens_home():
     s = Session(clock=Clock())
     s.transition(State.READING_CARD)
     s.card_read(CARD)
     s.consent(True)
-    s.face_result(False)
-    s.face_result(False)
-    assert s.state is State.FACE_CHECK
-    s.face_result(False)
-    assert s.state is State.ASSISTED_VERIFY
-    assert "3" in (s.data.assisted_reason or "")
-    s.assisted_confirmed("agent-7", "checked against the card")
-    assert s.state is State.HOME and s.data.verified_by == "agent"
+    s.face_result(VERIFIED)
+    assert s.state is State.HOME and s.verified_by == "face" and s.authenticated
 
 
 def test_consent_declined_goes_to_agent_path():

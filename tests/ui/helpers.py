@@ -71,3 +71,20 @@ def assert_nothing_personal(window, personal: list[str]) -> None:
     left = [p for p in personal if p and p in everything]
     assert not left, f"still in the widget tree after WIPE: {left}"
     assert not pictures_left(window), f"pictures still held after WIPE: {pictures_left(window)}"
+
+
+#: The demo district's agent (assets/demo/district.toml): 李娜's card and her PIN.
+DEMO_AGENT_CARD, DEMO_AGENT_PIN = "li_na", "246810"
+
+
+def sign_in_on_assisted_screen(qtbot, kiosk, card: str = DEMO_AGENT_CARD, pin: str = DEMO_AGENT_PIN) -> None:
+    """The agent lifts the resident's card, lays their own and types their PIN on the assisted screen."""
+    screen = kiosk.window.current_screen()
+    assert screen.objectName() == "AgentVerifyScreen"
+    kiosk.card_sim.lift()
+    kiosk.card_sim.place(card)
+    qtbot.waitUntil(lambda: "*" in screen.card_line.text(), timeout=10000)
+    for digit in pin:
+        click_named(qtbot, screen, f"key_{digit}")
+    click(qtbot, screen, "assisted_sign_in")
+    qtbot.waitUntil(lambda: kiosk.session.agent is not None or bool(screen.message.text()), timeout=5000)

@@ -146,7 +146,7 @@ def test_an_attempt_stopped_while_its_camera_opens_never_begins(qtbot, face_engi
 
 def test_a_face_check_in_the_kiosk_leaves_no_picture_on_disk(qtbot, kiosk):
     identified(qtbot, kiosk)
-    assert kiosk.session.data.verified_by == "face"
+    assert kiosk.session.verified_by == "face"
     assert kiosk.services.simulators["face"].started == 1
     signatures = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff\xe0", b"\xff\xd8\xff\xe1", b"\xff\xd8\xff\xdb", b"JFIF")
     files = [p for p in kiosk.config.resolve(kiosk.config.data.dir).rglob("*") if p.is_file()]

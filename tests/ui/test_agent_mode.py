@@ -14,10 +14,7 @@ from PySide6.QtWidgets import QComboBox, QLineEdit, QPushButton
 from kiosk.requests.book import RequestBook
 from kiosk.requests.service import RequestService
 from kiosk.session_states import State
-from kiosk.staff.auth import StaffAuthenticator
-from kiosk.staff.lockout import PinLockout
-from kiosk.staff.pins import hash_pin
-from kiosk.staff.registry import StaffMember, StaffRegistry, card_key
+from kiosk.staff.registry import StaffRegistry
 
 STAFF_CARD, STAFF_ID_NUMBER, PIN = "li_na", "440304198802210043", "246810"
 RESIDENT_CARD = "ouyang_xiuying"
@@ -40,14 +37,31 @@ class RecordingOutbox:
 
 
 @pytest.fixture
-def agent(kiosk, tmp_path):
-    """The kiosk with a staff registry holding one agent, a clock the test moves, a camera that returns a
-    fixed picture and an outbox that records what it is given."""
+def clock():
+    return FakeClock()
+
+
+@pytest.fixture
+def kiosk(qtbot, kiosk_config, face_engine, clock):
+    """The demo kiosk (its district's staff registry holds agent A-007, the card of 李娜) with staff
+    lockouts on a clock the test moves."""
+    from kiosk.demo_setup import prepare_demo
+    from ui.app import build_kiosk
+
+    prepare_demo(kiosk_config)
+    k = build_kiosk(kiosk_config, demo=True, face_engine=face_engine, clock=clock)
+    qtbot.addWidget(k.window)
+    k.window.show()
+    yield k
+    k.shutdown()
+
+
+@pytest.fixture
+def agent(kiosk, tmp_path, clock):
+    """The kiosk with a camera that returns a fixed picture and an outbox that records what it is given."""
     flow = kiosk.parts["agent"]
-    registry = StaffRegistry([StaffMember("A-007", card_key(STAFF_ID_NUMBER), frozenset({"agent"}),
-                                          hash_pin(PIN), display_name="李*")])
-    clock = FakeClock()
-    flow.auth = StaffAuthenticator(lambda: registry, PinLockout(clock), kiosk.audit)
+    member = StaffRegistry.from_documents(kiosk.cache.documents("staff").values()).by_id_number(STAFF_ID_NUMBER)
+    assert member is not None and member.staff_id == "A-007" and member.has_role("agent")
     flow.capture_still = lambda: b"\xff\xd8 a photographed page"
     outbox = RecordingOutbox()
     book = RequestBook(tmp_path / "requests.sqlite")
@@ -94,7 +108,7 @@ def sign_in(qtbot, kiosk, flow) -> None:
 def test_agent_signs_in_with_card_and_pin(qtbot, kiosk, agent):
     flow, _clock, _outbox = agent
     sign_in(qtbot, kiosk, flow)
-    assert kiosk.session.data.agent_id == "A-007"
+    assert kiosk.session.agent_id == "A-007"
     assert screen(kiosk).objectName() == "AgentSessionScreen"
     assert kiosk.appearance.elder  # large text for the resident the agent is helping
     logins = kiosk.audit.rows("staff.login")
@@ -152,8 +166,7 @@ def test_assisted_session_agent_confirms_identity_and_records_why(qtbot, kiosk, 
     click(qtbot, verify, "reason_cannot_use_camera")
     click(qtbot, verify, "btn_agent_confirm")
     assert kiosk.session.state is State.HOME
-    data = kiosk.session.data
-    assert (data.verified_by, data.agent_id) == ("agent", "A-007")
+    assert (kiosk.session.verified_by, kiosk.session.agent_id) == ("agent", "A-007")
     assert kiosk.appearance.elder
     confirmed = kiosk.audit.rows("agent.identity_confirmed")[-1]
     # Both parties: the agent acts, the resident is named masked.
@@ -183,7 +196,7 @@ def test_proxy_request_with_photos_and_signed_commitment(qtbot, kiosk, agent):
     flow, _clock, outbox = agent
     sign_in(qtbot, kiosk, flow)
     click(qtbot, screen(kiosk), "btn_proxy_request")
-    assert kiosk.session.state is State.REQUEST
+    assert kiosk.session.state is State.PROXY_REQUEST
     form = screen(kiosk)
     assert form.objectName() == "ProxyRequestScreen"
     # Chinese arrives through the input method as committed text (QTest can only type ASCII keys).
@@ -237,7 +250,7 @@ def test_proxy_request_with_photos_and_signed_commitment(qtbot, kiosk, agent):
 
     click(qtbot, form, "btn_proxy_back")
     qtbot.waitUntil(lambda: kiosk.session.state is State.ATTRACT, timeout=5000)
-    assert kiosk.session.data.agent_id is None
+    assert kiosk.session.agent_id is None
 
 
 def test_on_the_demo_kiosk_the_demo_agent_signs_in_and_the_directory_offers_the_owning_archives(qtbot, kiosk):
@@ -246,7 +259,7 @@ def test_on_the_demo_kiosk_the_demo_agent_signs_in_and_the_directory_offers_the_
     start_sign_in(qtbot, kiosk, flow)
     enter_pin(qtbot, kiosk, "246810")
     qtbot.waitUntil(lambda: kiosk.session.state is State.AGENT_SESSION, timeout=5000)
-    assert kiosk.session.data.agent_id == "A-007"
+    assert kiosk.session.agent_id == "A-007"
     owner = flow.proxy_screen.findChild(QComboBox, "owner")
     assert owner.findData("330108") >= 0 and owner.findData("440305") >= 0
 
@@ -266,7 +279,7 @@ def test_when_the_face_check_fails_three_times_the_signed_in_agent_confirms_and_
     click(qtbot, verify, "reason_failed")
     click(qtbot, verify, "btn_agent_confirm")
     assert kiosk.session.state is State.HOME
-    assert (kiosk.session.data.verified_by, kiosk.session.data.agent_id) == ("agent", "A-007")
+    assert (kiosk.session.verified_by, kiosk.session.agent_id) == ("agent", "A-007")
     confirmed = kiosk.audit.rows("agent.identity_confirmed")[-1]
     assert confirmed["actor"] == "agent:A-007" and confirmed["detail"]["subject_name"] == "欧**英"
     assert "fail" in confirmed["detail"]["reason"]

@@ -18,7 +18,7 @@ def screen(kiosk):
 def test_happy_path_card_face_records_view_certified_copy_receipt_rating_wipe(qtbot, kiosk):
     identified(qtbot, kiosk)
     s = kiosk.session
-    assert s.data.verified_by == "face"
+    assert s.verified_by == "face"
     click_named(qtbot, screen(kiosk), "type_only_child")
     assert s.state is State.RECORDS
     lst = screen(kiosk).list

@@ -6,7 +6,7 @@ import sqlite3
 
 from kiosk.session_states import State
 from tests.ui.test_diagnostics import current, label, sign_in
-from ui.screens.agent_wiring import LOCKOUT_FILE
+from kiosk.paths import STAFF_LOCKOUT_FILE as LOCKOUT_FILE
 
 
 def test_a_wrong_technician_pin_is_counted_in_the_shared_tally_file(qtbot, kiosk, kiosk_config):

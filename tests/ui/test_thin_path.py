@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from kiosk.session_states import State
-from tests.ui.helpers import all_texts, assert_nothing_personal, click, personal_strings
+from tests.ui.helpers import (all_texts, assert_nothing_personal, click, personal_strings,
+                              sign_in_on_assisted_screen)
 
 
 def test_card_to_records_and_back_to_attract(qtbot, kiosk):
@@ -13,6 +14,8 @@ def test_card_to_records_and_back_to_attract(qtbot, kiosk):
     qtbot.waitUntil(lambda: kiosk.session.state is State.CONSENT, timeout=10000)
     click(qtbot, w.current_screen(), "decline")
     assert kiosk.session.state is State.ASSISTED_VERIFY
+    # The agent signs in on the assisted screen with their own card and PIN, then confirms.
+    sign_in_on_assisted_screen(qtbot, kiosk)
     click(qtbot, w.current_screen(), "agent_confirm")
     assert kiosk.session.state is State.HOME
     qtbot.waitUntil(lambda: len(kiosk.session.data.records) == 5)
@@ -29,3 +32,4 @@ def test_card_to_records_and_back_to_attract(qtbot, kiosk):
     assert_nothing_personal(w, personal)
     kinds = [r["detail"]["to"] for r in kiosk.audit.rows("session.transition")]
     assert kinds == ["reading_card", "consent", "assisted_verify", "home", "checkout", "wipe", "attract"]
+    assert kiosk.audit.rows("agent.identity_confirmed")[-1]["actor"] == "agent:A-007"

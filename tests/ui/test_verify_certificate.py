@@ -109,13 +109,14 @@ def test_the_demo_kiosk_trusts_the_copies_it_prints(qtbot, kiosk):
     from kiosk.certify.kiosk_cert import load_kiosk_certificate
     from kiosk.crypto.keys import load_signer
     from kiosk.demo_setup import kiosk_key_files
-    from ui.verify_wiring import VerifyCertificateWiring
+    from ui.screens.verify_certificate import CertificateReader
+    from ui.verify_wiring import certificate_verifier
 
     demo = kiosk.config.model_copy(update={"gateway": kiosk.config.gateway.model_copy(update={"embedded": True})})
     assert not demo.gateway.district_pub
-    wiring = VerifyCertificateWiring(demo, kiosk.cache, kiosk.controller, kiosk.window)
+    reader = CertificateReader(certificate_verifier(demo, kiosk.cache))
     key, cert = kiosk_key_files(demo.resolve(demo.data.dir))
     issued = Issuer(load_signer(key), load_kiosk_certificate(cert),
                     ServicePoint("330106", demo.point.name)).issue(REQUEST)
-    result = wiring.screen._reader.read(_frame(issued.payload))
+    result = reader.read(_frame(issued.payload))
     assert result is not None and result.valid, result

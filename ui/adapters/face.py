@@ -253,7 +253,8 @@ class CameraFaceCheck:
             if self.simulator is not None:
                 self.simulator.asked(ev.challenge.value)
         elif ev.kind == "verdict" and ev.verdict is not None:
-            on_event(FaceEvent("verdict", detail=ev.verdict.summary(), matched=ev.verdict.verified))
+            on_event(FaceEvent("verdict", detail=ev.verdict.summary(), matched=ev.verdict.verified,
+                              verdict=ev.verdict))
         elif ev.kind in ("camera_lost", "error"):
             on_event(FaceEvent("camera_lost", detail=ev.error.code if ev.error else "CAMERA_LOST"))
 

@@ -27,7 +27,6 @@ class IdentityFlow:
             "decline": lambda _p: self.session.consent(False),
             "face_to_staff": lambda _p: self._to_staff("resident asked for staff"),
             "fault_assisted": lambda _p: self._to_staff("camera not working"),
-            "agent_confirm": lambda _p: self.session.assisted_confirmed("staff", "confirmed against the card"),
         }.items():
             controller.register(name, handler)
 
@@ -86,9 +85,9 @@ class IdentityFlow:
         elif ev.kind == "camera_lost":
             self.face.stop()
             s.report_fault(ev.detail or "CAMERA_LOST", "camera", remedy="assisted")
-        elif ev.kind == "verdict":
+        elif ev.kind == "verdict" and ev.verdict is not None:
             self.face.stop()
-            s.face_result(ev.matched, detail="" if ev.matched else "no match")
+            s.face_result(ev.verdict)
             if s.state is State.FACE_CHECK:
                 # Another attempt: the count shows on screen, the camera starts again.
                 self.c.changed()

@@ -21,8 +21,8 @@ from kiosk.privacy import mask_name
 from kiosk.requests.archives import ArchiveDirectory
 from kiosk.requests.model import Attachment, Channel, Commitment, Request
 from kiosk.requests.service import RequestService
+from kiosk.session import IdentityNotConfirmed
 from kiosk.session_states import State
-from kiosk.staff.auth import StaffAuthenticator
 from kiosk.staff.errors import BadPin, Locked, NotStaff
 from ui.controller import Controller
 from ui.screens.agent_login import AgentLoginScreen
@@ -51,15 +51,13 @@ class ScreenHost(Protocol):
 
 
 class AgentFlow(QObject):
-    def __init__(self, controller: Controller, *, authenticator: StaffAuthenticator,
-                 requests: RequestService | None, archives: ArchiveDirectory, audit: AuditSink,
+    def __init__(self, controller: Controller, *, requests: RequestService | None, archives: ArchiveDirectory, audit: AuditSink,
                  capture_still: Callable[[], bytes], set_elder: Callable[[bool], None], origin_archive: str,
-                 kiosk_id: str, reload_archives: Callable[[], ArchiveDirectory] | None = None,
+                 kiosk_id: str, verify_screen: AgentVerifyScreen, reload_archives: Callable[[], ArchiveDirectory] | None = None,
                  parent: QObject | None = None):
         super().__init__(parent)
         self.c = controller
         self.session = controller.session
-        self.auth = authenticator
         self.requests = requests
         self.audit = audit
         self.capture_still = capture_still
@@ -70,11 +68,10 @@ class AgentFlow(QObject):
         self.reload_archives = reload_archives
         self.login_screen = AgentLoginScreen()
         self.session_screen = AgentSessionScreen()
-        self.verify_screen = AgentVerifyScreen()
+        self.verify_screen = verify_screen
         self.proxy_screen = ProxyRequestScreen([(a.code, a.name) for a in archives.all()])
         self._staff_card: IdCard | None = None
         self._photos: dict[str, bytes] = {}
-        self._resident_request_screen: Screen | None = None
         self._host: ScreenHost | None = None
         #: Set by the wiring: what came back for earlier requests, told at the resident's card tap.
         self.ready_requests: ReadyRequestsFlow | None = None
@@ -83,7 +80,8 @@ class AgentFlow(QObject):
             "agent_start": lambda _p: self.session.transition(State.AGENT_LOGIN, "staff sign-in"),
             "agent_cancel": lambda _p: self.session.transition(State.ATTRACT, "staff sign-in cancelled"),
             "agent_sign_in": self._sign_in,
-            # Replaces the plain hand-off: the signed-in agent's id and the reason they chose are recorded.
+            # On the assisted screen: the agent signs in there when nobody has in this visit.
+            "assisted_sign_in": self._sign_in,
             "agent_confirm": self._confirm_identity,
             "proxy_request": self._open_proxy_request,
             "proxy_back": lambda _p: self.session.transition(State.WIPE, "agent finished"),
@@ -95,73 +93,70 @@ class AgentFlow(QObject):
             controller.register(name, handler)
 
     def screens(self) -> dict[State, Screen]:
-        """The screens this flow owns, by state. The agent's verify screen replaces the plain hand-off:
-        with it the agent records why the face check was not used."""
+        """The screens this flow adds to the window, by state (the assisted screen is the window's own)."""
         return {State.AGENT_LOGIN: self.login_screen, State.AGENT_SESSION: self.session_screen,
-                State.ASSISTED_VERIFY: self.verify_screen}
+                State.PROXY_REQUEST: self.proxy_screen}
 
     def attach(self, host: ScreenHost) -> None:
-        """Join the main window. The proxy form is a second face of the REQUEST state, put in place only
-        when an agent opens it (the resident's own request screen serves every other visit)."""
+        """Join the main window."""
         self._host = host
         for state, screen in self.screens().items():
             host.screens[state] = screen
             host.stack.addWidget(screen)
             self.c.attach(screen)
-        host.stack.addWidget(self.proxy_screen)
-        self.c.attach(self.proxy_screen)
-        self.c.model.stateChanged.connect(self._on_state)
 
     # --- sign-in ------------------------------------------------------------------------------------
+    def _pin_screen(self) -> AgentLoginScreen | AgentVerifyScreen:
+        return self.verify_screen if self.session.state is State.ASSISTED_VERIFY else self.login_screen
+
     def on_card_event(self, ev: ReaderEvent) -> None:
-        if self.session.state is State.AGENT_LOGIN and ev.kind == "read" and ev.card is not None:
+        s = self.session
+        signing_in = s.state is State.AGENT_LOGIN or (s.state is State.ASSISTED_VERIFY and s.agent is None)
+        if signing_in and ev.kind == "read" and ev.card is not None:
             self._staff_card = ev.card
-            self.login_screen.card_read(mask_name(ev.card.name))
+            self._pin_screen().card_read(mask_name(ev.card.name))
 
     def _sign_in(self, pin: object) -> None:
         card = self._staff_card
+        screen = self._pin_screen()
         if card is None:
-            self.login_screen.show_message(self.login_screen.tr("Place your own ID card on the reader first."))
+            screen.show_message(screen.tr("Place your own ID card on the reader first."))
             return
+        at_login = self.session.state is State.AGENT_LOGIN
 
-        def signed_in(member: Any) -> None:
+        def signed_in(_agent: object) -> None:
             self._staff_card = None
-            self.session.data.agent_id = member.staff_id
-            self.session.data.extra["agent_display"] = member.display_name or member.staff_id
-            self.session.transition(State.AGENT_SESSION, "agent signed in")
+            if at_login:
+                self.session.agent_signed_in()
+            else:
+                self.c.changed()  # the assisted screen now names the agent and offers the reasons
             # Residents who come with an agent are mostly elderly: large text unless someone turns it off.
             self.set_elder(True)
 
-        self.c.run(lambda: self.auth.login(card, str(pin), role="agent"), signed_in, self._refused)
+        def refused(err: KioskError) -> None:
+            if not isinstance(err, (Locked, BadPin, NotStaff)):
+                log.warning("agent sign-in failed: %s", err.code)
+            screen.show_refusal(err)
 
-    def _refused(self, err: KioskError) -> None:
-        if not isinstance(err, (Locked, BadPin, NotStaff)):
-            log.warning("agent sign-in failed: %s", err.code)
-        self.login_screen.show_refusal(err)
+        session = self.session
+        self.c.run(lambda: session.authenticate_agent(card, str(pin)), signed_in, refused)
 
     # --- the assisted session -----------------------------------------------------------------------
     def _confirm_identity(self, reason: object) -> None:
-        s = self.session
-        agent = s.data.agent_id or "staff"
-        why = str(reason or "confirmed against the card")
-        self.audit.append("agent.identity_confirmed", {"reason": why, **s.data.subject()}, actor=f"agent:{agent}")
-        s.assisted_confirmed(agent, why)
+        """The session decides: without an agent signed in in this visit it refuses, and the screen asks
+        the agent to sign in."""
+        try:
+            self.session.assisted_confirmed(str(reason or "confirmed against the card"))
+        except IdentityNotConfirmed as e:
+            log.info("identity confirmation refused: %s", e.code)
+            self.verify_screen.ask_to_sign_in()
 
     # --- the proxy request --------------------------------------------------------------------------
     def _open_proxy_request(self, _payload: object) -> None:
-        if self._host is not None:
-            self._resident_request_screen = self._host.screens.get(State.REQUEST)
-            self._host.screens[State.REQUEST] = self.proxy_screen
-        self.session.transition(State.REQUEST, "agent files for an absent resident")
+        self.session.transition(State.PROXY_REQUEST, "agent files for an absent resident")
         if self.reload_archives is not None:
             reload = self.reload_archives
             self.c.run(lambda: [(a.code, a.name) for a in reload().all()], self.proxy_screen.set_archives)
-
-    def _on_state(self, old: str, new: str, _reason: str) -> None:
-        if old == State.REQUEST.value and new != State.TIMEOUT_WARNING.value and self._host is not None \
-                and self._resident_request_screen is not None:
-            self._host.screens[State.REQUEST] = self._resident_request_screen
-            self._resident_request_screen = None
 
     def _capture(self, kind: str) -> None:
         def captured(image: bytes) -> None:
@@ -188,7 +183,7 @@ class AgentFlow(QObject):
                           owner_archive=f.get("owner_archive") or "", record_type=f.get("record_type") or "",
                           purpose=f.get("purpose") or "", subject_id=f.get("subject_id", ""),
                           subject_name=f.get("subject_name", ""), channel=Channel.PROXY,
-                          agent_id=self.session.data.agent_id, relationship=f.get("relationship") or "",
+                          agent_id=self.session.agent_id, relationship=f.get("relationship") or "",
                           attachments=[Attachment(k, "image/jpeg", v) for k, v in sorted(self._photos.items())],
                           commitment=commitment)
         try:

@@ -24,7 +24,7 @@ class AgentSessionScreen(Screen):
         self.add_button(lambda: self.tr("Request for an absent resident"), "proxy_request", "primary")
 
     def render(self, session: Session) -> None:
-        agent = session.data.extra.get("agent_display", session.data.agent_id or "")
+        agent = session.agent.display_name if session.agent else ""
         self.who.setText(self.tr("Signed in: %1").replace("%1", agent))
 
     def forget(self) -> None:

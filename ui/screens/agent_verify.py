@@ -1,13 +1,14 @@
 """The agent confirms a resident's identity against their card, and records why the face check was not
-used. Shown for ASSISTED_VERIFY; the reason goes into the session and the audit log."""
+used. Shown for ASSISTED_VERIFY. When no agent has signed in in this visit, the screen first asks for the
+agent's own ID card and PIN (the session refuses a confirmation without them); then the reasons show."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QButtonGroup, QGridLayout, QWidget
+from PySide6.QtWidgets import QButtonGroup, QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.privacy import mask_id, mask_name
 from kiosk.session import Session
-from ui.screens.base import Screen
+from ui.screens.staff_pin import StaffPinScreen
 from ui.widgets.buttons import BigButton
 
 REASONS = {
@@ -18,14 +19,29 @@ REASONS = {
 }
 
 
-class AgentVerifyScreen(Screen):
+class AgentVerifyScreen(StaffPinScreen):
     prompt_key = "assisted_verify"
+    sign_in_action = "assisted_sign_in"
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.set_title(lambda: self.tr("Staff: confirm who the resident is"))
         self.card = self.add_text(name="card")
         self.why = self.add_text(role="small", name="why")
+        # Side by side, so the keypad and the texts fit one 1080-line screen in elder mode: who the resident
+        # is and why staff are needed, the agent's card, PIN and messages on the left; the keypad on the right.
+        left = QVBoxLayout()
+        left.setSpacing(16)
+        for w in (self.card, self.why, self.card_line, self.pin, self.message):
+            self.body.removeWidget(w)
+            left.addWidget(w)
+        left.addStretch(1)
+        self.body.removeItem(self.pad)
+        row = QHBoxLayout()
+        row.setSpacing(32)
+        row.addLayout(left, 1)
+        row.addLayout(self.pad, 1)
+        self.body.addLayout(row)
         self.group = QButtonGroup(self)
         self.group.setExclusive(True)
         # Big checkable buttons, not radio dots: the agent taps them on a touchscreen.
@@ -47,16 +63,36 @@ class AgentVerifyScreen(Screen):
             grid.addWidget(b, i // 2, i % 2)
             self.choices[key] = b
         self.add_button(lambda: self.tr("Cancel"), "logout")
+        self.sign_in = self.make_button(lambda: self.tr("Sign in"), "assisted_sign_in", "primary")
+        self.sign_in.clicked.disconnect()
+        self.sign_in.clicked.connect(self._submit)
+        self.buttons.addWidget(self.sign_in)
         confirm = self.make_button(lambda: self.tr("Identity confirmed"), "agent_confirm", "primary")
         confirm.clicked.disconnect()
         confirm.clicked.connect(lambda: self.action.emit("agent_confirm", self.reason()))
         self.buttons.addWidget(confirm)
+        self._keypad = [self.pin, *(b for b in self.findChildren(BigButton) if b.objectName().startswith("key_"))]
+        self._show_sign_in(True)
 
     def reason(self) -> str:
         for key, b in self.choices.items():
             if b.isChecked():
                 return REASONS[key]
         return REASONS["declined"]
+
+    def _show_sign_in(self, needed: bool) -> None:
+        """Before an agent signs in: their card and PIN; after: the reasons to choose from."""
+        for w in self._keypad:
+            w.setVisible(needed)
+        self.sign_in.setVisible(needed)
+        for b in self.choices.values():
+            b.setVisible(not needed)
+
+    def ask_to_sign_in(self) -> None:
+        self.message.setText(self.tr("A member of staff signs in first: their own ID card, then their PIN."))
+
+    def not_staff_text(self) -> str:
+        return self.tr("This card is not registered for agent service.")
 
     def render(self, session: Session) -> None:
         card = session.data.card
@@ -65,8 +101,14 @@ class AgentVerifyScreen(Screen):
         reason = session.data.assisted_reason or ""
         # The session records its reason in English for the audit log; the agent reads it in the screen's language.
         self.why.setText(self._shown_reason(reason))
-        failed = "failed" in reason
-        self.choices["failed" if failed else "declined"].setChecked(True)
+        agent = session.agent
+        self._show_sign_in(agent is None)
+        if agent is not None:
+            self.card_line.setText(self.tr("Signed in: %1").replace("%1", agent.display_name))
+            self.message.clear()
+            failed = "failed" in reason
+            if self.group.checkedButton() is None:
+                self.choices["failed" if failed else "declined"].setChecked(True)
 
     def _shown_reason(self, reason: str) -> str:
         if "declined" in reason:
@@ -80,3 +122,10 @@ class AgentVerifyScreen(Screen):
     def forget(self) -> None:
         self.card.clear()
         self.why.clear()
+        checked = self.group.checkedButton()
+        if checked is not None:
+            self.group.setExclusive(False)
+            checked.setChecked(False)
+            self.group.setExclusive(True)
+        self._show_sign_in(True)
+        super().forget()

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 import threading
-import time
 from collections.abc import Callable
 from typing import Any
 
@@ -27,16 +26,11 @@ from kiosk.requests.notice import ready_notices
 from kiosk.requests.printout import print_certificate
 from kiosk.requests.service import RequestService
 from kiosk.requests.wiring import KioskRequests, archive_directory, open_requests
-from kiosk.staff.auth import StaffAuthenticator
-from kiosk.staff.lockout import PinLockout
-from kiosk.staff.registry import StaffRegistry
 from ui.controller import Controller
+from kiosk.session_states import State
 from ui.screens.agent_flow import AgentFlow, ScreenHost
+from ui.screens.agent_verify import AgentVerifyScreen
 from ui.screens.request_ready import ReadyRequestsFlow
-
-
-#: Wrong-PIN tallies of staff cards, in the data folder.
-LOCKOUT_FILE = "staff-lockout.sqlite"
 
 
 def camera_still(url: str) -> Callable[[], bytes]:
@@ -78,16 +72,12 @@ def certificate_printer(config: KioskConfig, service: RequestService) -> Callabl
 
 
 def build_agent_mode(config: KioskConfig, controller: Controller, host: ScreenHost, audit: AuditLog,
-                     cache: ArchiveCache, *, set_elder: Callable[[bool], None],
-                     clock: Callable[[], float] = time.time, card_events: Any = None,
+                     cache: ArchiveCache, *, set_elder: Callable[[bool], None], card_events: Any = None,
                      requests: KioskRequests | None = None) -> AgentFlow:
-    # Read per sign-in: a sync since start-up may have added or removed staff.
-    # Kept on disk: switching the kiosk off and on must not give a locked card five fresh tries.
-    lockout = PinLockout(clock, path=config.resolve(config.data.dir) / LOCKOUT_FILE)
-    auth = StaffAuthenticator(lambda: StaffRegistry.from_documents(cache.documents("staff").values()),
-                              lockout, audit)
     requests = requests or open_requests(config, cache, audit)
-    flow = AgentFlow(controller, authenticator=auth, requests=requests.service,
+    verify = host.screens[State.ASSISTED_VERIFY]
+    assert isinstance(verify, AgentVerifyScreen)
+    flow = AgentFlow(controller, requests=requests.service, verify_screen=verify,
                      archives=archive_directory(cache), audit=audit,
                      capture_still=camera_still(config.devices.camera), set_elder=set_elder,
                      origin_archive=config.point.archive_code, kiosk_id=config.point.kiosk_id,

@@ -36,9 +36,6 @@ from kiosk.diag.versions import versions
 from kiosk.session import Session
 from kiosk.session_states import State
 from kiosk.staff.auth import StaffAuthenticator
-from kiosk.staff.lockout import PinLockout
-from kiosk.staff.registry import StaffRegistry
-from ui.screens.agent_wiring import LOCKOUT_FILE
 from kiosk.sync.outbox import Outbox
 from ui.screens.diagnostics_flow import DiagnosticsFlow, DiagnosticsTools, ScreenHost
 from ui.screens.out_of_service import OutOfServiceScreen, ServiceMonitor
@@ -166,20 +163,14 @@ def health_reporter(config: KioskConfig, cache: ArchiveCache, clock: Callable[[]
 
 def build_field_operations(config: KioskConfig, session: Session, model: SessionModel, worker: Worker,
                            host: ScreenHost, audit: AuditLog, cache: ArchiveCache, card_reader: Any, *,
-                           card_events: Any = None, authenticator: StaffAuthenticator | None = None,
+                           authenticator: StaffAuthenticator, card_events: Any = None,
                            tools: DiagnosticsTools | None = None, monitor_interval_s: float = 60.0,
                            exit_app: Callable[[int], None] | None = None,
                            clock: Callable[[], float] = time.monotonic) -> FieldOperations:
     closers: list[Callable[[], None]] = []
     tools = tools or device_tools(config, card_reader, closers)
-    # The registry is read per sign-in: a sync since start-up may have added or removed staff.
-    if authenticator is None:
-        # The agents' tally file, on the wall clock: a card locked at the agent sign-in is locked here too, and
-        # a restart gives no fresh tries.
-        lockout = PinLockout(time.time, path=config.resolve(config.data.dir) / LOCKOUT_FILE)
-        closers.append(lockout.close)
-    auth = authenticator or StaffAuthenticator(
-        lambda: StaffRegistry.from_documents(cache.documents("staff").values()), lockout, audit)
+    # The kiosk's one staff sign-in: a card locked at the agent sign-in is locked here too.
+    auth = authenticator
     monitor = ServiceMonitor(session, worker, tools.checks, interval_s=monitor_interval_s,
                              timeout_s=tools.timeout_s, report=health_reporter(config, cache, clock))
     oos = OutOfServiceScreen(config.point.name, config.point.phone)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QWidget
 
-from kiosk.session import Session
 from ui.screens.base import Screen
 
 
@@ -30,31 +29,3 @@ class ConsentScreen(Screen):
         self.body.addStretch(1)
         self.add_button(lambda: self.tr("Ask staff instead"), "decline")
         self.add_button(lambda: self.tr("I agree"), "agree", "primary")
-
-
-class AssistedVerifyScreen(Screen):
-    prompt_key = "assisted_verify"
-
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.set_title(lambda: self.tr("A member of staff will help you"))
-        self.reason = self.add_text(name="reason")
-        self.add_text(lambda: self.tr("Please wait here. Staff check your card with you and confirm who you are."))
-        self.body.addStretch(1)
-        self.add_button(lambda: self.tr("Cancel"), "logout")
-        self.add_button(lambda: self.tr("Staff: identity confirmed"), "agent_confirm", "primary")
-
-    def render(self, session: Session) -> None:
-        reason = session.data.assisted_reason or ""
-        if "declined" in reason:
-            text = self.tr("You chose not to use the face check.")
-        elif "failed" in reason:
-            text = self.tr("The face check did not succeed.")
-        elif "camera" in reason:
-            text = self.tr("The camera is not working.")
-        else:
-            text = self.tr("You asked for staff.")
-        self.reason.setText(text)
-
-    def forget(self) -> None:
-        self.reason.clear()

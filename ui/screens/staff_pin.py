@@ -28,7 +28,7 @@ class StaffPinScreen(Screen):
         self.pin.setEchoMode(QLineEdit.EchoMode.Password)
         self.pin.setMaxLength(12)
         self.body.addWidget(self.pin)
-        pad = QGridLayout()
+        self.pad = pad = QGridLayout()
         pad.setSpacing(12)
         for i, key in enumerate(_KEYS):
             b = BigButton(key, "secondary", self)

@@ -11,6 +11,7 @@ from kiosk.diag import test_prints
 from kiosk.errors import KioskError
 from kiosk.printing.journal import JobState, PrintJournal
 from kiosk.session import Session
+from tests.kiosk.identity_proofs import step
 from kiosk.session_states import State
 
 
@@ -24,7 +25,7 @@ def audit(tmp_path):
 def _leave_session_in(audit: AuditLog, *path: State) -> None:
     session = Session(audit=audit)
     for state in path:
-        session.transition(state, "test")
+        step(session, state)  # with the card where the move needs one
 
 
 def _open_jobs(data_dir):

@@ -11,13 +11,14 @@ from kiosk.identity.face_outcome import apply_face_verdict
 from kiosk.identity.policy import FaceVerdict
 from kiosk.session import Session
 from kiosk.session_states import State
+from tests.kiosk.identity_proofs import AGENT, PIN, staff_gate
 
 CARD = IdCard("resident", "张建国", "110101195001011234")
 
 
 def _session(tmp_path):
     audit = AuditLog(tmp_path / "audit.sqlite")
-    s = Session(audit=audit, max_face_attempts=3)
+    s = Session(audit=audit, max_face_attempts=3, staff=staff_gate(audit=audit))
     s.card_presented()
     s.card_read(CARD, b"\x89PNG card photo bytes")
     assert s.state is State.CONSENT
@@ -34,8 +35,11 @@ def test_declining_consent_leads_to_the_agent_path_not_a_dead_end(tmp_path):
     s.consent(False)
     assert s.state is State.ASSISTED_VERIFY
     assert s.data.consented_to_face is False
-    s.assisted_confirmed("agent-7", "identity checked against the card by staff")
-    assert s.state is State.HOME and s.data.verified_by == "agent"
+    s.authenticate_agent(AGENT, PIN)
+    s.assisted_confirmed("identity checked against the card by staff")
+    assert s.state is State.HOME and s.verified_by == "agent"
+    confirmed = audit.rows("agent.identity_confirmed")[-1]
+    assert confirmed["actor"] == "agent:A-007" and confirmed["detail"]["subject"] == "1101**********1234"
     moves = [(r["detail"]["from"], r["detail"]["to"]) for r in audit.rows("session.transition")]
     assert ("consent", "assisted_verify") in moves and ("assisted_verify", "home") in moves
 
@@ -44,7 +48,7 @@ def test_a_verified_face_opens_home_and_is_audited_without_images(tmp_path):
     s, audit = _session(tmp_path)
     s.consent(True)
     apply_face_verdict(s, _verdict(True), audit)
-    assert s.state is State.HOME and s.data.verified_by == "face"
+    assert s.state is State.HOME and s.verified_by == "face"
     row = audit.rows("identity.face_verdict")[-1]["detail"]
     assert row["decision"] == "verified" and row["distance"] == 0.31
     assert row["subject"] == "1101**********1234"
