@@ -27,7 +27,16 @@ CREATE TABLE IF NOT EXISTS kiosk_health (
     report TEXT NOT NULL,
     received_at TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS kiosk_health_log (
+    kiosk_id TEXT NOT NULL,
+    at TEXT NOT NULL,
+    ok INTEGER NOT NULL,
+    alerts TEXT NOT NULL,
+    PRIMARY KEY (kiosk_id, at)
+);
 """
+#: Reports kept per kiosk for its history (a few days at one report every few minutes).
+HISTORY_KEPT = 2000
 _KIOSK_ID = re.compile(r"^[A-Za-z0-9_.-]{1,40}$")
 
 #: Reports come every few minutes; three missed ones and the kiosk is reported silent.
@@ -90,8 +99,16 @@ class HealthBoard:
                 alerts.append({"code": "KIOSK_SILENT", "device": "kiosk",
                                "message": f"no health report for {round(age / 60)} min"})
             out.append({"kiosk_id": kiosk_id, "point": point, "at": at, "ok": bool(ok) and not alerts,
-                        "age_s": round(age), "alerts": alerts, "devices": report.get("devices", [])})
+                        "age_s": round(age), "alerts": alerts, "devices": report.get("devices", []),
+                        "versions": report.get("versions") or {}})
         return sorted(out, key=lambda k: (not k["alerts"], k["kiosk_id"]))
+
+    def history(self, kiosk_id: str, limit: int = 200) -> list[dict[str, Any]]:
+        """A kiosk's reports, newest first: when it was fine and what it alerted about."""
+        with self._lock:
+            rows = self._db.execute("SELECT at, ok, alerts FROM kiosk_health_log WHERE kiosk_id = ? "
+                                    "ORDER BY at DESC LIMIT ?", [kiosk_id, limit]).fetchall()
+        return [{"at": at, "ok": bool(ok), "alerts": json.loads(alerts)} for at, ok, alerts in rows]
 
     def kiosk(self, kiosk_id: str) -> dict[str, Any] | None:
         return next((k for k in self.kiosks() if k["kiosk_id"] == kiosk_id), None)

@@ -29,6 +29,13 @@ class RequestDesk:
         self.audit = AuditLog(audit_path_for(db_path))
         self.archive_code = archive_code
 
+    @classmethod
+    def over(cls, store: FederationStore, audit: AuditLog, *, archive_code: str = "") -> RequestDesk:
+        """A desk on the running gateway's open store and audit log (the web console's); not closed by it."""
+        desk = cls.__new__(cls)
+        desk.store, desk.audit, desk.archive_code = store, audit, archive_code
+        return desk
+
     def close(self) -> None:
         self.store.close()
         self.audit.close()

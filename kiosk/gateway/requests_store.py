@@ -169,7 +169,7 @@ def _as_dict(row: sqlite3.Row, with_payload: bool) -> dict[str, Any]:
     d = dict(row)
     payload = json.loads(d.pop("payload"))
     d["certificate"] = json.loads(d["certificate"]) if d["certificate"] else None
-    for k in ("record_type", "purpose", "channel", "agent_id", "relationship"):
+    for k in ("record_type", "purpose", "channel", "agent_id", "relationship", "origin_kiosk"):
         d[k] = payload.get(k)
     d["subject"] = mask_id(payload.get("subject_id", ""))
     if with_payload:

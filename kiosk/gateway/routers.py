@@ -8,4 +8,5 @@ FEATURE_ROUTERS: tuple[str, ...] = (
     "kiosk.gateway.verify_api",  # certificate verification for third parties
     "kiosk.gateway.federation",  # cross-region requests between district gateways
     "kiosk.gateway.health_api",  # kiosk health reports and alerts
+    "kiosk.gateway.console",  # the staff's web console (after the features whose data it shows)
 )

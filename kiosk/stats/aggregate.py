@@ -44,6 +44,12 @@ class StatsAggregate:
                              (kiosk, hour, point, json.dumps(metrics)))
         return {"kiosk": kiosk, "hour": hour, "accepted": True}
 
+    def reports(self) -> list[dict[str, Any]]:
+        """Every stored hourly report, oldest first (the console slices them by point, month, hour of day)."""
+        with self._lock:
+            rows = self._db.execute("SELECT point, kiosk, hour, metrics FROM stats_reports ORDER BY hour, kiosk").fetchall()
+        return [{"point": p, "kiosk": k, "hour": h, "metrics": json.loads(m)} for p, k, h, m in rows]
+
     def per_point(self) -> dict[str, Any]:
         with self._lock:
             rows = self._db.execute("SELECT point, kiosk, hour, metrics FROM stats_reports").fetchall()
