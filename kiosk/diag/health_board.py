@@ -83,6 +83,12 @@ class HealthBoard:
                 "report = excluded.report, received_at = excluded.received_at WHERE excluded.at > kiosk_health.at",
                 [clean["kiosk_id"], str(clean.get("point", "")), at, int(bool(clean.get("ok"))),
                  json.dumps(clean, ensure_ascii=False), self._clock().isoformat(timespec="seconds")])
+            self._db.execute("INSERT OR IGNORE INTO kiosk_health_log(kiosk_id, at, ok, alerts) VALUES (?, ?, ?, ?)",
+                             [clean["kiosk_id"], at, int(bool(clean.get("ok"))),
+                              json.dumps(clean.get("alerts") or [], ensure_ascii=False)])
+            self._db.execute("DELETE FROM kiosk_health_log WHERE kiosk_id = ? AND at NOT IN (SELECT at FROM "
+                             "kiosk_health_log WHERE kiosk_id = ? ORDER BY at DESC LIMIT ?)",
+                             [clean["kiosk_id"], clean["kiosk_id"], HISTORY_KEPT])
         return {"kiosk_id": clean["kiosk_id"], "stored": cur.rowcount == 1}
 
     def kiosks(self) -> list[dict[str, Any]]:

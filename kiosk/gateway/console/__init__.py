@@ -71,8 +71,7 @@ def install(app: Any, store: Any = None, **context: Any) -> ConsoleParts | None:
         accounts=ConsoleAccounts(path, clock=clock), sessions=SessionStore(path, clock=clock),
         staff=StaffDirectory(store, code),
         audit=fed.audit if fed is not None else AuditLog(audit_path_for(db)),
-        templates=jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True,
-                                     undefined=jinja2.StrictUndefined),
+        templates=jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True),
         clock=clock, issuing_signer=issuing_signer_for(app))
     app.state.console = parts
 
