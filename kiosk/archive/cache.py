@@ -21,6 +21,7 @@ from kiosk.archive.migrations import migrate
 from kiosk.archive.models import RECORD_COLUMNS, Record
 from kiosk.archive.search_index import INDEX_PARTS, index_rows, part_values as _part_values, unindex_rows
 from kiosk.errors import CacheError
+from kiosk.storage_faults import storage_fault, storage_guard
 
 _CHUNK = 500  # bound on SQL parameters per IN (...) lookup
 _PAGE_CACHE_KIB = 64 * 1024
@@ -48,7 +49,10 @@ class ArchiveCache:
             # batch updating them then rereads the same pages from disk.
             conn.execute(f"PRAGMA cache_size=-{_PAGE_CACHE_KIB}")
             migrate(conn)
-        except sqlite3.DatabaseError as e:
+        except (sqlite3.DatabaseError, OSError) as e:
+            fault = storage_fault(e, self.path)  # full, read-only, not ours, a folder: say which
+            if fault is not None:
+                raise fault from None
             raise CacheError(f"cannot open archive cache {self.path}: {e}", detail={"path": self.path}) from None
 
     def close(self) -> None:
@@ -56,14 +60,17 @@ class ArchiveCache:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction (taken up front, so a concurrent writer waits instead of failing late)."""
-        self.conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield self.conn
-        except BaseException:
-            self.conn.execute("ROLLBACK")
-            raise
-        self.conn.execute("COMMIT")
+        """One write transaction (taken up front, so a concurrent writer waits instead of failing late).
+        A full, read-only or forbidden disk raises its typed storage fault; nothing of the batch stays."""
+        with storage_guard(self.path):
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.conn
+                self.conn.execute("COMMIT")
+            except BaseException:
+                if self.conn.in_transaction:  # SQLite may have rolled back already (a full disk does)
+                    self.conn.execute("ROLLBACK")
+                raise
 
     # --- records ---------------------------------------------------------------------------------
 

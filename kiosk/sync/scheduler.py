@@ -7,7 +7,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from kiosk.errors import GatewayUnreachable, KioskError
+from kiosk.errors import GatewayUnreachable, KioskError, StorageError
 from kiosk.sync.backoff import Backoff
 from kiosk.sync.outbox import Outbox
 from kiosk.sync.syncer import SyncClient, SyncResult
@@ -60,9 +60,11 @@ class SyncScheduler:
             result = self.client.sync_once()
             if self.outbox is not None:
                 self._push(self.outbox)
-        except GatewayUnreachable as e:
+        except (GatewayUnreachable, StorageError) as e:
+            # Both pass by themselves (the gateway comes back, a technician frees the disk): wait, growing
+            # the pause, and go on serving what the cache holds meanwhile.
             delay = self.backoff.next_delay()
-            log.info("gateway unreachable (%s); next attempt in %.0f s", e.code, delay)
+            log.info("sync waits (%s); next attempt in %.0f s", e.code, delay)
             self._notify(None, e)
             return delay
         except KioskError as e:  # a bad batch or a cache problem: reported, retried at the normal pace

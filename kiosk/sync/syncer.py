@@ -17,7 +17,7 @@ from typing import Any
 
 from kiosk.archive.cache import ArchiveCache
 from kiosk.crypto.keys import Verifier
-from kiosk.errors import CacheError, KioskError
+from kiosk.errors import CacheError, KioskError, StorageError
 from kiosk.sync.apply import apply_batch
 from kiosk.sync.batch import decode
 from kiosk.sync.client import GatewayClient
@@ -116,6 +116,8 @@ def sync_status(cache: ArchiveCache, now: dt.datetime, last_error: KioskError | 
     state = "never" if last is None else ("offline" if last_error is not None else "ok")
     if cache.meta("bulk_load") == "1":
         state = "incomplete"  # records in, indexes not built yet: searches wait for the first sync's end
+    if isinstance(last_error, StorageError):
+        state = "storage"  # the disk refused the last batch (full, read-only, not ours): the code says which
     return {"cursor": int(cache.meta("cursor", "0") or 0), "records": cache.count(), "last_sync": last,
             "age_s": age, "state": state, "last_error": last_error.code if last_error else None,
             "wanted_blobs": len(cache.wanted_blobs(1000))}
