@@ -206,6 +206,13 @@ class GatewayRefused(SyncError):
     exit_code = 4
 
 
+class GatewayBusy(SyncError):
+    """The gateway cannot take this request now (every database connection busy): try again shortly."""
+
+    code = "GATEWAY_BUSY"
+    message_key = "error.gateway.busy"
+
+
 class CertificateError(KioskError):
     code = "CERTIFICATE_INVALID"
     message_key = "error.certificate"

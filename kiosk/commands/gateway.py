@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
 from kiosk.commands import argtypes as at
 from kiosk.commands.output import add_json_flag, emit
@@ -49,6 +48,10 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="file for requests and kiosk health (default: the --db file; "
                                            "with PostgreSQL, requests are off unless given)")
     v.add_argument("--batch-size", type=at.positive_int, default=5000, help="operations per feed batch (default 5000)")
+    v.add_argument("--workers", type=at.positive_int, default=1,
+                   help="worker processes sharing the port (default 1); a district on PostgreSQL runs several")
+    v.add_argument("--pool-size", type=at.positive_int,
+                   help="database connections per worker at most (default: 4 on SQLite, 8 on PostgreSQL)")
     add_json_flag(v)
 
     add_requests_parser(sub)
@@ -113,48 +116,31 @@ def _peer_cas(specs: list[str]) -> dict[str, str]:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from kiosk.crypto.keys import load_signer
-    from kiosk.gateway.app import create_app
-    from kiosk.gateway.routers import FEATURE_ROUTERS
-    from kiosk.gateway.server import serve_forever
-    from kiosk.gateway.stores import open_store
+    from kiosk.gateway.process import GatewaySpec, check_spec, serve
+    from kiosk.sync.batch import MAX_BATCH
 
     if not 0 < args.port < 65536:
         raise UsageError(f"--port {args.port} is not a TCP port")
-    from kiosk.sync.batch import MAX_BATCH
-
     if not 1 <= args.batch_size <= MAX_BATCH:
         raise UsageError(f"--batch-size must be 1 to {MAX_BATCH}")
     if not args.credentials:
         raise UsageError("kiosk gateway serve needs --credentials DIR (from `kiosk keys issue-gateway`): "
                          "the gateway serves HTTPS with client certificates only", code="TLS_CREDENTIALS_MISSING")
-    from kiosk.gateway.tls_setup import GatewayTLS, feed_signer
-
-    peers = _peers(args.peer)
-    tls = GatewayTLS.load(args.credentials, _peer_cas(args.peer_ca))
-    args.archive_code = args.archive_code or tls.archive_code
-    if tls.archive_code != args.archive_code:
-        raise UsageError(f"the credentials in {args.credentials} are for archive {tls.archive_code}, "
-                         f"not --archive-code {args.archive_code}")
-    if args.district_key:
-        signer = load_signer(args.district_key)
-        districts = [signer]
-    else:
-        signer, district = feed_signer(Path(args.credentials))
-        districts = [district]
-    store = open_store(args.db)
-    context: dict[str, object] = {"peers": peers, "peer_tls": tls.peer_context, "district_verifiers": districts}
-    routers = FEATURE_ROUTERS
-    if args.federation_db:
-        Path(args.federation_db).parent.mkdir(parents=True, exist_ok=True)
-        context["federation_db"] = args.federation_db
-    elif getattr(store, "path", None) is None:
-        # Requests keep their state in a file beside the archive; a PostgreSQL archive has none of its own.
-        routers = tuple(r for r in FEATURE_ROUTERS if not r.endswith(".federation"))
-    app = create_app(store, signer, trust=tls.trust(), archive_code=args.archive_code,
-                     batch_limit=args.batch_size, feature_routers=routers, **context)
-    try:
-        serve_forever(app, args.host, args.port, tls.server_context())
-    finally:
-        store.close()
+    if args.workers > 64 or (args.pool_size or 0) > 256:
+        raise UsageError("--workers must be 1 to 64 and --pool-size 1 to 256")
+    postgres = args.db.startswith(("postgresql://", "postgres://"))
+    if args.workers > 1 and not postgres:
+        raise UsageError("--workers above 1 needs the archive on PostgreSQL (--db postgresql://...): "
+                         "one SQLite file takes one writer at a time")
+    if args.workers > 1 and not args.federation_db:
+        raise UsageError("--workers above 1 needs --federation-db FILE: every worker must see the same "
+                         "requests and kiosk health")
+    spec = GatewaySpec(db=args.db, credentials=str(args.credentials), peer_cas=_peer_cas(args.peer_ca),
+                       district_key=str(args.district_key) if args.district_key else None,
+                       archive_code=args.archive_code, peers=_peers(args.peer), federation_db=args.federation_db,
+                       batch_size=args.batch_size, pool_size=args.pool_size or 0)
+    # Credentials, keys and the archive are checked (and its tables made) once up front, so a bad file or a
+    # database that cannot be reached is one clear error before any worker starts.
+    spec = check_spec(spec)
+    serve(spec, args.host, args.port, workers=args.workers)
     return 0

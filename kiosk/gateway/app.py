@@ -7,14 +7,15 @@ import logging
 from typing import Any
 
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request
-from fastapi.responses import Response
+from fastapi.responses import JSONResponse, Response, StreamingResponse
 from pydantic import BaseModel, Field
 
 from kiosk.certify.revocation import KIND as REVOCATION_KIND
 from kiosk.certify.trust import RevocationDocuments
 from kiosk.crypto.keys import Signer, key_id, verifier_for
+from kiosk.errors import GatewayBusy
 from kiosk.gateway import roles
-from kiosk.gateway.feed import next_batch
+from kiosk.gateway.feed import cut_batch
 from kiosk.gateway.intake import IntakeRegistry
 from kiosk.gateway.roles import allow
 from kiosk.gateway.routers import FEATURE_ROUTERS
@@ -52,6 +53,11 @@ def create_app(store: GatewayStore, signer: Signer, *, trust: TrustedAuthorities
     roles.install(app, trust, roles.revocations_from(revocations.current))
     kiosk_only = APIRouter(dependencies=[allow(Role.KIOSK)])
 
+    @app.exception_handler(GatewayBusy)
+    def busy(_request: Request, e: GatewayBusy) -> JSONResponse:
+        # Every database connection is in use: a kiosk backs off and retries, as for a gateway that is down.
+        return JSONResponse({"detail": e.to_dict()}, status_code=503, headers={"Retry-After": "2"})
+
     @app.get("/health", dependencies=[allow(Role.KIOSK, Role.STAFF)])
     def health() -> dict[str, Any]:
         part = store.changes(0, 0)
@@ -61,8 +67,8 @@ def create_app(store: GatewayStore, signer: Signer, *, trust: TrustedAuthorities
     @kiosk_only.get("/feed")
     def feed(cursor: int = Query(0, ge=0, le=MAX_SEQ), feed: str = Query("", max_length=64),
              snapshot: bool = False, limit: int = Query(batch_limit, ge=1, le=MAX_BATCH)) -> Response:
-        body = next_batch(store, signer, cursor=cursor, feed=feed, snapshot=snapshot, limit=limit)
-        return Response(body, media_type=MEDIA_TYPE)
+        batch = cut_batch(store, signer, cursor=cursor, feed=feed, snapshot=snapshot, limit=limit)
+        return StreamingResponse(batch.chunks(), media_type=MEDIA_TYPE, headers={"Content-Length": str(batch.size)})
 
     @kiosk_only.get("/blobs/{sha256}")
     def blob(sha256: str) -> Response:

@@ -1,13 +1,53 @@
-"""Cutting the change feed into signed batches for a kiosk's cursor."""
+"""Cutting the change feed into signed batches for a kiosk's cursor.
+
+A batch is written out a chunk of rows at a time into a spooled buffer (memory up to ``SPOOL_MEMORY``, a
+temporary file beyond) while its checksum is computed, then sent as the signed header followed by that
+buffer: a request holds a few hundred rows and one buffer, never the batch as rows, strings and bytes at
+once, and the database connection goes back to the pool before the kiosk has read a byte.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import IO
+
 from kiosk.crypto.keys import Signer
 from kiosk.gateway.store import GatewayStore
-from kiosk.sync.batch import encode, op_delete, op_put
+from kiosk.sync.batch import header_line, op_delete, op_put
+
+SPOOL_MEMORY = 1 << 20  # bytes of a batch kept in memory before the spool moves to a temporary file
+WRITE_CHUNK = 1 << 16  # characters gathered before they are encoded, hashed and written
+READ_CHUNK = 1 << 16
 
 
-def next_batch(store: GatewayStore, signer: Signer, *, cursor: int, feed: str, snapshot: bool, limit: int) -> bytes:
+@dataclass
+class CutBatch:
+    header: bytes  # the signed header line, newline included
+    body: IO[bytes]  # the operations, positioned at the start
+    body_size: int
+
+    @property
+    def size(self) -> int:
+        return len(self.header) + self.body_size
+
+    def chunks(self) -> Iterator[bytes]:
+        """The batch's bytes in order; the buffer is closed when they are all read (or the reader stops)."""
+        try:
+            yield self.header
+            while block := self.body.read(READ_CHUNK):
+                yield block
+        finally:
+            self.body.close()
+
+    def read_all(self) -> bytes:
+        return b"".join(self.chunks())
+
+
+def cut_batch(store: GatewayStore, signer: Signer, *, cursor: int, feed: str, snapshot: bool,
+              limit: int) -> CutBatch:
     """The batch after ``cursor``. A kiosk of another feed, or behind the tombstone horizon, or ahead of
     the head (the archive was rebuilt) is sent a snapshot from the beginning instead."""
     current = store.changes(0, 0)
@@ -16,8 +56,50 @@ def next_batch(store: GatewayStore, signer: Signer, *, cursor: int, feed: str, s
     if stale:
         cursor, snapshot = 0, True
     snapshot = snapshot or cursor == 0
-    part = store.changes(cursor, limit, include_deleted=not snapshot)
-    end = part.changes[-1].seq if len(part.changes) >= limit else max(part.head, cursor)
-    ops = [op_delete(c.kind, c.key, c.seq) if c.deleted else op_put(c.kind, c.key, c.seq, c.body_json or "null")
-           for c in part.changes]
-    return encode(ops, feed=part.feed_id, start=cursor, end=end, head=part.head, snapshot=snapshot, signer=signer)
+    body: IO[bytes] = tempfile.SpooledTemporaryFile(max_size=SPOOL_MEMORY, prefix="kiosk-batch-")
+    try:
+        with store.changes_streamed(cursor, limit, include_deleted=not snapshot) as (part, rows):
+            count, last_seq, checksum, size = _write_ops(rows, body)
+        end = last_seq if count >= limit else max(part.head, cursor)
+        header = header_line(count, checksum, feed=part.feed_id, start=cursor, end=end, head=part.head,
+                             snapshot=snapshot, signer=signer)
+        body.seek(0)
+    except BaseException:
+        body.close()
+        raise
+    return CutBatch(header, body, size)
+
+
+def _write_ops(rows: Iterator, out: IO[bytes]) -> tuple[int, int, str, int]:
+    """Write ``[op,op,...]`` to ``out``; returns (count, last seq, sha256 hex, bytes written)."""
+    digest = hashlib.sha256()
+    size = count = last_seq = 0
+    pending: list[str] = ["["]
+    pending_chars = 1
+
+    def flush() -> None:
+        nonlocal size, pending_chars
+        data = "".join(pending).encode()
+        digest.update(data)
+        out.write(data)
+        size += len(data)
+        pending.clear()
+        pending_chars = 0
+
+    for c in rows:
+        op = op_delete(c.kind, c.key, c.seq) if c.deleted else op_put(c.kind, c.key, c.seq, c.body_json or "null")
+        if count:
+            pending.append(",")
+        pending.append(op)
+        pending_chars += len(op) + 1
+        count, last_seq = count + 1, c.seq
+        if pending_chars >= WRITE_CHUNK:
+            flush()
+    pending.append("]")
+    flush()
+    return count, last_seq, digest.hexdigest(), size
+
+
+def next_batch(store: GatewayStore, signer: Signer, *, cursor: int, feed: str, snapshot: bool, limit: int) -> bytes:
+    """The whole batch as bytes (for callers that want it in one piece)."""
+    return cut_batch(store, signer, cursor=cursor, feed=feed, snapshot=snapshot, limit=limit).read_all()

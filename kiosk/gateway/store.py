@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import threading
 import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -21,6 +20,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from kiosk.archive.models import Record
+
+
+STREAM_CHUNK = 500  # rows fetched from the database at a time while a feed batch is written out
 
 
 @dataclass(frozen=True)
@@ -41,15 +43,13 @@ class FeedSlice:
 
 
 class GatewayStore:
-    """Shared logic; ``_connection``, ``_transaction``, ``_ddl`` and ``_ph`` come from a subclass."""
+    """Shared logic; ``_transaction``, ``_ddl``, ``close`` and ``_ph`` come from a subclass, which keeps a
+    bounded pool of connections: a transaction borrows one and gives it back, whatever thread runs it."""
 
     _ph = "?"
     write_chunk = 5000
 
     def __init__(self) -> None:
-        self._local = threading.local()
-        self._all: list[Any] = []
-        self._lock = threading.Lock()
         with self._transaction(write=True) as cur:
             for stmt in self._ddl():
                 cur.execute(stmt)
@@ -61,10 +61,8 @@ class GatewayStore:
 
     # --- subclass hooks -------------------------------------------------------------------------
 
-    def _new_connection(self) -> Any:
-        raise NotImplementedError
-
     def _transaction(self, write: bool = False) -> Any:
+        """A context manager: a cursor in one transaction on a connection borrowed from the pool."""
         raise NotImplementedError
 
     def _ddl(self) -> list[str]:
@@ -73,28 +71,20 @@ class GatewayStore:
     def _blob_param(self, data: bytes) -> Any:
         return data
 
+    def _stream(self, cur: Any, sql: str, params: list[Any]) -> Iterator[tuple[Any, ...]]:
+        """Rows of a query, fetched a chunk at a time rather than all at once."""
+        cur.execute(sql, params)
+        while rows := cur.fetchmany(STREAM_CHUNK):
+            yield from rows
+
+    def close(self) -> None:
+        """Close the pool's connections (at shutdown)."""
+        raise NotImplementedError
+
     # --- plumbing -------------------------------------------------------------------------------
 
     def _sql(self, sql: str) -> str:
         return sql if self._ph == "?" else sql.replace("?", self._ph)
-
-    def _conn(self) -> Any:
-        conn = getattr(self._local, "conn", None)
-        if conn is None:
-            conn = self._local.conn = self._new_connection()
-            with self._lock:
-                self._all.append(conn)
-        return conn
-
-    def close(self) -> None:
-        with self._lock:
-            for conn in self._all:
-                try:
-                    conn.close()
-                except Exception:  # noqa: BLE001 - a connection of a finished thread may be gone already
-                    pass
-            self._all.clear()
-        self._local = threading.local()
 
     def _meta(self, cur: Any, key: str) -> str | None:
         cur.execute(self._sql("SELECT value FROM feed_meta WHERE key = ?"), [key])
@@ -178,13 +168,24 @@ class GatewayStore:
 
     def changes(self, after: int, limit: int, *, include_deleted: bool = True) -> FeedSlice:
         """Items changed after ``after``, in sequence order, read in one consistent snapshot."""
+        with self.changes_streamed(after, limit, include_deleted=include_deleted) as (part, rows):
+            return FeedSlice(part.feed_id, part.head, part.horizon, list(rows))
+
+    @contextmanager
+    def changes_streamed(self, after: int, limit: int, *,
+                         include_deleted: bool = True) -> Iterator[tuple[FeedSlice, Iterator[Change]]]:
+        """Like :meth:`changes`, but the rows come from an iterator fetching them a chunk at a time, valid
+        inside the ``with`` (one snapshot, one borrowed connection); the slice's ``changes`` is empty."""
         where = "seq > ?" if include_deleted else "seq > ? AND deleted = 0"
         with self._transaction() as cur:
             feed_id, head, horizon = (self._meta(cur, k) for k in ("feed_id", "last_seq", "horizon"))
-            cur.execute(self._sql(f"SELECT seq, kind, key, deleted, body FROM items WHERE {where} "
-                                  "ORDER BY seq LIMIT ?"), [after, limit])
-            rows = [Change(int(s), k, key, bool(d), b) for s, k, key, d, b in cur.fetchall()]
-        return FeedSlice(str(feed_id), int(head or 0), int(horizon or 0), rows)
+            part = FeedSlice(str(feed_id), int(head or 0), int(horizon or 0), [])
+            if limit <= 0:
+                yield part, iter(())
+                return
+            rows = self._stream(cur, self._sql(f"SELECT seq, kind, key, deleted, body FROM items WHERE {where} "
+                                               "ORDER BY seq LIMIT ?"), [after, limit])
+            yield part, (Change(int(s), k, key, bool(d), b) for s, k, key, d, b in rows)
 
     def get(self, kind: str, key: str) -> Any | None:
         with self._transaction() as cur:

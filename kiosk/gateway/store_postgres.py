@@ -7,9 +7,10 @@ from contextlib import contextmanager
 from typing import Any
 
 import psycopg
+from psycopg_pool import ConnectionPool, PoolTimeout
 
-from kiosk.errors import GatewayUnreachable
-from kiosk.gateway.store import GatewayStore
+from kiosk.errors import GatewayBusy, GatewayUnreachable
+from kiosk.gateway.store import STREAM_CHUNK, GatewayStore
 
 _DDL = [
     "CREATE TABLE IF NOT EXISTS feed_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
@@ -26,16 +27,19 @@ _DDL = [
 class PostgresStore(GatewayStore):
     _ph = "%s"
 
-    def __init__(self, url: str):
+    def __init__(self, url: str, *, pool_size: int = 8, wait_s: float = 30.0):
         self.url = url
+        # Autocommit connections: every transaction is opened explicitly by ``_transaction``, so a
+        # connection goes back to the pool idle, never inside a transaction someone forgot.
+        self._pool = ConnectionPool(url, min_size=1, max_size=pool_size, timeout=wait_s, open=False,
+                                    kwargs={"autocommit": True}, name="gateway")
         try:
+            self._pool.open(wait=True, timeout=wait_s)
             super().__init__()
-        except psycopg.OperationalError as e:
+        except (psycopg.OperationalError, PoolTimeout) as e:
+            self._pool.close()
             raise GatewayUnreachable(f"cannot reach the gateway database: {e}".splitlines()[0],
                                      code="GATEWAY_DB_UNREACHABLE") from None
-
-    def _new_connection(self) -> psycopg.Connection:
-        return psycopg.connect(self.url)
 
     def _ddl(self) -> list[str]:
         # Concurrent first starts would race on CREATE TABLE IF NOT EXISTS; an advisory lock orders them.
@@ -47,12 +51,29 @@ class PostgresStore(GatewayStore):
     def _blob_param(self, data: bytes) -> Any:
         return psycopg.Binary(data)
 
+    def _stream(self, cur: Any, sql: str, params: list[Any]) -> Iterator[tuple[Any, ...]]:
+        # A client-side cursor would hold every row of the batch in libpq's result at once.
+        return cur.stream(sql, params, size=STREAM_CHUNK)
+
+    def close(self) -> None:
+        self._pool.close()
+
+    @contextmanager
+    def _borrowed(self) -> Iterator[psycopg.Connection]:
+        try:
+            conn = self._pool.getconn()
+        except PoolTimeout:
+            raise GatewayBusy("no database connection free in time",
+                              detail={"pool_size": self._pool.max_size}) from None
+        try:
+            yield conn
+        finally:
+            self._pool.putconn(conn)  # a broken connection is discarded and replaced by the pool
+
     @contextmanager
     def _transaction(self, write: bool = False) -> Iterator[psycopg.Cursor]:
-        conn = self._conn()
-        # REPEATABLE READ: the feed's head and rows come from one snapshot.
-        with conn.transaction():
-            with conn.cursor() as cur:
-                if not write:
-                    cur.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-                yield cur
+        with self._borrowed() as conn, conn.transaction(), conn.cursor() as cur:
+            # REPEATABLE READ: the feed's head and rows come from one snapshot.
+            if not write:
+                cur.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+            yield cur

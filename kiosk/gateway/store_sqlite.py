@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from kiosk.gateway.sqlite_pool import SqlitePool
 from kiosk.gateway.store import GatewayStore
 
 _DDL = [
@@ -22,10 +23,12 @@ _DDL = [
 
 
 class SqliteStore(GatewayStore):
-    def __init__(self, path: str | Path):
+    def __init__(self, path: str | Path, *, pool_size: int = 4):
         self.path = str(path)
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        # ":memory:" is one database per connection: a pool of one keeps it a single archive.
+        self._pool = SqlitePool(self._new_connection, 1 if self.path == ":memory:" else pool_size)
         super().__init__()
 
     def _new_connection(self) -> sqlite3.Connection:
@@ -37,15 +40,20 @@ class SqliteStore(GatewayStore):
     def _ddl(self) -> list[str]:
         return _DDL
 
+    def close(self) -> None:
+        self._pool.close()
+
     @contextmanager
     def _transaction(self, write: bool = False) -> Iterator[sqlite3.Cursor]:
-        conn = self._conn()
-        cur = conn.cursor()
-        # Reads too run in a transaction: the feed's head and rows must come from one snapshot.
-        cur.execute("BEGIN IMMEDIATE" if write else "BEGIN")
-        try:
-            yield cur
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        conn.execute("COMMIT")
+        with self._pool.connection() as conn:
+            cur = conn.cursor()
+            # Reads too run in a transaction: the feed's head and rows must come from one snapshot.
+            cur.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+            try:
+                yield cur
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            finally:
+                cur.close()
+            conn.execute("COMMIT")

@@ -8,15 +8,17 @@ from kiosk.errors import GatewayUnreachable
 from kiosk.gateway.store import GatewayStore
 
 
-def open_store(target: str) -> GatewayStore:
+def open_store(target: str, *, pool_size: int | None = None) -> GatewayStore:
+    """``pool_size``: connections the store keeps at most (None: the store's default)."""
+    sized = {"pool_size": pool_size} if pool_size else {}
     if target.startswith(("postgresql://", "postgres://")):
         from kiosk.gateway.store_postgres import PostgresStore
 
-        return PostgresStore(target)
+        return PostgresStore(target, **sized)
     from kiosk.gateway.store_sqlite import SqliteStore
 
     try:
-        return SqliteStore(target)
+        return SqliteStore(target, **sized)
     except (sqlite3.DatabaseError, OSError) as e:
         raise GatewayUnreachable(f"cannot open the gateway database {target}: {e}", detail={"db": target},
                                  code="GATEWAY_DB_UNREACHABLE") from None

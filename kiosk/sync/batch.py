@@ -58,14 +58,22 @@ def op_delete(kind: str, key: str, seq: int) -> str:
 def encode(ops_json: list[str], *, feed: str, start: int, end: int, head: int, snapshot: bool,
            signer: Signer) -> bytes:
     body = ("[" + ",".join(ops_json) + "]").encode()
+    return header_line(len(ops_json), hashlib.sha256(body).hexdigest(), feed=feed, start=start, end=end, head=head,
+                       snapshot=snapshot, signer=signer) + body
+
+
+def header_line(count: int, checksum: str, *, feed: str, start: int, end: int, head: int, snapshot: bool,
+                signer: Signer) -> bytes:
+    """The signed header line of a batch whose operation bytes (``[op,op,...]``) hash to ``checksum``: what
+    a gateway writing the operations out a chunk at a time sends ahead of them."""
     header = {"v": FORMAT_VERSION, "feed": feed, "from": start, "to": end, "head": head, "snapshot": snapshot,
-              "count": len(ops_json), "checksum": hashlib.sha256(body).hexdigest(),
+              "count": count, "checksum": checksum,
               "algorithm": signer.algorithm, "key_id": key_id(signer.public_hex)}
     certificate = getattr(signer, "certificate", None)
     if certificate is not None:  # a feed key certified by the district root: the kiosk checks the chain
         header["signer"] = certificate.to_json()
     header["signature"] = signer.sign(_signing_bytes(header)).hex()
-    return json.dumps(header, separators=(",", ":")).encode() + b"\n" + body
+    return json.dumps(header, separators=(",", ":")).encode() + b"\n"
 
 
 def decode(raw: bytes, verifier: Verifier) -> Batch:
