@@ -1,6 +1,6 @@
 """The gateway under bursts of concurrent kiosks: its open handles and memory stay where they were.
 
-A real ``kiosk gateway serve`` on loopback (SQLite, and PostgreSQL with two worker processes) takes
+A real ``kiosk gateway serve`` on loopback (HTTPS, kiosks with their client certificates) (SQLite, and PostgreSQL with two worker processes) takes
 bursts of 30 concurrent kiosks (a feed batch and an outbox push each); the file descriptors in
 /proc/PID/fd and the resident memory of the gateway's processes are read after each burst.
 """
@@ -17,10 +17,10 @@ import psycopg
 import pytest
 
 from kiosk.gateway.seed import seed_archive
-from kiosk.gateway.server import wait_healthy
+from kiosk.gateway.server import wait_serving
 from kiosk.gateway.store_sqlite import SqliteStore
 from kiosk.gateway.stores import open_store
-from tests.kiosk.sync.gateway_fixture import PG_URL, kiosk_popen, make_district
+from tests.kiosk.sync.gateway_fixture import PG_URL, District, kiosk_popen, make_district
 from tests.ports import unused_port
 
 pytestmark = pytest.mark.integration
@@ -51,9 +51,11 @@ def handles_and_rss(pid: int) -> tuple[int, int]:
     return fds, rss
 
 
-def burst(url: str, n: int, tag: str) -> list[tuple[int, int]]:
+def burst(district: District, url: str, n: int, tag: str) -> list[tuple[int, int]]:
+    context = district.kiosk_context()
+
     def one_kiosk(i: int) -> tuple[int, int]:
-        with httpx.Client(base_url=url, timeout=60) as client:
+        with httpx.Client(base_url=url, timeout=60, verify=context) as client:
             feed = client.get("/feed", params={"cursor": 0, "limit": 500})
             push = client.post("/outbox", json={"items": [{"key": f"{tag}-{i}", "kind": "note", "payload": {"i": i}}]})
             return feed.status_code, push.status_code
@@ -62,15 +64,15 @@ def burst(url: str, n: int, tag: str) -> list[tuple[int, int]]:
         return list(pool.map(one_kiosk, range(n)))
 
 
-def run_bursts(args: list[str], during=lambda: None) -> list[tuple[int, int]]:
+def run_bursts(district: District, args: list[str], during=lambda: None) -> list[tuple[int, int]]:
     port = unused_port()
-    server = kiosk_popen("gateway", "serve", "--port", str(port), *args)
-    url = f"http://127.0.0.1:{port}"
+    server = kiosk_popen("gateway", "serve", "--port", str(port), "--credentials", str(district.gateway_tls), *args)
+    url = f"https://127.0.0.1:{port}"
     try:
-        wait_healthy(url, 60)
+        wait_serving(url, None, 60)
         seen = [handles_and_rss(server.pid)]
         for b in range(BURSTS + 1):
-            answers = burst(url, BURST, f"b{b}-{uuid.uuid4().hex[:6]}")
+            answers = burst(district, url, BURST, f"b{b}-{uuid.uuid4().hex[:6]}")
             assert set(answers) == {(200, 200)}, f"burst {b}: {sorted(set(answers))}"
             seen.append(handles_and_rss(server.pid))
         during()
@@ -103,7 +105,7 @@ def test_sqlite_gateway_keeps_handles_and_memory_flat_over_bursts(tmp_path: Path
     seed_archive(store, residents_wanted=300, page_images_for=0)
     store.close()
     # Four connections, each with the database, its WAL and its shared-memory file open.
-    assert_flat(run_bursts(["--db", str(db), "--district-key", str(district.key), "--pool-size", "4"]), 4 * 3)
+    assert_flat(run_bursts(district, ["--db", str(db), "--pool-size", "4"]), 4 * 3)
 
 
 def test_postgres_gateway_with_two_workers_answers_every_burst_and_stays_flat(tmp_path: Path):
@@ -124,7 +126,7 @@ def test_postgres_gateway_with_two_workers_answers_every_burst_and_stays_flat(tm
         store = open_store(url)
         seed_archive(store, residents_wanted=300, page_images_for=0)
         store.close()
-        seen = run_bursts(["--db", url, "--district-key", str(district.key), "--workers", "2", "--pool-size", "4",
+        seen = run_bursts(district, ["--db", url, "--workers", "2", "--pool-size", "4",
                            "--federation-db", str(tmp_path / "requests.sqlite")], lambda: held.append(connections()))
         assert_flat(seen, 2 * 3)  # each worker opened one connection at start and three more at most
         assert 2 <= held[0] <= 2 * 4  # two workers, four connections each at most
