@@ -28,17 +28,22 @@ from kiosk.gateway.console.parts import ConsoleParts
 from kiosk.gateway.console.sessions import SessionStore
 from kiosk.gateway.console.signing import issuing_signer_for
 from kiosk.gateway.console.staff_directory import StaffDirectory
-from kiosk.gateway.console.web import PREFIX, SECURITY_HEADERS, Forbidden, SignInRequired, render
+from kiosk.gateway.console.web import (PREFIX, PUBLIC_PAGES, SECURITY_HEADERS, Forbidden, SignInRequired, render,
+                                       session_caller)
+from kiosk.gateway.roles import add_authenticator
 from kiosk.gateway.requests_admin import audit_path_for
 
 HERE = Path(__file__).resolve().parent
 router = APIRouter(prefix=PREFIX, tags=["console"], include_in_schema=False)
-router.add_api_route("", routes_auth.console_home, methods=["GET"])
-for _module in (routes_auth, routes_requests, routes_fleet, routes_stats, routes_staff):
-    router.include_router(_module.router)
+# The sign-in page and the stylesheet are for anyone; every other page is for staff, signed in here (a
+# session) or by a staff certificate of the district. A browser without either is sent to sign in.
+router.add_api_route("", routes_auth.console_home, methods=["GET"], dependencies=PUBLIC_PAGES)
+for _router in (routes_auth.router, routes_auth.signed_in_router, routes_requests.router, routes_fleet.router,
+                routes_stats.router, routes_staff.router):
+    router.include_router(_router)
 
 
-@router.get("/static/console.css")
+@router.get("/static/console.css", dependencies=PUBLIC_PAGES)
 def stylesheet() -> Response:
     return Response((HERE / "static" / "console.css").read_bytes(), media_type="text/css",
                     headers={"Cache-Control": "max-age=3600", "X-Content-Type-Options": "nosniff"})
@@ -74,6 +79,7 @@ def install(app: Any, store: Any = None, **context: Any) -> ConsoleParts | None:
         templates=jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True),
         clock=clock, issuing_signer=issuing_signer_for(app))
     app.state.console = parts
+    add_authenticator(app, session_caller)
 
     async def to_sign_in(request: Request, exc: Exception) -> Response:
         return RedirectResponse(PREFIX + "/sign-in", status_code=303, headers=SECURITY_HEADERS)

@@ -10,9 +10,11 @@ from fastapi.responses import RedirectResponse, Response
 
 from kiosk.gateway.console.sessions import IDLE_SECONDS, StaffSession
 from kiosk.gateway.console.staff_directory import CONSOLE_ROLES
-from kiosk.gateway.console.web import COOKIE, PREFIX, csrf_checked, needs, parts_of, render, session_of
+from kiosk.gateway.console.web import PUBLIC_PAGES, STAFF_PAGES, COOKIE, PREFIX, csrf_checked, needs, parts_of, render, session_of
 
-router = APIRouter()
+router = APIRouter(dependencies=PUBLIC_PAGES)
+#: Routes for someone already signed in that are not one area's (signing out).
+signed_in_router = APIRouter(dependencies=PUBLIC_PAGES)
 SIGN_IN_COOKIE = "console_sign_in"
 
 _REFUSALS = {
@@ -74,7 +76,7 @@ def sign_in(request: Request, staff_id: str = Form(""), password: str = Form("")
     return response
 
 
-@router.post("/sign-out", dependencies=[Depends(csrf_checked)])
+@signed_in_router.post("/sign-out", dependencies=[Depends(csrf_checked)])
 def sign_out(request: Request, staff: StaffSession = Depends(needs())) -> Response:
     parts = parts_of(request)
     parts.sessions.close_session(request.cookies.get(COOKIE))

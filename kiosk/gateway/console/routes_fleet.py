@@ -7,9 +7,9 @@ from fastapi.responses import RedirectResponse, Response
 
 from kiosk.gateway.console import fleet
 from kiosk.gateway.console.sessions import StaffSession
-from kiosk.gateway.console.web import PREFIX, Forbidden, csrf_checked, needs, parts_of, render
+from kiosk.gateway.console.web import STAFF_PAGES, PREFIX, Forbidden, csrf_checked, needs, parts_of, render
 
-router = APIRouter(prefix="/fleet")
+router = APIRouter(prefix="/fleet", dependencies=STAFF_PAGES)
 technician = needs("technician", "manager")
 
 

@@ -14,12 +14,12 @@ from kiosk.errors import KioskError
 from kiosk.gateway.console import queue as q
 from kiosk.gateway.console.sessions import StaffSession
 from kiosk.gateway.console.uploads import MAX_FILE_BYTES, pages_from
-from kiosk.gateway.console.web import PREFIX, Forbidden, csrf_checked, needs, parts_of, render
+from kiosk.gateway.console.web import STAFF_PAGES, PREFIX, Forbidden, csrf_checked, needs, parts_of, render
 from kiosk.gateway.requests_admin import RequestDesk
 from kiosk.privacy import mask_name
 from kiosk.requests.errors import RequestNotFound
 
-router = APIRouter(prefix="/requests")
+router = APIRouter(prefix="/requests", dependencies=STAFF_PAGES)
 archivist = needs("archivist")
 
 

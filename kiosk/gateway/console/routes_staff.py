@@ -9,9 +9,9 @@ from fastapi.responses import RedirectResponse, Response
 from kiosk.errors import UsageError
 from kiosk.gateway.console.sessions import StaffSession
 from kiosk.gateway.console.staff_directory import CONSOLE_ROLES, ROLES
-from kiosk.gateway.console.web import PREFIX, csrf_checked, needs, parts_of, render
+from kiosk.gateway.console.web import STAFF_PAGES, PREFIX, csrf_checked, needs, parts_of, render
 
-router = APIRouter(prefix="/staff")
+router = APIRouter(prefix="/staff", dependencies=STAFF_PAGES)
 manager = needs("manager")
 
 

@@ -7,9 +7,9 @@ from fastapi.responses import Response
 
 from kiosk.gateway.console import charts, stats_view
 from kiosk.gateway.console.sessions import StaffSession
-from kiosk.gateway.console.web import SECURITY_HEADERS, Forbidden, needs, parts_of, render
+from kiosk.gateway.console.web import STAFF_PAGES, SECURITY_HEADERS, Forbidden, needs, parts_of, render
 
-router = APIRouter(prefix="/stats")
+router = APIRouter(prefix="/stats", dependencies=STAFF_PAGES)
 manager = needs("manager")
 
 

@@ -11,11 +11,13 @@ from __future__ import annotations
 import hmac
 from typing import Any
 
-from fastapi import HTTPException, Request
+from fastapi import Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse
 
 from kiosk.gateway.console.parts import ConsoleParts
 from kiosk.gateway.console.sessions import StaffSession
+from kiosk.gateway.roles import allow
+from kiosk.tls.identity import Caller, Role
 
 COOKIE = "console_session"
 PREFIX = "/console"
@@ -45,6 +47,26 @@ def session_of(request: Request) -> StaffSession | None:
     found = parts_of(request).sessions.get(request.cookies.get(COOKIE))
     request.state.console_session = found
     return found
+
+
+def session_caller(request: Request) -> Caller | None:
+    """The gateway's authenticator for a connection without a certificate: a console session is staff."""
+    parts = getattr(request.app.state, "console", None)
+    if parts is None or not request.url.path.startswith(PREFIX):
+        return None
+    staff = session_of(request)
+    return Caller(Role.STAFF, staff.staff_id, parts.archive_code) if staff else None
+
+
+def signed_in_or_redirect(request: Request) -> None:
+    """Before the gateway's role check: a browser without a session goes to the sign-in page, not a 401."""
+    if session_of(request) is None:
+        raise SignInRequired()
+
+
+#: Declared on every router of staff pages (the gateway refuses to start with a route that declares no role).
+STAFF_PAGES = [Depends(signed_in_or_redirect), allow(Role.STAFF)]
+PUBLIC_PAGES = [allow(Role.PUBLIC)]
 
 
 def needs(*roles: str) -> Any:

@@ -13,11 +13,11 @@ import httpx
 import pyotp
 from PIL import Image
 
-from kiosk.crypto.keys import generate, save_pair
 from kiosk.gateway.app import create_app
 from kiosk.gateway.console.accounts import NewCredential
 from kiosk.gateway.store_sqlite import SqliteStore
 from kiosk.requests.model import Attachment, Channel, Request
+from tests.kiosk.sync import gateway_fixture
 
 ARCHIVE = "330106"
 RESIDENT_ID, RESIDENT_NAME = "330106195203142627", "欧阳秀英"
@@ -39,6 +39,7 @@ class FakeClock:
 
 @dataclass
 class District:
+    keys: gateway_fixture.District
     folder: Path
     store: SqliteStore
     app: Any
@@ -69,14 +70,13 @@ class District:
 
 
 def make_district(folder: Path, **context: Any) -> District:
-    folder.mkdir(parents=True, exist_ok=True)
-    key = generate("ed25519")
-    save_pair(key, folder / "district.key", folder / "district.pub")
+    """A district (root key, TLS CA, gateway and kiosk credentials) whose gateway app runs the console."""
+    keys = gateway_fixture.make_district(folder, archive_code=ARCHIVE)
     store = SqliteStore(folder / "gateway.sqlite")
     clock = FakeClock()
-    app = create_app(store, key, archive_code=ARCHIVE, peers={}, relay_interval_s=0.05, console_clock=clock,
-                     **context)
-    district = District(folder, store, app, clock)
+    app = create_app(store, keys.signer, trust=keys.tls().trust(), district_verifiers=[keys.verifier()],
+                     archive_code=ARCHIVE, peers={}, relay_interval_s=0.05, console_clock=clock, **context)
+    district = District(keys, folder, store, app, clock)
     for n, (role, staff_id) in enumerate(IDS.items()):
         district.parts.staff.enrol(staff_id, f"员工{n}", f"33010619800101{n:03d}X", [role])
         district.credentials[role] = district.parts.accounts.issue(staff_id)
