@@ -39,11 +39,32 @@ def add_parsers(sub: Any) -> None:
     add_json_flag(s)
 
 
-ACTIONS = ("issue-gateway", "issue-staff")
+    e = sub.add_parser("new-epoch", help="authorise a gateway restored from a backup to start its feed over "
+                                         "(kiosks otherwise refuse its older feed as a rollback)")
+    e.add_argument("--district-key", required=True, type=at.existing_file, help="the district's private key file")
+    e.add_argument("--gateway", required=True, type=at.existing_dir,
+                   help="the gateway's credentials folder: epoch.json is written there")
+    add_json_flag(e)
+
+
+ACTIONS = ("issue-gateway", "issue-staff", "new-epoch")
 
 
 def run(args: argparse.Namespace) -> int:
-    return {"issue-gateway": _issue_gateway, "issue-staff": _issue_staff}[args.action](args)
+    return {"issue-gateway": _issue_gateway, "issue-staff": _issue_staff, "new-epoch": _new_epoch}[args.action](args)
+
+
+def _new_epoch(args: argparse.Namespace) -> int:
+    from kiosk.crypto.keys import load_signer
+    from kiosk.sync.epoch import FILE, issue_statement, load_statement, save_statement
+
+    path = Path(args.gateway) / FILE
+    previous = load_statement(path)
+    statement = issue_statement(load_signer(args.district_key), (previous["epoch"] if previous else 0) + 1)
+    save_statement(statement, path)
+    emit(args, {"epoch": statement["epoch"], "statement": str(path), "issued_at": statement["issued_at"]},
+         f"feed epoch {statement['epoch']} written to {path}: restart the gateway to serve it")
+    return 0
 
 
 def init_district_ca(folder: Path, archive_code: str, force: bool) -> dict[str, Any]:

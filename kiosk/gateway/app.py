@@ -40,8 +40,10 @@ class OutboxPush(BaseModel):
 def create_app(store: GatewayStore, signer: Signer, *, trust: TrustedAuthorities, archive_code: str = "330106",
                batch_limit: int = 5000, feature_routers: tuple[str, ...] = FEATURE_ROUTERS,
                **context: Any) -> FastAPI:
-    """The gateway app. ``trust`` names the CAs whose certificates identify callers; ``context`` (peers,
-    audit, district_verifiers ...) is handed on to the feature routers' ``install``."""
+    """The gateway app. ``trust`` names the CAs whose certificates identify callers; ``epoch_statement``
+    (in ``context``) is the district's word for a feed restored from a backup; ``context`` (peers, audit,
+    district_verifiers ...) is handed on to the feature routers' ``install``."""
+    epoch_statement = context.pop("epoch_statement", None)
     app = FastAPI(title="District archive gateway", docs_url=None, redoc_url=None, openapi_url=None,
                   dependencies=[Depends(roles.declared_only)])
     app.state.store = store
@@ -66,8 +68,10 @@ def create_app(store: GatewayStore, signer: Signer, *, trust: TrustedAuthorities
 
     @kiosk_only.get("/feed")
     def feed(cursor: int = Query(0, ge=0, le=MAX_SEQ), feed: str = Query("", max_length=64),
-             snapshot: bool = False, limit: int = Query(batch_limit, ge=1, le=MAX_BATCH)) -> Response:
-        batch = cut_batch(store, signer, cursor=cursor, feed=feed, snapshot=snapshot, limit=limit)
+             snapshot: bool = False, limit: int = Query(batch_limit, ge=1, le=MAX_BATCH),
+             epoch: int = Query(0, ge=0, le=MAX_SEQ)) -> Response:
+        batch = cut_batch(store, signer, cursor=cursor, feed=feed, snapshot=snapshot, limit=limit, epoch=epoch,
+                          epoch_statement=epoch_statement)
         return StreamingResponse(batch.chunks(), media_type=MEDIA_TYPE, headers={"Content-Length": str(batch.size)})
 
     @kiosk_only.get("/blobs/{sha256}")

@@ -12,6 +12,8 @@ from kiosk.gateway.app import create_app
 from kiosk.gateway.server import ThreadedServer
 from kiosk.gateway.store_sqlite import SqliteStore
 from kiosk.gateway.tls_setup import GatewayTLS, feed_signer
+from kiosk.sync.epoch import FILE as EPOCH_FILE
+from kiosk.sync.epoch import load_statement
 from kiosk.tls.credentials import anonymous_context
 
 
@@ -34,7 +36,8 @@ class EmbeddedGateway:
         signer, district = feed_signer(self.credentials)
         self._store = SqliteStore(self.db_path)
         app = create_app(self._store, signer, trust=tls.trust(), archive_code=tls.archive_code,
-                         district_verifiers=[district])
+                         district_verifiers=[district],
+                         epoch_statement=load_statement(self.credentials / EPOCH_FILE))
         self._server = ThreadedServer(app, "127.0.0.1", self.port, context=tls.server_context(),
                                       probe=anonymous_context(tls.credentials.ca))
         return self._server.start()

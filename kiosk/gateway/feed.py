@@ -12,11 +12,12 @@ import hashlib
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import IO
+from datetime import timedelta
+from typing import IO, Any
 
 from kiosk.crypto.keys import Signer
 from kiosk.gateway.store import GatewayStore
-from kiosk.sync.batch import header_line, op_delete, op_put
+from kiosk.sync.batch import DEFAULT_TTL, header_line, op_delete, op_put
 
 SPOOL_MEMORY = 1 << 20  # bytes of a batch kept in memory before the spool moves to a temporary file
 WRITE_CHUNK = 1 << 16  # characters gathered before they are encoded, hashed and written
@@ -46,13 +47,17 @@ class CutBatch:
         return b"".join(self.chunks())
 
 
-def cut_batch(store: GatewayStore, signer: Signer, *, cursor: int, feed: str, snapshot: bool,
-              limit: int) -> CutBatch:
-    """The batch after ``cursor``. A kiosk of another feed, or behind the tombstone horizon, or ahead of
-    the head (the archive was rebuilt) is sent a snapshot from the beginning instead."""
+def cut_batch(store: GatewayStore, signer: Signer, *, cursor: int, feed: str, snapshot: bool, limit: int,
+              epoch: int = 0, epoch_statement: dict[str, Any] | None = None,
+              ttl: timedelta = DEFAULT_TTL) -> CutBatch:
+    """The batch after ``cursor``. A kiosk of another feed or an older epoch, or behind the tombstone
+    horizon, or ahead of the head (the archive was rebuilt) is sent a snapshot from the beginning instead.
+    Every batch carries the time it was cut, its expiry and the feed's epoch (with the district's
+    statement for an epoch above 0)."""
     current = store.changes(0, 0)
     behind = 0 < cursor < current.horizon and not snapshot  # a snapshot in progress needs no tombstones
-    stale = (feed and feed != current.feed_id) or cursor > current.head or behind
+    ours = int(epoch_statement["epoch"]) if epoch_statement else 0
+    stale = (feed and feed != current.feed_id) or cursor > current.head or behind or epoch < ours
     if stale:
         cursor, snapshot = 0, True
     snapshot = snapshot or cursor == 0
@@ -62,7 +67,7 @@ def cut_batch(store: GatewayStore, signer: Signer, *, cursor: int, feed: str, sn
             count, last_seq, checksum, size = _write_ops(rows, body)
         end = last_seq if count >= limit else max(part.head, cursor)
         header = header_line(count, checksum, feed=part.feed_id, start=cursor, end=end, head=part.head,
-                             snapshot=snapshot, signer=signer)
+                             snapshot=snapshot, signer=signer, ttl=ttl, epoch_statement=epoch_statement)
         body.seek(0)
     except BaseException:
         body.close()
@@ -100,6 +105,7 @@ def _write_ops(rows: Iterator, out: IO[bytes]) -> tuple[int, int, str, int]:
     return count, last_seq, digest.hexdigest(), size
 
 
-def next_batch(store: GatewayStore, signer: Signer, *, cursor: int, feed: str, snapshot: bool, limit: int) -> bytes:
+def next_batch(store: GatewayStore, signer: Signer, *, cursor: int, feed: str, snapshot: bool, limit: int,
+               **freshness: Any) -> bytes:
     """The whole batch as bytes (for callers that want it in one piece)."""
-    return cut_batch(store, signer, cursor=cursor, feed=feed, snapshot=snapshot, limit=limit).read_all()
+    return cut_batch(store, signer, cursor=cursor, feed=feed, snapshot=snapshot, limit=limit, **freshness).read_all()

@@ -81,8 +81,12 @@ def build_app(spec: GatewaySpec) -> FastAPI:
     signer, districts = _signers(spec)
     store = open_spec_store(spec)
     try:
+        from kiosk.sync.epoch import FILE as EPOCH_FILE
+        from kiosk.sync.epoch import load_statement
+
         context: dict[str, object] = {"peers": spec.peers, "peer_tls": tls.peer_context,
-                                      "district_verifiers": districts}
+                                      "district_verifiers": districts,
+                                      "epoch_statement": load_statement(Path(spec.credentials) / EPOCH_FILE)}
         routers = FEATURE_ROUTERS
         if spec.federation_db:
             Path(spec.federation_db).parent.mkdir(parents=True, exist_ok=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import operator
 from collections import defaultdict
@@ -24,8 +25,39 @@ class Applied:
     deleted: int
 
 
+def check_fresh(cache: ArchiveCache, batch: Batch, now_iso: str) -> None:
+    """Refuse, before anything is written, a batch older than what the cache already holds: an expired
+    batch (SYNC_STALE), a lower epoch, a head below the cursor of the same feed, or one cut before the last
+    batch applied (SYNC_ROLLBACK). A higher epoch comes with the district's statement (checked when the
+    batch was decoded) and starts over from a snapshot."""
+    if batch.expires_at and dt.datetime.fromisoformat(now_iso) >= dt.datetime.fromisoformat(batch.expires_at):
+        raise SyncVerificationError("the gateway's batch has expired: a frozen or replayed feed", code="SYNC_STALE",
+                                    detail={"expires_at": batch.expires_at})
+    epoch = int(cache.meta("epoch", "0") or 0)
+    cursor = int(cache.meta("cursor", "0") or 0)
+    if batch.epoch < epoch:
+        raise _rollback("the feed's epoch is older than the one this kiosk applied", epoch=epoch,
+                        batch_epoch=batch.epoch)
+    if batch.epoch > epoch:
+        if not (batch.snapshot and batch.start == 0):
+            raise _rollback("a new feed epoch starts with a snapshot", epoch=epoch, batch_epoch=batch.epoch)
+        return
+    if batch.feed == (cache.meta("feed", "") or "") and batch.head < cursor:
+        raise _rollback("the gateway's head is below what this kiosk already applied", cursor=cursor,
+                        head=batch.head)
+    last = cache.meta("issued_at", "") or ""
+    if last and batch.issued_at and dt.datetime.fromisoformat(batch.issued_at) < dt.datetime.fromisoformat(last):
+        raise _rollback("the batch was cut before the last one this kiosk applied", last_issued_at=last,
+                        issued_at=batch.issued_at)
+
+
+def _rollback(message: str, **detail: Any) -> SyncVerificationError:
+    return SyncVerificationError(message, code="SYNC_ROLLBACK", detail=detail)
+
+
 def apply_batch(cache: ArchiveCache, batch: Batch, now_iso: str) -> Applied:
     with cache.transaction() as conn:
+        check_fresh(cache, batch, now_iso)
         cursor = int(cache.meta("cursor", "0") or 0)
         feed = cache.meta("feed", "") or ""
         if not batch.snapshot and (batch.start != cursor or batch.feed != feed):
@@ -55,7 +87,10 @@ def apply_batch(cache: ArchiveCache, batch: Batch, now_iso: str) -> Applied:
             removed += sum(delete_document(conn, kind, key) for key in keys)
         if bulk and batch.complete:
             _finish_bulk_load(conn)
-        set_meta(conn, {"cursor": str(batch.end), "feed": batch.feed, "head": str(batch.head),
+        freshness = {"epoch": str(batch.epoch)}
+        if batch.issued_at:
+            freshness["issued_at"] = batch.issued_at
+        set_meta(conn, {**freshness, "cursor": str(batch.end), "feed": batch.feed, "head": str(batch.head),
                         "snapshot_active": "1" if batch.snapshot and not batch.complete else "0",
                         "bulk_load": "1" if bulk and not batch.complete else "0", "last_sync": now_iso})
     return Applied(applied, removed)

@@ -13,7 +13,7 @@ import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import orjson
@@ -24,6 +24,7 @@ from kiosk.errors import SyncVerificationError
 FORMAT_VERSION = 1
 MEDIA_TYPE = "application/x-kiosk-batch"
 MAX_BATCH = 20000  # operations a gateway serves at most per request
+DEFAULT_TTL = timedelta(hours=24)  # a batch older than this is not applied (a frozen or replayed feed)
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,11 @@ class Batch:
     head: int  # the gateway's newest sequence number when the batch was cut
     snapshot: bool  # no tombstones: the kiosk drops what the range does not hold
     ops: list[dict[str, Any]]
+    # Freshness, signed with the rest: when the gateway cut the batch, until when it may be applied, and
+    # the feed's epoch (raised only by the district root, for a gateway restored from a backup).
+    issued_at: str = ""
+    expires_at: str = ""
+    epoch: int = 0
 
     @property
     def complete(self) -> bool:
@@ -56,19 +62,27 @@ def op_delete(kind: str, key: str, seq: int) -> str:
 
 
 def encode(ops_json: list[str], *, feed: str, start: int, end: int, head: int, snapshot: bool,
-           signer: Signer) -> bytes:
+           signer: Signer, issued_at: datetime | None = None, ttl: timedelta = DEFAULT_TTL,
+           epoch_statement: dict[str, Any] | None = None) -> bytes:
     body = ("[" + ",".join(ops_json) + "]").encode()
     return header_line(len(ops_json), hashlib.sha256(body).hexdigest(), feed=feed, start=start, end=end, head=head,
-                       snapshot=snapshot, signer=signer) + body
+                       snapshot=snapshot, signer=signer, issued_at=issued_at, ttl=ttl,
+                       epoch_statement=epoch_statement) + body
 
 
 def header_line(count: int, checksum: str, *, feed: str, start: int, end: int, head: int, snapshot: bool,
-                signer: Signer) -> bytes:
+                signer: Signer, issued_at: datetime | None = None, ttl: timedelta = DEFAULT_TTL,
+                epoch_statement: dict[str, Any] | None = None) -> bytes:
     """The signed header line of a batch whose operation bytes (``[op,op,...]``) hash to ``checksum``: what
     a gateway writing the operations out a chunk at a time sends ahead of them."""
+    issued = (issued_at or datetime.now(timezone.utc)).replace(microsecond=0)
     header = {"v": FORMAT_VERSION, "feed": feed, "from": start, "to": end, "head": head, "snapshot": snapshot,
               "count": count, "checksum": checksum,
-              "algorithm": signer.algorithm, "key_id": key_id(signer.public_hex)}
+              "algorithm": signer.algorithm, "key_id": key_id(signer.public_hex),
+              "issued_at": issued.isoformat(), "expires_at": (issued + ttl).isoformat(),
+              "epoch": int(epoch_statement["epoch"]) if epoch_statement else 0}
+    if epoch_statement:
+        header["epoch_statement"] = epoch_statement
     certificate = getattr(signer, "certificate", None)
     if certificate is not None:  # a feed key certified by the district root: the kiosk checks the chain
         header["signer"] = certificate.to_json()
@@ -103,6 +117,18 @@ def decode(raw: bytes, verifier: Verifier) -> Batch:
         raise SyncVerificationError("batch is not readable", code="SYNC_BATCH_MALFORMED") from None
     if not isinstance(feed, str) or not isinstance(snapshot, bool) or not 0 <= start <= end:
         raise SyncVerificationError("batch header is not well formed", code="SYNC_BATCH_MALFORMED")
+    issued_at, expires_at, epoch = header.get("issued_at", ""), header.get("expires_at", ""), header.get("epoch", 0)
+    try:
+        if issued_at or expires_at:
+            _moment(issued_at), _moment(expires_at)
+        _int(epoch)
+    except (ValueError, TypeError):
+        raise SyncVerificationError("batch freshness fields are not well formed", code="SYNC_BATCH_MALFORMED") \
+            from None
+    if epoch:
+        from kiosk.sync.epoch import check_statement
+
+        check_statement(header.get("epoch_statement"), epoch, verifier)
     if not isinstance(ops, list) or len(ops) != header.get("count"):
         raise SyncVerificationError("batch operation count does not match", code="SYNC_BATCH_MALFORMED")
     last = start
@@ -111,7 +137,16 @@ def decode(raw: bytes, verifier: Verifier) -> Batch:
             raise SyncVerificationError("batch operations are malformed, out of order or out of range",
                                         code="SYNC_BATCH_MALFORMED")
         last = op["seq"]
-    return Batch(feed, start, end, head, snapshot, ops)
+    return Batch(feed, start, end, head, snapshot, ops, issued_at, expires_at, epoch)
+
+
+def _moment(text: Any) -> datetime:
+    if not isinstance(text, str):
+        raise TypeError("not a time")
+    moment = datetime.fromisoformat(text)
+    if moment.tzinfo is None:
+        raise ValueError("a time without a zone")
+    return moment
 
 
 def feed_key(header: dict[str, Any], district: Verifier) -> Verifier:

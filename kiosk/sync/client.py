@@ -77,8 +77,8 @@ class GatewayClient:
             raise SyncError("gateway health answer is not an object", code="GATEWAY_BAD_ANSWER")
         return answer
 
-    def batch(self, cursor: int, feed: str, snapshot: bool, limit: int) -> bytes:
-        params = {"cursor": cursor, "feed": feed, "snapshot": str(snapshot).lower(), "limit": limit}
+    def batch(self, cursor: int, feed: str, snapshot: bool, limit: int, epoch: int = 0) -> bytes:
+        params = {"cursor": cursor, "feed": feed, "snapshot": str(snapshot).lower(), "limit": limit, "epoch": epoch}
         response = self._call("GET", "/feed", params=params)
         if response.status_code != 200:
             raise SyncError(f"gateway refused the feed request ({response.status_code})",

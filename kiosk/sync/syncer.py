@@ -71,16 +71,17 @@ class SyncClient:
         # The next batch is asked for while this one is applied: the gateway cuts and signs it meanwhile.
         # Its cursor is this batch's end, known once the batch is verified and before it is applied.
         with ThreadPoolExecutor(1, thread_name_prefix="sync-prefetch") as prefetch:
+            epoch = int(self.cache.meta("epoch", "0") or 0)
             upcoming = prefetch.submit(self.gateway.batch, int(self.cache.meta("cursor", "0") or 0),
                                        self.cache.meta("feed", "") or "",
-                                       self.cache.meta("snapshot_active") == "1", self.batch_limit)
+                                       self.cache.meta("snapshot_active") == "1", self.batch_limit, epoch)
             while True:
                 batch = decode(upcoming.result(), self.verifier)
                 batches += 1
                 more = not batch.complete and (max_batches is None or batches < max_batches)
                 if more:
                     upcoming = prefetch.submit(self.gateway.batch, batch.end, batch.feed, batch.snapshot,
-                                               self.batch_limit)
+                                               self.batch_limit, batch.epoch)
                 done = apply_batch(self.cache, batch, self.clock().isoformat(timespec="seconds"))
                 applied, deleted = applied + done.applied, deleted + done.deleted
                 if not more:
