@@ -24,7 +24,7 @@ from kiosk.staff.auth import StaffAuthenticator
 from kiosk.staff.lockout import PinLockout
 from kiosk.staff.registry import StaffRegistry
 from kiosk.session_states import State
-from kiosk.stats.wiring import start_stats
+from kiosk.stats.kiosk_stats import start_stats
 from ui.adapters.face import CameraFaceCheck
 from ui.adapters.network import GatewaySync
 from ui.adapters.printing import JournalPrinting
@@ -41,7 +41,8 @@ from ui.main_window import MainWindow
 from ui.malloc_tuning import limit_malloc_arenas, release_free_memory
 from ui.screen_registry import ScreenContext, build_screens
 from ui.screens.error import ErrorScreen
-from ui.screens.service_guides import GuideReceiptFlow, ServiceGuideScreen
+from ui.flows.guides import GuideReceiptFlow
+from ui.screens.service_guides import ServiceGuideScreen
 from ui.services import Services
 from ui.session_model import SessionModel
 from ui.speech.player import open_player
@@ -205,10 +206,10 @@ def add_staff_modes(kiosk: Kiosk) -> None:
     run_app), and the public certificate check. Their imports (requests, PDF and QR printing, QR reading,
     self-tests) are a third of the start-up: the running kiosk builds them after the attract screen is up,
     where no resident waits for them."""
-    from kiosk.requests.wiring import open_requests
-    from ui.screens.agent_wiring import build_agent_mode
-    from ui.screens.diagnostics_wiring import build_field_operations
-    from ui.verify_wiring import VerifyCertificateWiring
+    from kiosk.requests.kiosk_service import open_requests
+    from ui.flows.agent_mode import build_agent_mode
+    from ui.flows.field_operations import build_field_operations
+    from ui.flows.verify_certificate import VerifyCertificateWiring
 
     k = kiosk
     k.parts["verify"] = VerifyCertificateWiring(k.config, k.cache, k.controller, k.window)
@@ -254,7 +255,7 @@ def run_app(config: KioskConfig, *, demo: bool, probe: str | None = None) -> int
         kiosk.demo_panel.move(kiosk.window.geometry().right() + 10, 0)
         kiosk.demo_panel.show()
     if probe is not None:
-        from ui.startup_probe import attach
+        from ui.devtools.startup_probe import attach
 
         attach(kiosk, probe)
     # Fed from this (the UI) thread: a hung UI stops the pings and systemd restarts the kiosk.

@@ -2,7 +2,7 @@
 
 Targets (at 1920×1080): body text ≥ 32 px (≥ 48 px in elder mode), touch targets ≥ 96×96 px, text
 contrast ≥ 7:1 (WCAG AAA) in every theme. ``tests/ui/test_theme.py`` checks every colour pair below;
-``ui/accessibility.py`` measures what the live widget tree actually renders.
+``ui/devtools/accessibility.py`` measures what the live widget tree actually renders.
 """
 
 from __future__ import annotations

@@ -1,4 +1,8 @@
-"""`kiosk bench NAME`: measurements (speed lives here, not in timed tests)."""
+"""`kiosk bench NAME`: measurements (speed lives here, not in timed tests).
+
+Every bench is found by its name (:func:`kiosk.commands.benches.bench_modules`): a new module in
+``kiosk/commands/benches/`` or a ``kiosk.benches`` entry point is a new ``kiosk bench NAME``, nothing to list.
+"""
 
 from __future__ import annotations
 
@@ -8,23 +12,16 @@ import importlib
 from kiosk.commands.benches import bench_modules
 from kiosk.commands.output import not_available
 
-HELP = "benchmarks: idcard, fuzz-idcard, identity, search, sync, print, certify, ui, diag"
-KNOWN = ("idcard", "fuzz-idcard", "identity", "search", "sync", "print", "certify", "ui", "diag")
+HELP = "benchmarks (kiosk bench --help lists them): start-up, ID card, identity, search, sync, print, ..."
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     sub = p.add_subparsers(dest="bench", required=True, metavar="NAME")
-    benches = bench_modules()
-    for name in KNOWN:
-        if name in benches:
-            module = importlib.import_module(benches[name])
-            bp = sub.add_parser(name, help=module.HELP)
-            module.add_arguments(bp)
-            bp.set_defaults(_bench=module.run)
-        else:
-            bp = sub.add_parser(name, help=f"{name} (not available yet)")
-            bp.add_argument("--json", action="store_true")
-            bp.add_argument("rest", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
+    for name, path in sorted(bench_modules().items()):
+        module = importlib.import_module(path)
+        bp = sub.add_parser(name, help=module.HELP)
+        module.add_arguments(bp)
+        bp.set_defaults(_bench=module.run)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -60,7 +60,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from kiosk.archive.cache import ArchiveCache
     from kiosk.audit import AuditLog
-    from kiosk.requests.wiring import open_requests
+    from kiosk.requests.kiosk_service import open_requests
 
     config = _config(args)
     cache = ArchiveCache(config.resolve(config.cache.path))

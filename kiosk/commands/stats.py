@@ -29,7 +29,7 @@ def run(args: argparse.Namespace) -> int:
     from kiosk.config import load_config
     from kiosk.demo_setup import project_root
     from kiosk.stats.recorder import StatsRecorder
-    from kiosk.stats.wiring import STATS_FILE
+    from kiosk.stats.kiosk_stats import STATS_FILE
     from kiosk.sync.outbox import Outbox
 
     config = load_config(args.config or project_root() / "config" / ("demo.toml" if args.demo else "kiosk.toml"))

@@ -15,7 +15,7 @@ from kiosk.staff.auth import StaffAuthenticator
 from kiosk.staff.lockout import PinLockout
 from kiosk.staff.pins import hash_pin
 from kiosk.staff.registry import StaffMember, StaffRegistry, card_key
-from ui.screens.diagnostics_flow import MAINTENANCE_EXIT
+from ui.flows.diagnostics import MAINTENANCE_EXIT
 
 TECH_CARD, TECH_ID_NUMBER, PIN = "li_na", "440304198802210043", "135790"
 DEVICES = ("idcard", "camera", "receipt", "docprinter", "gateway", "storage")

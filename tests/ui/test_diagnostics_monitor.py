@@ -8,7 +8,7 @@ import pytest
 from kiosk.diag.model import failed, passed
 from kiosk.session import Session
 from kiosk.session_states import State
-from ui.screens.out_of_service import ServiceMonitor
+from ui.flows.service_monitor import ServiceMonitor
 from ui.workers import Worker
 
 

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from tests.hardware.camera.conftest import DEMO_FACES, small
-from ui.screens.diagnostics_wiring import device_tools
+from ui.flows.field_operations import device_tools
 
 
 @pytest.mark.slow
@@ -43,7 +43,7 @@ def test_health_is_queued_for_the_gateway_at_most_once_per_interval_with_its_ale
     from kiosk.archive.cache import ArchiveCache
     from kiosk.diag.model import failed, passed
     from kiosk.sync.outbox import Outbox
-    from ui.screens.diagnostics_wiring import REPORT_INTERVAL_S, health_reporter
+    from ui.flows.field_operations import REPORT_INTERVAL_S, health_reporter
 
     cache = ArchiveCache(tmp_path / "cache.sqlite")
     try:

@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from ui.startup_probe import memory_report, process_age_ms
+from ui.devtools.startup_probe import memory_report, process_age_ms
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -18,7 +18,8 @@ from kiosk.certify.issue import IssueRequest, Issuer, ServicePoint
 from kiosk.certify.kiosk_cert import issue_kiosk_certificate
 from kiosk.certify.verify import CertificateVerifier
 from kiosk.crypto.keys import generate
-from ui.screens.verify_certificate import CameraFrameFeed, CertificateReader, VerifyCertificateScreen
+from ui.adapters.certificate_camera import CameraFrameFeed, CertificateReader
+from ui.screens.verify_certificate import VerifyCertificateScreen
 from ui.workers import Worker
 
 REQUEST = IssueRequest([RecordContent("330106-J001-2012-SO-0001", (hashlib.sha256(b"p").hexdigest(),))],
@@ -109,8 +110,8 @@ def test_the_demo_kiosk_trusts_the_copies_it_prints(qtbot, kiosk):
     from kiosk.certify.kiosk_cert import load_kiosk_certificate
     from kiosk.crypto.keys import load_signer
     from kiosk.demo_setup import kiosk_key_files
-    from ui.screens.verify_certificate import CertificateReader
-    from ui.verify_wiring import certificate_verifier
+    from ui.adapters.certificate_camera import CertificateReader
+    from ui.flows.verify_certificate import certificate_verifier
 
     demo = kiosk.config.model_copy(update={"gateway": kiosk.config.gateway.model_copy(update={"embedded": True})})
     assert not demo.gateway.district_pub

@@ -11,15 +11,15 @@ from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 from kiosk.config import load_config
 from tests.conftest import write_config
 from ui import theme
-from ui.accessibility import measure
-from ui.walkthrough import MODES
+from ui.devtools.accessibility import measure
+from ui.devtools.walkthrough import MODES
 
 
 
 @pytest.fixture(scope="module")
 def report(qapp, tmp_path_factory):
     """One walkthrough (no PNGs: the measurement grabs the window either way) shared by the tests here."""
-    from ui.walkthrough import run_walkthrough
+    from ui.devtools.walkthrough import run_walkthrough
 
     folder = tmp_path_factory.mktemp("walkthrough")
     # The longest point name the kiosk ships with: the top bar must fit it in every look.

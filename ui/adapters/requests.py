@@ -1,5 +1,5 @@
 """The request port over :mod:`kiosk.requests`: a resident's request for a record the point does not hold
-goes into the kiosk's outbox as agents' requests do (:func:`kiosk.requests.wiring.open_requests`), and is
+goes into the kiosk's outbox as agents' requests do (:func:`kiosk.requests.kiosk_service.open_requests`), and is
 followed in the same request book, so its result is told at the resident's next card tap.
 
 The service is opened at the first request (on a worker thread): its imports would slow the start-up.
@@ -36,14 +36,14 @@ class OutboxRequests:
         self._audit = audit
         self._events = events
         self._lock = threading.Lock()
-        self._requests: Any = None  # kiosk.requests.wiring.KioskRequests, once opened
+        self._requests: Any = None  # kiosk.requests.kiosk_service.KioskRequests, once opened
 
     @property
     def service(self) -> Any:
         """The :class:`kiosk.requests.service.RequestService` behind the port."""
         with self._lock:
             if self._requests is None:
-                from kiosk.requests.wiring import open_requests
+                from kiosk.requests.kiosk_service import open_requests
 
                 self._requests = open_requests(self.config, self._cache, self._audit, events=self._events)
             return self._requests.service

@@ -3,7 +3,7 @@
 The devices are the kiosk's own code paths: ``sim://idcard`` is the real pyserial driver on a pty
 simulator paced at the line's speed, ``sim://camera`` delivers 640x480 frames at 15 fps from the capture
 thread, and the face engine is the worker process the kiosk runs. The rounds run in a QApplication's event
-loop with the FACE_CHECK screen drawing every frame (:mod:`ui.bench_identity`).
+loop with the FACE_CHECK screen drawing every frame (:mod:`ui.devtools.bench_identity`).
 
 Figures (all in milliseconds):
 
@@ -64,7 +64,7 @@ def run(args: argparse.Namespace) -> int:
     from hardware.camera.faces import FaceEngine
     from hardware.registry import open_camera, open_idcard
     from kiosk.demo_setup import project_root
-    from ui.bench_identity import BenchDevices, BenchPlan, run_identity_rounds
+    from ui.devtools.bench_identity import BenchDevices, BenchPlan, run_identity_rounds
 
     cards_dir = Path(project_root()) / "assets" / "demo" / "cards"
     camera = open_camera(f"sim://camera?fps={args.fps:g}")
@@ -96,7 +96,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _report(raw: dict[str, Any], args: argparse.Namespace) -> dict[str, Any]:
-    from ui.bench_identity import summary
+    from ui.devtools.bench_identity import summary
 
     rounds = raw["rounds"]
     verdicts = summary([r.verdict_ms for r in rounds])

@@ -21,8 +21,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="drive the resident flows headless, save a PNG of every screen in five looks and "
                         "OUTDIR/accessibility.json, then exit")
     p.add_argument("--json", action="store_true")
-    # For `kiosk bench ui`: report the attract screen's first paint (and memory), then quit.
-    p.add_argument("--probe", choices=("startup", "memory"), help=argparse.SUPPRESS)
+    # For `kiosk bench ui`: report the attract screen's first paint (and memory), then quit; or paint an empty
+    # window (the baseline, started the same way); or drive one visit and report the event loop's gaps.
+    p.add_argument("--probe", choices=("startup", "memory", "empty-window", "visit"), help=argparse.SUPPRESS)
 
 
 def has_display() -> bool:
@@ -30,6 +31,10 @@ def has_display() -> bool:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.probe == "empty-window":
+        from ui.devtools.startup_probe import empty_window
+
+        return empty_window()
     config = load_config(args.config)
     prepared = prepare_demo(config)
     if args.prepare_only:
@@ -37,6 +42,10 @@ def run(args: argparse.Namespace) -> int:
         return 0
     if args.walkthrough:
         return _walkthrough(args, config)
+    if args.probe == "visit":
+        from ui.devtools.loop_probe import main as visit_probe
+
+        return visit_probe(["--config", args.config])
     if not has_display():
         print("kiosk demo: no display. Run it on a virtual screen: "
               "xvfb-run -s '-screen 0 1920x1080x24' ./scripts/demo", file=sys.stderr)
@@ -51,7 +60,7 @@ def _walkthrough(args: argparse.Namespace, config) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from pathlib import Path
 
-    from ui.walkthrough import walkthrough_app
+    from ui.devtools.walkthrough import walkthrough_app
 
     report = walkthrough_app(config, Path(args.walkthrough))
     screens = report["screens"]

@@ -19,10 +19,9 @@ from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QListView, QListWi
 
 from kiosk.archive.cache import ArchiveCache
 from kiosk.archive.types import label
-from kiosk.guides.book import Guide, GuideBook, receipt_lines
+from kiosk.guides.book import Guide, GuideBook
 from kiosk.guides.purposes import purpose_label
 from kiosk.session import Session
-from ui.controller import Controller
 from ui.screens.base import Screen
 
 #: session.data.extra keys: the guide in view ("record_type" or "record_type/purpose", set by the
@@ -131,24 +130,3 @@ def screen_paragraphs(guide: Guide) -> list[str]:
     out += [f"{name}：{value}" for name, value in (("电话", guide.phone), ("网上办理", guide.online),
                                                   ("提示", guide.notes)) if value]
     return out
-
-
-class GuideReceiptFlow:
-    """Puts the guide in view on the visit's receipt (the "next step" lines)."""
-
-    def __init__(self, controller: Controller, screen: ServiceGuideScreen):
-        self.c = controller
-        self.screen = screen
-        controller.register("guide_to_receipt", self.put_on_receipt)
-
-    def put_on_receipt(self, _payload: object) -> None:
-        session = self.c.session
-        guide = self.screen.chosen(session)
-        if guide is None or not has_receipt(session):
-            return
-        extra = session.data.extra
-        keys = extra.setdefault(ON_RECEIPT, [])
-        if guide.key not in keys:
-            keys.append(guide.key)
-            extra.setdefault(RECEIPT_LINES, []).extend(receipt_lines(guide, width=RECEIPT_COLUMNS))
-        self.c.changed()

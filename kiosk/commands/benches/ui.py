@@ -10,8 +10,8 @@ process's RSS summed, so libraries both map are counted twice (``pss_mb`` shares
 kiosk's process holds the demo's embedded gateway (threads, not a process) and has warmed up its
 printing; ``processes`` lists each process with its own figure.
 ``visit_max_event_loop_gap_ms`` is the longest the UI thread was kept from its event loop during a whole
-resident visit on the simulators (:mod:`ui.loop_probe`), read against ``idle_max_event_loop_gap_ms``, the
-same probe on the idle kiosk in the same process.
+resident visit on the simulators (``kiosk demo --probe visit``), read against ``idle_max_event_loop_gap_ms``,
+the same probe on the idle kiosk in the same process.
 
 The kiosk's data go to a temporary folder, prepared once before the timed runs (as ``scripts/setup``
 prepares the demo before the first ``kiosk demo``).
@@ -107,7 +107,7 @@ def run(args: argparse.Namespace) -> int:
                                   cwd=project_root(), capture_output=True, text=True, timeout=TIMEOUT_S)
         if prepared.returncode != 0:
             raise UiBenchFailed(f"demo data could not be prepared: {prepared.stderr.strip()[-300:]}")
-        baseline = [_timed_run([sys.executable, "-m", "ui.startup_probe"], env, "empty_window_painted")[0]
+        baseline = [_timed_run(_kiosk_command("demo", "--probe", "empty-window"), env, "empty_window_painted")[0]
                     for _ in range(args.runs)]
         starts, reported, rss_at_attract = [], [], []
         for _ in range(args.runs):
@@ -123,7 +123,7 @@ def run(args: argparse.Namespace) -> int:
             memory = next(e for e in events if e["event"] == "memory")
         visit: dict[str, Any] = {}
         if not args.no_visit:
-            visited = subprocess.run([sys.executable, "-m", "ui.loop_probe", "--config", args.config], env=env,
+            visited = subprocess.run(_kiosk_command("demo", "--config", args.config, "--probe", "visit"), env=env,
                                      cwd=project_root(), capture_output=True, text=True, timeout=TIMEOUT_S)
             if visited.returncode != 0:
                 raise UiBenchFailed(f"the visit could not be driven: {visited.stderr.strip()[-300:]}")

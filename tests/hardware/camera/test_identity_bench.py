@@ -40,7 +40,7 @@ def test_a_short_run_reports_every_figure_of_the_issue():
 
 
 def test_the_probe_sees_a_loop_kept_busy(qtbot):
-    from ui.bench_identity import LoopProbe
+    from ui.devtools.bench_identity import LoopProbe
 
     probe = LoopProbe()
     probe.start()

@@ -145,7 +145,7 @@ def test_the_district_calendar_comes_from_synced_documents_and_a_broken_one_is_s
 def test_the_kiosk_wiring_reads_the_calendar_from_the_cache(config):
     from kiosk.archive.cache import ArchiveCache
     from kiosk.audit import AuditLog
-    from kiosk.requests.wiring import open_requests
+    from kiosk.requests.kiosk_service import open_requests
 
     cache = ArchiveCache(config.resolve(config.cache.path))
     audit = AuditLog(config.resolve(config.data.dir) / "audit.sqlite")

@@ -11,7 +11,7 @@ from kiosk.archive.cache import ArchiveCache
 from kiosk.errors import ConfigError
 from kiosk.identity.card import IdCard
 from kiosk.requests.demo_district import put_demo_district
-from kiosk.requests.wiring import archive_directory
+from kiosk.requests.kiosk_service import archive_directory
 from kiosk.staff.auth import StaffAuthenticator
 from kiosk.staff.lockout import PinLockout
 from kiosk.staff.registry import StaffRegistry

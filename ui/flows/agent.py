@@ -30,7 +30,7 @@ from ui.screens.agent_session import AgentSessionScreen
 from ui.screens.agent_verify import AgentVerifyScreen
 from ui.screens.base import Screen
 from ui.screens.proxy_request import ProxyRequestScreen
-from ui.screens.request_ready import ReadyRequestsFlow
+from ui.flows.ready_requests import ReadyRequestsFlow
 
 log = logging.getLogger("ui.agent")
 

@@ -25,12 +25,12 @@ from kiosk.printing.journal import PrintJournal
 from kiosk.requests.notice import ready_notices
 from kiosk.requests.printout import print_certificate
 from kiosk.requests.service import RequestService
-from kiosk.requests.wiring import KioskRequests, archive_directory, open_requests
+from kiosk.requests.kiosk_service import KioskRequests, archive_directory, open_requests
 from ui.controller import Controller
 from kiosk.session_states import State
-from ui.screens.agent_flow import AgentFlow, ScreenHost
+from ui.flows.agent import AgentFlow, ScreenHost
 from ui.screens.agent_verify import AgentVerifyScreen
-from ui.screens.request_ready import ReadyRequestsFlow
+from ui.flows.ready_requests import ReadyRequestsFlow
 
 
 def camera_still(url: str) -> Callable[[], bytes]:

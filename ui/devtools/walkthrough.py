@@ -3,7 +3,7 @@
 For each mode (normal, elder, high_contrast, elder_high_contrast, english) the kiosk, at a fixed 1920×1080,
 goes through a whole visit — and a second one that ends at the staff hand-off — saving
 ``OUTDIR/<mode>/<screen>.png`` and one entry per screen in ``OUTDIR/accessibility.json`` measured from the
-live widget tree (``ui/accessibility.py``).
+live widget tree (``ui/devtools/accessibility.py``).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QApplication, QLabel
 from kiosk.config import KioskConfig
 from kiosk.session_states import State
 from ui import theme
-from ui.accessibility import measure
+from ui.devtools.accessibility import measure
 from ui.app import Kiosk, build_kiosk
 from ui.speech.prompts import prompt_text
 

@@ -163,7 +163,7 @@ def _kiosk_engine(kiosk: Kiosk, timeout_s: float = 60.0) -> Any:
 
 
 def empty_window() -> int:
-    """The baseline: a bare Python + Qt process painting an empty window (``python -m ui.startup_probe``)."""
+    """The baseline: a bare Python + Qt process painting an empty window (``kiosk demo --probe empty-window``)."""
     from PySide6.QtWidgets import QWidget
 
     app = QApplication(sys.argv[:1])

@@ -21,7 +21,8 @@ from kiosk.errors import KioskError
 from kiosk.session_states import State
 from ui.controller import Controller
 from ui.main_window import MainWindow
-from ui.screens.verify_certificate import CameraFrameFeed, CertificateReader, VerifyCertificateScreen
+from ui.adapters.certificate_camera import CameraFrameFeed, CertificateReader
+from ui.screens.verify_certificate import VerifyCertificateScreen
 
 log = logging.getLogger("ui.verify")
 

@@ -28,8 +28,8 @@ from kiosk.staff.auth import StaffAuthenticator
 from kiosk.staff.errors import BadPin, Locked, NotStaff
 from ui.screens.base import Screen
 from ui.screens.diagnostics import DiagnosticsScreen, TechnicianLoginScreen
-from ui.screens.diagnostics_preview import CameraPreview
-from ui.screens.out_of_service import ServiceMonitor
+from ui.flows.camera_preview import CameraPreview
+from ui.flows.service_monitor import ServiceMonitor
 from ui.session_model import SessionModel
 from ui.workers import Worker
 

@@ -37,8 +37,9 @@ from kiosk.session import Session
 from kiosk.session_states import State
 from kiosk.staff.auth import StaffAuthenticator
 from kiosk.sync.outbox import Outbox
-from ui.screens.diagnostics_flow import DiagnosticsFlow, DiagnosticsTools, ScreenHost
-from ui.screens.out_of_service import OutOfServiceScreen, ServiceMonitor
+from ui.flows.diagnostics import DiagnosticsFlow, DiagnosticsTools, ScreenHost
+from ui.flows.service_monitor import ServiceMonitor
+from ui.screens.out_of_service import OutOfServiceScreen
 from ui.session_model import SessionModel
 from ui.workers import Worker
 

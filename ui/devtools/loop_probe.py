@@ -6,7 +6,7 @@ have been frozen. The visit is the walkthrough's (card → consent → face → 
 rating → goodbye) on the simulators, without its photographs (they are the walkthrough's own work, not the
 kiosk's). The same probe with the kiosk idle gives the floor of this machine in the same run.
 
-    python -m ui.loop_probe --config config/demo.toml   # prints one JSON line
+    python -m ui.devtools.loop_probe --config config/demo.toml   # prints one JSON line
 """
 
 from __future__ import annotations
@@ -55,7 +55,7 @@ class LoopGapProbe(QObject):
 
 
 def _idle(probe: LoopGapProbe, seconds: float) -> dict[str, float]:
-    from ui.walkthrough import wait_until
+    from ui.devtools.walkthrough import wait_until
 
     probe.start()
     until = time.monotonic() + seconds
@@ -67,7 +67,7 @@ def _warm_up(kiosk: Any) -> None:
     """As run_app does after the first paint: the print fonts read, the camera opened and the face
     engine's worker started in the background, so that the visit meets the kiosk as a resident would, a
     while after start-up."""
-    from ui.walkthrough import wait_until
+    from ui.devtools.walkthrough import wait_until
 
     from reportlab.pdfbase import pdfmetrics
 
@@ -87,7 +87,7 @@ def measure_visit(config_path: str) -> dict[str, Any]:
     from kiosk.config import load_config
     from kiosk.demo_setup import prepare_demo
     from ui.app import build_kiosk
-    from ui.walkthrough import Walkthrough
+    from ui.devtools.walkthrough import Walkthrough
 
     class Unphotographed(Walkthrough):
         def capture(self, screen: str) -> None:
@@ -118,7 +118,7 @@ def measure_visit(config_path: str) -> dict[str, Any]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m ui.loop_probe")
+    p = argparse.ArgumentParser(prog="python -m ui.devtools.loop_probe")
     p.add_argument("--config", required=True)
     args = p.parse_args(argv)
     app = QApplication.instance() or QApplication(sys.argv[:1])

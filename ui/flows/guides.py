@@ -1,0 +1,28 @@
+"""Puts the service guide in view on the visit's receipt (its lines join the receipt's "next step" part)."""
+
+from __future__ import annotations
+
+from kiosk.guides.book import receipt_lines
+from ui.controller import Controller
+from ui.screens.service_guides import ON_RECEIPT, RECEIPT_COLUMNS, RECEIPT_LINES, ServiceGuideScreen, has_receipt
+
+
+class GuideReceiptFlow:
+    """Puts the guide in view on the visit's receipt (the "next step" lines)."""
+
+    def __init__(self, controller: Controller, screen: ServiceGuideScreen):
+        self.c = controller
+        self.screen = screen
+        controller.register("guide_to_receipt", self.put_on_receipt)
+
+    def put_on_receipt(self, _payload: object) -> None:
+        session = self.c.session
+        guide = self.screen.chosen(session)
+        if guide is None or not has_receipt(session):
+            return
+        extra = session.data.extra
+        keys = extra.setdefault(ON_RECEIPT, [])
+        if guide.key not in keys:
+            keys.append(guide.key)
+            extra.setdefault(RECEIPT_LINES, []).extend(receipt_lines(guide, width=RECEIPT_COLUMNS))
+        self.c.changed()
