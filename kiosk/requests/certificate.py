@@ -37,9 +37,16 @@ def issue(request: dict[str, Any], district: Signer, *, archive_code: str, archi
           pages: Sequence[bytes], title: str, reference: str, year: str = "", office: str = "",
           now: dt.datetime | None = None) -> dict[str, Any]:
     moment = (now or dt.datetime.now(dt.timezone.utc)).replace(microsecond=0)
-    key = generate(district.algorithm)  # type: ignore[arg-type]
-    today = moment.date()
-    issuing = issue_kiosk_certificate(district, issuer_id(archive_code), key, today, today + dt.timedelta(days=1))
+    certified = getattr(district, "certificate", None)
+    if certified is not None:
+        # A gateway's signing key, certified by the district root (``kiosk keys issue-gateway``): it signs
+        # the certificate itself, as a kiosk's key does, and the root key stays offline.
+        key, issuing = getattr(district, "signer", district), certified
+    else:
+        key = generate(district.algorithm)  # type: ignore[arg-type]
+        today = moment.date()
+        issuing = issue_kiosk_certificate(district, issuer_id(archive_code), key, today,
+                                          today + dt.timedelta(days=1))
     issuer = Issuer(key, issuing, ServicePoint(archive_code, archive_name), clock=lambda: moment)
     content = RecordContent(reference, tuple(hashlib.sha256(p).hexdigest() for p in pages))
     issued = issuer.issue(IssueRequest(records=[content],

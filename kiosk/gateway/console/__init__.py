@@ -24,6 +24,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from kiosk.audit import AuditLog
 from kiosk.gateway.console import routes_auth, routes_fleet, routes_requests, routes_staff, routes_stats
 from kiosk.gateway.console.accounts import ConsoleAccounts
+from kiosk.gateway.console.fleet import KioskBlocks
 from kiosk.gateway.console.parts import ConsoleParts
 from kiosk.gateway.console.sessions import SessionStore
 from kiosk.gateway.console.signing import issuing_signer_for
@@ -77,9 +78,13 @@ def install(app: Any, store: Any = None, **context: Any) -> ConsoleParts | None:
         staff=StaffDirectory(store, code),
         audit=fed.audit if fed is not None else AuditLog(audit_path_for(db)),
         templates=jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True),
-        clock=clock, issuing_signer=issuing_signer_for(app))
+        clock=clock, issuing_signer=issuing_signer_for(app), blocks=KioskBlocks(path),
+        district_verifiers=list(context.get("district_verifiers") or []))
     app.state.console = parts
     add_authenticator(app, session_caller)
+    # A kiosk a manager revoked here is refused from its next request, before the root signs the list.
+    signed_list = getattr(app.state, "revoked", None) or (lambda caller: False)
+    app.state.revoked = lambda caller: signed_list(caller) or parts.blocks.is_blocked(caller.name)
 
     async def to_sign_in(request: Request, exc: Exception) -> Response:
         return RedirectResponse(PREFIX + "/sign-in", status_code=303, headers=SECURITY_HEADERS)

@@ -1,14 +1,18 @@
 """The technician's view of the fleet: every kiosk's last health, in the words a technician needs, alerts
-first; and revoking a kiosk (a signed revocation list, published through the feed)."""
+first; and revoking a kiosk (refused by this gateway at once; the signed list follows from the root)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
+import threading
+from pathlib import Path
 from typing import Any
 
 from kiosk.certify.revocation import KIND as REVOCATION_KIND
-from kiosk.certify.revocation import RevocationEntry, Revocations, sign_revocation_list
-from kiosk.crypto.keys import Signer, key_id, verifier_for
+from kiosk.certify.errors import RevocationListInvalid
+from kiosk.certify.revocation import Revocations
+from kiosk.crypto.keys import Verifier
 from kiosk.diag.model import CRITICAL_DEVICES
 from kiosk.gateway.store import GatewayStore
 
@@ -59,24 +63,50 @@ def fleet_rows(kiosks: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return rows
 
 
-def revoked_kiosks(store: GatewayStore, signer: Signer) -> set[str]:
-    return {e.kiosk_id for e in _current(store, signer).entries}
+class KioskBlocks:
+    """Kiosks a manager revoked in the console. The gateway refuses them from their next request on; the
+    district's signed revocation list, which tells every kiosk and verifier, needs the root key and is
+    signed offline (``kiosk keys revoke ... --publish``): the page says so until that list names the kiosk.
+    """
+
+    def __init__(self, path: str | Path):
+        self._lock = threading.Lock()
+        self._db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None, timeout=10)
+        self._db.executescript(_BLOCKS)
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    def block(self, kiosk_id: str, staff_id: str, reason: str) -> None:
+        now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+        with self._lock:
+            self._db.execute("INSERT OR IGNORE INTO console_kiosk_blocks VALUES (?, ?, ?, ?)",
+                             (kiosk_id, staff_id, reason, now))
+
+    def blocked(self) -> dict[str, dict[str, str]]:
+        with self._lock:
+            rows = self._db.execute("SELECT kiosk_id, staff_id, reason, at FROM console_kiosk_blocks").fetchall()
+        return {k: {"staff_id": s, "reason": r, "at": a} for k, s, r, a in rows}
+
+    def is_blocked(self, kiosk_id: str) -> bool:
+        with self._lock:
+            return self._db.execute("SELECT 1 FROM console_kiosk_blocks WHERE kiosk_id = ?",
+                                    (kiosk_id,)).fetchone() is not None
 
 
-def _current(store: GatewayStore, signer: Signer) -> Revocations:
-    body = store.get(REVOCATION_KIND, key_id(signer.public_hex))
-    if body is None:
-        return Revocations()
-    # The list is re-signed with an entry added: check the old one first, or a planted one gets signed.
-    return Revocations.checked([body], verifier_for(signer.algorithm, signer.public_hex))
+_BLOCKS = """CREATE TABLE IF NOT EXISTS console_kiosk_blocks (
+    kiosk_id TEXT PRIMARY KEY, staff_id TEXT NOT NULL, reason TEXT NOT NULL, at TEXT NOT NULL)"""
 
 
-def revoke_kiosk(store: GatewayStore, signer: Signer, kiosk_id: str, reason: str) -> dict[str, Any]:
-    """Add ``kiosk_id`` to the district's signed revocation list and publish it: the gateway refuses the
-    kiosk and every kiosk learns of it at its next sync."""
-    old = _current(store, signer)
-    now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
-    entry = RevocationEntry(kiosk_id=kiosk_id, revoked_at=now.isoformat(), reason=reason)
-    document = sign_revocation_list(signer, [*old.entries, entry], old.serial + 1, now)
-    store.put_document(REVOCATION_KIND, str(document["district_key_id"]), document)
-    return {"kiosk_id": kiosk_id, "serial": document["serial"]}
+def signed_revocations(store: GatewayStore, verifiers: list[Verifier]) -> set[str]:
+    """Kiosks the district's signed revocation lists name (checked against the district root)."""
+    named: set[str] = set()
+    for key in store.keys(REVOCATION_KIND, 100):
+        body = store.get(REVOCATION_KIND, key)
+        for verifier in verifiers:
+            try:
+                named |= {e.kiosk_id for e in Revocations.checked([body], verifier).entries}
+            except RevocationListInvalid:  # another key's list, or a damaged one: not ours to trust
+                continue
+    return named

@@ -8,8 +8,9 @@ from typing import Any, Protocol
 
 import jinja2
 
-from kiosk.crypto.keys import Signer
+from kiosk.crypto.keys import Signer, Verifier
 from kiosk.gateway.console.accounts import ConsoleAccounts
+from kiosk.gateway.console.fleet import KioskBlocks
 from kiosk.gateway.console.sessions import SessionStore, StaffSession
 from kiosk.gateway.console.staff_directory import StaffDirectory
 from kiosk.gateway.store import GatewayStore
@@ -33,6 +34,9 @@ class ConsoleParts:
     clock: Callable[[], float]
     #: The key that signs certificates issued here (see :mod:`kiosk.gateway.console.signing`).
     issuing_signer: Callable[[], Signer]
+    blocks: KioskBlocks
+    #: The district root's public keys: signed revocation lists are checked against them.
+    district_verifiers: list[Verifier]
 
     # The request desk and the health board are other features of the same app, installed before.
     @property
@@ -49,3 +53,4 @@ class ConsoleParts:
     def close(self) -> None:
         self.accounts.close()
         self.sessions.close()
+        self.blocks.close()

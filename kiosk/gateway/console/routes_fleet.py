@@ -25,7 +25,7 @@ def fleet_page(request: Request, staff: StaffSession = Depends(technician)) -> R
     parts = parts_of(request)
     rows = fleet.fleet_rows(_board(request).kiosks())
     locked = parts.accounts.locked()
-    revoked = fleet.revoked_kiosks(parts.store, parts.issuing_signer())
+    revoked = set(parts.blocks.blocked()) | fleet.signed_revocations(parts.store, parts.district_verifiers)
     return render(request, "fleet.html", rows=rows, locked=locked, revoked=revoked,
                   alerts=sum(len(r["alerts"]) for r in rows) + len(locked), alert_label=fleet.alert_label)
 
@@ -38,9 +38,10 @@ def kiosk_page(request: Request, kiosk_id: str, staff: StaffSession = Depends(te
     if found is None:
         return render(request, "not_found.html", status_code=404)
     [row] = fleet.fleet_rows([found])
-    revoked = kiosk_id in fleet.revoked_kiosks(parts.store, parts.issuing_signer())
-    return render(request, "kiosk.html", k=row, history=board.history(kiosk_id), revoked=revoked,
-                  alert_label=fleet.alert_label)
+    block = parts.blocks.blocked().get(kiosk_id)
+    signed = kiosk_id in fleet.signed_revocations(parts.store, parts.district_verifiers)
+    return render(request, "kiosk.html", k=row, history=board.history(kiosk_id), revoked=bool(block or signed),
+                  block=block, signed=signed, alert_label=fleet.alert_label)
 
 
 @router.post("/{kiosk_id}/revoke", dependencies=[Depends(csrf_checked)])
@@ -49,7 +50,6 @@ def revoke(request: Request, kiosk_id: str, reason: str = Form(""),
     parts = parts_of(request)
     if _board(request).kiosk(kiosk_id) is None:
         return render(request, "not_found.html", status_code=404)
-    done = fleet.revoke_kiosk(parts.store, parts.issuing_signer(), kiosk_id, reason.strip()[:200] or "console")
-    parts.audit_action(staff, "console.kiosk_revoked", {"kiosk_id": kiosk_id, "serial": done["serial"],
-                                                        "reason": reason.strip()[:200]})
+    parts.blocks.block(kiosk_id, staff.staff_id, reason.strip()[:200])
+    parts.audit_action(staff, "console.kiosk_revoked", {"kiosk_id": kiosk_id, "reason": reason.strip()[:200]})
     return RedirectResponse(f"{PREFIX}/fleet/{kiosk_id}", status_code=303)

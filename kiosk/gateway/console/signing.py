@@ -1,9 +1,10 @@
-"""Which key signs the certificates the console issues.
+"""Which key signs the certificates the console issues: the gateway's own signing key, certified by the
+district root (``kiosk keys issue-gateway`` writes it as ``feed.key`` + ``feed.cert``), the key the running
+gateway signs its feed with. The root key is never on the gateway; a certificate is checked against the
+root through the signing key's certificate, which the certificate carries.
 
-Today the gateway holds one key, the one it signs its feed with, and the request desk's command line signs
-with the district key it is given; certificates are issued by a one-day issuing key that this key
-certifies (:mod:`kiosk.requests.certificate`). The gateway's own certified signing key replaces it here,
-in this one place.
+(A gateway started with a bare key — an old set-up or a test — certifies a one-day issuing key with it
+instead, as ``kiosk gateway requests complete --key`` does.)
 """
 
 from __future__ import annotations

@@ -16,6 +16,7 @@ from PIL import Image
 from kiosk.gateway.app import create_app
 from kiosk.gateway.console.accounts import NewCredential
 from kiosk.gateway.store_sqlite import SqliteStore
+from kiosk.gateway.tls_setup import feed_signer
 from kiosk.requests.model import Attachment, Channel, Request
 from tests.kiosk.sync import gateway_fixture
 
@@ -74,7 +75,8 @@ def make_district(folder: Path, **context: Any) -> District:
     keys = gateway_fixture.make_district(folder, archive_code=ARCHIVE)
     store = SqliteStore(folder / "gateway.sqlite")
     clock = FakeClock()
-    app = create_app(store, keys.signer, trust=keys.tls().trust(), district_verifiers=[keys.verifier()],
+    signer, root = feed_signer(keys.gateway_tls)  # the gateway's certified key: the root stays offline
+    app = create_app(store, signer, trust=keys.tls().trust(), district_verifiers=[root],
                      archive_code=ARCHIVE, peers={}, relay_interval_s=0.05, console_clock=clock, **context)
     district = District(keys, folder, store, app, clock)
     for n, (role, staff_id) in enumerate(IDS.items()):

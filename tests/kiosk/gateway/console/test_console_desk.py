@@ -39,7 +39,9 @@ def test_an_archivist_completes_a_request_with_a_png_and_a_pdf(browser_client, d
     row = district.parts.federation.store.get(rid)
     assert row["status"] == "completed" and row["handled_by"] == "D-101"
     cert = row["certificate"]
+    # Signed by the gateway's key, which the district root certified: checked against the root alone.
     assert verify(cert, load_verifier(district.folder / "district.pub"))
+    assert cert["payload"] and district.parts.issuing_signer().certificate.kiosk_id == "feed-330106"
     assert len(pages_of(cert)) == 3 and cert["reference"] == "330106-HY-1975-0042"
     [done] = district.audit("request.completed")
     assert done["actor"] == "staff:D-101" and done["detail"]["certificate_id"] == cert["certificate_id"]
@@ -159,17 +161,19 @@ def test_the_fleet_puts_a_kiosk_out_of_paper_first_and_keeps_its_history(browser
     assert 'id="revoke"' not in history  # revoking is a manager's act
 
 
-def test_a_manager_revokes_a_kiosk_with_a_signed_list_published_in_the_feed(browser_client, district):
-    from kiosk.certify.revocation import Revocations
+def test_a_manager_revokes_a_kiosk_and_the_gateway_refuses_it_at_its_next_request(browser_client, district):
+    from kiosk.tls.identity import Caller, Role
 
     district.parts.health.record(health_report("kiosk-lost"))
+    caller = Caller(Role.KIOSK, "kiosk-lost", "330106")
+    assert not district.app.state.revoked(caller)
     sign_in(browser_client, district, "manager")
     page = browser_client.get("/console/fleet/kiosk-lost").text
     browser_client.post("/console/fleet/kiosk-lost/revoke", data={"csrf": csrf_of(page), "reason": "被盗"})
-    [key] = district.store.keys("revocation", 10)
-    checked = Revocations.checked([district.store.get("revocation", key)],
-                                  load_verifier(district.folder / "district.pub"))
-    assert [e.kiosk_id for e in checked.entries] == ["kiosk-lost"]
+    assert district.app.state.revoked(caller)
+    assert not district.app.state.revoked(Caller(Role.KIOSK, "kiosk-other", "330106"))
+    after = browser_client.get("/console/fleet/kiosk-lost").text
+    assert 'id="revoked-note"' in after and "kiosk keys revoke --kiosk-id kiosk-lost" in after
     assert district.audit("console.kiosk_revoked")[-1]["actor"] == "staff:M-301"
 
 
