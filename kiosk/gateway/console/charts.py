@@ -11,8 +11,8 @@ def _fmt(value: float) -> str:
     return f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"
 
 
-def bars(items: Sequence[tuple[str, float]], *, title: str, width: int = 560, row: int = 28,
-         label_width: int = 200) -> Markup:
+def bars(items: Sequence[tuple[str, float]], *, title: str, width: int = 560, row: int = 32,
+         label_width: int = 170) -> Markup:
     """Horizontal bars, largest first as given: a ranking."""
     if not items:
         return Markup(f'<p class="empty">{escape(title)}：暂无数据 No data yet</p>')
@@ -31,7 +31,7 @@ def bars(items: Sequence[tuple[str, float]], *, title: str, width: int = 560, ro
     return Markup("".join(parts))
 
 
-def columns(items: Sequence[tuple[str, float]], *, title: str, width: int = 560, height: int = 180) -> Markup:
+def columns(items: Sequence[tuple[str, float]], *, title: str, width: int = 560, height: int = 200) -> Markup:
     """Vertical columns in the order given: a time series (months, hours of the day)."""
     if not items or not any(v for _, v in items):
         return Markup(f'<p class="empty">{escape(title)}：暂无数据 No data yet</p>')
@@ -44,7 +44,8 @@ def columns(items: Sequence[tuple[str, float]], *, title: str, width: int = 560,
     for i, (name, value) in enumerate(items):
         h = plot_h * value / top
         x = 10 + i * step
-        parts.append(f'<rect x="{x + step * 0.15:.1f}" y="{10 + plot_h - h:.1f}" width="{step * 0.7:.1f}" '
+        bar = min(step * 0.7, 48.0)
+        parts.append(f'<rect x="{x + (step - bar) / 2:.1f}" y="{10 + plot_h - h:.1f}" width="{bar:.1f}" '
                      f'height="{h:.1f}"><title>{escape(name)}: {_fmt(value)}</title></rect>')
         if value:
             parts.append(f'<text class="value" x="{x + step / 2:.1f}" y="{6 + plot_h - h:.1f}" '

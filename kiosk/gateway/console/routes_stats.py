@@ -31,7 +31,7 @@ def stats_page(request: Request, point: str = "", month: str = "",
         "by_point": charts.bars(s["by_point"], title="各服务点访问 Visits by point"),
         "by_month": charts.columns(s["by_month"], title="每月访问 Visits by month"),
         "by_hour": charts.columns(s["by_hour"], title="各时段访问 Visits by hour of day"),
-        "ratings": charts.bars(s["ratings"], title="满意度 Ratings", label_width=80),
+        "ratings": charts.bars(s["ratings"], title="满意度 Ratings", label_width=60),
         "channels": charts.bars(s["requests_by_channel"], title="申请渠道 Requests by channel"),
     }
     return render(request, "stats.html", s=s, charts=drawn, point=point, month=month,

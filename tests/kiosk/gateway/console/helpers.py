@@ -23,6 +23,7 @@ from tests.kiosk.sync import gateway_fixture
 ARCHIVE = "330106"
 RESIDENT_ID, RESIDENT_NAME = "330106195203142627", "欧阳秀英"
 IDS = {"archivist": "D-101", "technician": "T-201", "manager": "M-301"}
+NAMES = {"archivist": "周*", "technician": "吴*", "manager": "郑*"}
 
 
 class FakeClock:
@@ -74,13 +75,14 @@ def make_district(folder: Path, **context: Any) -> District:
     """A district (root key, TLS CA, gateway and kiosk credentials) whose gateway app runs the console."""
     keys = gateway_fixture.make_district(folder, archive_code=ARCHIVE)
     store = SqliteStore(folder / "gateway.sqlite")
+    store.put_document("archive", ARCHIVE, {"code": ARCHIVE, "name": "西湖区档案馆", "region": "浙江省杭州市西湖区"})
     clock = FakeClock()
     signer, root = feed_signer(keys.gateway_tls)  # the gateway's certified key: the root stays offline
     app = create_app(store, signer, trust=keys.tls().trust(), district_verifiers=[root],
                      archive_code=ARCHIVE, peers={}, relay_interval_s=0.05, console_clock=clock, **context)
     district = District(keys, folder, store, app, clock)
     for n, (role, staff_id) in enumerate(IDS.items()):
-        district.parts.staff.enrol(staff_id, f"员工{n}", f"33010619800101{n:03d}X", [role])
+        district.parts.staff.enrol(staff_id, NAMES[role], f"33010619800101{n:03d}X", [role])
         district.credentials[role] = district.parts.accounts.issue(staff_id)
     return district
 
