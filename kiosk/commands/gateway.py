@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from kiosk.commands import argtypes as at
 from kiosk.commands.output import add_json_flag, emit
@@ -55,6 +56,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     add_json_flag(v)
 
     add_requests_parser(sub)
+    from kiosk.gateway.console.cli import add_console_parser
+
+    add_console_parser(sub)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -62,6 +66,10 @@ def run(args: argparse.Namespace) -> int:
         return _seed(args)
     if args.action == "serve":
         return _serve(args)
+    if args.action == "console":
+        from kiosk.gateway.console.cli import run_console
+
+        return run_console(args)
     from kiosk.gateway.requests_cli import run_requests
 
     return run_requests(args)
@@ -142,5 +150,10 @@ def _serve(args: argparse.Namespace) -> int:
     # Credentials, keys and the archive are checked (and its tables made) once up front, so a bad file or a
     # database that cannot be reached is one clear error before any worker starts.
     spec = check_spec(spec)
+    from kiosk.gateway.console.cli import console_url
+
+    url, console = f"https://{args.host}:{args.port}", console_url(args.host, args.port)
+    emit(args, {"url": url, "console": console}, f"gateway on {url}; district console: {console}")
+    sys.stdout.flush()  # the server runs on: whoever reads the pipe gets the line now
     serve(spec, args.host, args.port, workers=args.workers)
     return 0

@@ -9,6 +9,8 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from kiosk.gateway.console.sessions import IDLE_SECONDS, StaffSession
+from kiosk.gateway.roles import caller_of
+from kiosk.tls.identity import Role
 from kiosk.gateway.console.staff_directory import CONSOLE_ROLES
 from kiosk.gateway.console.web import PUBLIC_PAGES, STAFF_PAGES, COOKIE, PREFIX, csrf_checked, needs, parts_of, render, session_of
 
@@ -37,7 +39,26 @@ def console_home(request: Request) -> Response:
 
 @router.get("/sign-in")
 def sign_in_page(request: Request) -> Response:
+    staff = session_of(request)
+    if staff is not None:
+        return RedirectResponse(home_for(staff), status_code=303)
+    caller = caller_of(request)
+    if caller is not None and caller.role is Role.STAFF:
+        return _sign_in_by_certificate(request, caller.name)
     return _sign_in_form(request)
+
+
+def _sign_in_by_certificate(request: Request, staff_id: str) -> Response:
+    """A staff client certificate of the district (checked in the TLS handshake) stands for password and
+    code; the member must still be in the registry, active, with a console role."""
+    parts = parts_of(request)
+    member = parts.staff.get(staff_id)
+    roles = frozenset(r for r in (member.roles if member else ()) if r in CONSOLE_ROLES)
+    if member is None or not member.active or not roles:
+        parts.audit.append("console.sign_in_refused", {"reason": "certificate_not_console_staff"},
+                           actor=f"staff:{staff_id}")
+        return _sign_in_form(request, error=_REFUSALS["default"], status_code=403)
+    return _open_session(request, staff_id, roles, member.display_name, "certificate")
 
 
 def _sign_in_form(request: Request, *, error: str = "", status_code: int = 200, staff_id: str = "") -> Response:
@@ -67,8 +88,13 @@ def sign_in(request: Request, staff_id: str = Form(""), password: str = Form("")
                            actor=f"staff:{staff_id}" if member else "staff:unknown")
         message = _REFUSALS["locked"] if check.reason == "locked" else _REFUSALS["default"]
         return _sign_in_form(request, error=message, status_code=401, staff_id=staff_id)
-    token, staff = parts.sessions.open(staff_id, roles, member.display_name, "password+totp")
-    parts.audit_action(staff, "console.sign_in", {"via": staff.via, "roles": sorted(roles)})
+    return _open_session(request, staff_id, roles, member.display_name, "password+totp")
+
+
+def _open_session(request: Request, staff_id: str, roles: frozenset[str], name: str, via: str) -> Response:
+    parts = parts_of(request)
+    token, staff = parts.sessions.open(staff_id, roles, name, via)
+    parts.audit_action(staff, "console.sign_in", {"via": via, "roles": sorted(roles)})
     response = RedirectResponse(home_for(staff), status_code=303)
     response.set_cookie(COOKIE, token, max_age=IDLE_SECONDS * 20, path=PREFIX, secure=True, httponly=True,
                         samesite="strict")
