@@ -89,6 +89,7 @@ def make_district(folder: Path, **context: Any) -> District:
 
 def sign_in(client: httpx.Client, district: District, role: str, *, code: str | None = None,
             password: str | None = None) -> httpx.Response:
+    client.cookies.clear()  # signed out: someone signed in is sent on from the sign-in page
     page = client.get("/console/sign-in")
     token = re.search(r'name="sign_in_token" value="([^"]+)"', page.text).group(1)  # type: ignore[union-attr]
     cred = district.credentials[role]
