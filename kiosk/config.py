@@ -49,6 +49,11 @@ class GatewayConfig(_Section):
     embedded: bool = False
 
 
+class CertifyConfig(_Section):
+    #: The gateway's public check page as phones reach it; the QR holds this URL with the payload.
+    check_url: str = Field(default="", pattern=r"^(https?://[A-Za-z0-9.-]+(:\d{1,5})?/?)?$")
+
+
 class CacheConfig(_Section):
     path: str = "var/cache.sqlite"
 
@@ -90,6 +95,7 @@ class KioskConfig(BaseSettings):
     point: PointConfig = PointConfig()
     devices: DevicesConfig = DevicesConfig()
     gateway: GatewayConfig = GatewayConfig()
+    certify: CertifyConfig = CertifyConfig()
     cache: CacheConfig = CacheConfig()
     session: SessionConfig = SessionConfig()
     ui: UiConfig = UiConfig()

@@ -74,6 +74,24 @@ class SimulatedCameraSource:
             self._frames = frames
             self._queue.clear()
 
+    def hold(self, picture: np.ndarray | None) -> None:
+        """A paper held up to the camera, e.g. a certified copy's QR corner (None: taken away again). BGR,
+        fitted into the frame on the empty scene; it sways like a photo in a hand."""
+        frames: dict[str, np.ndarray] = {}
+        if picture is not None:
+            height, width = picture.shape[:2]
+            scale = min(FRAME_SIZE[0] / width, FRAME_SIZE[1] / height)
+            fitted = resized(picture, (int(width * scale), int(height * scale)))
+            scene = self._empty.copy()
+            top, left = (FRAME_SIZE[1] - fitted.shape[0]) // 2, (FRAME_SIZE[0] - fitted.shape[1]) // 2
+            scene[top:top + fitted.shape[0], left:left + fitted.shape[1]] = fitted
+            frames = {"open": scene}
+        with self._lock:
+            self._person = None
+            self._frames = frames
+            self._queue.clear()
+            self.act = "photo" if frames else self.act
+
     def _load(self, person: str) -> dict[str, np.ndarray]:
         # Decoded once per person: someone stepping in front of the camera is instant, not four JPEG reads.
         if person not in self._decoded:

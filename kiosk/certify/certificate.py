@@ -29,29 +29,59 @@ class RecordContent:
 
 @dataclass(frozen=True)
 class Certificate:
+    """A certificate as issued, or as read from a payload.
+
+    Format 1 payloads carry every field; format 2 (compact) payloads carry the id, time, point code, the
+    kiosk key id, a truncated digest and the signature: the printed texts (point name, references, subject,
+    purpose) are then empty, bound to the signature through the digest, and ``kiosk`` is filled in once the
+    verifier has found the kiosk certificate.
+    """
+
     certificate_id: str
     issued_at: datetime  # UTC, whole seconds
     point_code: str  # the archive's six-digit code
-    point_name: str
-    records: tuple[str, ...]  # references (档号)
-    subject: str  # masked: 张*英 3301**********2628
-    purpose: str
-    digest: bytes  # of the certified content, see content_digest
-    kiosk: KioskCertificate
-    signature: bytes  # by the kiosk key, over the payload up to and including its last separator
+    digest: bytes  # of the certified content, see content_digest (16 bytes when read from a format 2 QR)
+    signature: bytes  # by the kiosk key
+    kiosk_key_id: str
+    kiosk: KioskCertificate | None = None
+    point_name: str = ""
+    records: tuple[str, ...] = ()  # references (档号)
+    subject: str = ""  # masked: 张*英 3301**********2628
+    purpose: str = ""
+    version: int = 2
 
     @property
-    def kiosk_id(self) -> str:
-        return self.kiosk.kiosk_id
+    def kiosk_id(self) -> str | None:
+        return self.kiosk.kiosk_id if self.kiosk else None
+
+
+@dataclass(frozen=True)
+class PrintedContent:
+    """What the paper shows, all of which the content digest of a format 2 certificate covers."""
+
+    point_name: str
+    records: tuple[RecordContent, ...]
+    subject: str
+    purpose: str
 
 
 def content_digest(algorithm: str, records: Sequence[RecordContent]) -> bytes:
-    """SM3 (with SM2 keys) or SHA-256 (with Ed25519 keys) over the references and page hashes.
+    """Format 1: SM3 (with SM2 keys) or SHA-256 (with Ed25519 keys) over the references and page hashes.
 
     It covers the archive content, not the PDF bytes: a reprint or another renderer gives the same digest,
     and the district can recompute it from its own copy of the record.
     """
-    lines = ["AKD1"]
+    return _digest(algorithm, ["AKD1"], records)
+
+
+def printed_digest(algorithm: str, printed: PrintedContent) -> bytes:
+    """Format 2: as :func:`content_digest`, and also the point name, subject and purpose printed beside
+    the record, which the compact QR no longer carries itself."""
+    head = ["AKD2", f"N {printed.point_name}", f"S {printed.subject}", f"U {printed.purpose}"]
+    return _digest(algorithm, head, printed.records)
+
+
+def _digest(algorithm: str, lines: list[str], records: Sequence[RecordContent]) -> bytes:
     for record in records:
         lines.append(f"R {record.reference}")
         lines.extend(f"P {h}" for h in record.page_sha256)

@@ -33,5 +33,5 @@ def certify_copy(issuer: Issuer, record: Record, pages: Sequence[bytes], subject
         record_type=record.record_type, year=record.year, office=record.office, pages=list(pages),
         point_name=point_name, kiosk_id=cert.kiosk_id,
         issued_at=paper_time(cert.issued_at), purpose=purpose,
-        masked_subject=cert.subject, verification_code=issued.verification_code, qr_payload=issued.payload)
+        masked_subject=cert.subject, verification_code=issued.verification_code, qr_payload=issued.qr)
     return SignedCopy(issued, render_certified_copy(copy))

@@ -13,6 +13,7 @@ class Reason(StrEnum):
     MALFORMED = "CERT_MALFORMED"
     UNSUPPORTED_VERSION = "CERT_UNSUPPORTED_VERSION"
     UNKNOWN_DISTRICT = "CERT_UNKNOWN_DISTRICT"
+    UNKNOWN_KIOSK = "CERT_UNKNOWN_KIOSK"
     BAD_KIOSK_CERTIFICATE = "CERT_BAD_KIOSK_CERTIFICATE"
     BAD_SIGNATURE = "CERT_BAD_SIGNATURE"
     KIOSK_NOT_YET_VALID = "CERT_KIOSK_NOT_YET_VALID"
@@ -37,6 +38,13 @@ class CertificateMalformed(CertificateInvalid):
     def __init__(self, message: str, *, reason: Reason = Reason.MALFORMED,
                  detail: dict[str, object] | None = None):
         super().__init__(reason, message, detail=detail)
+
+
+class QrNotFound(CertificateError):
+    """A picture or PDF in which no QR code could be read: there is nothing to give a verdict on."""
+
+    code = "CERT_QR_NOT_FOUND"
+    message_key = "error.certificate.no_qr"
 
 
 class RevocationListInvalid(ConfigError):

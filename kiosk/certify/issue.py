@@ -6,7 +6,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
-from kiosk.certify.certificate import Certificate, RecordContent, content_digest, verification_code
+from kiosk.certify import compact
+from kiosk.certify.certificate import Certificate, PrintedContent, RecordContent, content_digest, printed_digest, \
+    verification_code
 from kiosk.certify.errors import CertificateFieldInvalid, KioskKeyUnusable
 from kiosk.certify.fields import FieldError, new_certificate_id, to_utc_second
 from kiosk.certify.kiosk_cert import KioskCertificate
@@ -31,8 +33,13 @@ class IssueRequest:
 @dataclass(frozen=True)
 class IssuedCertificate:
     certificate: Certificate
-    payload: str  # the QR text
+    payload: str  # the signed payload (format 2: 167 base32 characters)
     verification_code: str  # printed beside the QR
+    qr: str = ""  # what the QR holds: the payload, in the gateway's check URL when there is one
+
+    def __post_init__(self) -> None:
+        if not self.qr:
+            object.__setattr__(self, "qr", self.payload)
 
 
 def mask_subject(name: str, id_number: str) -> str:
@@ -41,20 +48,25 @@ def mask_subject(name: str, id_number: str) -> str:
 
 
 def sign_certificate(*, certificate_id: str, issued_at: datetime, point: ServicePoint, request: IssueRequest,
-                     kiosk: KioskCertificate, signer: Signer) -> IssuedCertificate:
-    """Signs whatever it is given; the policy (is the kiosk key valid now?) is :class:`Issuer`'s."""
+                     kiosk: KioskCertificate, signer: Signer, check_url: str = "",
+                     version: int = compact.VERSION) -> IssuedCertificate:
+    """Signs whatever it is given; the policy (is the kiosk key valid now?) is :class:`Issuer`'s.
+    ``version`` 1 exists to make the papers of earlier kiosks in tests; kiosks issue format 2."""
+    records = tuple(request.records)
+    printed = PrintedContent(point.name, records, request.subject, request.purpose)
+    digest = (printed_digest(kiosk.algorithm, printed) if version == compact.VERSION
+              else content_digest(kiosk.algorithm, records))
     unsigned = Certificate(certificate_id=certificate_id, issued_at=issued_at, point_code=point.code,
-                           point_name=point.name, records=tuple(r.reference for r in request.records),
-                           subject=request.subject, purpose=request.purpose,
-                           digest=content_digest(kiosk.algorithm, request.records), kiosk=kiosk,
-                           signature=bytes(64))
+                           point_name=point.name, records=tuple(r.reference for r in records),
+                           subject=request.subject, purpose=request.purpose, digest=digest, kiosk=kiosk,
+                           kiosk_key_id=kiosk.key_id, signature=bytes(64), version=version)
     try:
         check_values(unsigned)
     except FieldError as e:
         raise CertificateFieldInvalid(f"cannot certify: {e}") from None
     cert = replace(unsigned, signature=signer.sign(signed_part(unsigned)))
     payload = encode_payload(cert)
-    return IssuedCertificate(cert, payload, verification_code(payload))
+    return IssuedCertificate(cert, payload, verification_code(payload), compact.qr_text(payload, check_url))
 
 
 class Issuer:
@@ -62,11 +74,12 @@ class Issuer:
 
     def __init__(self, signer: Signer, kiosk: KioskCertificate, point: ServicePoint,
                  clock: Callable[[], datetime] = lambda: datetime.now(UTC),
-                 new_id: Callable[[], str] = new_certificate_id):
+                 new_id: Callable[[], str] = new_certificate_id, check_url: str = ""):
         if signer.algorithm != kiosk.algorithm or signer.public_hex != kiosk.public_hex:
             raise KioskKeyUnusable("the kiosk key does not match the public key in the kiosk certificate")
         self._signer, self._kiosk, self._point = signer, kiosk, point
         self._clock, self._new_id = clock, new_id
+        self._check_url = check_url
 
     @property
     def kiosk_id(self) -> str:
@@ -80,4 +93,4 @@ class Issuer:
                 f"the kiosk certificate is valid {self._kiosk.valid_from} to {self._kiosk.valid_until}, "
                 f"not at {now.isoformat()}: ask the district for a new one", detail={"reason": problem.value})
         return sign_certificate(certificate_id=self._new_id(), issued_at=now, point=self._point, request=request,
-                                kiosk=self._kiosk, signer=self._signer)
+                                kiosk=self._kiosk, signer=self._signer, check_url=self._check_url)

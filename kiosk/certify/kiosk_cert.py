@@ -136,21 +136,24 @@ def from_json(d: Any) -> KioskCertificate:
     return validated(cert)
 
 
+def kiosk_certificate_from_json(d: Any) -> KioskCertificate:
+    """As :func:`from_json`, for a kiosk certificate handed in (a file, a synced document): ConfigError."""
+    try:
+        return from_json(d)
+    except CertificateMalformed as e:
+        raise ConfigError(f"not a valid kiosk certificate: {e.message}") from None
+
+
 def load_kiosk_certificate(path: str | Path) -> KioskCertificate:
     p = Path(path)
     try:
-        d = json.loads(p.read_text(encoding="utf-8"))
-        if not isinstance(d, dict) or d.get("format") != FORMAT:
-            raise ValueError(f"not a {FORMAT} kiosk certificate")
-        cert = KioskCertificate(kiosk_id=str(d["kiosk_id"]), algorithm=str(d["algorithm"]),
-                                public_hex=str(d["public"]), valid_from=date.fromisoformat(d["valid_from"]),
-                                valid_until=date.fromisoformat(d["valid_until"]),
-                                district_key_id=str(d["district_key_id"]), signature=bytes.fromhex(d["signature"]))
-        return validated(cert)
+        return kiosk_certificate_from_json(json.loads(p.read_text(encoding="utf-8")))
     except FileNotFoundError:
         raise ConfigError(f"kiosk certificate {p} not found", detail={"file": str(p)}) from None
-    except (OSError, ValueError, KeyError, TypeError, CertificateMalformed) as e:
+    except (OSError, ValueError) as e:
         raise ConfigError(f"{p} is not a valid kiosk certificate: {e}", detail={"file": str(p)}) from None
+    except ConfigError as e:
+        raise ConfigError(f"{p}: {e.message}", detail={"file": str(p)}) from None
 
 
 def day_from_field(text: str) -> date:

@@ -1,4 +1,7 @@
-"""The certificate QR payload: a versioned, ``|``-separated UTF-8 text (format ``AKC1``).
+"""Certificate QR payloads: the compact format ``AKC2`` that kiosks issue (:mod:`.compact`), and the
+``|``-separated UTF-8 text of format ``AKC1`` that earlier papers carry and every verifier still reads.
+
+Format 1 (read only):
 
 Fields, in order (17)::
 
@@ -22,14 +25,15 @@ Fields, in order (17)::
 
 Text values never hold "|" or ",", control characters, or leading/trailing spaces. Every value has one
 accepted spelling, and the decoder refuses a text that does not re-encode to itself. A certificate for
-one record is about 470 bytes of UTF-8: a QR of version 17 at error correction M, which wants to be printed
-at least 35 mm wide to scan from paper with a phone or the kiosk camera.
+one record is about 470 bytes of UTF-8: a QR of version 17 at error correction M, too dense to scan from a
+phone photo; format 2 replaced it.
 """
 
 from __future__ import annotations
 
 import re
 
+from kiosk.certify import compact
 from kiosk.certify.certificate import MAX_RECORDS, MAX_REFERENCE, MAX_TEXT, Certificate
 from kiosk.certify.errors import CertificateMalformed, Reason
 from kiosk.certify.fields import FieldError, b64, check_masked, check_text, format_day, format_instant, \
@@ -56,6 +60,10 @@ def check_values(cert: Certificate) -> None:
     _need(len(cert.signature) == 64, "signature", "64 bytes")
     _need(cert.issued_at.tzinfo is not None and cert.issued_at.microsecond == 0, "issued at",
           "a time with a zone, in whole seconds")
+    check_printed(cert)
+
+
+def check_printed(cert: Certificate) -> None:
     texts = [("point name", cert.point_name, check_text, MAX_TEXT), ("subject", cert.subject, check_masked, MAX_TEXT),
              ("purpose", cert.purpose, check_text, MAX_TEXT)]
     texts += [("record reference", ref, check_text, MAX_REFERENCE) for ref in cert.records]
@@ -73,6 +81,7 @@ def _need(ok: object, name: str, expected: str) -> None:
 
 def _fields_before_signature(cert: Certificate) -> list[str]:
     k = cert.kiosk
+    assert k is not None, "a format 1 payload carries its kiosk certificate"
     return [FORMAT, cert.certificate_id, format_instant(cert.issued_at), cert.point_code, cert.point_name,
             k.kiosk_id, ",".join(cert.records), cert.subject, cert.purpose, b64(cert.digest), k.algorithm,
             b64(k.compact_public()), format_day(k.valid_from), format_day(k.valid_until), k.district_key_id,
@@ -80,22 +89,31 @@ def _fields_before_signature(cert: Certificate) -> list[str]:
 
 
 def signed_part(cert: Certificate) -> bytes:
-    """What the kiosk signs: the payload up to and including the separator before the signature."""
+    """What the kiosk signs: format 2, the first 40 bytes of the binary payload; format 1, the text up to
+    and including the separator before the signature."""
+    if cert.version == compact.VERSION:
+        return compact.pack_signed(cert.certificate_id, cert.issued_at, cert.point_code, cert.kiosk_key_id,
+                                   cert.digest)
     return ("|".join(_fields_before_signature(cert)) + "|").encode("utf-8")
 
 
 def encode_payload(cert: Certificate) -> str:
+    if cert.version == compact.VERSION:
+        return compact.to_text(signed_part(cert) + cert.signature)
     return "|".join([*_fields_before_signature(cert), b64(cert.signature)])
 
 
 def decode_payload(text: str) -> Certificate:
-    """The certificate a payload text describes; CertificateMalformed for anything else. Checks no
-    signature (that is :mod:`kiosk.certify.verify`'s job), only form."""
+    """The certificate a payload (or a QR text holding one in a check URL) describes; CertificateMalformed
+    for anything else. Checks no signature (that is :mod:`kiosk.certify.verify`'s job), only form."""
     if not isinstance(text, str):
         raise CertificateMalformed("a certificate payload is text")
     if len(text) > MAX_PAYLOAD_CHARS:
         raise CertificateMalformed(f"longer than {MAX_PAYLOAD_CHARS} characters: not a certificate payload")
+    text = compact.payload_of_qr_text(text)
     parts = text.split("|")
+    if len(parts) == 1:
+        return _decode_compact(text)
     if parts[0] != FORMAT:
         if _OTHER_VERSION.fullmatch(parts[0]):
             raise CertificateMalformed(f"payload format {parts[0]} is not supported by this kiosk (reads {FORMAT})",
@@ -109,6 +127,16 @@ def decode_payload(text: str) -> Certificate:
     except FieldError as e:
         raise CertificateMalformed(f"certificate payload: {e}") from None
     if encode_payload(cert) != text:  # belt and braces: exactly one text per certificate
+        raise CertificateMalformed("certificate payload is not in its canonical form")
+    return cert
+
+
+def _decode_compact(text: str) -> Certificate:
+    data = compact.from_text(text)
+    cert_id, issued_at, point_code, key_id, digest, signature = compact.unpack(data)
+    cert = Certificate(certificate_id=cert_id, issued_at=issued_at, point_code=point_code, digest=digest,
+                       signature=signature, kiosk_key_id=key_id, version=compact.VERSION)
+    if encode_payload(cert) != text:
         raise CertificateMalformed("certificate payload is not in its canonical form")
     return cert
 
@@ -131,4 +159,5 @@ def _build(parts: list[str]) -> Certificate:
         raise FieldError(e.message) from None
     return Certificate(certificate_id=cert_id, issued_at=parse_instant(issued), point_code=point_code,
                        point_name=point_name, records=tuple(records.split(",")), subject=subject,
-                       purpose=purpose, digest=unb64(digest, 32), kiosk=kiosk, signature=unb64(signature, 64))
+                       purpose=purpose, digest=unb64(digest, 32), kiosk=kiosk, kiosk_key_id=kiosk.key_id,
+                       signature=unb64(signature, 64), version=1)

@@ -42,7 +42,7 @@ class RevocationEntry:
     def covers(self, cert: Certificate) -> bool:
         if cert.kiosk_id != self.kiosk_id:
             return False
-        if self.key_id is not None and cert.kiosk.key_id != self.key_id:
+        if self.key_id is not None and cert.kiosk_key_id != self.key_id:
             return False
         return self.effective_from is None or cert.issued_at >= datetime.fromisoformat(self.effective_from)
 

@@ -16,6 +16,9 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from kiosk.certify.errors import RevocationListInvalid
+from kiosk.certify.kiosk_cert import KioskCertificate
+from kiosk.certify.kiosk_certs import KIND as KIOSK_CERT_KIND
+from kiosk.certify.kiosk_certs import KioskCertificates
 from kiosk.certify.revocation import KIND, Revocations
 from kiosk.certify.verify import CertificateVerifier, VerificationResult
 from kiosk.crypto.keys import Verifier, load_verifier
@@ -69,8 +72,9 @@ def checked_by_any(documents: Sequence[Any], districts: Sequence[Verifier]) -> R
 class TrustedVerifier:
     """``verify(text)`` with the district keys and the revocation lists as they are now."""
 
-    def __init__(self, districts: Sequence[Verifier], source: DocumentSource = tuple):
-        self._verifier = CertificateVerifier(list(districts))
+    def __init__(self, districts: Sequence[Verifier], source: DocumentSource = tuple,
+                 kiosks: KioskCertificates | None = None):
+        self._verifier = CertificateVerifier(list(districts), kiosks=kiosks)
         self._revocations = RevocationDocuments(districts, source)
 
     def revocations(self) -> Revocations:
@@ -81,10 +85,12 @@ class TrustedVerifier:
         return self._verifier.verify(text.strip(), self._revocations.current())
 
 
-def kiosk_verifier(district_pub: str | Path, cache: DocumentCache) -> TrustedVerifier:
-    """The kiosk's: the district key it was installed with (``gateway.district_pub`` in its config) and
-    the revocation lists synced into its cache."""
+def kiosk_verifier(district_pub: str | Path, cache: DocumentCache,
+                   own: Sequence[KioskCertificate] = ()) -> TrustedVerifier:
+    """The kiosk's: the district key it was installed with (``gateway.district_pub`` in its config), the
+    revocation lists and kiosk certificates synced into its cache, and its own kiosk certificate."""
     if not str(district_pub):
         raise ConfigError("verifying certificates needs the district's public key (gateway.district_pub)",
                           detail={"key": "gateway.district_pub"})
-    return TrustedVerifier([load_verifier(district_pub)], lambda: list(cache.documents(KIND).values()))
+    kiosks = KioskCertificates(own, lambda: list(cache.documents(KIOSK_CERT_KIND).values()))
+    return TrustedVerifier([load_verifier(district_pub)], lambda: list(cache.documents(KIND).values()), kiosks)

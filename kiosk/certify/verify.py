@@ -1,20 +1,23 @@
 """Verification: is this payload a certificate the district stands behind?
 
 The chain, checked in this order so the reason names the first link that breaks: the payload's form, the
-district that certified the kiosk, the district's signature on the kiosk key, the kiosk's signature on the
-certificate, the kiosk key's validity on the day of issue, and the revocation lists.
+kiosk certificate (in a format 1 payload itself; for format 2 found by key id among the kiosk certificates
+the verifier holds), the district that certified the kiosk, the district's signature on the kiosk key, the
+kiosk's signature on the certificate, the kiosk key's validity on the day of issue, and the revocation lists.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-from kiosk.certify.certificate import Certificate, RecordContent, content_digest, verification_code
+from kiosk.certify.certificate import Certificate, PrintedContent, RecordContent, content_digest, printed_digest, \
+    verification_code
 from kiosk.certify.errors import CertificateInvalid, Reason
 from kiosk.certify.kiosk_cert import KioskCertificate, check_kiosk_certificate
-from kiosk.certify.payload import decode_payload, signed_part
+from kiosk.certify.kiosk_certs import KioskCertificates
+from kiosk.certify.payload import decode_payload, encode_payload, signed_part
 from kiosk.certify.revocation import Revocations
 from kiosk.crypto.keys import Verifier, key_id
 
@@ -41,8 +44,10 @@ class VerificationResult:
             "message": self.message,
         }
         if c is not None:
-            out.update(verification_code=self.verification_code, point_code=c.point_code, point_name=c.point_name,
-                       records=list(c.records), subject=c.subject, purpose=c.purpose, digest=c.digest.hex())
+            out.update(verification_code=self.verification_code, point_code=c.point_code,
+                       kiosk_key_id=c.kiosk_key_id, format=c.version, digest=c.digest.hex())
+            if c.version == 1:  # a format 2 QR carries no printed texts: they are checked against the paper
+                out.update(point_name=c.point_name, records=list(c.records), subject=c.subject, purpose=c.purpose)
         return out
 
 
@@ -54,12 +59,13 @@ class CertificateVerifier:
     """
 
     def __init__(self, districts: Verifier | Sequence[Verifier], revocations: Revocations | None = None,
-                 remember: int = 256):
+                 remember: int = 256, kiosks: KioskCertificates | None = None):
         trusted = [districts] if hasattr(districts, "verify") else list(districts)  # type: ignore[arg-type]
         self._districts = {key_id(d.public_hex): d for d in trusted}
         self._revocations = Revocations() if revocations is None else revocations
         self._kiosk_keys: dict[bytes, Verifier] = {}
         self._remember = remember
+        self._kiosks = kiosks or KioskCertificates()
 
     def verify(self, text: str, revocations: Revocations | None = None) -> VerificationResult:
         """The verdict on ``text``; ``revocations`` replaces the verifier's own for this call (a gateway
@@ -67,13 +73,38 @@ class CertificateVerifier:
         cert: Certificate | None = None
         try:
             cert = decode_payload(text)
+            cert = self._with_kiosk(cert)
             self._check(cert, self._revocations if revocations is None else revocations)
         except CertificateInvalid as e:
             return VerificationResult(False, e.reason, e.message, cert,
-                                      verification_code(text) if cert else None)
-        return VerificationResult(True, None, GENUINE, cert, verification_code(text))
+                                      verification_code(encode_payload(cert)) if cert else None)
+        return VerificationResult(True, None, GENUINE, cert, verification_code(encode_payload(cert)))
+
+    def _with_kiosk(self, cert: Certificate) -> Certificate:
+        """A format 2 certificate with its kiosk certificate: of those known for its key id, the first the
+        district signed that covers the time of issue (a kiosk renewed keeps its key), else the first the
+        district signed, else the first (whose check then names what is wrong)."""
+        if cert.kiosk is not None:
+            return cert
+        candidates = self._kiosks.candidates(cert.kiosk_key_id)
+        if not candidates:
+            raise CertificateInvalid(Reason.UNKNOWN_KIOSK, "the kiosk certificate this paper names is not known "
+                                     "here (sync, or hand in the kiosk certificates)",
+                                     detail={"kiosk_key_id": cert.kiosk_key_id})
+
+        def signed(kiosk: KioskCertificate) -> bool:
+            try:
+                self._kiosk_key(kiosk)
+            except CertificateInvalid:
+                return False
+            return True
+
+        good = [k for k in candidates if signed(k)]
+        covering = [k for k in good if k.validity_problem(cert.issued_at) is None]
+        return replace(cert, kiosk=(covering or good or candidates)[0])
 
     def _check(self, cert: Certificate, revocations: Revocations) -> None:
+        assert cert.kiosk is not None
         kiosk_key = self._kiosk_key(cert.kiosk)
         if not kiosk_key.verify(signed_part(cert), cert.signature):
             raise CertificateInvalid(Reason.BAD_SIGNATURE, "the kiosk's signature does not match the certificate")
@@ -103,14 +134,23 @@ class CertificateVerifier:
         return verifier
 
 
-def verify_payload(text: str, district: Verifier | Sequence[Verifier],
-                   revocations: Revocations | None = None) -> VerificationResult:
+def verify_payload(text: str, district: Verifier | Sequence[Verifier], revocations: Revocations | None = None,
+                   kiosks: KioskCertificates | None = None) -> VerificationResult:
     """One-off verification (``kiosk verify``); never raises for anything wrong with ``text``."""
-    return CertificateVerifier(district, revocations).verify(text)
+    return CertificateVerifier(district, revocations, kiosks=kiosks).verify(text)
 
 
-def check_content(cert: Certificate, records: Iterable[RecordContent]) -> None:
-    """Raises CertificateInvalid(DIGEST_MISMATCH) unless ``records`` are what the certificate certifies
-    (for a district that holds the record and wants to know the paper shows it)."""
-    if content_digest(cert.kiosk.algorithm, list(records)) != cert.digest:
+def check_content(cert: Certificate, records: Iterable[RecordContent], algorithm: str,
+                  printed: PrintedContent | None = None) -> None:
+    """Raises CertificateInvalid(DIGEST_MISMATCH) unless ``records`` (and, for format 2, the ``printed``
+    texts) are what the certificate certifies (for a district that holds the record and wants to know the
+    paper shows it). ``algorithm`` is the kiosk key's, which chose the hash."""
+    records = list(records)
+    if cert.version == 1:
+        digest = content_digest(algorithm, records)
+    else:
+        if printed is None:
+            raise CertificateInvalid(Reason.DIGEST_MISMATCH, "a format 2 certificate covers its printed texts too")
+        digest = printed_digest(algorithm, replace(printed, records=tuple(records)))
+    if digest[:len(cert.digest)] != cert.digest:
         raise CertificateInvalid(Reason.DIGEST_MISMATCH, "the record content differs from what was certified")

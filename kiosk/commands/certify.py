@@ -44,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
                          "flow certifies real records")
     config = load_config(args.config or project_root() / "config" / "demo.toml")
     issuer = Issuer(load_signer(args.kiosk_key), load_kiosk_certificate(args.kiosk_cert),
-                    ServicePoint(config.point.archive_code, config.point.name))
+                    ServicePoint(config.point.archive_code, config.point.name), check_url=config.certify.check_url)
     record = demo_records(config.point.archive_code)[0]
     holder = record.names[0]
     page = demo_page_png(record, holder, find_cjk_font())
@@ -54,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(signed.pdf)
     cert = signed.issued.certificate
-    emit(args, {"certificate_id": cert.certificate_id, "qr": signed.issued.payload,
+    emit(args, {"certificate_id": cert.certificate_id, "qr": signed.issued.qr, "payload": signed.issued.payload,
                 "verification_code": signed.issued.verification_code, "pdf": str(out),
                 "issued_at": cert.issued_at.isoformat(), "kiosk_id": cert.kiosk_id},
          f"wrote {out}: certificate {cert.certificate_id}, code {signed.issued.verification_code}")

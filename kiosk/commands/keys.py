@@ -38,6 +38,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     k.add_argument("--tls-days", type=at.number(int, minimum=1, maximum=397), default=KIOSK_TLS_DAYS,
                    help=f"days the TLS client certificate in OUT/tls is valid (default {KIOSK_TLS_DAYS})")
     k.add_argument("--force", action="store_true", help="overwrite existing kiosk files")
+    k.add_argument("--publish", metavar="DB", help="also put the kiosk certificate into the gateway store (a file "
+                   "or postgresql://...): verifiers find it there and, through sync, at every kiosk")
     add_json_flag(k)
 
     r = sub.add_parser("revoke", help="add a kiosk to a signed revocation list (created if missing)")
@@ -95,6 +97,10 @@ def _issue_kiosk(args: argparse.Namespace) -> int:
     valid_from = args.valid_from or datetime.now(UTC).date()
     cert = issue_kiosk_certificate(district, args.kiosk_id, kiosk_key, valid_from,
                                    valid_from + timedelta(days=args.days - 1))
+    if args.publish:
+        from kiosk.certify.kiosk_certs import KIND, as_document, document_key
+
+        _publish(args.publish, as_document(cert), KIND, document_key(cert))
     save_pair(kiosk_key, priv, pub)
     save_kiosk_certificate(cert, cert_path)
     authority = keys_tls.authority_beside(args.district_key)
@@ -138,13 +144,14 @@ def _revoke(args: argparse.Namespace) -> int:
     return 0
 
 
-def _publish(target: str, document: dict[str, object]) -> None:
-    """One list per district key in the store: a newer list replaces the older one (it holds its entries)."""
+def _publish(target: str, document: dict[str, object], kind: str = "", key: str = "") -> None:
+    """Revocations: one list per district key in the store, a newer list replaces the older one (it holds
+    its entries). Kiosk certificates: one document each."""
     from kiosk.certify.revocation import KIND
     from kiosk.gateway.stores import open_store
 
     store = open_store(target)
     try:
-        store.put_document(KIND, str(document["district_key_id"]), document)
+        store.put_document(kind or KIND, key or str(document["district_key_id"]), document)
     finally:
         store.close()

@@ -2,8 +2,8 @@
 
 ``POST /certificates/verify`` with ``{"qr": "<the QR text>"}`` (or ``GET ...?qr=``) answers the same JSON
 as ``kiosk verify --json``, with HTTP 200 whatever the verdict: a refused certificate is an answer, not an
-error. Revocation lists are the district's documents of kind ``revocation`` in the gateway store, read
-again when they change.
+error. Revocation lists and kiosk certificates are the district's documents of kinds ``revocation`` and
+``kiosk_certificate`` in the gateway store, read again when they change.
 """
 
 from __future__ import annotations
@@ -15,6 +15,8 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from pydantic import BaseModel, Field
 
 from kiosk.certify.errors import RevocationListInvalid
+from kiosk.certify.kiosk_certs import KIND as KIOSK_CERT_KIND
+from kiosk.certify.kiosk_certs import KioskCertificates
 from kiosk.certify.payload import MAX_PAYLOAD_CHARS
 from kiosk.certify.revocation import KIND as REVOCATION_KIND
 from kiosk.certify.revocation import Revocations
@@ -25,7 +27,7 @@ from kiosk.tls.identity import Role
 
 # Public: a bank or an employer checks a paper without any certificate of their own.
 router = APIRouter(prefix="/certificates", tags=["certificates"], dependencies=[allow(Role.PUBLIC)])
-MAX_REVOCATION_LISTS = 1000
+MAX_DOCUMENTS = 10000
 
 
 class VerifyBody(BaseModel):
@@ -38,7 +40,8 @@ class CertificateService:
 
     def __init__(self, districts: Sequence[Verifier], store: Any = None):
         self._store = store
-        self._trusted = TrustedVerifier(districts, self._documents)
+        self._trusted = TrustedVerifier(districts, self._documents,
+                                        KioskCertificates(source=lambda: self._documents(KIOSK_CERT_KIND)))
 
     def verify(self, text: str) -> dict[str, Any]:
         return self._trusted.verify(text).to_dict()
@@ -46,11 +49,11 @@ class CertificateService:
     def revocations(self) -> Revocations:
         return self._trusted.revocations()
 
-    def _documents(self) -> list[Any]:
+    def _documents(self, kind: str = REVOCATION_KIND) -> list[Any]:
         if self._store is None or not hasattr(self._store, "keys"):
             return []
-        return [doc for key in self._store.keys(REVOCATION_KIND, MAX_REVOCATION_LISTS)
-                if (doc := self._store.get(REVOCATION_KIND, key)) is not None]
+        return [doc for key in self._store.keys(kind, MAX_DOCUMENTS)
+                if (doc := self._store.get(kind, key)) is not None]
 
 
 def install(app: Any, store: Any = None, **context: Any) -> CertificateService:

@@ -7,7 +7,8 @@ for the day of issue, signs the certificate — the district's root key never si
 itself, and no long-lived issuing key sits on the gateway.
 
 The page images travel beside the certificate (``pages_b64``) and are checked against its digest on
-arrival.
+arrival; so does the issuing key's kiosk certificate (``issuer_certificate``), which the compact QR names
+only by its key id.
 """
 
 from __future__ import annotations
@@ -18,14 +19,15 @@ import hashlib
 from collections.abc import Sequence
 from typing import Any
 
-from kiosk.certify.certificate import RecordContent
+from kiosk.certify.certificate import PrintedContent, RecordContent
 from kiosk.certify.errors import CertificateInvalid
 from kiosk.certify.issue import IssueRequest, Issuer, ServicePoint, mask_subject
-from kiosk.certify.kiosk_cert import issue_kiosk_certificate
+from kiosk.certify.kiosk_cert import KioskCertificate, issue_kiosk_certificate, kiosk_certificate_from_json
+from kiosk.certify.kiosk_certs import KioskCertificates
 from kiosk.certify.payload import decode_payload
 from kiosk.certify.verify import check_content, verify_payload
 from kiosk.crypto.keys import Signer, Verifier, generate
-from kiosk.errors import CertificateError
+from kiosk.errors import CertificateError, ConfigError
 from kiosk.guides.purposes import purpose_label
 
 
@@ -57,8 +59,15 @@ def issue(request: dict[str, Any], district: Signer, *, archive_code: str, archi
             "issued_by_name": archive_name, "issued_at": moment.isoformat(), "record_type": request["record_type"],
             "purpose": request["purpose"], "subject": cert.subject, "title": title, "reference": reference,
             "year": str(year), "office": office, "payload": issued.payload,
-            "verification_code": issued.verification_code,
+            "verification_code": issued.verification_code, "issuer_certificate": issuing.to_json(),
             "pages_b64": [base64.b64encode(p).decode("ascii") for p in pages]}
+
+
+def issuer_certificate(certificate: dict[str, Any]) -> KioskCertificate | None:
+    try:
+        return kiosk_certificate_from_json(certificate.get("issuer_certificate"))
+    except ConfigError:
+        return None
 
 
 def pages_of(certificate: dict[str, Any]) -> list[bytes]:
@@ -66,8 +75,13 @@ def pages_of(certificate: dict[str, Any]) -> list[bytes]:
     pages = [base64.b64decode(p) for p in certificate.get("pages_b64", [])]
     try:
         cert = decode_payload(certificate["payload"])
-        check_content(cert, [RecordContent(certificate["reference"],
-                                           tuple(hashlib.sha256(p).hexdigest() for p in pages))])
+        issuer = cert.kiosk or issuer_certificate(certificate)
+        if issuer is None:
+            raise KeyError("issuer_certificate")
+        content = RecordContent(certificate["reference"], tuple(hashlib.sha256(p).hexdigest() for p in pages))
+        printed = PrintedContent(certificate.get("issued_by_name", ""), (content,), certificate.get("subject", ""),
+                                 purpose_label(certificate.get("purpose", "")))
+        check_content(cert, [content], issuer.algorithm, printed)
     except (CertificateInvalid, KeyError):
         raise CertificateError("the certificate's pages do not match what was certified",
                                detail={"certificate_id": certificate.get("certificate_id")}) from None
@@ -76,7 +90,9 @@ def pages_of(certificate: dict[str, Any]) -> list[bytes]:
 
 def verify(certificate: dict[str, Any], districts: Verifier | Sequence[Verifier]) -> bool:
     """Is this the certificate a trusted district issued, with the pages it certified?"""
-    if not verify_payload(certificate.get("payload", ""), districts).valid:
+    issuer = issuer_certificate(certificate)
+    kiosks = KioskCertificates([issuer] if issuer else [])
+    if not verify_payload(certificate.get("payload", ""), districts, kiosks=kiosks).valid:
         return False
     try:
         pages_of(certificate)

@@ -14,9 +14,12 @@ from PySide6.QtGui import QImage
 
 from hardware.qrscan import decode_file
 from kiosk.archive.cache import ArchiveCache
+from kiosk.certify.compact import looks_like_certificate
+from kiosk.certify.kiosk_certs import KioskCertificates, load_kiosk_certificates
+from kiosk.certify.payload import decode_payload
 from kiosk.certify.verify import verify_payload
 from kiosk.crypto.keys import load_verifier
-from kiosk.demo_setup import district_key_files, prepare_demo
+from kiosk.demo_setup import district_key_files, kiosk_key_files, prepare_demo
 from kiosk.errors import PrinterNotReady, PrintJobFailed
 from kiosk.printing.journal import JobState
 from kiosk.session_states import State
@@ -70,9 +73,10 @@ def test_preview_is_the_first_page_of_the_printed_pdf_whose_qr_verifies(printing
     # What the resident checked on screen is what came out of the printer, pixel for pixel.
     assert np.array_equal(pixels(preview), printed_first_page)
 
-    [qr] = [text for text in decode_file(paper) if text.startswith("AKC")]
+    [qr] = [text for text in decode_file(paper) if looks_like_certificate(text)]
     _key, district_pub = district_key_files(config.resolve(config.data.dir))
-    result = verify_payload(qr, load_verifier(district_pub)).to_dict()
+    kiosks = KioskCertificates(load_kiosk_certificates([kiosk_key_files(config.resolve(config.data.dir))[1]]))
+    result = verify_payload(qr, load_verifier(district_pub), kiosks=kiosks).to_dict()
     assert result["valid"], result
     assert result["certificate_id"] == summary["certificate_id"]
     assert result["verification_code"] == summary["verification_code"]
@@ -148,7 +152,8 @@ def test_receipt_preview_is_the_simulator_picture_of_the_chinese_lines_sent_as_g
         assert line in printed
         assert line.encode("gb18030") in sim.received  # the printer's Chinese mode, not pixels
     # The copy printed this visit has its QR on the receipt, after its verification code.
-    assert any(text.startswith("[QR AKC1|" + summary["certificate_id"]) for text in printed)
+    qrs = [text[4:-1] for text in printed if text.startswith("[QR ")]
+    assert [decode_payload(text).certificate_id for text in qrs] == [summary["certificate_id"]]
     assert preview is not None and preview.startswith(PNG_SIGNATURE)
     assert preview == sim.preview_png(receipt)
     image = QImage.fromData(preview, "PNG")

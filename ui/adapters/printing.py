@@ -193,7 +193,8 @@ class JournalPrinting:
             key, cert = kiosk_key_files(self.config.resolve(self.config.data.dir))
             point = self.config.point
             self._issuer = Issuer(load_signer(key), load_kiosk_certificate(cert),
-                                  ServicePoint(point.archive_code, point.name))
+                                  ServicePoint(point.archive_code, point.name),
+                                  check_url=self.config.certify.check_url)
         return self._issuer
 
     # --- PrintPort ------------------------------------------------------------------------------------

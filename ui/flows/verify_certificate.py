@@ -33,7 +33,9 @@ def certificate_verifier(config: KioskConfig, cache: ArchiveCache) -> Any:
     if pub is None and config.gateway.embedded:
         # The demo's own district signs the demo kiosk's copies: the demo verifies what it printed.
         pub = district_key_files(config.resolve(config.data.dir))[1]
-    return kiosk_verifier(pub, cache) if pub is not None and pub.is_file() else CertificateVerifier([])
+    if pub is None or not pub.is_file():
+        return CertificateVerifier([])
+    return kiosk_verifier(pub, cache, _own_certificate(config))
 
 
 class VerifyCertificateWiring:
@@ -91,3 +93,16 @@ class VerifyCertificateWiring:
         feed, self.feed = self.feed, None
         if feed is not None:
             feed.stop()
+
+
+def _own_certificate(config: KioskConfig) -> list[Any]:
+    """This kiosk's own kiosk certificate: its papers verify here before the gateway has synced it back."""
+    from kiosk.certify.kiosk_cert import load_kiosk_certificate
+    from kiosk.demo_setup import kiosk_key_files
+
+    cert = kiosk_key_files(config.resolve(config.data.dir))[1]
+    try:
+        return [load_kiosk_certificate(cert)] if cert.is_file() else []
+    except KioskError as e:
+        log.warning("own kiosk certificate unreadable: %s", e.code)
+        return []

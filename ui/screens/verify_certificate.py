@@ -89,6 +89,9 @@ class VerifyCertificateScreen(Screen):
             Reason.UNSUPPORTED_VERSION: self.tr("This certificate is of a newer kind than this kiosk reads."),
             Reason.UNKNOWN_DISTRICT: self.tr("This certificate comes from another district, which this kiosk "
                                              "cannot vouch for."),
+            # An issuing kiosk this one has not synced is, to the reader, the same: nobody here vouches for it.
+            Reason.UNKNOWN_KIOSK: self.tr("This certificate comes from another district, which this kiosk "
+                                          "cannot vouch for."),
             Reason.BAD_KIOSK_CERTIFICATE: self.tr("The issuing kiosk is not certified by the district."),
             Reason.BAD_SIGNATURE: self.tr("The certificate has been altered: its signature does not match."),
             Reason.KIOSK_NOT_YET_VALID: self.tr("The issuing kiosk was not yet authorised on the date of issue."),
@@ -115,12 +118,14 @@ class VerifyCertificateScreen(Screen):
         cert = result.certificate
         assert cert is not None
         self.verdict.setText(self.tr("✓ GENUINE"))
-        lines = [
-            self.tr("Verification code: %1").replace("%1", result.verification_code or ""),
-            self.tr("Record: %1").replace("%1", "、".join(cert.records)),
-            self.tr("For: %1").replace("%1", cert.subject),
-            self.tr("Purpose: %1").replace("%1", cert.purpose),
-            self.tr("Issued by: %1 (%2)").replace("%1", cert.point_name).replace("%2", cert.kiosk_id),
+        lines = [self.tr("Verification code: %1").replace("%1", result.verification_code or "")]
+        if cert.records:  # papers of format 1 carry these in the QR; compact QRs bind them by digest only
+            lines += [self.tr("Record: %1").replace("%1", "、".join(cert.records)),
+                      self.tr("For: %1").replace("%1", cert.subject),
+                      self.tr("Purpose: %1").replace("%1", cert.purpose)]
+        lines += [
+            self.tr("Issued by: %1 (%2)").replace("%1", cert.point_name or cert.point_code)
+            .replace("%2", cert.kiosk_id or ""),
             self.tr("Issued at: %1").replace("%1", paper_time(cert.issued_at)),
             self.tr("Compare these with the paper: they must be the same."),
         ]

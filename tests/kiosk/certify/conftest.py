@@ -11,6 +11,7 @@ import pytest
 from kiosk.certify.certificate import RecordContent
 from kiosk.certify.issue import IssuedCertificate, Issuer, IssueRequest, ServicePoint, sign_certificate
 from kiosk.certify.kiosk_cert import KioskCertificate, issue_kiosk_certificate
+from kiosk.certify.kiosk_certs import KioskCertificates
 from kiosk.crypto.keys import Signer, generate
 
 ISSUED_AT = datetime(2026, 11, 25, 9, 30, 12, tzinfo=UTC)
@@ -36,6 +37,16 @@ class Chain:
         """What a kiosk with a wrong clock or a tampered build would sign: no validity policy."""
         return sign_certificate(certificate_id="0123456789AB", issued_at=at, point=POINT, request=REQUEST,
                                 kiosk=kiosk or self.kiosk, signer=self.kiosk_key)
+
+    def issue_v1(self, at: datetime = ISSUED_AT) -> IssuedCertificate:
+        """A paper of format 1 (AKC1), as kiosks printed them before the compact QR."""
+        return sign_certificate(certificate_id="0123456789AB", issued_at=at, point=POINT, request=REQUEST,
+                                kiosk=self.kiosk, signer=self.kiosk_key, version=1)
+
+    @property
+    def kiosks(self) -> KioskCertificates:
+        """What a verifier that synced this kiosk's certificate holds."""
+        return KioskCertificates([self.kiosk])
 
 
 def make_chain(algorithm: str, kiosk_id: str = "kiosk-01") -> Chain:

@@ -15,6 +15,8 @@ from kiosk.archive.cache import ArchiveCache
 from kiosk.certify.errors import Reason, RevocationListInvalid
 from kiosk.certify.issue import Issuer
 from kiosk.certify.kiosk_cert import issue_kiosk_certificate
+from kiosk.certify.kiosk_certs import KIND as KIOSK_CERTS
+from kiosk.certify.kiosk_certs import as_document, document_key
 from kiosk.certify.revocation import KIND, sign_revocation_list
 from kiosk.certify.trust import kiosk_verifier
 from kiosk.cli import main
@@ -43,14 +45,21 @@ def test_a_published_revocation_reaches_the_gateway_and_through_sync_the_kiosk(t
     payload = Issuer(kiosk_key, kiosk_cert, POINT, clock=lambda: ISSUED_AT).issue(REQUEST).payload
     store = SqliteStore(tmp_path / "gateway.sqlite")
     cache = ArchiveCache(tmp_path / "kiosk" / "cache.sqlite")
-    at_kiosk = kiosk_verifier(district.pub, cache)
+    at_kiosk = kiosk_verifier(district.pub, cache)  # another kiosk of the district, where the paper is shown
     app = FastAPI()
     verify_api.install(app, store, signer=district.signer)
     app.include_router(verify_api.router)
     third_party = TestClient(app)
     try:
-        assert at_kiosk.verify(payload).valid
+        assert third_party.post("/certificates/verify", json={"qr": payload}).json()["reason"] == "CERT_UNKNOWN_KIOSK"
+        store.put_document(KIOSK_CERTS, document_key(kiosk_cert), as_document(kiosk_cert))
         assert third_party.post("/certificates/verify", json={"qr": payload}).json()["valid"] is True
+        assert at_kiosk.verify(payload).reason is Reason.UNKNOWN_KIOSK  # the kiosk has not synced it yet
+        with gateway(store, district.signer) as url:
+            client = SyncClient(cache, url, district.verifier())
+            client.sync_once()
+            client.gateway.close()
+        assert at_kiosk.verify(payload).valid
 
         out = _revoke(capsys, district, "another-kiosk", tmp_path / "rev.json", tmp_path / "gateway.sqlite")
         assert out["serial"] == 1 and out["published"] == str(tmp_path / "gateway.sqlite")
@@ -82,9 +91,9 @@ def test_a_list_in_the_cache_that_no_trusted_key_signed_stops_verdicts(tmp_path,
         verifier = kiosk_verifier(district.pub, cache)
         cache.put_document(KIND, "planted", sign_revocation_list(generate("sm2"), [], 1, ISSUED_AT))
         with pytest.raises(RevocationListInvalid):
-            verifier.verify(sm2_chain.issue().payload)
+            verifier.verify(sm2_chain.issue_v1().payload)
         cache.put_document(KIND, "planted", sign_revocation_list(district.signer, [], 1, ISSUED_AT))
-        result = verifier.verify(sm2_chain.issue().payload)  # trusted list now; the paper is another district's
+        result = verifier.verify(sm2_chain.issue_v1().payload)  # trusted list now; the paper is another district's
         assert result.reason is Reason.UNKNOWN_DISTRICT
     finally:
         cache.close()
@@ -113,3 +122,25 @@ def test_an_unreachable_store_leaves_the_list_as_it_was(tmp_path, capsys):
     out = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
     assert code != 0 and out["error"]["code"] == "GATEWAY_DB_UNREACHABLE"
     assert rev.read_text() == before  # run it again when the store is back: no entry twice
+
+
+def test_a_kiosk_certificate_published_when_issued_lets_the_gateway_verify_its_papers(tmp_path, capsys):
+    district = make_district(tmp_path / "keys", "sm2")
+    db = tmp_path / "gateway.sqlite"
+    code = main(["keys", "issue-kiosk", "--district-key", str(district.key), "--kiosk-id", "demo-07",
+                 "--out", str(tmp_path / "kiosk"), "--publish", str(db), "--json"])
+    assert code == 0, capsys.readouterr().out
+    from kiosk.certify.kiosk_cert import load_kiosk_certificate
+    from kiosk.crypto.keys import load_signer
+
+    kiosk_cert = load_kiosk_certificate(tmp_path / "kiosk" / "kiosk.cert")
+    issued = Issuer(load_signer(tmp_path / "kiosk" / "kiosk.key"), kiosk_cert, POINT).issue(REQUEST)
+    store = SqliteStore(db)
+    try:
+        app = FastAPI()
+        verify_api.install(app, store, signer=district.signer)
+        app.include_router(verify_api.router)
+        answer = TestClient(app).post("/certificates/verify", json={"qr": issued.qr}).json()
+        assert answer["valid"] is True and answer["kiosk_id"] == "demo-07"
+    finally:
+        store.close()

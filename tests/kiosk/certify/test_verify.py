@@ -10,11 +10,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kiosk.certify.certificate import RecordContent, content_digest
+from kiosk.certify.certificate import PrintedContent, RecordContent, printed_digest
 from kiosk.certify.errors import CertificateFieldInvalid, CertificateInvalid, KioskKeyUnusable, Reason, \
     RevocationListInvalid
 from kiosk.certify.issue import IssueRequest, Issuer, mask_subject
 from kiosk.certify.kiosk_cert import issue_kiosk_certificate
+from kiosk.certify.kiosk_certs import KioskCertificates
 from kiosk.certify.revocation import RevocationEntry, Revocations, sign_revocation_list
 from kiosk.certify.verify import CertificateVerifier, check_content, verify_payload
 from kiosk.crypto.keys import generate, key_id
@@ -28,19 +29,20 @@ def _revocations(chain, *entries: RevocationEntry, signer=None) -> Revocations:
 
 def test_a_genuine_certificate_verifies_and_says_what_it_certifies(chain):
     issued = chain.issue()
-    result = verify_payload(issued.payload, chain.district)
+    result = verify_payload(issued.payload, chain.district, kiosks=chain.kiosks)
     assert result.valid and result.reason is None
     out = result.to_dict()
     assert out["certificate_id"] == issued.certificate.certificate_id
     assert out["issued_at"] == "2026-11-25T09:30:12+00:00" and out["kiosk_id"] == "kiosk-01"
-    assert out["records"] == ["330106-J001-2012-SO-0001"] and out["subject"] == "欧**英 3301**********2627"
+    assert out["point_code"] == "330106" and out["format"] == 2 and out["kiosk_key_id"] == chain.kiosk.key_id
+    assert "subject" not in out  # the compact QR carries no person at all, not even masked
     assert out["verification_code"] == issued.verification_code
     assert json.dumps(out)  # the JSON of kiosk verify and the gateway
 
 
 def test_another_district_s_key_is_an_unknown_district(chain):
     other = make_chain(chain.algorithm)
-    result = verify_payload(chain.issue().payload, other.district)
+    result = verify_payload(chain.issue().payload, other.district, kiosks=chain.kiosks)
     assert not result.valid and result.reason is Reason.UNKNOWN_DISTRICT
 
 
@@ -49,7 +51,9 @@ def test_a_kiosk_certificate_forged_under_the_district_s_key_id_is_refused(chain
     forged = replace(issue_kiosk_certificate(impostor, "kiosk-01", chain.kiosk_key, chain.kiosk.valid_from,
                                              chain.kiosk.valid_until),
                      district_key_id=key_id(chain.district.public_hex))
-    result = verify_payload(chain.issue_unchecked(ISSUED_AT, kiosk=forged).payload, chain.district)
+    # planted among the kiosk certificates a verifier holds (a tampered sync, a folder handed in)
+    result = verify_payload(chain.issue_unchecked(ISSUED_AT, kiosk=forged).payload, chain.district,
+                            kiosks=KioskCertificates([forged]))
     assert result.reason is Reason.BAD_KIOSK_CERTIFICATE
 
 
@@ -59,13 +63,13 @@ def test_a_certificate_signed_by_another_key_than_the_certified_one_is_a_bad_sig
     from kiosk.certify.payload import encode_payload, signed_part
 
     stolen = replace(genuine.certificate, signature=thief.sign(signed_part(genuine.certificate)))
-    result = verify_payload(encode_payload(stolen), chain.district)
+    result = verify_payload(encode_payload(stolen), chain.district, kiosks=chain.kiosks)
     assert result.reason is Reason.BAD_SIGNATURE
 
 
 def test_a_revoked_kiosk_is_refused(chain):
     revocations = _revocations(chain, RevocationEntry("kiosk-01", "2026-11-26T00:00:00+00:00", reason="stolen"))
-    result = verify_payload(chain.issue().payload, chain.district, revocations)
+    result = verify_payload(chain.issue().payload, chain.district, revocations, kiosks=chain.kiosks)
     assert not result.valid and result.reason is Reason.REVOKED and "stolen" in result.message
 
 
@@ -74,9 +78,9 @@ def test_a_revocation_from_a_later_date_or_of_another_key_leaves_older_certifica
     other_key = RevocationEntry("kiosk-01", "2026-11-26T00:00:00+00:00", key_id="0" * 16)
     other_kiosk = RevocationEntry("kiosk-02", "2026-11-26T00:00:00+00:00")
     revocations = _revocations(chain, later, other_key, other_kiosk)
-    assert verify_payload(chain.issue().payload, chain.district, revocations).valid
+    assert verify_payload(chain.issue().payload, chain.district, revocations, kiosks=chain.kiosks).valid
     after = chain.issue(at=datetime(2026, 12, 2, tzinfo=UTC))
-    assert verify_payload(after.payload, chain.district, revocations).reason is Reason.REVOKED
+    assert verify_payload(after.payload, chain.district, revocations, kiosks=chain.kiosks).reason is Reason.REVOKED
 
 
 def test_revocation_lists_not_signed_by_the_district_are_refused_as_input(chain):
@@ -103,7 +107,8 @@ def test_synced_documents_and_files_are_both_accepted(chain, tmp_path):
     from_sync = Revocations.checked([json.loads(json.dumps(document))], chain.district)  # as the cache gives it
     assert from_file.serial == from_sync.serial == 4
     for revocations in (from_file, from_sync):
-        assert verify_payload(chain.issue().payload, chain.district, revocations).reason is Reason.REVOKED
+        result = verify_payload(chain.issue().payload, chain.district, revocations, kiosks=chain.kiosks)
+        assert result.reason is Reason.REVOKED
 
 
 @pytest.mark.parametrize(("issued_at", "reason"), [
@@ -111,13 +116,13 @@ def test_synced_documents_and_files_are_both_accepted(chain, tmp_path):
     (datetime(2025, 12, 31, 23, 59, 59, tzinfo=UTC), Reason.KIOSK_NOT_YET_VALID),
 ])
 def test_a_kiosk_key_outside_its_validity_at_issue_time_is_refused(chain, issued_at, reason):
-    result = verify_payload(chain.issue_unchecked(issued_at).payload, chain.district)
+    result = verify_payload(chain.issue_unchecked(issued_at).payload, chain.district, kiosks=chain.kiosks)
     assert not result.valid and result.reason is reason
 
 
 def test_the_validity_days_are_inclusive(chain):
     for moment in (datetime(2026, 1, 1, tzinfo=UTC), datetime(2027, 12, 31, 23, 59, 59, tzinfo=UTC)):
-        assert verify_payload(chain.issue_unchecked(moment).payload, chain.district).valid
+        assert verify_payload(chain.issue_unchecked(moment).payload, chain.district, kiosks=chain.kiosks).valid
 
 
 def test_the_issuer_refuses_to_sign_with_an_expired_or_foreign_key(chain):
@@ -144,22 +149,46 @@ def test_values_that_would_break_the_format_are_refused_when_issuing(chain, purp
         chain.issue(request=IssueRequest(REQUEST.records, REQUEST.subject, purpose))
 
 
-def test_the_digest_covers_references_and_pages_and_not_the_pdf(chain):
+def test_the_digest_covers_references_pages_and_printed_texts_and_not_the_pdf(chain):
     issued = chain.issue()
-    records = list(REQUEST.records)
-    assert issued.certificate.digest == content_digest(chain.algorithm, records)  # stable: recomputable
-    check_content(issued.certificate, records)
+    records = tuple(REQUEST.records)
+    printed = PrintedContent(POINT.name, records, REQUEST.subject, REQUEST.purpose)
+    assert issued.certificate.digest == printed_digest(chain.algorithm, printed)  # stable: recomputable
+    read = verify_payload(issued.payload, chain.district, kiosks=chain.kiosks).certificate
+    assert read is not None and len(read.digest) == 16  # the QR carries it truncated
+    for cert in (issued.certificate, read):
+        check_content(cert, records, chain.algorithm, printed)
     other_page = [RecordContent(records[0].reference, ("0" * 64,))]
     other_ref = [RecordContent("330106-J001-2012-SO-0002", records[0].page_sha256)]
     for changed in (other_page, other_ref):
         with pytest.raises(CertificateInvalid) as caught:
-            check_content(issued.certificate, changed)
+            check_content(read, changed, chain.algorithm, printed)
         assert caught.value.reason is Reason.DIGEST_MISMATCH
+    for texts in ({"purpose": "办理出国手续"}, {"subject": "王**明 3301**********1234"}, {"point_name": "别处"}):
+        with pytest.raises(CertificateInvalid):  # a paper whose printed purpose or subject was altered
+            check_content(read, records, chain.algorithm, replace(printed, **texts))
+
+
+def test_a_compact_paper_whose_kiosk_certificate_is_unknown_gets_no_verdict_of_genuine(chain):
+    result = verify_payload(chain.issue().payload, chain.district)
+    assert not result.valid and result.reason is Reason.UNKNOWN_KIOSK
+    assert result.to_dict()["certificate_id"] == result.certificate.certificate_id  # still says which paper
+
+
+def test_of_two_certificates_for_one_key_the_one_covering_the_time_of_issue_is_used(chain):
+    renewed = issue_kiosk_certificate(chain.district, "kiosk-01", chain.kiosk_key, date(2028, 1, 1),
+                                      date(2029, 12, 31))
+    kiosks = KioskCertificates([renewed, chain.kiosk])
+    assert verify_payload(chain.issue().payload, chain.district, kiosks=kiosks).valid
+    late = chain.issue_unchecked(datetime(2028, 6, 1, tzinfo=UTC))
+    assert verify_payload(late.payload, chain.district, kiosks=kiosks).valid
+    assert verify_payload(late.payload, chain.district, kiosks=chain.kiosks).reason is Reason.KIOSK_EXPIRED
 
 
 def test_a_long_lived_verifier_judges_like_a_fresh_one_and_trusts_several_districts(chain):
     second = make_chain(chain.algorithm, kiosk_id="kiosk-09")
-    verifier = CertificateVerifier([chain.district, second.district])
+    verifier = CertificateVerifier([chain.district, second.district],
+                                   kiosks=KioskCertificates([chain.kiosk, second.kiosk]))
     texts = [chain.issue().payload, second.issue().payload] * 3
     assert all(verifier.verify(t).valid for t in texts)
     broken = texts[0][:-2] + ("A" if texts[0][-2] != "A" else "B") + texts[0][-1]
@@ -175,7 +204,7 @@ def test_the_verification_code_is_short_readable_and_bound_to_the_payload(chain)
     code = a.verification_code
     assert len(code) == 14 and code[4] == code[9] == "-"
     assert not set(code.replace("-", "")) & set("ILOU")
-    assert verify_payload(a.payload, chain.district).verification_code == code
+    assert verify_payload(a.payload, chain.district, kiosks=chain.kiosks).verification_code == code
 
 
 def test_kiosk_certificate_file_round_trip(chain, tmp_path):
@@ -207,4 +236,4 @@ def test_an_sm2_district_may_certify_an_ed25519_kiosk():
     district, kiosk_key = generate("sm2"), generate("ed25519")
     kiosk = issue_kiosk_certificate(district, "kiosk-05", kiosk_key, date(2026, 1, 1), date(2027, 1, 1))
     issued = Issuer(kiosk_key, kiosk, POINT, clock=lambda: ISSUED_AT).issue(REQUEST)
-    assert verify_payload(issued.payload, district).valid
+    assert verify_payload(issued.payload, district, kiosks=KioskCertificates([kiosk])).valid
