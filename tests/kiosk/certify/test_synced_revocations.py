@@ -55,8 +55,8 @@ def test_a_published_revocation_reaches_the_gateway_and_through_sync_the_kiosk(t
         store.put_document(KIOSK_CERTS, document_key(kiosk_cert), as_document(kiosk_cert))
         assert third_party.post("/certificates/verify", json={"qr": payload}).json()["valid"] is True
         assert at_kiosk.verify(payload).reason is Reason.UNKNOWN_KIOSK  # the kiosk has not synced it yet
-        with gateway(store, district.signer) as url:
-            client = SyncClient(cache, url, district.verifier())
+        with gateway(store, district) as url:
+            client = SyncClient(cache, url, district.verifier(), tls=district.kiosk_context())
             client.sync_once()
             client.gateway.close()
         assert at_kiosk.verify(payload).valid
