@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -68,14 +67,19 @@ def ensure_demo_keys(data_dir: Path, kiosk_id: str) -> None:
 
 
 def _current(kiosk_cert: Path, district_pub: Path, kiosk_id: str, today: date) -> bool:
-    """Read as plain JSON (the kiosk checks the signatures when it loads them to sign)."""
+    """The kiosk certificate names this kiosk, this district key and today (signatures are checked when the
+    kiosk loads them to sign). Key files of any form the kiosk reads count, JSON ones of earlier versions too."""
+    from kiosk.certify.kiosk_cert import district_key_ids, load_kiosk_certificate
+    from kiosk.crypto.keys import load_verifier
+    from kiosk.errors import KioskError
+
     try:
-        cert = json.loads(kiosk_cert.read_text(encoding="utf-8"))
-        district = json.loads(district_pub.read_text(encoding="utf-8"))
-        return (cert["kiosk_id"] == kiosk_id and cert["district_key_id"] == district["key_id"]
-                and date.fromisoformat(cert["valid_from"]) <= today <= date.fromisoformat(cert["valid_until"]))
-    except (OSError, ValueError, KeyError, TypeError):
+        cert = load_kiosk_certificate(kiosk_cert)
+        district = load_verifier(district_pub)
+    except KioskError:
         return False
+    return (cert.kiosk_id == kiosk_id and cert.district_key_id in district_key_ids(district)
+            and cert.valid_from <= today <= cert.valid_until)
 
 
 def project_root() -> Path:

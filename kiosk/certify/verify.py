@@ -15,7 +15,7 @@ from typing import Any
 from kiosk.certify.certificate import Certificate, PrintedContent, RecordContent, content_digest, printed_digest, \
     verification_code
 from kiosk.certify.errors import CertificateInvalid, Reason
-from kiosk.certify.kiosk_cert import KioskCertificate, check_kiosk_certificate
+from kiosk.certify.kiosk_cert import KioskCertificate, check_kiosk_certificate, district_key_ids
 from kiosk.certify.kiosk_certs import KioskCertificates
 from kiosk.certify.payload import decode_payload, encode_payload, signed_part
 from kiosk.certify.revocation import Revocations
@@ -61,7 +61,7 @@ class CertificateVerifier:
     def __init__(self, districts: Verifier | Sequence[Verifier], revocations: Revocations | None = None,
                  remember: int = 256, kiosks: KioskCertificates | None = None):
         trusted = [districts] if hasattr(districts, "verify") else list(districts)  # type: ignore[arg-type]
-        self._districts = {key_id(d.public_hex): d for d in trusted}
+        self._districts = {name: d for d in trusted for name in district_key_ids(d)}
         self._revocations = Revocations() if revocations is None else revocations
         self._kiosk_keys: dict[bytes, Verifier] = {}
         self._remember = remember
@@ -79,6 +79,10 @@ class CertificateVerifier:
             return VerificationResult(False, e.reason, e.message, cert,
                                       verification_code(encode_payload(cert)) if cert else None)
         return VerificationResult(True, None, GENUINE, cert, verification_code(encode_payload(cert)))
+
+    def _signed_by_any(self, kiosk: KioskCertificate) -> None:
+        if not _any_district_signed(kiosk, {id(d): d for d in self._districts.values()}.values()):
+            raise CertificateInvalid(Reason.UNKNOWN_DISTRICT, "no trusted district key signed the kiosk certificate")
 
     def _with_kiosk(self, cert: Certificate) -> Certificate:
         """A format 2 certificate with its kiosk certificate: of those known for its key id, the first the
@@ -119,19 +123,27 @@ class CertificateVerifier:
                                      detail={"revoked_at": entry.revoked_at})
 
     def _kiosk_key(self, kiosk: KioskCertificate) -> Verifier:
-        remembered = kiosk.signed_bytes() + kiosk.signature
+        remembered = (kiosk.der or kiosk.signed_bytes()) + kiosk.signature
         if remembered in self._kiosk_keys:
             return self._kiosk_keys[remembered]
-        district = self._districts.get(kiosk.district_key_id)
-        if district is None:
-            raise CertificateInvalid(Reason.UNKNOWN_DISTRICT, "the kiosk was certified by a district key this "
-                                     "verifier does not trust", detail={"district_key_id": kiosk.district_key_id})
-        check_kiosk_certificate(kiosk, district)
+        if kiosk.district_key_id:
+            district = self._districts.get(kiosk.district_key_id)
+            if district is None:
+                raise CertificateInvalid(Reason.UNKNOWN_DISTRICT, "the kiosk was certified by a district key this "
+                                         "verifier does not trust", detail={"district_key_id": kiosk.district_key_id})
+            check_kiosk_certificate(kiosk, district)
+        else:  # an X.509 certificate that does not name its issuer's key: any trusted district may have signed
+            self._signed_by_any(kiosk)
         verifier = kiosk.verifier()
         if len(self._kiosk_keys) >= self._remember:
             self._kiosk_keys.pop(next(iter(self._kiosk_keys)))
         self._kiosk_keys[remembered] = verifier
         return verifier
+
+
+def _any_district_signed(kiosk: KioskCertificate, districts: Iterable[Verifier]) -> bool:
+    signed = kiosk.signed_bytes()
+    return any(d.verify(signed, kiosk.signature) for d in districts)
 
 
 def verify_payload(text: str, district: Verifier | Sequence[Verifier], revocations: Revocations | None = None,

@@ -9,11 +9,11 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from kiosk.commands import argtypes as at
-from kiosk.commands import keys_tls
+from kiosk.commands import keys_formats, keys_tls
 from kiosk.commands.output import add_json_flag, emit
 from kiosk.errors import UsageError
 
-HELP = "create district and kiosk keys, revoke kiosks"
+HELP = "create district and kiosk keys, revoke kiosks, export and import keys in standard forms"
 KIOSK_CERT_DAYS = 730
 KIOSK_TLS_DAYS = 30
 
@@ -55,11 +55,14 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                         "endpoint uses it at once, and sync carries it to every kiosk")
     add_json_flag(r)
     keys_tls.add_parsers(sub)
+    keys_formats.add_parsers(sub)
 
 
 def run(args: argparse.Namespace) -> int:
     if args.action in keys_tls.ACTIONS:
         return keys_tls.run(args)
+    if args.action in keys_formats.ACTIONS:
+        return keys_formats.run(args)
     return {"init-district": _init_district, "issue-kiosk": _issue_kiosk, "revoke": _revoke}[args.action](args)
 
 

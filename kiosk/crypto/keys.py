@@ -1,8 +1,9 @@
 """Key pairs and signatures behind one small interface, whatever the algorithm.
 
-Key files are JSON (``{"algorithm", "public", "private"?, "key_id"}``, hex-encoded) so that SM2 keys,
-which have no PEM form in the Python SM2 libraries, and Ed25519 keys are stored alike. Private key files
-are written with mode 0600.
+Key files are standard (:mod:`kiosk.crypto.formats`): private keys PKCS#8 PEM, written with mode 0600;
+public keys SubjectPublicKeyInfo PEM. A public key is also read from DER, or from an X.509 certificate (a
+district CA's ``ca.pem``). The JSON key files of earlier versions (``{"algorithm", "public", "private"?,
+"key_id"}``, hex) still load, and ``kiosk keys export`` rewrites them in the standard forms.
 """
 
 from __future__ import annotations
@@ -123,29 +124,88 @@ def verifier_from_compact(algorithm: str, data: bytes) -> Verifier:
 
 
 def save_pair(signer: Signer, private_path: str | Path, public_path: str | Path) -> None:
+    from kiosk.crypto import formats
+
     priv = Path(private_path)
     priv.parent.mkdir(parents=True, exist_ok=True)
-    body = {"algorithm": signer.algorithm, "public": signer.public_hex, "key_id": key_id(signer.public_hex)}
+    der = formats.private_der(signer.algorithm, signer.public_hex, signer.private_hex)  # type: ignore[attr-defined]
     # Create with 0600 from the start: a chmod after writing leaves a window where the key is readable.
     fd = os.open(priv, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w") as f:
-        json.dump({**body, "private": signer.private_hex}, f)  # type: ignore[attr-defined]
+        f.write(formats.pem("PRIVATE KEY", der))
     os.chmod(priv, 0o600)
-    Path(public_path).write_text(json.dumps(body), encoding="utf-8")
+    save_public(signer, public_path)
+
+
+def save_public(verifier: Verifier, path: str | Path) -> None:
+    from kiosk.crypto import formats
+
+    Path(path).write_text(formats.pem("PUBLIC KEY", formats.public_der(verifier.algorithm, verifier.public_hex)),
+                          encoding="ascii")
 
 
 def _read(path: str | Path) -> dict[str, str]:
+    """``{"algorithm", "public", "private"?}`` (hex) from a PEM, DER or legacy JSON key file."""
     p = Path(path)
     try:
-        data = json.loads(p.read_text(encoding="utf-8"))
-        if not isinstance(data, dict) or "algorithm" not in data or "public" not in data:
-            raise ValueError("not a key file")
-        bytes.fromhex(data["public"])
-        return data
+        data = p.read_bytes()
     except FileNotFoundError:
         raise ConfigError(f"key file {p} not found", detail={"file": str(p)}) from None
-    except (OSError, ValueError, TypeError) as e:
-        raise ConfigError(f"key file {p} is not a valid key: {e}", detail={"file": str(p)}) from None
+    except OSError as e:
+        raise ConfigError(f"key file {p} cannot be read: {e.strerror or e}", detail={"file": str(p)}) from None
+    try:
+        if data.lstrip()[:1] == b"{":
+            return _legacy_json(data)
+        return _standard(data)
+    except ConfigError as e:
+        raise ConfigError(f"key file {p} is not a valid key: {e.message}", detail={"file": str(p)}) from None
+
+
+def _legacy_json(data: bytes) -> dict[str, str]:
+    try:
+        parsed = json.loads(data.decode("utf-8"))
+        if not isinstance(parsed, dict) or "algorithm" not in parsed or "public" not in parsed:
+            raise ValueError("not a key file")
+        bytes.fromhex(parsed["public"])
+        return parsed
+    except (ValueError, TypeError, UnicodeDecodeError) as e:
+        raise ConfigError(str(e)) from None
+
+
+def _standard(data: bytes) -> dict[str, str]:
+    from kiosk.crypto import formats
+
+    blocks = formats.pem_blocks(data) if formats.is_pem(data) else [("", data)]
+    for label, der in blocks:
+        if label.endswith("PRIVATE KEY"):
+            algorithm, public, private = formats.private_from_der(der, label)
+            if public is None:
+                public = _derived_public(algorithm, private)
+            return {"algorithm": algorithm, "public": public, "private": private}
+        if label == "CERTIFICATE":
+            from asn1crypto import x509
+
+            der = x509.Certificate.load(der)["tbs_certificate"]["subject_public_key_info"].dump()
+        if label in ("PUBLIC KEY", "CERTIFICATE", ""):
+            try:
+                algorithm, public = formats.public_from_der(der)
+            except ConfigError:
+                if label:
+                    raise
+                algorithm, public, private = formats.private_from_der(der)  # a DER private key
+                return {"algorithm": algorithm, "public": public or _derived_public(algorithm, private),
+                        "private": private}
+            return {"algorithm": algorithm, "public": public}
+    raise ConfigError("no public key, private key or certificate in it")
+
+
+def _derived_public(algorithm: str, private_hex: str) -> str:
+    if algorithm == "ed25519":
+        key = Ed25519PrivateKey.from_private_bytes(bytes.fromhex(private_hex))
+        return key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw).hex()
+    from kiosk.crypto import sm2
+
+    return sm2.public_of(private_hex)
 
 
 def load_verifier(path: str | Path) -> Verifier:

@@ -148,6 +148,19 @@ class SM2Signer(SM2Verifier):
         return f"SM2Signer(public={self.public_hex[:18]}…)"
 
 
+def public_of(private_hex: str) -> str:
+    """The uncompressed public key (hex) of a private key."""
+    try:
+        d = int(private_hex, 16)
+    except ValueError:
+        raise ConfigError("SM2 private key is not hex") from None
+    if not 1 <= d < curve.N - 1:
+        raise ConfigError("SM2 private key is out of range")
+    point = curve.to_affine(curve.generator_table().multiply(d))
+    assert point is not None
+    return _public_hex(point)
+
+
 def generate() -> SM2Signer:
     d = 1 + secrets.randbelow(curve.N - 2)
     point = curve.to_affine(curve.generator_table().multiply(d))

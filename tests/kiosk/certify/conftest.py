@@ -40,8 +40,10 @@ class Chain:
 
     def issue_v1(self, at: datetime = ISSUED_AT) -> IssuedCertificate:
         """A paper of format 1 (AKC1), as kiosks printed them before the compact QR."""
+        akk1 = issue_kiosk_certificate(self.district, self.kiosk.kiosk_id, self.kiosk_key, self.kiosk.valid_from,
+                                       self.kiosk.valid_until, form="akk1")
         return sign_certificate(certificate_id="0123456789AB", issued_at=at, point=POINT, request=REQUEST,
-                                kiosk=self.kiosk, signer=self.kiosk_key, version=1)
+                                kiosk=akk1, signer=self.kiosk_key, version=1)
 
     @property
     def kiosks(self) -> KioskCertificates:

@@ -15,7 +15,9 @@ import pytest
 from kiosk.certify.issue import sign_certificate
 from kiosk.certify.kiosk_cert import issue_kiosk_certificate, save_kiosk_certificate
 from kiosk.cli import main
-from kiosk.crypto.keys import load_signer
+from kiosk.certify.kiosk_cert import load_kiosk_certificate
+from kiosk.certify.x509 import spki_key_id
+from kiosk.crypto.keys import load_signer, load_verifier
 from tests.kiosk.certify.conftest import POINT, REQUEST
 
 
@@ -53,14 +55,16 @@ def issued(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
             "pub": str(root / "district" / "district.pub"), "key": str(root / "district" / "district.key")}
 
 
-def test_key_files_are_private_and_the_kiosk_certificate_names_its_district(issued):
+def test_key_files_are_private_standard_and_the_kiosk_certificate_names_its_district(issued):
     root = issued["root"]
     for private in (root / "district" / "district.key", root / "kiosk" / "kiosk.key"):
         assert stat.S_IMODE(os.stat(private).st_mode) == 0o600
-    cert = json.loads((root / "kiosk" / "kiosk.cert").read_text())
-    district = json.loads((root / "district" / "district.pub").read_text())
-    assert cert["district_key_id"] == district["key_id"] and cert["kiosk_id"] == "demo-01"
-    assert "private" not in cert
+        assert private.read_text().startswith("-----BEGIN PRIVATE KEY-----")  # PKCS#8
+    assert (root / "district" / "district.pub").read_text().startswith("-----BEGIN PUBLIC KEY-----")
+    cert = load_kiosk_certificate(root / "kiosk" / "kiosk.cert")
+    assert (root / "kiosk" / "kiosk.cert").read_text().startswith("-----BEGIN CERTIFICATE-----")
+    district = load_verifier(root / "district" / "district.pub")
+    assert cert.is_x509 and cert.kiosk_id == "demo-01" and cert.district_key_id == spki_key_id(district)
 
 
 @pytest.mark.parametrize("source", ["qr", "pdf", "png"])
