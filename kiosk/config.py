@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 from kiosk.errors import ConfigError
@@ -27,7 +27,20 @@ class PointConfig(_Section):
     archive_code: str = Field(default="330106", pattern=r"^\d{6}$")
     kiosk_id: str = Field(default="kiosk-01", pattern=r"^[A-Za-z0-9_.-]{1,40}$")
     phone: str = "0571-00000000"
+    #: Every time a person reads (screens, receipts, certified copies) is in this zone; times are kept in UTC.
+    timezone: str = "Asia/Shanghai"
     address: str = ""
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {value!r}: an IANA name such as Asia/Shanghai") from None
+        return value
 
 
 class DevicesConfig(_Section):

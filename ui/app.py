@@ -16,6 +16,7 @@ from hardware.registry import open_idcard
 from kiosk.archive.cache import ArchiveCache
 from kiosk import paths
 from kiosk.audit import AuditLog
+from kiosk.clock import clock_for
 from kiosk.config import KioskConfig
 from kiosk.identity.consent import FaceConsent
 from kiosk.logs import MaskingFilter, configure_logging
@@ -174,7 +175,8 @@ def build_kiosk(config: KioskConfig, *, demo: bool, staff_modes: bool = True,
     attract = screens[State.ATTRACT]
     controller.register("show_card_hint", lambda _p: attract.show_card_hint())  # type: ignore[attr-defined]
     parts: dict[str, Any] = {"identity": identity, "archive": ArchiveFlow(controller),
-                             "printing": PrintFlow(controller, config.point.name)}
+                             "printing": PrintFlow(controller, config.point.name,
+                                                   clock_for(config.point.timezone))}
     guides = screens[State.GUIDE]
     if isinstance(guides, ServiceGuideScreen):
         parts["guides"] = GuideReceiptFlow(controller, guides)

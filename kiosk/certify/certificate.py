@@ -5,9 +5,10 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 
 from kiosk.certify.fields import crockford
+from kiosk.clock import PeopleClock
 from kiosk.certify.kiosk_cert import KioskCertificate
 from kiosk.crypto.sm3 import sm3
 
@@ -15,8 +16,6 @@ from kiosk.crypto.sm3 import sm3
 MAX_TEXT = 40
 MAX_RECORDS = 4
 MAX_REFERENCE = 40
-#: Residents read times on paper in Beijing time; China has no daylight saving, so a fixed offset is exact.
-BEIJING = timezone(timedelta(hours=8), "UTC+8")
 
 
 @dataclass(frozen=True)
@@ -96,6 +95,7 @@ def verification_code(payload: str) -> str:
     return f"{code[:4]}-{code[4:8]}-{code[8:]}"
 
 
-def paper_time(moment: datetime) -> str:
-    """A certificate's time as the paper prints it and the verify screen repeats it."""
-    return moment.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M:%S")
+def paper_time(moment: datetime, clock: PeopleClock | None = None) -> str:
+    """A certificate's time as the paper prints it and the verify screens repeat it: the service point's
+    local time (Asia/Shanghai unless configured otherwise)."""
+    return (clock or PeopleClock()).seconds(moment)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from kiosk.archive.models import Record
 from kiosk.certify.certificate import RecordContent, paper_time
 from kiosk.certify.issue import IssuedCertificate, Issuer, IssueRequest
+from kiosk.clock import PeopleClock
 from kiosk.printing.certified_copy import CertifiedCopy, render_certified_copy
 
 
@@ -24,7 +25,7 @@ def record_content(record: Record, pages: Sequence[bytes]) -> RecordContent:
 
 
 def certify_copy(issuer: Issuer, record: Record, pages: Sequence[bytes], subject: str, purpose: str,
-                 point_name: str) -> SignedCopy:
+                 point_name: str, clock: PeopleClock | None = None) -> SignedCopy:
     """Signs a certificate for ``record`` as shown by ``pages`` (PNG) and lays out the printable copy."""
     issued = issuer.issue(IssueRequest(records=[record_content(record, pages)], subject=subject, purpose=purpose))
     cert = issued.certificate
@@ -32,6 +33,6 @@ def certify_copy(issuer: Issuer, record: Record, pages: Sequence[bytes], subject
         title=record.title, reference=record.reference, archive_code=record.archive_code,
         record_type=record.record_type, year=record.year, office=record.office, pages=list(pages),
         point_name=point_name, kiosk_id=cert.kiosk_id,
-        issued_at=paper_time(cert.issued_at), purpose=purpose,
+        issued_at=paper_time(cert.issued_at, clock), purpose=purpose,
         masked_subject=cert.subject, verification_code=issued.verification_code, qr_payload=issued.qr)
     return SignedCopy(issued, render_certified_copy(copy))

@@ -34,6 +34,7 @@ def run(args: argparse.Namespace) -> int:
     from kiosk.certify.demo import demo_page_png
     from kiosk.certify.issue import Issuer, ServicePoint, mask_subject
     from kiosk.certify.kiosk_cert import load_kiosk_certificate
+    from kiosk.clock import clock_for
     from kiosk.config import load_config
     from kiosk.crypto.keys import load_signer
     from kiosk.demo_setup import project_root
@@ -49,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
     holder = record.names[0]
     page = demo_page_png(record, holder, find_cjk_font())
     signed = certify_copy(issuer, record, [page], mask_subject(holder, record.subject_id or ""), args.purpose,
-                          config.point.name)
+                          config.point.name, clock_for(config.point.timezone))
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(signed.pdf)

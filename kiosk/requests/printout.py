@@ -3,9 +3,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from kiosk.archive.types import label
+from kiosk.certify.certificate import paper_time
 from kiosk.requests.certificate import pages_of, qr_payload
 from kiosk.guides.purposes import purpose_label
 from kiosk.printing.certified_copy import CertifiedCopy, render_certified_copy
@@ -22,7 +24,8 @@ def certified_copy_of(certificate: dict[str, Any], *, point_name: str, kiosk_id:
         title=certificate["title"] or label(certificate["record_type"]), reference=certificate["reference"],
         archive_code=certificate["issued_by"], record_type=label(certificate["record_type"]),
         year=certificate.get("year", ""), office=certificate.get("office", ""), pages=pages_of(certificate),
-        point_name=point_name, kiosk_id=kiosk_id, issued_at=certificate["issued_at"],
+        point_name=point_name, kiosk_id=kiosk_id,
+        issued_at=paper_time(datetime.fromisoformat(certificate["issued_at"])),
         purpose=purpose_label(certificate["purpose"]), masked_subject=certificate["subject"],
         verification_code=certificate["verification_code"], qr_payload=qr_payload(certificate))
 

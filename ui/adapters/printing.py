@@ -270,6 +270,7 @@ class JournalPrinting:
     def _signed_copy(self, order: PrintOrder) -> _Signed:
         """The copy signed for this order: the one previewed, or a new one (a changed order is a new copy)."""
         from kiosk.certify.copy import certify_copy
+        from kiosk.clock import clock_for
 
         key = _order_key(order)
         if self._signed is not None and self._signed.order_key == key:
@@ -279,7 +280,8 @@ class JournalPrinting:
         if record.subject_id:
             subject = f"{subject} {mask_id(record.subject_id)}"
         pages = self.archive.page_images(record)
-        signed = certify_copy(self._issuer_for_copies(), record, pages, subject, order.purpose, self.config.point.name)
+        signed = certify_copy(self._issuer_for_copies(), record, pages, subject, order.purpose, self.config.point.name,
+                              clock_for(self.config.point.timezone))
         issued = signed.issued
         self._signed = _Signed(key, issued.certificate.certificate_id, issued.verification_code, issued.payload,
                                signed.pdf)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from kiosk.archive.types import label
+from kiosk.clock import PeopleClock
 from kiosk.errors import KioskError
 from kiosk.privacy import mask_name
 from kiosk.session_states import State
@@ -16,8 +16,9 @@ from ui.services import PrintOrder
 
 
 class PrintFlow:
-    def __init__(self, controller: Controller, point_name: str):
+    def __init__(self, controller: Controller, point_name: str, clock: PeopleClock | None = None):
         self.c = controller
+        self.clock = clock or PeopleClock()
         self.session = controller.session
         self.point_name = point_name
         for name, handler in {
@@ -111,7 +112,8 @@ class PrintFlow:
 
     def receipt_lines(self) -> list[str]:
         data = self.session.data
-        lines = [f"时间：{dt.datetime.now():%Y-%m-%d %H:%M}"]
+        # The point's local time, as on the certified copy printed in this visit.
+        lines = [f"时间：{self.clock.minutes()}"]
         if data.card is not None:
             lines.append(f"办事人：{mask_name(data.card.name)}")
         lines.append(f"查阅档案：{len(data.viewed)} 件")
