@@ -139,7 +139,14 @@ class FederationStore:
                                     detail={"request_id": request_id, "status": row["status"]})
         outbound = "result" if row["role"] == "owner" else ""
         self._set_result(request_id, status, reason, certificate, outbound, handled_by)
+        self._drop_photos(request_id)  # decided: the proxy's letter and ID photo are not needed any more
         return self.get(request_id)
+
+    def _drop_photos(self, request_id: str) -> None:
+        payload = self.get(request_id, with_payload=True)["payload"]
+        with self._lock:
+            self._db.execute("UPDATE federation_requests SET payload = ? WHERE request_id = ?",
+                             (json.dumps(strip_attachments(payload), ensure_ascii=False), request_id))
 
     def result_arrived(self, request_id: str, status: str, *, reason: str = "",
                        certificate: dict[str, Any] | None = None, handled_by: str = "") -> bool:

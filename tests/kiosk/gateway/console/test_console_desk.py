@@ -86,6 +86,14 @@ def test_the_resident_is_masked_until_the_archivist_opens_the_request_which_is_a
     assert opened.text.count("data:image/png;base64,") == 2  # the letter and the ID photo
     [audit] = district.audit("console.request_opened")
     assert audit["actor"] == "staff:D-101" and audit["detail"] == {"request_id": rid, "why": "核对授权委托书"}
+    # Once decided, the photos are gone from the gateway; the decision keeps only what they were.
+    browser_client.post(f"/console/requests/{rid}/reject", data={"csrf": csrf_of(detail.text),
+                                                                 "reason_text": "授权委托书未签字。"})
+    payload = district.parts.federation.store.get(rid, with_payload=True)["payload"]
+    assert [a["kind"] for a in payload["attachments"]] == ["authorisation_letter", "id_photo"]
+    assert not any("data_b64" in a for a in payload["attachments"])
+    reopened = browser_client.post(f"/console/requests/{rid}/reveal", data={"csrf": csrf_of(detail.text)})
+    assert "data:image" not in reopened.text and "照片已在办结" in reopened.text
 
 
 def test_the_queue_puts_overdue_requests_first_and_filters_by_kiosk_and_type(browser_client, district):
