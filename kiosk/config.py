@@ -59,6 +59,10 @@ class GatewayConfig(_Section):
     credentials: str = ""
     sync_interval_s: float = Field(default=60.0, gt=0)
     timeout_s: float = Field(default=10.0, gt=0)
+    #: Whole-exchange deadlines: one feed batch (or page blob), and one sync run. A gateway slower than
+    #: that (a bad link, a peer trickling bytes) is cut off as GATEWAY_TOO_SLOW and asked again later.
+    batch_deadline_s: float = Field(default=60.0, gt=0, le=3600)
+    run_deadline_s: float = Field(default=600.0, gt=0, le=86400)
     embedded: bool = False
 
 

@@ -197,6 +197,14 @@ class GatewayUnreachable(SyncError):
     message_key = "error.gateway.unreachable"
 
 
+class GatewayTooSlow(GatewayUnreachable):
+    """The gateway (or something posing as it) did not finish an answer by its deadline: a peer trickling
+    bytes is cut off instead of holding the kiosk's sync for ever. Retried with backoff like an outage."""
+
+    code = "GATEWAY_TOO_SLOW"
+    message_key = "error.gateway.too_slow"
+
+
 class GatewayRefused(SyncError):
     """The gateway (or the TLS handshake with it) refused this kiosk: revoked, wrong role, not trusted.
     ``code`` names why: AUTH_REVOKED, AUTH_WRONG_ROLE, AUTH_CERTIFICATE_REQUIRED, GATEWAY_TLS_FAILED ..."""

@@ -30,6 +30,10 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--batch-size", type=at.positive_int, default=5000, help="operations asked per batch (default 5000)")
     p.add_argument("--interval", type=at.seconds, default=60.0, help="seconds between syncs without --once")
     p.add_argument("--timeout", type=at.seconds, default=10.0, help="seconds before a gateway request is given up")
+    p.add_argument("--batch-deadline", type=at.seconds, default=60.0, metavar="S",
+                   help="seconds one feed batch may take in all, however slowly it arrives (default 60)")
+    p.add_argument("--run-deadline", type=at.seconds, default=600.0, metavar="S",
+                   help="seconds one sync run may take in all (default 600)")
     add_json_flag(p)
 
 
@@ -50,7 +54,8 @@ def run(args: argparse.Namespace) -> int:
     verifier = load_verifier(args.district_pub)
     tls = client_context_of(args.credentials)
     cache = ArchiveCache(args.cache)
-    client = SyncClient(cache, args.gateway, verifier, batch_limit=args.batch_size, timeout_s=args.timeout, tls=tls)
+    client = SyncClient(cache, args.gateway, verifier, batch_limit=args.batch_size, timeout_s=args.timeout, tls=tls,
+                        batch_deadline_s=args.batch_deadline, run_deadline_s=args.run_deadline)
     try:
         if args.once:
             result = client.sync_once()

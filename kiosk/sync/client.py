@@ -1,14 +1,28 @@
 """HTTPS client of the district gateway, with the kiosk's client certificate and the district CA pinned.
-Network trouble becomes :class:`GatewayUnreachable`, a refusal :class:`GatewayRefused`, never a crash."""
+Network trouble becomes :class:`GatewayUnreachable`, a refusal :class:`GatewayRefused`, never a crash.
+
+Every call has a deadline for the whole exchange, not only per read: httpx's timeouts restart with each
+byte, so a peer trickling one byte a second would hold a call for ever. At the deadline a watchdog shuts
+the client's connections down and the call ends as :class:`GatewayTooSlow`.
+"""
 
 from __future__ import annotations
 
+import logging
+import math
+import socket
 import ssl
+import threading
+import time
 from typing import Any
 
 import httpx
 
-from kiosk.errors import ConfigError, GatewayRefused, GatewayUnreachable, SyncError
+from kiosk.errors import ConfigError, GatewayRefused, GatewayTooSlow, GatewayUnreachable, SyncError
+
+log = logging.getLogger("kiosk.sync.client")
+#: Default deadline of one call (a feed batch of 20000 operations is ~11 MB: seconds on a slow link).
+REQUEST_DEADLINE_S = 60.0
 
 
 def https_url(url: str) -> str:
@@ -43,8 +57,9 @@ def refusal(response: httpx.Response) -> GatewayRefused:
 
 class GatewayClient:
     def __init__(self, url: str, timeout_s: float = 10.0, transport: httpx.BaseTransport | None = None, *,
-                 tls: ssl.SSLContext | None = None):
+                 tls: ssl.SSLContext | None = None, deadline_s: float = REQUEST_DEADLINE_S):
         self.url = https_url(url)
+        self.deadline_s = deadline_s
         if tls is None and transport is None:
             raise ConfigError("the gateway client needs TLS credentials (gateway.credentials / --credentials)",
                               code="TLS_CREDENTIALS_MISSING")
@@ -54,16 +69,31 @@ class GatewayClient:
     def close(self) -> None:
         self._http.close()
 
-    def _call(self, method: str, path: str, **kw: Any) -> httpx.Response:
+    def _call(self, method: str, path: str, *, deadline_s: float | None = None, **kw: Any) -> httpx.Response:
+        """One exchange, finished within ``deadline_s`` (at most the client's own deadline)."""
+        limit = min(self.deadline_s, math.inf if deadline_s is None else deadline_s)
+        if not limit > 0:
+            raise GatewayTooSlow(f"no time left for {path} at gateway {self.url}", detail={"url": self.url})
+        expired = threading.Event()
+        watchdog = threading.Timer(limit, self._cut_off, args=(expired,))
+        watchdog.daemon = True
+        started = time.monotonic()
+        watchdog.start()
         try:
             response = self._http.request(method, path, **kw)
         except httpx.HTTPError as e:
+            if expired.is_set():
+                raise self._too_slow(path, started) from None
             failed = tls_failure(e)
             if failed is not None:
                 raise GatewayRefused(f"TLS with gateway {self.url} failed: {getattr(failed, 'reason', None) or failed}",
                                      code="GATEWAY_TLS_FAILED", detail={"url": self.url}) from None
             raise GatewayUnreachable(f"gateway {self.url} unreachable: {type(e).__name__}",
                                      detail={"url": self.url}) from None
+        finally:
+            watchdog.cancel()
+        if expired.is_set():
+            raise self._too_slow(path, started)
         if response.status_code >= 500:
             raise GatewayUnreachable(f"gateway {self.url} answered {response.status_code}",
                                      detail={"url": self.url, "status": response.status_code})
@@ -71,22 +101,43 @@ class GatewayClient:
             raise refusal(response)
         return response
 
+    def _too_slow(self, path: str, started: float) -> GatewayTooSlow:
+        took = time.monotonic() - started
+        return GatewayTooSlow(f"gateway {self.url} did not finish answering {path} within {took:.0f} s: "
+                              "cut off (a slow or trickling link)", detail={"url": self.url, "path": path})
+
+    def _cut_off(self, expired: threading.Event) -> None:
+        """The watchdog: end every exchange of this client now. Shutting a socket down wakes a thread
+        blocked reading it (closing it would not); httpx then fails the call and it is reported too slow."""
+        expired.set()
+        pool = getattr(self._http._transport, "_pool", None)  # httpx's HTTPTransport over httpcore's pool
+        for connection in list(getattr(pool, "connections", [])):
+            stream = getattr(getattr(connection, "_connection", None), "_network_stream", None)
+            sock = stream.get_extra_info("socket") if stream is not None else None
+            if isinstance(sock, socket.socket):
+                try:
+                    sock.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass  # already closed
+        log.warning("gateway call cut off at its deadline")
+
     def health(self) -> dict[str, Any]:
         answer = _json(self._call("GET", "/health"))
         if not isinstance(answer, dict):
             raise SyncError("gateway health answer is not an object", code="GATEWAY_BAD_ANSWER")
         return answer
 
-    def batch(self, cursor: int, feed: str, snapshot: bool, limit: int, epoch: int = 0) -> bytes:
+    def batch(self, cursor: int, feed: str, snapshot: bool, limit: int, epoch: int = 0, *,
+              deadline_s: float | None = None) -> bytes:
         params = {"cursor": cursor, "feed": feed, "snapshot": str(snapshot).lower(), "limit": limit, "epoch": epoch}
-        response = self._call("GET", "/feed", params=params)
+        response = self._call("GET", "/feed", params=params, deadline_s=deadline_s)
         if response.status_code != 200:
             raise SyncError(f"gateway refused the feed request ({response.status_code})",
                             detail={"status": response.status_code})
         return response.content
 
-    def blob(self, sha256: str) -> bytes | None:
-        response = self._call("GET", f"/blobs/{sha256}")
+    def blob(self, sha256: str, *, deadline_s: float | None = None) -> bytes | None:
+        response = self._call("GET", f"/blobs/{sha256}", deadline_s=deadline_s)
         if response.status_code == 404:
             return None
         if response.status_code != 200:

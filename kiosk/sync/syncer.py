@@ -17,7 +17,7 @@ from typing import Any
 
 from kiosk.archive.cache import ArchiveCache
 from kiosk.crypto.keys import Verifier
-from kiosk.errors import CacheError, KioskError, StorageError
+from kiosk.errors import CacheError, GatewayTooSlow, KioskError, StorageError
 from kiosk.sync.apply import apply_batch
 from kiosk.sync.batch import decode
 from kiosk.sync.client import GatewayClient
@@ -43,7 +43,10 @@ def utc_now() -> dt.datetime:
 class SyncClient:
     def __init__(self, cache: ArchiveCache, gateway: GatewayClient | str, verifier: Verifier, *,
                  batch_limit: int = 5000, blob_limit: int = 500, timeout_s: float = 10.0,
-                 clock: Callable[[], dt.datetime] = utc_now, tls: ssl.SSLContext | None = None):
+                 clock: Callable[[], dt.datetime] = utc_now, tls: ssl.SSLContext | None = None,
+                 batch_deadline_s: float = 60.0, run_deadline_s: float = 600.0):
+        """``batch_deadline_s`` bounds fetching one batch (or one page blob), ``run_deadline_s`` a whole run:
+        a gateway that answers slower than that is cut off (GATEWAY_TOO_SLOW) and asked again later."""
         self.cache = cache
         if not isinstance(gateway, GatewayClient):
             gateway = GatewayClient(gateway, timeout_s, tls=tls)
@@ -51,6 +54,8 @@ class SyncClient:
         self.verifier = verifier
         self.batch_limit = batch_limit
         self.blob_limit = blob_limit
+        self.batch_deadline_s = batch_deadline_s
+        self.run_deadline_s = run_deadline_s
         self.clock = clock
         self._last_error: KioskError | None = None
         self._lock = threading.Lock()  # one run at a time, whoever triggers it
@@ -67,34 +72,48 @@ class SyncClient:
 
     def _run(self, max_batches: int | None) -> SyncResult:
         started = time.perf_counter()
+        run_ends = time.monotonic() + self.run_deadline_s
         applied = deleted = batches = 0
+
+        def fetch(cursor: int, feed: str, snapshot: bool, epoch: int) -> bytes:
+            return self.gateway.batch(cursor, feed, snapshot, self.batch_limit, epoch,
+                                      deadline_s=self._time_left(run_ends))
+
         # The next batch is asked for while this one is applied: the gateway cuts and signs it meanwhile.
         # Its cursor is this batch's end, known once the batch is verified and before it is applied.
         with ThreadPoolExecutor(1, thread_name_prefix="sync-prefetch") as prefetch:
             epoch = int(self.cache.meta("epoch", "0") or 0)
-            upcoming = prefetch.submit(self.gateway.batch, int(self.cache.meta("cursor", "0") or 0),
-                                       self.cache.meta("feed", "") or "",
-                                       self.cache.meta("snapshot_active") == "1", self.batch_limit, epoch)
+            upcoming = prefetch.submit(fetch, int(self.cache.meta("cursor", "0") or 0),
+                                       self.cache.meta("feed", "") or "", self.cache.meta("snapshot_active") == "1",
+                                       epoch)
             while True:
                 batch = decode(upcoming.result(), self.verifier)
                 batches += 1
                 more = not batch.complete and (max_batches is None or batches < max_batches)
                 if more:
-                    upcoming = prefetch.submit(self.gateway.batch, batch.end, batch.feed, batch.snapshot,
-                                               self.batch_limit, batch.epoch)
+                    upcoming = prefetch.submit(fetch, batch.end, batch.feed, batch.snapshot, batch.epoch)
                 done = apply_batch(self.cache, batch, self.clock().isoformat(timespec="seconds"))
                 applied, deleted = applied + done.applied, deleted + done.deleted
                 if not more:
                     break
-        blobs = self.fetch_blobs()
+        blobs = self.fetch_blobs(run_ends)
         return SyncResult(applied, deleted, int(self.cache.meta("cursor", "0") or 0), batches,
                           round((time.perf_counter() - started) * 1000, 1), blobs)
 
-    def fetch_blobs(self) -> int:
+    def _time_left(self, run_ends: float) -> float:
+        """The deadline of the next call: a batch's own, cut short by what is left of the run."""
+        left = run_ends - time.monotonic()
+        if left <= 0:
+            raise GatewayTooSlow(f"the sync run did not finish within {self.run_deadline_s:g} s: it goes on from "
+                                 "its last batch next time", detail={"run_deadline_s": self.run_deadline_s})
+        return min(self.batch_deadline_s, left)
+
+    def fetch_blobs(self, run_ends: float | None = None) -> int:
         """Fetch page blobs the records refer to, each checked against its hash before it is stored."""
+        run_ends = time.monotonic() + self.run_deadline_s if run_ends is None else run_ends
         fetched = 0
         for sha in self.cache.wanted_blobs(self.blob_limit):
-            data = self.gateway.blob(sha)
+            data = self.gateway.blob(sha, deadline_s=self._time_left(run_ends))
             if data is None:
                 continue  # not at the gateway (yet): asked again next time
             try:

@@ -176,7 +176,8 @@ class GatewaySync:
         # The sync's own connection: it writes batches while the screens read through theirs (WAL).
         self._sync_cache = ArchiveCache(self.cache.path)
         client = SyncClient(self._sync_cache, GatewayClient(url, gw.timeout_s, transport=link), verifier,
-                            timeout_s=gw.timeout_s)
+                            timeout_s=gw.timeout_s, batch_deadline_s=gw.batch_deadline_s,
+                            run_deadline_s=gw.run_deadline_s)
         self._probe = httpx.Client(transport=link, timeout=min(gw.timeout_s, PROBE_TIMEOUT_S))
         sync_cache = self._sync_cache
         self.scheduler = SyncScheduler(client, gw.sync_interval_s, outbox=Outbox(sync_cache), listener=self._heard,

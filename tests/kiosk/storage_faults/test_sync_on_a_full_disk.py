@@ -31,10 +31,11 @@ class District(GatewayClient):
         self.store = SqliteStore(folder / "gateway.sqlite")
         seed_archive(self.store, residents_wanted=150, seed=3)
 
-    def batch(self, cursor: int, feed: str, snapshot: bool, limit: int) -> bytes:
+    def batch(self, cursor: int, feed: str, snapshot: bool, limit: int, epoch: int = 0, *,
+              deadline_s: float | None = None) -> bytes:
         return next_batch(self.store, self.signer, cursor=cursor, feed=feed, snapshot=snapshot, limit=limit)
 
-    def blob(self, sha256: str) -> bytes | None:
+    def blob(self, sha256: str, *, deadline_s: float | None = None) -> bytes | None:
         return None
 
     def close(self) -> None:
