@@ -22,10 +22,11 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from kiosk.audit import AuditLog
+from kiosk.clock import DEFAULT_ZONE, PeopleClock, clock_for
 from kiosk.gateway.console import routes_auth, routes_fleet, routes_requests, routes_staff, routes_stats
 from kiosk.gateway.console.accounts import ConsoleAccounts
 from kiosk.gateway.console.fleet import KioskBlocks
-from kiosk.gateway.console.parts import ConsoleParts
+from kiosk.gateway.console.parts import ConsoleParts, local_minutes
 from kiosk.gateway.console.sessions import SessionStore
 from kiosk.gateway.console.signing import issuing_signer_for
 from kiosk.gateway.console.staff_directory import StaffDirectory
@@ -50,6 +51,12 @@ def stylesheet() -> Response:
                     headers={"Cache-Control": "max-age=3600", "X-Content-Type-Options": "nosniff"})
 
 
+def _templates(people: PeopleClock) -> jinja2.Environment:
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True)
+    env.filters["local"] = lambda iso: local_minutes(people, iso)
+    return env
+
+
 def console_db_for(db_path: str | Path) -> Path:
     """The console's credentials and sessions live beside the gateway's database, in a file of their own."""
     p = Path(db_path)
@@ -72,14 +79,15 @@ def install(app: Any, store: Any = None, **context: Any) -> ConsoleParts | None:
     code = str(context.get("archive_code", ""))
     archive = store.get("archive", code) if store is not None else None
     fed = getattr(app.state, "federation", None)
+    people = clock_for(str(context.get("console_timezone") or DEFAULT_ZONE))
     parts = ConsoleParts(
         app=app, archive_code=code, archive_name=(archive or {}).get("name") or f"档案馆 {code}", store=store,
         accounts=ConsoleAccounts(path, clock=clock), sessions=SessionStore(path, clock=clock),
         staff=StaffDirectory(store, code),
         audit=fed.audit if fed is not None else AuditLog(audit_path_for(db)),
-        templates=jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True),
+        templates=_templates(people),
         clock=clock, issuing_signer=issuing_signer_for(app), blocks=KioskBlocks(path),
-        district_verifiers=list(context.get("district_verifiers") or []))
+        district_verifiers=list(context.get("district_verifiers") or []), people=people)
     app.state.console = parts
     add_authenticator(app, session_caller)
     # A kiosk a manager revoked here is refused from its next request, before the root signs the list.

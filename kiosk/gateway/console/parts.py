@@ -2,18 +2,31 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 import jinja2
 
+from kiosk.clock import PeopleClock
 from kiosk.crypto.keys import Signer, Verifier
 from kiosk.gateway.console.accounts import ConsoleAccounts
 from kiosk.gateway.console.fleet import KioskBlocks
 from kiosk.gateway.console.sessions import SessionStore, StaffSession
 from kiosk.gateway.console.staff_directory import StaffDirectory
 from kiosk.gateway.store import GatewayStore
+
+
+def local_minutes(people: PeopleClock, iso: str | None) -> str:
+    """``2026-12-05T11:15:00+00:00`` → ``2026-12-05 19:15`` in the district's zone; "—" for nothing."""
+    if not iso:
+        return "—"
+    try:
+        moment = dt.datetime.fromisoformat(str(iso))
+    except ValueError:
+        return str(iso)
+    return people.minutes(moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc))
 
 
 class AuditSink(Protocol):
@@ -37,6 +50,8 @@ class ConsoleParts:
     blocks: KioskBlocks
     #: The district root's public keys: signed revocation lists are checked against them.
     district_verifiers: list[Verifier]
+    #: Times are kept in UTC and shown to staff in the district's zone (Asia/Shanghai unless configured).
+    people: PeopleClock
 
     # The request desk and the health board are other features of the same app, installed before.
     @property

@@ -54,7 +54,7 @@ def queue(rows: list[dict[str, Any]], days: WorkingDays, now: dt.datetime, f: Qu
             continue
         if f.kiosk and row.get("origin_kiosk") != f.kiosk:
             continue
-        filed = _filed(row)
+        filed = _filed(row).astimezone(now.tzinfo)  # the working day is the district's, not UTC's
         age_h = (now - filed).total_seconds() / 3600
         if limit is not None and age_h < limit:
             continue

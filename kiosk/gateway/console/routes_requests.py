@@ -30,8 +30,8 @@ def _federation(request: Request) -> Any:
     return fed
 
 
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+def _now(request: Request) -> dt.datetime:
+    return parts_of(request).people.local()
 
 
 @router.get("")
@@ -41,7 +41,7 @@ def request_queue(request: Request, record_type: str = "", age: str = "", kiosk:
     rows = _federation(request).store.list(roles=q.OWNED)
     f = q.QueueFilter(record_type if record_type in RECORD_TYPES else "", age if age in q.AGES else "",
                       kiosk[:40], "done" if show == "done" else "open")
-    items = q.queue(rows, q.working_days(parts.store), _now(), f)
+    items = q.queue(rows, q.working_days(parts.store), _now(request), f)
     return render(request, "requests.html", items=items, f=f, record_types=RECORD_TYPES, ages=q.AGES,
                   kiosks=q.kiosks_of(rows), overdue=sum(1 for i in items if i["clock"]["overdue"]))
 
@@ -56,7 +56,7 @@ def _detail(request: Request, request_id: str, *, revealed: bool, error: str = "
     if row["role"] not in q.OWNED:
         return render(request, "not_found.html", status_code=404)
     payload = row.pop("payload")
-    [item] = q.queue([row], q.working_days(parts.store), _now(),
+    [item] = q.queue([row], q.working_days(parts.store), _now(request),
                      q.QueueFilter(show="open" if row["status"] in q.OPEN else "done"))
     person = {"name": payload.get("subject_name", "") if revealed else mask_name(payload.get("subject_name", "")),
               "id": payload.get("subject_id", "") if revealed else row["subject"]}

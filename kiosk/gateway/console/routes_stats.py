@@ -24,7 +24,8 @@ def _sources(request: Request) -> tuple[list, list]:  # type: ignore[type-arg]
 def stats_page(request: Request, point: str = "", month: str = "",
                staff: StaffSession = Depends(manager)) -> Response:
     reports, requests = _sources(request)
-    s = stats_view.summary(reports, requests, point=point, month=month)
+    tz = parts_of(request).people.tz
+    s = stats_view.summary(reports, requests, point=point, month=month, tz=tz)
     drawn = {
         "viewed": charts.bars(s["viewed"], title="查阅档案（按类型） Records viewed by type"),
         "printed": charts.bars(s["printed"], title="打印 Printed"),
@@ -35,7 +36,7 @@ def stats_page(request: Request, point: str = "", month: str = "",
         "channels": charts.bars(s["requests_by_channel"], title="申请渠道 Requests by channel"),
     }
     return render(request, "stats.html", s=s, charts=drawn, point=point, month=month,
-                  choices=stats_view.choices(reports), status_labels=stats_view.STATUS_LABELS)
+                  choices=stats_view.choices(reports, tz), status_labels=stats_view.STATUS_LABELS)
 
 
 @router.get(".csv")
@@ -43,6 +44,6 @@ def stats_csv(request: Request, point: str = "", month: str = "",
               staff: StaffSession = Depends(manager)) -> Response:
     reports, _ = _sources(request)
     parts_of(request).audit_action(staff, "console.stats_exported", {"point": point, "month": month})
-    body = "\ufeff" + stats_view.csv_text(reports, point=point, month=month)  # BOM: spreadsheets read it as UTF-8
+    body = "\ufeff" + stats_view.csv_text(reports, point=point, month=month, tz=parts_of(request).people.tz)  # BOM: spreadsheets read it as UTF-8
     return Response(body, media_type="text/csv; charset=utf-8",
                     headers={**SECURITY_HEADERS, "Content-Disposition": 'attachment; filename="statistics.csv"'})

@@ -22,8 +22,14 @@ PRINT_LABELS = {"certified_copy": "档案证明 Certified copy", "receipt": "回
 CHANNEL_LABELS = {"self": "本人 Self", "assisted": "协助 Assisted", "proxy": "代办 Proxy"}
 
 
-def _pick(reports: list[dict[str, Any]], point: str, month: str) -> list[dict[str, Any]]:
-    return [r for r in reports if (not point or r["point"] == point) and (not month or r["hour"].startswith(month))]
+def local_hour(hour: str, tz: dt.tzinfo) -> dt.datetime:
+    """A report's hour (``2026-12-05T01``, UTC) in the district's zone."""
+    return dt.datetime.strptime(hour, "%Y-%m-%dT%H").replace(tzinfo=dt.timezone.utc).astimezone(tz)
+
+
+def _pick(reports: list[dict[str, Any]], point: str, month: str, tz: dt.tzinfo) -> list[dict[str, Any]]:
+    return [r for r in reports if (not point or r["point"] == point)
+            and (not month or local_hour(r["hour"], tz).strftime("%Y-%m") == month)]
 
 
 def _by_prefix(totals: Counter[str], prefix: str) -> dict[str, float]:
@@ -35,8 +41,8 @@ def _ranked(values: dict[str, float], labeller: Any = str) -> list[tuple[str, fl
 
 
 def summary(reports: list[dict[str, Any]], requests: list[dict[str, Any]], *, point: str = "",
-            month: str = "") -> dict[str, Any]:
-    chosen = _pick(reports, point, month)
+            month: str = "", tz: dt.tzinfo = dt.timezone.utc) -> dict[str, Any]:
+    chosen = _pick(reports, point, month, tz)
     totals: Counter[str] = Counter()
     by_point: Counter[str] = Counter()
     by_month: Counter[str] = Counter()
@@ -46,8 +52,9 @@ def summary(reports: list[dict[str, Any]], requests: list[dict[str, Any]], *, po
         totals.update(m)
         visits = m.get("sessions", 0.0)
         by_point[r["point"]] += visits
-        by_month[r["hour"][:7]] += visits
-        by_hour[r["hour"][-2:]] += visits
+        when = local_hour(r["hour"], tz)
+        by_month[when.strftime("%Y-%m")] += visits
+        by_hour[when.strftime("%H")] += visits
     ratings = _by_prefix(totals, "ratings")
     rated = sum(ratings.values())
     reqs = [q for q in requests if q["role"] in ("owner", "local") and (not month or q["created_at"].startswith(month))]
@@ -82,16 +89,18 @@ def _hours(q: dict[str, Any]) -> float:
     return max((end - start).total_seconds() / 3600, 0.0)
 
 
-def choices(reports: list[dict[str, Any]]) -> dict[str, list[str]]:
-    return {"points": sorted({r["point"] for r in reports}), "months": sorted({r["hour"][:7] for r in reports})}
+def choices(reports: list[dict[str, Any]], tz: dt.tzinfo = dt.timezone.utc) -> dict[str, list[str]]:
+    return {"points": sorted({r["point"] for r in reports}),
+            "months": sorted({local_hour(r["hour"], tz).strftime("%Y-%m") for r in reports})}
 
 
-def csv_text(reports: list[dict[str, Any]], *, point: str = "", month: str = "") -> str:
+def csv_text(reports: list[dict[str, Any]], *, point: str = "", month: str = "",
+             tz: dt.tzinfo = dt.timezone.utc) -> str:
     """One row per point, kiosk, hour and metric: what a spreadsheet pivots."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["point", "kiosk", "hour_utc", "metric", "value"])
-    for r in _pick(reports, point, month):
+    for r in _pick(reports, point, month, tz):
         for metric, value in sorted(r["metrics"].items()):
             writer.writerow([r["point"], r["kiosk"], r["hour"], metric, f"{value:g}"])
     return out.getvalue()

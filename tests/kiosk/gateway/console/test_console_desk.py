@@ -205,3 +205,22 @@ def test_statistics_show_visits_top_types_and_export_csv(browser_client, distric
     assert lines[0] == "point,kiosk,hour_utc,metric,value" and "翠苑社区,kiosk-1,2026-11-02T09,sessions,3" in lines
     assert not any("文新社区" in line for line in lines)
     assert district.audit("console.stats_exported")[-1]["actor"] == "staff:M-301"
+
+
+def test_times_are_the_districts_local_time(browser_client, district):
+    # Friday 23:30 UTC is Saturday 07:30 in Hangzhou: filed on a weekend, due at the end of Monday.
+    rid = file_request(district)
+    district.parts.federation.store._db.execute(
+        "UPDATE federation_requests SET created_at = '2026-12-04T23:30:00+00:00' WHERE request_id = ?", (rid,))
+    sign_in(browser_client, district, "archivist")
+    detail = browser_client.get(f"/console/requests/{rid}").text
+    assert "2026-12-05 07:30" in detail and "2026-12-07 17:00" in detail
+    # A visit at 01:00 UTC on 1 December counts at 09 o'clock; one at 20:00 UTC on 30 November is December's.
+    stats = district.parts.federation.stats
+    stats.ingest({"point": "翠苑社区", "kiosk": "k1", "hour": "2026-12-01T01", "metrics": {"sessions": 2}})
+    stats.ingest({"point": "翠苑社区", "kiosk": "k1", "hour": "2026-11-30T20", "metrics": {"sessions": 5}})
+    sign_in(browser_client, district, "manager")
+    december = browser_client.get("/console/stats?month=2026-12").text
+    assert '<div class="n" id="visits">7</div>' in december
+    hours = december.split('Visits by hour of day</span></h2>')[1].split("</section>")[0]
+    assert "<title>09: 2</title>" in hours and "<title>04: 5</title>" in hours
