@@ -47,11 +47,55 @@ def add_parsers(sub: Any) -> None:
     add_json_flag(e)
 
 
-ACTIONS = ("issue-gateway", "issue-staff", "new-epoch")
+    t = sub.add_parser("trust-list", help="sign the list of other districts whose certificates this district's "
+                                          "kiosks accept back from cross-region requests")
+    t.add_argument("--district-key", required=True, type=at.existing_file, help="the district's private key file")
+    t.add_argument("--trust", action="append", default=[], metavar="CODE=PUBFILE", type=at.utf8_text,
+                   help="another district's archive code and its district.pub; repeatable")
+    t.add_argument("--serial", type=at.positive_int, default=1, help="the list's serial number (default 1)")
+    t.add_argument("--out", required=True, type=at.creatable_file, help="the signed list (JSON)")
+    t.add_argument("--publish", metavar="DB", type=at.database,
+                   help="also put it into the gateway store: sync carries it to every kiosk")
+    add_json_flag(t)
+
+
+ACTIONS = ("issue-gateway", "issue-staff", "new-epoch", "trust-list")
 
 
 def run(args: argparse.Namespace) -> int:
-    return {"issue-gateway": _issue_gateway, "issue-staff": _issue_staff, "new-epoch": _new_epoch}[args.action](args)
+    return {"issue-gateway": _issue_gateway, "issue-staff": _issue_staff, "new-epoch": _new_epoch,
+            "trust-list": _trust_list}[args.action](args)
+
+
+def _trust_list(args: argparse.Namespace) -> int:
+    import json
+
+    from kiosk.crypto.keys import key_id, load_signer, load_verifier
+    from kiosk.requests.trust_list import KIND, sign_trust_list
+
+    entries = []
+    for spec in args.trust:
+        code, sep, path = spec.partition("=")
+        if not sep or not code or not path:
+            raise UsageError(f"--trust {spec!r} is not CODE=PUBFILE")
+        key = load_verifier(path)
+        entries.append({"archive_code": code, "algorithm": key.algorithm, "public": key.public_hex})
+    district = load_signer(args.district_key)
+    document = sign_trust_list(district, entries, args.serial)
+    if args.publish:
+        from kiosk.gateway.stores import open_store
+
+        store = open_store(args.publish)
+        try:
+            store.put_document(KIND, key_id(district.public_hex), document)
+        finally:
+            store.close()
+    out = Path(args.out)
+    pki.write_public(json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8"), out)
+    emit(args, {"trust_list": str(out), "serial": args.serial, "districts": [e["archive_code"] for e in entries],
+                "published": args.publish or None},
+         f"signed trust list {out}: {', '.join(e['archive_code'] for e in entries) or 'no other district'}")
+    return 0
 
 
 def _new_epoch(args: argparse.Namespace) -> int:

@@ -21,7 +21,7 @@ from kiosk.gateway.roles import allow
 from kiosk.gateway.routers import FEATURE_ROUTERS
 from kiosk.gateway.store import GatewayStore
 from kiosk.sync.batch import MAX_BATCH, MEDIA_TYPE
-from kiosk.tls.identity import Role, TrustedAuthorities
+from kiosk.tls.identity import Caller, Role, TrustedAuthorities
 
 log = logging.getLogger("kiosk.gateway")
 MAX_SEQ = 2**62  # within a 64-bit INTEGER column, so no cursor overflows the database driver
@@ -83,8 +83,10 @@ def create_app(store: GatewayStore, signer: Signer, *, trust: TrustedAuthorities
         return Response(data, media_type=mime, headers={"Cache-Control": "public, max-age=31536000, immutable"})
 
     @kiosk_only.post("/outbox")
-    def outbox(push: OutboxPush) -> dict[str, Any]:
-        results = [app.state.intake.receive(store, item.key, item.kind, item.payload) for item in push.items]
+    def outbox(push: OutboxPush, kiosk: Caller = allow(Role.KIOSK)) -> dict[str, Any]:
+        results = [app.state.intake.receive(store, item.key, item.kind, item.payload) if _from(kiosk, item.payload)
+                   else {"key": item.key, "status": "rejected", "error": "AUTH_NOT_YOUR_KIOSK"}
+                   for item in push.items]
         return {"results": results}
 
     @kiosk_only.get("/outbox/{key}")
@@ -104,6 +106,13 @@ def create_app(store: GatewayStore, signer: Signer, *, trust: TrustedAuthorities
     mount_feature_routers(app, store, feature_routers, signer=signer, archive_code=archive_code, **context)
     roles.check_routes(app)
     return app
+
+
+def _from(kiosk: Caller, payload: Any) -> bool:
+    """An item that names a kiosk (a request's origin, a health report) must name the one that pushed it."""
+    if not isinstance(payload, dict):
+        return True
+    return all(payload[field] == kiosk.name for field in ("origin_kiosk", "kiosk_id") if field in payload)
 
 
 def _documents(store: GatewayStore, kind: str, limit: int = 1000) -> list[Any]:

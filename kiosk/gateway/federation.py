@@ -9,9 +9,11 @@ Routes:
 
 - ``POST /federation/requests`` — a kiosk's request (also reachable as the outbox intake handler for kind
   ``request``, see :func:`intake_handlers`);
-- ``POST /federation/inbound`` — a peer forwards a request for a record we own;
-- ``POST /federation/results`` — a peer sends back the result of a request we forwarded;
-- ``GET /federation/requests/{id}`` — a kiosk asks how its request stands;
+- ``POST /federation/inbound`` — a peer forwards a request for a record we own (sealed by the peer, and only
+  for a request that peer's district received);
+- ``POST /federation/results`` — a peer sends back the result of a request we forwarded (sealed, and only
+  from the district that owns the request);
+- ``GET /federation/requests/{id}`` — a kiosk asks how its own request stands;
 - ``GET /federation/requests`` — staff list (``?status=received``);
 - ``POST /federation/stats``, ``GET /federation/stats`` — anonymous kiosk statistics, aggregated per point.
 """
@@ -31,7 +33,8 @@ from kiosk.gateway.requests_relay import AuditSink, Relay
 from kiosk.gateway.requests_store import FederationStore
 from kiosk.errors import KioskError
 from kiosk.gateway.roles import allow
-from kiosk.tls.identity import Role
+from kiosk.tls.identity import Caller, Role
+from kiosk.tls.sealed import SealBroken, unseal
 from kiosk.requests.errors import RequestInvalid, RequestNotFound
 from kiosk.requests.model import strip_attachments
 from kiosk.stats.aggregate import StatsAggregate
@@ -40,6 +43,13 @@ router = APIRouter(prefix="/federation", tags=["federation"])
 
 _WIRE_FIELDS = ("request_id", "origin_archive", "owner_archive", "record_type", "purpose", "subject_id",
                 "subject_name")
+
+
+class FederationRefused(KioskError):
+    """A peer asked for something that is not its to ask (answered 403 with the code)."""
+
+    code = "FEDERATION_REFUSED"
+    message_key = "error.federation.refused"
 
 
 @dataclass
@@ -74,8 +84,11 @@ class Federation:
                                                     "subject": row["subject"]}, actor="gateway")
         return {"request_id": row["request_id"], "status": "rejected"}
 
-    def take_from_peer(self, wire: dict[str, Any]) -> dict[str, Any]:
+    def take_from_peer(self, wire: dict[str, Any], sender: str) -> dict[str, Any]:
         _check_wire(wire)
+        if wire["origin_archive"] != sender:
+            raise FederationRefused(f"archive {sender} forwards a request of archive {wire['origin_archive']}",
+                                    code="FEDERATION_WRONG_ORIGIN", detail={"from": sender})
         if wire["owner_archive"] != self.archive_code:
             raise RequestInvalid(f"archive {self.archive_code} does not own this record",
                                  code="REQUEST_WRONG_OWNER")
@@ -87,11 +100,19 @@ class Federation:
                               actor=f"archive:{wire['origin_archive']}")
         return {"request_id": row["request_id"], "status": row["status"]}
 
-    def take_result(self, result: dict[str, Any]) -> dict[str, Any]:
+    def take_result(self, result: dict[str, Any], sender: str) -> dict[str, Any]:
         rid = str(result.get("request_id", ""))
         status = result.get("status")
         if status not in ("completed", "rejected"):
             raise RequestInvalid("a result's status is completed or rejected", detail={"status": status})
+        row = self.store.get(rid)
+        if row["role"] != "origin":
+            raise FederationRefused(f"request {rid} was not forwarded by this gateway",
+                                    code="FEDERATION_NOT_FORWARDED", detail={"request_id": rid, "from": sender})
+        if row["owner_archive"] != sender:
+            raise FederationRefused(f"archive {sender} does not own request {rid}", code="FEDERATION_NOT_OWNER",
+                                    detail={"request_id": rid, "from": sender})
+        result["from_archive"] = sender  # what the certificate proved, not what the message says
         if self.store.result_arrived(rid, status, reason=str(result.get("reason", "")),
                                      certificate=result.get("certificate"),
                                      handled_by=str(result.get("handled_by", ""))):
@@ -122,10 +143,11 @@ def _db_path_of(store: Any) -> str | None:
 
 
 def build(archive_code: str, db_path: str | Path, peers: Mapping[str, str], *, audit: AuditSink | None = None,
-          relay_interval_s: float = 5.0, peer_tls: Callable[[str], Any] = lambda code: None) -> Federation:
+          relay_interval_s: float = 5.0, peer_tls: Callable[[str], Any] = lambda code: None,
+          seal: Callable[[dict[str, Any]], dict[str, Any]] | None = None) -> Federation:
     store = FederationStore(db_path)
     audit = audit or AuditLog(audit_path_for(db_path))
-    relay = Relay(store, peers, audit, own_archive=archive_code, tls_for=peer_tls)
+    relay = Relay(store, peers, audit, own_archive=archive_code, tls_for=peer_tls, seal=seal)
     relay.start(relay_interval_s)
     return Federation(archive_code, store, relay, audit, StatsAggregate(db_path))
 
@@ -137,7 +159,7 @@ def install(app: Any, store: Any = None, **context: Any) -> Federation:
     peers = context.get("peers")
     fed = build(str(context["archive_code"]), db_path, {} if peers is None else peers, audit=context.get("audit"),
                 relay_interval_s=float(context.get("relay_interval_s", 5.0)),
-                peer_tls=context.get("peer_tls") or (lambda code: None))
+                peer_tls=context.get("peer_tls") or (lambda code: None), seal=context.get("seal"))
     app.state.federation = fed
     # Closed with the app where the app runs shutdown handlers; an app with its own lifespan calls
     # ``app.state.federation.close()`` itself.
@@ -173,28 +195,44 @@ def _answer(fn: Callable[[], dict[str, Any]]) -> dict[str, Any]:
         return fn()
     except RequestNotFound as e:
         raise HTTPException(404, detail=e.to_dict()) from None
+    except (FederationRefused, SealBroken) as e:
+        raise HTTPException(403, detail=e.to_dict()) from None
     except KioskError as e:
         raise HTTPException(422, detail=e.to_dict()) from None
 
 
-@router.post("/requests", dependencies=[allow(Role.KIOSK)])
-def submit_from_kiosk(request: Request, wire: dict[str, Any] = Body(...)) -> dict[str, Any]:
+@router.post("/requests")
+def submit_from_kiosk(request: Request, wire: dict[str, Any] = Body(...),
+                      kiosk: Caller = allow(Role.KIOSK)) -> dict[str, Any]:
+    if wire.get("origin_kiosk", kiosk.name) != kiosk.name:
+        raise HTTPException(403, detail={"code": "AUTH_NOT_YOUR_KIOSK",
+                                         "message": "a kiosk files requests in its own name only"})
     return _answer(lambda: _fed(request).take_from_kiosk(wire))
 
 
-@router.post("/inbound", dependencies=[allow(Role.PEER)])
-def inbound_from_peer(request: Request, wire: dict[str, Any] = Body(...)) -> dict[str, Any]:
-    return _answer(lambda: _fed(request).take_from_peer(wire))
+def _from_peer(request: Request, sealed: dict[str, Any], peer: Caller) -> dict[str, Any]:
+    """The body of a message the calling peer sealed (its certificate and its seal must agree)."""
+    return unseal(sealed, request.app.state.authorities.peers.get(peer.name), peer.name)
 
 
-@router.post("/results", dependencies=[allow(Role.PEER)])
-def result_from_peer(request: Request, result: dict[str, Any] = Body(...)) -> dict[str, Any]:
-    return _answer(lambda: _fed(request).take_result(result))
+@router.post("/inbound")
+def inbound_from_peer(request: Request, sealed: dict[str, Any] = Body(...),
+                      peer: Caller = allow(Role.PEER)) -> dict[str, Any]:
+    return _answer(lambda: _fed(request).take_from_peer(_from_peer(request, sealed, peer), peer.name))
 
 
-@router.get("/requests/{request_id}", dependencies=[allow(Role.KIOSK)])
-def request_status(request: Request, request_id: str) -> dict[str, Any]:
-    row = _answer(lambda: _fed(request).store.get(request_id))
+@router.post("/results")
+def result_from_peer(request: Request, sealed: dict[str, Any] = Body(...),
+                     peer: Caller = allow(Role.PEER)) -> dict[str, Any]:
+    return _answer(lambda: _fed(request).take_result(_from_peer(request, sealed, peer), peer.name))
+
+
+@router.get("/requests/{request_id}")
+def request_status(request: Request, request_id: str, kiosk: Caller = allow(Role.KIOSK)) -> dict[str, Any]:
+    """Only the kiosk that filed the request learns how it stands (and gets its certificate)."""
+    row = _answer(lambda: _fed(request).store.get(request_id, with_payload=True))
+    if row["role"] not in ("origin", "local") or (row.get("payload") or {}).get("origin_kiosk") != kiosk.name:
+        raise HTTPException(404, detail={"code": "REQUEST_NOT_FOUND", "message": f"no request {request_id} of yours"})
     return {"request_id": row["request_id"], "status": row["status"], "reason": row["reason"],
             "certificate": row["certificate"], "owner_archive": row["owner_archive"]}
 

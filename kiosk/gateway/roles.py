@@ -7,7 +7,9 @@ the connection carries no certificate. :func:`check_routes` refuses to start an 
 declares no role, so a forgotten declaration is a failure at start-up, never an open door.
 
 Refusals are JSON with a stable code: 401 ``AUTH_CERTIFICATE_REQUIRED`` (no identity), 403
-``AUTH_WRONG_ROLE`` (the caller may not use this route), 403 ``AUTH_REVOKED`` (the kiosk was revoked).
+``AUTH_WRONG_ROLE`` (the caller may not use this route), 403 ``AUTH_REVOKED`` (the kiosk was revoked), 403
+``AUTH_UNKNOWN_CERTIFICATE`` (a certificate of a trusted CA that names no role granted here, e.g. a peer's
+gateway certificate naming another archive code).
 """
 
 from __future__ import annotations
@@ -67,6 +69,9 @@ def allow(*roles: Role) -> Any:
         if Role.PUBLIC in admitted:
             return caller
         if caller is None:
+            if (request.scope.get("extensions", {}).get("tls") or {}).get("client_cert_der"):
+                raise HTTPException(403, detail={"code": "AUTH_UNKNOWN_CERTIFICATE",
+                                                 "message": "the certificate names no role this gateway grants"})
             raise HTTPException(401, detail={"code": "AUTH_CERTIFICATE_REQUIRED",
                                              "message": "this route needs a client certificate of the district"})
         if caller.role not in admitted:

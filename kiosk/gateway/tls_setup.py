@@ -11,6 +11,7 @@ from __future__ import annotations
 import ssl
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 from pathlib import Path
 
 from cryptography import x509
@@ -22,7 +23,8 @@ from kiosk.errors import ConfigError
 from kiosk.tls.credentials import Credentials
 from kiosk.tls.district import DISTRICT_PUB, FEED_CERT, FEED_KEY
 from kiosk.tls.identity import TrustedAuthorities
-from kiosk.tls.pki import load_certificate, subject_value
+from kiosk.tls.pki import load_certificate, load_private_key, subject_value
+from kiosk.tls.sealed import seal
 
 
 
@@ -77,6 +79,7 @@ def peer_authorities(peer_cas: Mapping[str, str | Path]) -> dict[str, x509.Certi
 class GatewayTLS:
     credentials: Credentials
     peer_cas: dict[str, Path] = field(default_factory=dict)
+    _signing: Any = field(default=None, repr=False)
 
     @classmethod
     def load(cls, folder: str | Path, peer_cas: Mapping[str, str | Path] | None = None) -> GatewayTLS:
@@ -93,6 +96,12 @@ class GatewayTLS:
 
     def server_context(self) -> ssl.SSLContext:
         return self.credentials.server_context(tuple(self.peer_cas.values()))
+
+    def seal(self, body: dict[str, Any]) -> dict[str, Any]:
+        """``body`` signed as this district's gateway (:mod:`kiosk.tls.sealed`)."""
+        if self._signing is None:
+            self._signing = (self.credentials.certificate(), load_private_key(self.credentials.key))
+        return seal(body, *self._signing)
 
     def peer_context(self, archive_code: str) -> ssl.SSLContext | None:
         """For calling a peer's gateway: our gateway certificate, only that peer's CA trusted."""

@@ -5,19 +5,25 @@ Requests go into the sync outbox kept in the archive cache; results are asked of
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from kiosk.archive.cache import ArchiveCache
 from kiosk.audit import AuditLog
 from kiosk.config import KioskConfig
+from kiosk.crypto.keys import load_verifier
 from kiosk.requests.archives import ArchiveDirectory
 from kiosk.requests.book import RequestBook
 from kiosk.requests.deadline import WorkingDays
 from kiosk.requests.outbox_privacy import forget_sent_photos
 from kiosk.requests.service import RequestEvents, RequestService
 from kiosk.requests.status_client import GatewayRequestStatus
+from kiosk.requests.trust_list import KIND as TRUST_KIND
+from kiosk.requests.trust_list import check_returned, trusted_districts
 from kiosk.sync.outbox import Outbox
 from kiosk.tls.credentials import client_context_of
+from kiosk.tls.district import demo_district_pub
 
 REQUESTS_FILE = "requests.sqlite"
 
@@ -45,8 +51,28 @@ def open_requests(config: KioskConfig, cache: ArchiveCache, audit: AuditLog,
     # The district's holiday calendars as last synced: the one-working-day clock skips their holidays.
     calendar = WorkingDays.from_documents(cache.documents("calendar").values())
     service = RequestService(book, outbox, audit, status_source=source, after_push=lambda: forget_sent_photos(cache),
-                             events=events, working_days=calendar)
+                             events=events, working_days=calendar,
+                             certificate_check=returned_certificate_check(config, cache))
     return KioskRequests(service, outbox, book, source)
+
+
+def returned_certificate_check(config: KioskConfig, cache: ArchiveCache) -> Callable[[dict[str, Any]], None] | None:
+    """Checks a certificate that came back from a request against the district's key and the trust list
+    synced into the cache (read at each check: a new list applies at once); None without a district key."""
+    gw = config.gateway
+    if gw.district_pub:
+        pub = config.resolve(gw.district_pub)
+    elif gw.embedded:
+        pub = demo_district_pub(config.resolve(config.data.dir))
+    else:
+        return None
+    own_code = config.point.archive_code
+
+    def check(certificate: dict[str, Any]) -> None:
+        own = load_verifier(pub)
+        check_returned(certificate, trusted_districts(own_code, own, cache.documents(TRUST_KIND).values()))
+
+    return check
 
 
 def archive_directory(cache: ArchiveCache) -> ArchiveDirectory:

@@ -44,6 +44,7 @@ def print_certificate(service: RequestService, request_id: str, journal: PrintJo
     if row["status"] != Status.COMPLETED.value or not certificate:
         raise RequestStateError(f"request {request_id} has no certificate to print",
                                 detail={"request_id": request_id, "status": row["status"]})
+    service.check_certificate(certificate)  # again at the printer: what is printed is what was verified
     pdf = certificate_pdf(certificate, point_name=point_name, kiosk_id=kiosk_id)
     outcome = print_document(journal, printer, pdf, title=f"档案证明 {certificate['verification_code']}",
                              certificate_id=certificate["certificate_id"], timeout_s=timeout_s)

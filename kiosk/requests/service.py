@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any, Protocol
 
+from kiosk.errors import CertificateError
 from kiosk.requests.book import RequestBook
 from kiosk.requests.deadline import WorkingDays, clock_text
 from kiosk.requests.model import Request, Status
@@ -52,7 +53,8 @@ class RequestService:
     def __init__(self, book: RequestBook, outbox: Outbox, audit: AuditSink, *,
                  status_source: StatusSource | None = None, working_days: WorkingDays | None = None,
                  clock: Callable[[], dt.datetime] = _utcnow, after_push: Callable[[], object] | None = None,
-                 events: RequestEvents | None = None):
+                 events: RequestEvents | None = None,
+                 certificate_check: Callable[[dict[str, Any]], None] | None = None):
         self.book = book
         self._outbox = outbox
         self._audit = audit
@@ -62,6 +64,9 @@ class RequestService:
         # Run before each refresh: by then the outbox may have pushed, and pushed photos are forgotten.
         self._after_push = after_push
         self._events = events
+        # Raises CertificateError (CERT_*) for a returned certificate no trusted district issued. Without
+        # one, no returned certificate is believed at all.
+        self._certificate_check = certificate_check
 
     @property
     def working_days(self) -> WorkingDays:
@@ -106,6 +111,8 @@ class RequestService:
             if remote is None or remote.get("status") == row["status"]:
                 continue
             new = Status(remote["status"])
+            if new is Status.COMPLETED and not self._believed(row, remote.get("certificate")):
+                continue
             self.book.update(row["request_id"], new.value, self._now(), reason=remote.get("reason", ""),
                              certificate=remote.get("certificate"))
             detail = {"request_id": row["request_id"], "status": new.value, "subject": row["summary"]["subject"]}
@@ -116,6 +123,26 @@ class RequestService:
                 self._events.request_outcome(new.value)
             changed.append(self.book.get(row["request_id"]))
         return changed
+
+    def check_certificate(self, certificate: Any) -> None:
+        """CertificateError (``CERT_*``) unless a district this kiosk trusts issued ``certificate``."""
+        if not isinstance(certificate, dict):
+            raise CertificateError("the request came back without a certificate", code="CERT_MALFORMED")
+        if self._certificate_check is None:
+            raise CertificateError("this kiosk knows no district key to check certificates with",
+                                   code="CERT_UNKNOWN_DISTRICT")
+        self._certificate_check(certificate)
+
+    def _believed(self, row: dict[str, Any], certificate: Any) -> bool:
+        """A certificate is stored only once checked; a bad one is audited and the request stays open."""
+        try:
+            self.check_certificate(certificate)
+        except CertificateError as e:
+            self._audit.append("request.certificate_refused", {"request_id": row["request_id"], "code": e.code,
+                                                               "subject": row["summary"]["subject"]},
+                               actor="kiosk")
+            return False
+        return True
 
     def ready_for(self, id_number: str) -> list[dict[str, Any]]:
         """What to tell a resident at their card tap: results back (certificates to print, rejections)."""

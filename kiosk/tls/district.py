@@ -17,6 +17,11 @@ from kiosk.tls import pki
 FEED_KEY, FEED_PUB, FEED_CERT, DISTRICT_PUB = "feed.key", "feed.pub", "feed.cert", "district.pub"
 FEED_DAYS = 397
 DEMO_GATEWAY, DEMO_KIOSK = "gateway", "kiosk-tls"
+DEMO_FOLDER = "demo-district"  # under the demo kiosk's data folder
+
+
+def demo_district_pub(data_dir: Path) -> Path:
+    return data_dir / DEMO_FOLDER / DISTRICT_PUB
 
 
 def issue_gateway(district: Path, archive_code: str, hosts: tuple[str, ...], out: Path,

@@ -69,7 +69,7 @@ class TrustedAuthorities:
         name = subject_value(leaf, NameOID.COMMON_NAME)
         serial = format(leaf.serial_number, "x")
         start = leaf.not_valid_before_utc.timestamp()
-        if _issued_by(leaf, self.own):
+        if issued_by(leaf, self.own):
             if code != self.own_code:
                 return None
             if role == "kiosk":
@@ -78,14 +78,14 @@ class TrustedAuthorities:
                 return Caller(Role.STAFF, name, code, serial, start)
             return None  # our own gateway's certificate is no caller of ours
         for peer_code, ca in self.peers.items():
-            if _issued_by(leaf, ca):
+            if issued_by(leaf, ca):
                 if role == "gateway" and code == peer_code:
                     return Caller(Role.PEER, peer_code, peer_code, serial, start)
                 return None
         return None
 
 
-def _issued_by(leaf: x509.Certificate, ca: x509.Certificate) -> bool:
+def issued_by(leaf: x509.Certificate, ca: x509.Certificate) -> bool:
     if leaf.issuer != ca.subject:
         return False
     key = ca.public_key()

@@ -54,6 +54,10 @@ def two_districts(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
               "--out", str(folder / "gateway"), "--json")
     kiosk("keys", "issue-kiosk", "--district-key", str(tmp_path / A / "district.key"), "--kiosk-id", "cli-01",
           "--out", str(tmp_path / "kiosk-keys"), "--json")
+    # A vouches for B: its kiosks accept certificates B issues; sync carries the list to them.
+    kiosk("keys", "trust-list", "--district-key", str(tmp_path / A / "district.key"), "--trust",
+          f"{B}={tmp_path / B / 'district.pub'}", "--out", str(tmp_path / A / "trust.json"), "--publish",
+          str(tmp_path / A / "gw.sqlite"), "--json")
     for code, peer in ((A, B), (B, A)):
         folder = tmp_path / code
         servers.append(subprocess.Popen(
@@ -96,6 +100,7 @@ dir = "var/log"
 [gateway]
 url = "{gateway_url}"
 credentials = "{folder.parent / 'kiosk-keys' / 'tls'}"
+district_pub = "{folder.parent / A / 'district.pub'}"
 timeout_s = 5
 """, encoding="utf-8")
     return cfg
@@ -128,8 +133,15 @@ def test_a_request_filed_at_a_is_completed_at_b_and_printed_at_a_through_the_cli
     done = kiosk("gateway", "requests", "complete", rid, "--db", b_db, "--key", str(tmp / B / "district.key"),
                  "--page", str(page), "--title", "结婚登记档案", "--reference", "330108-HY-1998-0007",
                  "--staff", "B-012", "--json")
-    wait_until(lambda: kiosk("request", "status", rid, "--config", cfg, "--refresh", "--json")["status"]
-               == "completed", timeout=30, what="the certificate to come back to A")
+    a_db = str(tmp / A / "gw.sqlite")
+    wait_until(lambda: [r["status"] for r in kiosk("gateway", "requests", "list", "--db", a_db, "--all",
+                                                   "--json")["requests"]] == ["completed"], timeout=30,
+               what="the certificate to come back to A's gateway")
+    # Until the kiosk has its district's trust list, B's certificate is not believed: the request stays open.
+    assert kiosk("request", "status", rid, "--config", cfg, "--refresh", "--json")["status"] != "completed"
+    kiosk("sync", "--gateway", url[A], "--cache", str(tmp / "kiosk" / "var" / "cache.sqlite"), "--district-pub",
+          str(tmp / A / "district.pub"), "--credentials", str(tmp / "kiosk-keys" / "tls"), "--once", "--json")
+    assert kiosk("request", "status", rid, "--config", cfg, "--refresh", "--json")["status"] == "completed"
     status = kiosk("request", "status", rid, "--config", cfg, "--json")
     assert status["certificate"]["verification_code"] == done["verification_code"]
     assert status["target"]["overdue"] is False and RESIDENT_ID not in json.dumps(status, ensure_ascii=False)

@@ -39,6 +39,7 @@ from kiosk.requests.printout import print_certificate
 from kiosk.requests.service import RequestService
 from kiosk.requests.signature import Signature
 from kiosk.requests.status_client import GatewayRequestStatus
+from kiosk.requests.trust_list import check_returned, sign_trust_list, trusted_districts
 from kiosk.sync.client import GatewayClient
 from kiosk.sync.outbox import Outbox
 from kiosk.tls.credentials import anonymous_context
@@ -65,7 +66,7 @@ class Gateway:
         self.key = district.signer
         tls = GatewayTLS.load(district.gateway_tls, peer_cas)
         self.app = create_app(self.store, self.key, trust=tls.trust(), archive_code=self.code, peers=peers,
-                              relay_interval_s=0.05, peer_tls=tls.peer_context,
+                              relay_interval_s=0.05, peer_tls=tls.peer_context, seal=tls.seal,
                               district_verifiers=[district.verifier()])
         self.server = ThreadedServer(self.app, context=tls.server_context(),
                                      probe=anonymous_context(district.folder / "ca.pem"))
@@ -137,10 +138,17 @@ def kiosk_a(tmp_path: Path, districts):
     cache = ArchiveCache(tmp_path / "kiosk-cache.sqlite")
     book = RequestBook(tmp_path / "kiosk-requests.sqlite")
     outbox = Outbox(cache)
-    client = GatewayClient(gw_a.url, timeout_s=2, tls=gw_a.district.kiosk_context())
-    source = GatewayRequestStatus(gw_a.url, timeout_s=2, tls=gw_a.district.kiosk_context())
+    kiosk_tls = gw_a.district.kiosk_context(gw_a.district.issue_kiosk("kiosk-a1"))
+    client = GatewayClient(gw_a.url, timeout_s=2, tls=kiosk_tls)
+    source = GatewayRequestStatus(gw_a.url, timeout_s=2, tls=kiosk_tls)
+    # District A vouches for B in its signed trust list: B's certificates are believed, no one else's.
+    gw_b = districts[1]
+    trust = sign_trust_list(gw_a.key, [{"archive_code": B, "algorithm": gw_b.key.algorithm,
+                                        "public": gw_b.key.public_hex}], serial=1)
+    trusted = trusted_districts(A, gw_a.district.verifier(), [trust])
     service = RequestService(book, outbox, audit, status_source=source,
-                             after_push=lambda: forget_sent_photos(cache))
+                             after_push=lambda: forget_sent_photos(cache),
+                             certificate_check=lambda certificate: check_returned(certificate, trusted))
     yield service, Pusher(outbox, client), audit, cache
     source.close()
     client.close()
@@ -199,7 +207,7 @@ def test_request_from_a_is_completed_at_b_and_printed_at_a(districts, kiosk_a, c
     resend.request_id = rid
     again = outbox.client.push_outbox([{"key": f"request:{rid}", "kind": "request", "payload": resend.to_wire()}])
     assert again[0]["status"] == "duplicate"
-    with gw_a.district.client() as kiosk:
+    with gw_a.district.client(gw_a.district.folder / "kiosk-kiosk-a1") as kiosk:
         assert kiosk.post(f"{gw_a.url}/federation/requests", json=resend.to_wire()).status_code == 200
 
     # A forwards to B; B's staff see it once, with the photos and the signed commitment.

@@ -11,7 +11,7 @@ import pytest
 from PIL import Image
 
 from hardware.docprinter.simulator import DocPrinterSimulator
-from kiosk.crypto.keys import generate
+from kiosk.crypto.keys import generate, verifier_for
 from kiosk.printing.journal import PrintJournal
 from kiosk.requests import certificate as requests_certificate
 from kiosk.requests.book import RequestBook
@@ -19,6 +19,7 @@ from kiosk.requests.model import Request
 from kiosk.requests.notice import ready_notices
 from kiosk.requests.printout import print_certificate
 from kiosk.requests.service import RequestService
+from kiosk.requests.trust_list import check_returned
 from kiosk.session_states import State
 
 from .helpers import click, click_named, identified
@@ -59,7 +60,10 @@ def returned(kiosk, tmp_path):
     flow = kiosk.parts["agent"].ready_requests
     book = RequestBook(tmp_path / "requests.sqlite")
     gateway = Gateway()
-    service = RequestService(book, NullOutbox(), kiosk.audit, status_source=gateway)
+    owner = generate("ed25519")  # the owning district's key, which this kiosk's district vouches for
+    trusted = {"330108": verifier_for(owner.algorithm, owner.public_hex)}
+    service = RequestService(book, NullOutbox(), kiosk.audit, status_source=gateway,
+                             certificate_check=lambda certificate: check_returned(certificate, trusted))
     filed = {}
     for record_type in ("real_estate", "marriage"):
         request = Request(origin_archive="330106", origin_kiosk="kiosk-01", owner_archive="330108",
@@ -68,7 +72,7 @@ def returned(kiosk, tmp_path):
         service.submit(request)
         filed[record_type] = request
     done, refused = filed["real_estate"], filed["marriage"]
-    cert = requests_certificate.issue(done.to_wire(), generate("ed25519"), archive_code="330108",
+    cert = requests_certificate.issue(done.to_wire(), owner, archive_code="330108",
                                       archive_name="西湖区档案馆", pages=[page_png()], title="房屋所有权登记",
                                       reference="330108-FC-1998-0042", now=dt.datetime.now(dt.timezone.utc))
     gateway.answers[done.request_id] = {"status": "completed", "certificate": cert}

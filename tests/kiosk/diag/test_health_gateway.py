@@ -89,10 +89,14 @@ def test_a_kiosk_pushes_health_through_its_outbox_and_the_gateway_lists_alerts(g
     push_health(outbox, troubled)
     push_health(outbox, troubled)  # queued twice, one item
     push_health(Outbox(ArchiveCache(tmp_path / "other" / "cache.sqlite")), _report("kiosk-02", now))
-    client = GatewayClient(gateway, tls=district.kiosk_context())
+    client = GatewayClient(gateway, tls=district.kiosk_context(district.issue_kiosk("kiosk-01")))
+    other = GatewayClient(gateway, tls=district.kiosk_context(district.issue_kiosk("kiosk-02")))
     staff = district.client(district.issue_staff("s-01"), timeout=5)
     assert outbox.push(client)["pushed"] == 1
-    Outbox(ArchiveCache(tmp_path / "other" / "cache.sqlite")).push(client)
+    # A kiosk reports in its own name only: kiosk-01 cannot file kiosk-02's report.
+    impostor = Outbox(ArchiveCache(tmp_path / "other" / "cache.sqlite")).push(client)
+    assert impostor["pushed"] == 0 and impostor["rejected"] == 1
+    Outbox(ArchiveCache(tmp_path / "other" / "cache.sqlite")).push(other)
 
     listing = staff.get(f"{gateway}/kiosks").json()
     assert [k["kiosk_id"] for k in listing["kiosks"]] == ["kiosk-01", "kiosk-02"]

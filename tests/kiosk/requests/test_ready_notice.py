@@ -40,7 +40,9 @@ def setup(tmp_path):
     book = RequestBook(tmp_path / "requests.sqlite")
     source = CountingSource()
     now = dt.datetime(2026, 11, 25, 10, 0, tzinfo=dt.timezone.utc)
-    service = RequestService(book, Outbox(), audit, status_source=source, clock=lambda: now)
+    # Stand-in certificates: the checks of a returned certificate have their own tests.
+    service = RequestService(book, Outbox(), audit, status_source=source, clock=lambda: now,
+                             certificate_check=lambda certificate: None)
     yield service, source
     book.close()
     audit.close()

@@ -100,16 +100,17 @@ def make_district(folder: Path, algorithm: str = "ed25519", archive_code: str = 
     return District(folder, signer, archive_code)
 
 
-def server_of(app: Any, district: District) -> ThreadedServer:
-    tls = district.tls()
+def server_of(app: Any, district: District, tls: GatewayTLS | None = None) -> ThreadedServer:
+    """``tls``: the gateway's TLS with its peers' CAs (default: the district's own CA only)."""
+    tls = tls or district.tls()
     return ThreadedServer(app, "127.0.0.1", 0, context=tls.server_context(),
                           probe=anonymous_context(district.folder / "ca.pem"))
 
 
 @contextmanager
-def serve(app: Any, district: District) -> Iterator[str]:
+def serve(app: Any, district: District, tls: GatewayTLS | None = None) -> Iterator[str]:
     """``app`` over mutual TLS with ``district``'s gateway credentials; yields its https:// URL."""
-    server = server_of(app, district)
+    server = server_of(app, district, tls)
     try:
         yield server.start()
     finally:
