@@ -80,6 +80,8 @@ class SessionData:
     printed: list[dict[str, Any]] = field(default_factory=list)
     requests: list[dict[str, Any]] = field(default_factory=list)
     rating: int | None = None
+    #: The "next step" lines the resident put on the receipt (from the service guides).
+    next_steps: list[str] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
 
     def subject(self) -> dict[str, str]:

@@ -175,8 +175,7 @@ def build_kiosk(config: KioskConfig, *, demo: bool, staff_modes: bool = True,
     attract = screens[State.ATTRACT]
     controller.register("show_card_hint", lambda _p: attract.show_card_hint())  # type: ignore[attr-defined]
     parts: dict[str, Any] = {"identity": identity, "archive": ArchiveFlow(controller),
-                             "printing": PrintFlow(controller, config.point.name,
-                                                   clock_for(config.point.timezone))}
+                             "printing": PrintFlow(controller, config.point, clock_for(config.point.timezone))}
     guides = screens[State.GUIDE]
     if isinstance(guides, ServiceGuideScreen):
         parts["guides"] = GuideReceiptFlow(controller, guides)

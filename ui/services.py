@@ -13,6 +13,7 @@ from typing import Any, Literal, Protocol
 
 from kiosk.archive.models import Record
 from kiosk.identity.policy import FaceVerdict
+from kiosk.printing.receipt_content import SessionSummary
 
 
 @dataclass(frozen=True)
@@ -72,8 +73,8 @@ class PrintPort(Protocol):
     def print_certified_copy(self, order: PrintOrder) -> dict[str, Any]:
         """Print; on PrinterNotReady the job stays in the journal and waits. Returns the job's summary."""
 
-    def print_receipt(self, lines: list[str]) -> bytes | None:
-        """Print the receipt; returns a PNG preview when the printer is simulated."""
+    def print_receipt(self, summary: SessionSummary) -> bytes | None:
+        """Print the checkout receipt of ``summary``; returns a PNG preview when the printer is simulated."""
 
     def warm_up(self) -> None:
         """Ahead of the first print, off the UI thread: open what the first print would open."""

@@ -30,10 +30,14 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
     r = sub.add_parser("receipt", help="print a receipt")
     common(r)
-    r.add_argument("--demo", action="store_true", help="a representative receipt")
+    what = r.add_mutually_exclusive_group(required=True)
+    what.add_argument("--demo", action="store_true", help="a representative receipt")
+    what.add_argument("--summary", type=at.existing_file,
+                      help="a visit's receipt summary (JSON, as the kiosk keeps it at checkout)")
     r.add_argument("--printer", type=at.nonempty_text, help="receipt printer URL (default: [devices] receipt)")
     r.add_argument("--preview", type=at.creatable_file,
                    help="with a sim:// printer: write the printed receipt as PNG here")
+    r.add_argument("--raw", type=at.creatable_file, help="write the bytes sent to the printer here")
     d = sub.add_parser("pdf", help="print a PDF on the document printer and wait for the job's end")
     common(d)
     d.add_argument("file", type=at.existing_file)
@@ -73,21 +77,29 @@ def _receipt(args: argparse.Namespace, config: Any, data_dir: Path) -> int:
     from hardware.registry import open_receipt
     from kiosk.printing.jobs import print_receipt
     from kiosk.printing.journal import utc_now
-    from kiosk.printing.receipt_content import compose_receipt, demo_summary
+    from kiosk.printing.receipt_content import SessionSummary, compose_receipt, demo_summary
 
-    if not args.demo:
-        raise UsageError("kiosk print receipt needs --demo (receipts of real sessions come from the kiosk itself)")
+    if args.summary:
+        try:
+            summary = SessionSummary.from_json(Path(args.summary).read_text(encoding="utf-8"))
+        except (ValueError, TypeError, KeyError) as e:
+            raise UsageError(f"{args.summary} is not a receipt summary: {e}") from None
+    else:
+        summary = demo_summary(config.point.name, config.point.kiosk_id, utc_now()[:16].replace("T", " "))
     device = open_receipt(args.printer or config.devices.receipt)
-    summary = demo_summary(config.point.name, config.point.kiosk_id, utc_now()[:16].replace("T", " "))
     layout = compose_receipt(summary, device.driver.profile.columns)
     journal = _journal(data_dir)
     try:
-        outcome = print_receipt(journal, device.driver, layout, title="演示凭条")
+        # The kiosk's checkout receipt is this same layout (kiosk.printing.service.print_session_receipt).
+        outcome = print_receipt(journal, device.driver, layout, title="演示凭条" if args.demo else "凭条")
     except PrinterError as e:
         return _not_finished(args, e, sent=_was_sent(e))
     finally:
         journal.close()
     result = {**outcome.to_dict(), "bytes": len(device.driver.last_bytes)}
+    if args.raw:
+        Path(args.raw).write_bytes(device.driver.last_bytes)
+        result["raw"] = args.raw
     if args.preview and device.simulator is not None:
         Path(args.preview).write_bytes(device.simulator.preview_png() or b"")
         result["preview"] = args.preview

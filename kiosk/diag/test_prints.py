@@ -8,7 +8,7 @@ import io
 from kiosk.printing.receipt_layout import Feed, QrBlock, ReceiptLayout, Rule, TextLine
 
 
-def test_receipt_layout(kiosk_id: str, point_name: str, *, columns: int = 48,
+def self_test_receipt(kiosk_id: str, point_name: str, *, columns: int = 48,
                         now: dt.datetime | None = None) -> ReceiptLayout:
     """Chinese text, full-width punctuation (the characters that turn into '?' on a wrong code page),
     ASCII, bold, double size and a QR: one receipt shows every way the printer can get it wrong."""

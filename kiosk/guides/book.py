@@ -75,7 +75,7 @@ class GuideBook:
         return [g.purpose for g in self.for_record_type(record_type)]
 
 
-def receipt_lines(guide: Guide, width: int = 32) -> list[str]:
+def next_step_lines(guide: Guide, width: int = 32) -> list[str]:
     """The guide as short lines for the receipt printer (``width`` in single-width columns; a Chinese
     character takes two)."""
     lines = [f"【{guide.label}】", "证明：" + guide.proves, "还需携带："]

@@ -4,7 +4,9 @@ how to check each certificate, and what to do next.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from dataclasses import asdict, dataclass
+from typing import Any
 
 from kiosk.printing.receipt_layout import Block, Feed, QrBlock, ReceiptLayout, Rule, TextLine, wrap_columns
 from kiosk.privacy import mask_name
@@ -44,6 +46,18 @@ class SessionSummary:
     staff_queue_number: str | None = None
     point_phone: str = ""
 
+    def to_json(self) -> str:
+        """The summary as JSON (``kiosk print receipt --summary FILE`` prints exactly this receipt)."""
+        return json.dumps(asdict(self), ensure_ascii=False, indent=1)
+
+    @classmethod
+    def from_json(cls, text: str) -> SessionSummary:
+        d: dict[str, Any] = json.loads(text)
+        return cls(**{**d, "viewed": tuple(d.get("viewed", ())),
+                      "printed": tuple(PrintedCopy(**c) for c in d.get("printed", ())),
+                      "requests": tuple(FiledRequest(**r) for r in d.get("requests", ())),
+                      "next_steps": tuple(d.get("next_steps", ()))})
+
 
 def compose_receipt(summary: SessionSummary, columns: int = 48) -> ReceiptLayout:
     blocks: list[Block] = []
@@ -73,15 +87,18 @@ def compose_receipt(summary: SessionSummary, columns: int = 48) -> ReceiptLayout
         line(f"出具证明（{len(summary.printed)}份）：", bold=True)
         for i, copy in enumerate(summary.printed, start=1):
             line(f"{i}. {copy.title}（共{copy.pages}页）")
-            line(f"   档号：{copy.reference}")
+            if copy.reference:
+                line(f"   档号：{copy.reference}")
             line(f"   验证码：{copy.verification_code}", bold=True)
-            blocks.append(QrBlock(copy.qr_payload))
+            # Each copy's QR right under its code: placed by the receipt's structure, never by matching text.
+            if copy.qr_payload:
+                blocks.append(QrBlock(copy.qr_payload))
     if summary.requests:
         blocks.append(Rule())
         line(f"异地调档申请（{len(summary.requests)}件）：", bold=True)
         for i, req in enumerate(summary.requests, start=1):
             line(f"{i}. 申请号：{req.number}", bold=True)
-            line(f"   {req.title}，由{req.owning_archive}办理")
+            line(f"   {req.title}，由{req.owning_archive}办理" if req.owning_archive else f"   {req.title}")
             if req.pickup:
                 line(f"   取件：{req.pickup}")
     if summary.next_steps:

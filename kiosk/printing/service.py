@@ -9,8 +9,8 @@ from pathlib import Path
 
 from kiosk.printing.certified_copy import CertifiedCopy, render_certified_copy
 from kiosk.printing.devices import DocumentPrinter, ReceiptPrinter
-from kiosk.printing.jobs import JobOutcome, print_document, print_receipt, resume_queued
-from kiosk.printing.journal import PrintJob, PrintJournal
+from kiosk.printing.jobs import JobOutcome, print_document, resume_queued, run_receipt_job
+from kiosk.printing.journal import JobState, PrintJob, PrintJournal
 from kiosk.printing.receipt_content import SessionSummary, compose_receipt
 from kiosk.printing.recovery import RecoveryReport, recover
 from kiosk.printing.status import PrinterStatus
@@ -24,6 +24,8 @@ class PrintService:
         self.docprinter = docprinter
         self.receipt_columns = receipt_columns
         self.document_timeout_s = document_timeout_s
+        #: The checkout receipt that met a printer not ready (queued in the journal), until it is replaced.
+        self._waiting_receipt: str | None = None
 
     @classmethod
     def open(cls, data_dir: Path | str, receipt: ReceiptPrinter, docprinter: DocumentPrinter,
@@ -39,9 +41,24 @@ class PrintService:
         return self.docprinter.status()
 
     def print_session_receipt(self, summary: SessionSummary) -> JobOutcome:
-        """Raises PrinterNotReady (nothing sent; the job waits in the journal) or PrintJobFailed."""
+        """The receipt at checkout. Raises PrinterNotReady (nothing sent; the job waits in the journal) or
+        PrintJobFailed.
+
+        A receipt that waited for paper is printed again as a whole, with what the visit holds now: the
+        older job is voided first, so it can never come out as well."""
+        self._void_waiting_receipt()
         layout = compose_receipt(summary, self.receipt_columns)
-        return print_receipt(self.journal, self.receipt, layout, title="凭条")
+        job = self.journal.enqueue("receipt", self.receipt.name, "凭条", layout.to_json().encode("utf-8"))
+        self._waiting_receipt = job.id
+        outcome = run_receipt_job(self.journal, self.receipt, job.id)
+        self._waiting_receipt = None
+        return outcome
+
+    def _void_waiting_receipt(self) -> None:
+        waiting, self._waiting_receipt = self._waiting_receipt, None
+        if waiting is not None and self.journal.get(waiting).state is JobState.QUEUED:
+            self.journal.transition(waiting, JobState.VOIDED, reason="RECEIPT_SUPERSEDED",
+                                    message="printed again with the visit's latest content")
 
     def print_certified_copy(self, copy: CertifiedCopy, certificate_id: str) -> JobOutcome:
         """Renders and prints the copy at most once per certificate id; ``.job.state`` tells the end."""

@@ -6,7 +6,7 @@ import pytest
 
 from hardware import registry
 from hardware.diagnostics import check_camera, check_receipt, test_receipt as receipt_selftest
-from kiosk.diag.test_prints import test_receipt_layout as self_test_layout
+from kiosk.diag.test_prints import self_test_receipt as self_test_layout
 
 
 def test_a_ready_receipt_printer_passes():

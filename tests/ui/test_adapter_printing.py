@@ -22,6 +22,8 @@ from kiosk.crypto.keys import load_verifier
 from kiosk.demo_setup import district_key_files, kiosk_key_files, prepare_demo
 from kiosk.errors import PrinterNotReady, PrintJobFailed
 from kiosk.printing.journal import JobState
+from kiosk.printing.receipt_content import SessionSummary
+from kiosk.printing.visit_receipt import printed_copy
 from kiosk.session_states import State
 from ui.adapters.printing import PREVIEW_SCALE, JournalPrinting
 from ui.services import PrintOrder
@@ -139,11 +141,17 @@ def test_forgetting_the_visit_drops_the_signed_copy(printing):
     assert second["certificate_id"] != first["certificate_id"] and not second["already_printed"]
 
 
+def _summary(printed=(), viewed=("结婚登记档案（1998）",)) -> SessionSummary:
+    return SessionSummary(point_name="文新街道社区档案便民服务点", kiosk_id="test-01", printed_at="2026-12-01 10:00",
+                          name="欧阳秀英", viewed=tuple(viewed), printed=tuple(printed))
+
+
 def test_receipt_preview_is_the_simulator_picture_of_the_chinese_lines_sent_as_gb18030(printing):
     summary = printing.print_certified_copy(an_order(printing))
-    lines = ["时间：2026-12-01 10:00", "办事人：欧*英", "查阅档案：2 件",
-             f"档案证明 1 份，验证码 {summary['verification_code']}"]
-    preview = printing.print_receipt(lines)
+    copy = printed_copy(summary)
+    preview = printing.print_receipt(_summary([copy]))
+    lines = ["时间：2026-12-01 10:00", "办理人：欧**英", "1. 结婚登记档案（1998）",
+             f"   验证码：{summary['verification_code']}"]
     sim = printing.devices().receipt_sim
     receipt = sim.last_receipt()
     assert receipt is not None and receipt.cut
@@ -151,9 +159,11 @@ def test_receipt_preview_is_the_simulator_picture_of_the_chinese_lines_sent_as_g
     for line in lines:
         assert line in printed
         assert line.encode("gb18030") in sim.received  # the printer's Chinese mode, not pixels
-    # The copy printed this visit has its QR on the receipt, after its verification code.
+    # The copy printed this visit has its QR on the receipt, right after its verification code.
     qrs = [text[4:-1] for text in printed if text.startswith("[QR ")]
     assert [decode_payload(text).certificate_id for text in qrs] == [summary["certificate_id"]]
+    code_at = printed.index(f"   验证码：{summary['verification_code']}")
+    assert printed[code_at + 1] == f"[QR {qrs[0]}]"
     assert preview is not None and preview.startswith(PNG_SIGNATURE)
     assert preview == sim.preview_png(receipt)
     image = QImage.fromData(preview, "PNG")
@@ -164,12 +174,12 @@ def test_a_receipt_that_met_paper_out_prints_once_with_the_visit_latest_lines(pr
     sim = printing.devices().receipt_sim
     printing.controls.set_paper_out(True)
     with pytest.raises(PrinterNotReady) as out:
-        printing.print_receipt(["查阅档案：1 件"])
+        printing.print_receipt(_summary(viewed=["结婚登记档案（1998）"]))
     assert out.value.code == "PRINTER_PAPER_OUT" and sim.receipts() == []
     printing.controls.set_paper_out(False)
-    printing.print_receipt(["查阅档案：2 件"])
+    printing.print_receipt(_summary(viewed=["结婚登记档案（1998）", "独生子女证（1985）"]))
     [receipt] = sim.receipts()
-    assert "查阅档案：2 件" in receipt.text and "查阅档案：1 件" not in receipt.text
+    assert "查阅档案（2件）：" in receipt.text and "查阅档案（1件）：" not in receipt.text
     jobs = [j for j in printing.devices().service.journal.jobs() if j.kind == "receipt"]
     assert [j.state for j in jobs] == [JobState.VOIDED, JobState.DONE]  # the older one can never come out
 

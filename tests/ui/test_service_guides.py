@@ -59,13 +59,12 @@ def test_after_viewing_a_record_its_guides_show_first_and_one_goes_on_the_receip
     click(qtbot, guides, "guide_to_receipt")
     assert kiosk.session.data.extra["receipt_guides"] == ["real_estate/inheritance"]
     assert not guides.receipt_button.isEnabled()  # once is enough
-    assert kiosk.session.data.extra["receipt_guide_lines"].count(f"【{inheritance.label}】") == 1
+    assert kiosk.session.data.next_steps.count(f"【{inheritance.label}】") == 1
     click(qtbot, guides, "guide_back")
     click(qtbot, screen(kiosk), "checkout")
-    lines = kiosk.parts["printing"].receipt_lines()
+    lines = kiosk.parts["printing"].receipt_summary().next_steps
     assert f"【{inheritance.label}】" in lines and any(inheritance.where[:6] in line for line in lines)
-    assert all(sum(2 if ord(c) > 0x2E80 else 1 for c in line) <= 32 for line in kiosk.session.data.extra[
-        "receipt_guide_lines"])
+    assert all(sum(2 if ord(c) > 0x2E80 else 1 for c in line) <= 32 for line in kiosk.session.data.next_steps)
     qtbot.waitUntil(lambda: kiosk.session.data.extra.get("receipt_status") == "done", timeout=5000)
 
 

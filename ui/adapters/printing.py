@@ -20,13 +20,12 @@ from typing import Any
 
 from kiosk.config import KioskConfig
 from kiosk.errors import PrinterNotReady, PrintJobFailed
-from kiosk.printing.receipt_layout import Block, Feed, QrBlock, ReceiptLayout, Rule, TextLine, wrap_columns
+from kiosk.printing.receipt_content import SessionSummary
 from kiosk.privacy import mask_id
 from ui.services import ArchivePort, PrintOrder
 
 #: A4 at 108 dpi: sharp on the preview pane, small enough to render in a few tens of milliseconds.
 PREVIEW_SCALE = 1.5
-RECEIPT_TITLE = "自助服务凭条"
 
 
 @dataclass
@@ -150,9 +149,6 @@ class JournalPrinting:
         self._devices: _Devices | None = None
         self._issuer: Any = None
         self._signed: _Signed | None = None
-        #: Verification code → QR text of the copies printed this visit: the receipt carries their QR.
-        self._printed_payloads: dict[str, str] = {}
-        self._waiting_receipt: str | None = None
 
     # --- opening ------------------------------------------------------------------------------------
 
@@ -231,32 +227,27 @@ class JournalPrinting:
                                       code=job.reason or "DOCPRINTER_STILL_PRINTING", detail={"job": job.id})
             # The signed copy stays until WIPE: the same order again (a double tap, a stale screen) finds
             # this certificate's finished job in the journal and prints nothing more.
-            self._printed_payloads[signed.verification_code] = signed.payload
-            return {"record_id": order.record.record_id, "copies": order.copies, "status": "done",
+            record = order.record
+            return {"record_id": record.record_id, "copies": order.copies, "status": "done",
                     "verification_code": signed.verification_code, "certificate_id": signed.certificate_id,
-                    "job_id": job.id, "already_printed": outcome.already_in_journal}
+                    "job_id": job.id, "already_printed": outcome.already_in_journal,
+                    # What the receipt says of it: the title, the reference, the QR to check it.
+                    "title": record.title, "reference": record.reference, "qr_payload": signed.payload,
+                    "pages": max(1, len(record.pages))}
 
-    def print_receipt(self, lines: list[str]) -> bytes | None:
-        from kiosk.printing.jobs import run_receipt_job
-
+    def print_receipt(self, summary: SessionSummary) -> bytes | None:
+        """The checkout receipt (:meth:`kiosk.printing.service.PrintService.print_session_receipt`)."""
         with self._print_lock:
             devices = self.devices()
-            service, journal = devices.service, devices.service.journal
-            layout = receipt_layout(lines, self.config.point.name, service.receipt_columns, self._printed_payloads)
-            self._void_superseded_receipt(journal)
-            job = journal.enqueue("receipt", service.receipt.name, "凭条", layout.to_json().encode("utf-8"))
-            self._waiting_receipt = job.id
-            run_receipt_job(journal, service.receipt, job.id)
-            self._waiting_receipt = None
+            devices.service.print_session_receipt(summary)
             return devices.receipt_sim.preview_png() if devices.receipt_sim is not None else None
 
     # --- the visit's end ------------------------------------------------------------------------------
 
     def forget(self) -> None:
-        """At WIPE: the signed copy (the record's pages) and the visit's QR texts leave memory."""
+        """At WIPE: the signed copy (the record's pages) leaves memory."""
         with self._print_lock:
             self._signed = None
-            self._printed_payloads.clear()
 
     def close(self) -> None:
         with self._open_lock:
@@ -286,16 +277,6 @@ class JournalPrinting:
         self._signed = _Signed(key, issued.certificate.certificate_id, issued.verification_code, issued.payload,
                                signed.pdf)
         return self._signed
-
-    def _void_superseded_receipt(self, journal: Any) -> None:
-        """A receipt that waited for paper is printed again as a whole, with what the visit holds now: the
-        older one is voided, so it can never come out as well."""
-        from kiosk.printing.journal import JobState
-
-        waiting, self._waiting_receipt = self._waiting_receipt, None
-        if waiting is not None and journal.get(waiting).state is JobState.QUEUED:
-            journal.transition(waiting, JobState.VOIDED, reason="RECEIPT_SUPERSEDED",
-                               message="printed again with the visit's latest content")
 
 
 def _order_key(order: PrintOrder) -> str:
@@ -345,15 +326,3 @@ def _first_page_png(pdf: bytes) -> bytes:
     out = io.BytesIO()
     image.save(out, format="PNG")
     return out.getvalue()
-
-
-def receipt_layout(lines: list[str], point_name: str, columns: int, qr_payloads: dict[str, str]) -> ReceiptLayout:
-    """The screens' receipt lines on paper: a heading, the lines wrapped to the roll, and after a line
-    naming a verification code of a copy printed this visit, that copy's QR."""
-    blocks: list[Block] = [TextLine(RECEIPT_TITLE, align="center", bold=True, big=True),
-                           *(TextLine(part, align="center") for part in wrap_columns(point_name, columns)), Rule()]
-    for line in lines:
-        blocks.extend(TextLine(part) for part in wrap_columns(line, columns))
-        blocks.extend(QrBlock(payload) for code, payload in qr_payloads.items() if code in line)
-    blocks += [Rule(), TextLine("请妥善保管本凭条。", align="center"), Feed(2)]
-    return ReceiptLayout(tuple(blocks), columns)

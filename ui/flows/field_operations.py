@@ -31,7 +31,7 @@ from kiosk.diag.model import CheckResult
 from kiosk.diag.names import names_in_cache
 from kiosk.diag.restart import RestartReport, session_cut_short, settle_after_restart
 from kiosk.diag.storage import check_storage
-from kiosk.diag.test_prints import test_page_pdf, test_receipt_layout
+from kiosk.diag.test_prints import self_test_receipt, test_page_pdf
 from kiosk.diag.versions import versions
 from kiosk.session import Session
 from kiosk.session_states import State
@@ -103,7 +103,7 @@ def device_tools(config: KioskConfig, card_reader: Any, closers: list[Callable[[
     def test_receipt() -> CheckResult:
         opened = open_receipt(urls.receipt)
         try:
-            layout = test_receipt_layout(point.kiosk_id, point.name, columns=opened.driver.profile.columns)
+            layout = self_test_receipt(point.kiosk_id, point.name, columns=opened.driver.profile.columns)
             return selftests.test_receipt(opened.driver, opened.simulator, test_layout=layout)
         finally:
             opened.driver.close()

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from kiosk.guides.book import receipt_lines
+from kiosk.guides.book import next_step_lines
 from ui.controller import Controller
-from ui.screens.service_guides import ON_RECEIPT, RECEIPT_COLUMNS, RECEIPT_LINES, ServiceGuideScreen, has_receipt
+from ui.screens.service_guides import ON_RECEIPT, RECEIPT_COLUMNS, ServiceGuideScreen, has_receipt
 
 
 class GuideReceiptFlow:
@@ -24,5 +24,5 @@ class GuideReceiptFlow:
         keys = extra.setdefault(ON_RECEIPT, [])
         if guide.key not in keys:
             keys.append(guide.key)
-            extra.setdefault(RECEIPT_LINES, []).extend(receipt_lines(guide, width=RECEIPT_COLUMNS))
+            session.data.next_steps.extend(next_step_lines(guide, width=RECEIPT_COLUMNS))
         self.c.changed()

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from kiosk.archive.types import label
 from kiosk.clock import PeopleClock
+from kiosk.config import PointConfig
 from kiosk.errors import KioskError
+from kiosk.printing.receipt_content import SessionSummary
+from kiosk.printing.visit_receipt import visit_summary
 from kiosk.privacy import mask_name
 from kiosk.session_states import State
 from ui.controller import Controller
@@ -16,11 +18,14 @@ from ui.services import PrintOrder
 
 
 class PrintFlow:
-    def __init__(self, controller: Controller, point_name: str, clock: PeopleClock | None = None):
+    def __init__(self, controller: Controller, point: PointConfig, clock: PeopleClock | None = None):
         self.c = controller
         self.clock = clock or PeopleClock()
         self.session = controller.session
-        self.point_name = point_name
+        self.point = point
+        #: The summary of the receipt printed at this visit's checkout, until WIPE.
+        self.printed_summary: SessionSummary | None = None
+        self.session.on_wipe(lambda: setattr(self, "printed_summary", None))
         for name, handler in {
             "open_print": self.open_print,
             "copies_less": lambda _p: self._copies(-1),
@@ -78,8 +83,9 @@ class PrintFlow:
 
         def printed(summary: dict) -> None:
             job.update(summary, status="done")
-            self.session.data.printed.append({"record_id": order.record.record_id, "copies": order.copies,
-                                              "verification_code": summary.get("verification_code", "")})
+            # What the receipt says of the copy: its title, reference, verification code and QR.
+            self.session.data.printed.append({k: summary.get(k) for k in (
+                "record_id", "copies", "verification_code", "title", "reference", "qr_payload", "pages")})
             self.c.changed()
 
         def failed(err: KioskError) -> None:
@@ -96,7 +102,7 @@ class PrintFlow:
 
     def _print_receipt(self) -> None:
         self.extra["receipt_status"] = "printing"
-        lines = self.receipt_lines()
+        summary = self.printed_summary = self.receipt_summary()
 
         def printed(preview: tuple[bytes | None, Any]) -> None:
             self.extra["receipt_status"] = "done"
@@ -108,23 +114,14 @@ class PrintFlow:
             self.c.fault("receipt", remedy="retry", retry=self._print_receipt)(err)
 
         printing = self.c.services.printing
-        self.c.run(lambda: _with_image(printing.print_receipt(lines)), printed, failed)
+        self.c.run(lambda: _with_image(printing.print_receipt(summary)), printed, failed)
 
-    def receipt_lines(self) -> list[str]:
-        data = self.session.data
-        # The point's local time, as on the certified copy printed in this visit.
-        lines = [f"时间：{self.clock.minutes()}"]
-        if data.card is not None:
-            lines.append(f"办事人：{mask_name(data.card.name)}")
-        lines.append(f"查阅档案：{len(data.viewed)} 件")
-        for job in data.printed:
-            lines.append(f"档案证明 {job['copies']} 份，验证码 {job['verification_code']}")
-        for req in data.requests:
-            lines.append(f"调档申请 {req['request_id']}（{label(req['record_type'])} {req.get('year', '')}），"
-                         f"取件码 {req['pickup']}")
-        # The service guides the resident put on the receipt: the next step, what to bring, where to go.
-        lines += data.extra.get("receipt_guide_lines", [])
-        return lines
+    def receipt_summary(self) -> SessionSummary:
+        """What this visit's receipt says, decided in kiosk/printing (``kiosk print receipt --summary`` prints
+        the same summary to the same bytes). The point's local time, as on the copies printed in this visit."""
+        point = self.point
+        return visit_summary(self.session.data, point_name=point.name, kiosk_id=point.kiosk_id,
+                             printed_at=self.clock.minutes(), point_phone=point.phone)
 
 
 def _with_image(png: bytes | None) -> tuple[bytes | None, Any]:

@@ -28,7 +28,6 @@ from ui.screens.base import Screen
 #: "guide_topic" action), and the guides the resident put on the receipt, with their lines.
 TOPIC = "guide_topic"
 ON_RECEIPT = "receipt_guides"
-RECEIPT_LINES = "receipt_guide_lines"
 #: Where a list row keeps its guide's key.
 KEY_ROLE = Qt.ItemDataRole.UserRole
 #: Single-width columns of a receipt line (the 58 mm printers are the narrowest in use).

@@ -6,7 +6,7 @@ import pytest
 
 from kiosk.archive.types import RECORD_TYPES
 from kiosk.errors import ConfigError
-from kiosk.guides.book import GuideBook, receipt_lines
+from kiosk.guides.book import GuideBook, next_step_lines
 from kiosk.guides.purposes import PURPOSES
 from tests.conftest import ROOT
 
@@ -32,7 +32,7 @@ def test_a_synced_guide_replaces_the_file_and_a_broken_one_is_skipped():
 
 def test_receipt_lines_fit_the_paper():
     guide = GuideBook.load(GUIDES).get("real_estate", "property_transfer")
-    lines = receipt_lines(guide, width=32)
+    lines = next_step_lines(guide, width=32)
     assert lines[0] == "【房产过户】"
     assert all(sum(2 if ord(c) > 0x2E80 else 1 for c in line) <= 32 for line in lines)
     assert any("身份证" in line for line in lines)
