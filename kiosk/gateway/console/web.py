@@ -44,7 +44,15 @@ def session_of(request: Request) -> StaffSession | None:
     cached = getattr(request.state, "console_session", None)
     if cached is not None:
         return cached
-    found = parts_of(request).sessions.get(request.cookies.get(COOKIE))
+    parts = parts_of(request)
+    token = request.cookies.get(COOKIE)
+    found = parts.sessions.get(token)
+    if found is not None:
+        # Disabled since (in the console or at the command line): the session ends at the next page.
+        member = parts.staff.get(found.staff_id)
+        if member is None or not member.active:
+            parts.sessions.close_session(token)
+            found = None
     request.state.console_session = found
     return found
 

@@ -152,6 +152,11 @@ def test_a_disabled_member_is_signed_out_everywhere(browser_client, district):
     csrf = csrf_of(browser_client.get("/console/staff").text)
     browser_client.post("/console/staff/D-101/active", data={"csrf": csrf, "active": "0"})
     assert archivist.get("/console/requests", follow_redirects=False).status_code == 303
+    # Disabled behind the console's back (straight in the registry the kiosks sync): the same.
+    sign_in(archivist, district, "technician")
+    assert archivist.get("/console/fleet").status_code == 200
+    district.parts.staff.set_active("T-201", False)
+    assert archivist.get("/console/fleet", follow_redirects=False).status_code == 303
 
 
 def test_the_fleet_puts_a_kiosk_out_of_paper_first_and_keeps_its_history(browser_client, district):
