@@ -6,6 +6,7 @@ Each module named here exposes ``router`` (a FastAPI ``APIRouter``) and, optiona
 
 FEATURE_ROUTERS: tuple[str, ...] = (
     "kiosk.gateway.verify_api",  # certificate verification for third parties
+    "kiosk.gateway.check_page",  # the public check page for phones (after verify_api, whose service it uses)
     "kiosk.gateway.federation",  # cross-region requests between district gateways
     "kiosk.gateway.health_api",  # kiosk health reports and alerts
     "kiosk.gateway.console",  # the staff's web console (after the features whose data it shows)

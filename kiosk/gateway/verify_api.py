@@ -21,6 +21,7 @@ from kiosk.certify.payload import MAX_PAYLOAD_CHARS
 from kiosk.certify.revocation import KIND as REVOCATION_KIND
 from kiosk.certify.revocation import Revocations
 from kiosk.certify.trust import TrustedVerifier
+from kiosk.certify.verify import VerificationResult
 from kiosk.crypto.keys import Verifier, verifier_for
 from kiosk.gateway.roles import allow
 from kiosk.tls.identity import Role
@@ -44,7 +45,10 @@ class CertificateService:
                                         KioskCertificates(source=lambda: self._documents(KIOSK_CERT_KIND)))
 
     def verify(self, text: str) -> dict[str, Any]:
-        return self._trusted.verify(text).to_dict()
+        return self.result(text).to_dict()
+
+    def result(self, text: str) -> VerificationResult:
+        return self._trusted.verify(text)
 
     def revocations(self) -> Revocations:
         return self._trusted.revocations()
