@@ -61,14 +61,16 @@ def check_returned(certificate: Mapping[str, Any], trusted: Mapping[str, Verifie
     """CertificateError with a ``CERT_*`` code unless the district named as issuer is trusted and the
     certificate (and its pages) verify with that district's key."""
     from kiosk.certify.verify import verify_payload
-    from kiosk.requests.certificate import pages_of
+    from kiosk.certify.kiosk_certs import KioskCertificates
+    from kiosk.requests.certificate import issuer_certificate, pages_of
 
     issuer = str(certificate.get("issued_by", ""))
     key = trusted.get(issuer)
     if key is None:
         raise CertificateError(f"a certificate of archive {issuer or '?'}, which this district does not vouch for",
                                code=Reason.UNKNOWN_DISTRICT.value, detail={"issued_by": issuer})
-    verdict = verify_payload(str(certificate.get("payload", "")), key)
+    issuing = issuer_certificate(dict(certificate))  # the issuing key's certificate travels beside the paper
+    verdict = verify_payload(str(certificate.get("payload", "")), key, kiosks=KioskCertificates([issuing] if issuing else []))
     if not verdict.valid:
         raise CertificateError(f"the certificate from archive {issuer} does not verify: {verdict.message}",
                                code=(verdict.reason or Reason.BAD_SIGNATURE).value, detail={"issued_by": issuer})
