@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from kiosk.archive.models import Record
+from kiosk.archive.types import label
 from kiosk.certify.certificate import RecordContent, paper_time
 from kiosk.certify.issue import IssuedCertificate, Issuer, IssueRequest
 from kiosk.clock import PeopleClock
@@ -31,8 +32,9 @@ def certify_copy(issuer: Issuer, record: Record, pages: Sequence[bytes], subject
     cert = issued.certificate
     copy = CertifiedCopy(
         title=record.title, reference=record.reference, archive_code=record.archive_code,
-        record_type=record.record_type, year=record.year, office=record.office, pages=list(pages),
+        record_type=label(record.record_type), year=record.year, office=record.office, pages=list(pages),
         point_name=point_name, kiosk_id=cert.kiosk_id,
         issued_at=paper_time(cert.issued_at, clock), purpose=purpose,
-        masked_subject=cert.subject, verification_code=issued.verification_code, qr_payload=issued.qr)
+        masked_subject=cert.subject, verification_code=issued.verification_code, qr_payload=issued.qr,
+        timezone=(clock or PeopleClock()).tz.key)
     return SignedCopy(issued, render_certified_copy(copy))

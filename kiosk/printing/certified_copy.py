@@ -1,6 +1,8 @@
-"""The certified copy (档案证明) as a PDF: each record page under an extract header, with a watermark,
-the verification code and QR, and "第 x 页 / 共 y 页". The Chinese font is embedded (subset) so the copy
-prints the same on any printer and viewer.
+"""The certified copy (档案证明) as a PDF/A-2b: each record page under an extract header, with a watermark,
+the verification code and QR, and "第 x 页 / 共 y 页". The Chinese font is embedded (subset), and no other
+font is referenced, so the copy prints the same on any printer and viewer; :mod:`.pdfa` makes it archival.
+The watermark is drawn into the record page's picture, not set as text: a text layer would mix it into
+what a screen reader or ``pdftotext`` reads of the record.
 
 Pure layout: the verification code and QR payload come in ready-made from the certificates code.
 """
@@ -9,6 +11,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass, field
+from datetime import datetime
 
 import qrcode
 from qrcode.constants import ERROR_CORRECT_M
@@ -18,8 +21,10 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
+from kiosk.clock import DEFAULT_ZONE, zone
 from kiosk.errors import PrintContentError
-from kiosk.printing.fonts import register_cjk_font
+from kiosk.printing.fonts import find_cjk_font, register_cjk_font
+from kiosk.printing.pdfa import ArchivalInfo, to_pdfa
 
 MARGIN = 36.0
 HEADER_HEIGHT = 92.0
@@ -41,46 +46,90 @@ class CertifiedCopy:
     pages: list[bytes]  # page images, PNG
     point_name: str
     kiosk_id: str
-    issued_at: str
+    issued_at: str  # as printed: the point's local time, YYYY-MM-DD HH:MM[:SS]
     purpose: str
     masked_subject: str  # already masked (张*英): the copy never needs the full name to be checked
     verification_code: str
     qr_payload: str
     #: Printed under the header; the wording a district uses for its extracts.
     extract_note: str = field(default="本件系依据馆藏档案原件摘录，与原件内容一致。")
+    #: The zone ``issued_at`` is in: the document's dates say the same instant.
+    timezone: str = DEFAULT_ZONE
 
 
 def render_certified_copy(copy: CertifiedCopy) -> bytes:
-    """The whole copy as PDF bytes. Same input → same bytes (invariant mode), so a reprint is identical."""
+    """The whole copy as PDF/A-2b bytes. Same input → same bytes, so a reprint is identical."""
     if not copy.pages:
         raise PrintContentError("a certified copy needs at least one record page", code="PRINT_NO_PAGES")
     font = register_cjk_font()
-    images = [_page_image(png, i) for i, png in enumerate(copy.pages, start=1)]
+    mark = watermark_text(copy)
+    images = [_page_image(png, i, mark) for i, png in enumerate(copy.pages, start=1)]
     qr = qr_modules(copy.qr_payload)
     out = io.BytesIO()
-    canvas = Canvas(out, pagesize=A4, invariant=1, pageCompression=1)
-    canvas.setTitle(f"档案证明 {copy.reference}")
-    canvas.setAuthor(copy.point_name)
-    canvas.setSubject(f"验证码 {copy.verification_code}")
+    # invariant: no clock or random id in ReportLab's output (the archival dates are set by to_pdfa);
+    # initialFontName: without it every page names Helvetica, a font nobody embeds.
+    canvas = Canvas(out, pagesize=A4, invariant=1, pageCompression=1, initialFontName=font, initialFontSize=10)
     total = len(images)
     for number, image in enumerate(images, start=1):
         _draw_header(canvas, font, copy)
         _draw_record_page(canvas, image)
-        _draw_watermark(canvas, font, copy)
         _draw_footer(canvas, font, copy, qr, number, total)
         canvas.showPage()
     canvas.save()
-    return out.getvalue()
+    return to_pdfa(out.getvalue(), ArchivalInfo(title=f"档案证明 {copy.reference}", author=copy.point_name,
+                                                subject=f"验证码 {copy.verification_code}",
+                                                created=_issued(copy)))
 
 
-def _page_image(png: bytes, number: int) -> ImageReader:
+def _issued(copy: CertifiedCopy) -> datetime:
+    for pattern in ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M"):
+        try:
+            return datetime.strptime(copy.issued_at, pattern).replace(tzinfo=zone(copy.timezone))
+        except ValueError:
+            continue
+    raise PrintContentError(f"the time of issue {copy.issued_at!r} is not YYYY-MM-DD HH:MM[:SS]",
+                            code="PRINT_BAD_TIME")
+
+
+def watermark_text(copy: CertifiedCopy) -> str:
+    return f"{copy.point_name}  {copy.issued_at}  仅限{copy.purpose}使用"
+
+
+def _page_image(png: bytes, number: int, mark: str) -> ImageReader:
+    from PIL import Image
+
     try:
-        reader = ImageReader(io.BytesIO(png))
-        reader.getSize()
+        page = Image.open(io.BytesIO(png))
+        page.load()
     except Exception:  # Pillow raises several unrelated types for a broken image
         raise PrintContentError(f"record page {number} is not a readable image", code="PRINT_BAD_PAGE",
                                 detail={"page": number}) from None
-    return reader
+    # As PNG bytes: ReportLab names an image by its bytes, so the same page gives the same PDF every time.
+    encoded = io.BytesIO()
+    _watermarked(page, mark).save(encoded, format="PNG")  # type: ignore[attr-defined]
+    return ImageReader(encoded)
+
+
+def _watermarked(page: object, text: str) -> object:
+    """The record page with the watermark drawn into its pixels: rows of faint red text at 35 degrees, so a
+    crop of the page image still carries where, when and why it was issued."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    base = page.convert("RGB")  # type: ignore[attr-defined]
+    width, height = base.size
+    size = max(12, width // 40)
+    font = ImageFont.truetype(str(find_cjk_font()), size, index=0)
+    side = int((width ** 2 + height ** 2) ** 0.5)
+    layer = Image.new("L", (side, side), 0)
+    draw = ImageDraw.Draw(layer)
+    step = size * 7
+    for row in range(-side // step, side // step + 1):
+        draw.text((side // 2, side // 2 + row * step), text, font=font, fill=255, anchor="mm")
+    layer = layer.rotate(35, resample=Image.Resampling.BILINEAR)
+    left, top = (side - width) // 2, (side - height) // 2
+    alpha = layer.crop((left, top, left + width, top + height)).point(lambda v: v * 33 // 255)
+    tint = Image.new("RGB", base.size, (153, 26, 26))
+    return Image.composite(tint, base, alpha)
 
 
 def qr_modules(text: str) -> list[list[bool]]:
@@ -154,26 +203,6 @@ def _draw_record_page(canvas: Canvas, image: ImageReader) -> None:
     canvas.drawImage(image, x, y, w, h)
     canvas.setLineWidth(0.3)
     canvas.rect(x, y, w, h)
-
-
-def _draw_watermark(canvas: Canvas, font: str, copy: CertifiedCopy) -> None:
-    """Drawn over the record page, so a crop of the page image still carries where, when and why."""
-    width, height = A4
-    text = f"{copy.point_name}  {copy.issued_at}  仅限{copy.purpose}使用"
-    canvas.saveState()
-    # Kept off the footer: a watermark across the QR would make it unreadable for the phone camera.
-    body = canvas.beginPath()
-    body.rect(0, MARGIN + FOOTER_HEIGHT, width, height - 2 * MARGIN - FOOTER_HEIGHT)
-    canvas.clipPath(body, stroke=0, fill=0)
-    canvas.setFillColorRGB(0.6, 0.1, 0.1)
-    canvas.setFillAlpha(0.13)
-    canvas.setFont(font, 16)
-    canvas.translate(width / 2, height / 2)
-    canvas.rotate(35)
-    step = 110
-    for row in range(-4, 5):
-        canvas.drawCentredString(0, row * step, text)
-    canvas.restoreState()
 
 
 def _draw_footer(canvas: Canvas, font: str, copy: CertifiedCopy, qr: list[list[bool]], number: int,

@@ -23,7 +23,8 @@ def test_every_page_carries_header_watermark_code_and_page_numbers(certified_cop
     for number, text in enumerate(texts, start=1):
         assert "档案证明（摘录）" in text
         assert "330106-2019-WS-0042" in text and "档案馆代码：330106" in text
-        assert "仅限办理落户使用" in text and "文新街道社区档案便民服务点" in text and "2026-11-25 14:00" in text
+        assert "文新街道社区档案便民服务点" in text and "2026-11-25 14:00" in text
+        assert "仅限" not in text  # the watermark is in the page's pixels, not mixed into its text
         assert "验证码：7K3Q-9F2M" in text
         assert f"第 {number} 页 / 共 3 页" in text
         assert "张*英" in text
@@ -73,3 +74,14 @@ def test_long_chinese_lines_wrap_by_width():
     font = register_cjk_font()
     lines = wrap_text("档" * 200, font, 10, 300)
     assert len(lines) > 1 and "".join(lines) == "档" * 200
+
+
+def test_the_watermark_tints_the_record_page_and_not_the_qr(certified_copy):
+    import numpy as np
+
+    doc = pdfium.PdfDocument(render_certified_copy(certified_copy))
+    pixels = np.asarray(doc[0].render(scale=2).to_pil().convert("RGB")).astype(int)
+    reddish = (pixels[:, :, 0] - pixels[:, :, 2] > 8) & (pixels[:, :, 0] > 150)
+    height = pixels.shape[0]
+    assert reddish[height // 5: height * 3 // 4].sum() > 500  # over the record page
+    assert reddish[height * 7 // 8:].sum() == 0  # nothing drawn over the footer and its QR
