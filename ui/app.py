@@ -123,7 +123,7 @@ def build_services(config: KioskConfig, cache: ArchiveCache, session: Session, *
     ``face_engine``: a running face engine to share (a test suite's); by default the kiosk starts its own."""
     network = GatewaySync(config, cache)
     archive = CacheArchive(cache)
-    printers = JournalPrinting(config, archive)
+    printers = JournalPrinting(config, archive, register=_certificate_register(cache))
     face = CameraFaceCheck(config.devices.camera, lambda: FaceConsent.of(session), engine=face_engine)
     simulators = {name: sim for name, sim in (("network", network if network.configured else None),
                                               ("printer", printers.controls), ("face", face.simulator))
@@ -286,3 +286,14 @@ def run_app(config: KioskConfig, *, demo: bool, probe: str | None = None) -> int
         if "field" in kiosk.parts:
             kiosk.parts["field"].shutdown()
         kiosk.shutdown()
+
+
+def _certificate_register(cache: ArchiveCache) -> Any:
+    """Printed certificates go to the gateway's register through the outbox (the public check's source)."""
+    def register(entry: dict[str, Any]) -> None:
+        from kiosk.certify.registry import OUTBOX_KIND
+        from kiosk.sync.outbox import Outbox
+
+        Outbox(cache).enqueue(OUTBOX_KIND, entry, key=f"certificate:{entry['verification_code']}")
+
+    return register

@@ -5,11 +5,13 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from kiosk.archive.models import Record
 from kiosk.archive.types import label
 from kiosk.certify.certificate import RecordContent, paper_time
 from kiosk.certify.issue import IssuedCertificate, Issuer, IssueRequest
+from kiosk.certify.registry import registration
 from kiosk.clock import PeopleClock
 from kiosk.printing.certified_copy import CertifiedCopy, render_certified_copy
 
@@ -18,6 +20,11 @@ from kiosk.printing.certified_copy import CertifiedCopy, render_certified_copy
 class SignedCopy:
     issued: IssuedCertificate
     pdf: bytes
+    records: tuple[RecordContent, ...] = ()
+
+    def registration(self) -> dict[str, Any]:
+        """The entry for the district's register of issued certificates (outbox kind ``certificate``)."""
+        return registration(self.issued, list(self.records))
 
 
 def record_content(record: Record, pages: Sequence[bytes]) -> RecordContent:
@@ -28,7 +35,8 @@ def record_content(record: Record, pages: Sequence[bytes]) -> RecordContent:
 def certify_copy(issuer: Issuer, record: Record, pages: Sequence[bytes], subject: str, purpose: str,
                  point_name: str, clock: PeopleClock | None = None) -> SignedCopy:
     """Signs a certificate for ``record`` as shown by ``pages`` (PNG) and lays out the printable copy."""
-    issued = issuer.issue(IssueRequest(records=[record_content(record, pages)], subject=subject, purpose=purpose))
+    content = record_content(record, pages)
+    issued = issuer.issue(IssueRequest(records=[content], subject=subject, purpose=purpose))
     cert = issued.certificate
     copy = CertifiedCopy(
         title=record.title, reference=record.reference, archive_code=record.archive_code,
@@ -37,4 +45,4 @@ def certify_copy(issuer: Issuer, record: Record, pages: Sequence[bytes], subject
         issued_at=paper_time(cert.issued_at, clock), purpose=purpose,
         masked_subject=cert.subject, verification_code=issued.verification_code, qr_payload=issued.qr,
         timezone=(clock or PeopleClock()).tz.key)
-    return SignedCopy(issued, render_certified_copy(copy))
+    return SignedCopy(issued, render_certified_copy(copy), (content,))

@@ -134,3 +134,20 @@ def test_the_page_reveals_nothing_beyond_the_paper_and_is_rate_limited(gateway):
         assert client.get("/feed").status_code == 401  # the public role reaches the check only
         codes = [client.get("/check", params={"code": "0000-0000-0000"}).status_code for _ in range(30)]
         assert codes.count(429) >= 5 and "过于频繁" in client.get("/check", params={"code": "x"}).text
+
+
+def test_a_kiosk_registers_what_it_printed_through_its_outbox_and_a_typed_code_then_finds_it(gateway, tmp_path):
+    district = gateway["district"]
+    issuer = _kiosk(district, gateway["app"].state.check.store, "kiosk-05")
+    issued = issuer.issue(REQUEST)
+    entry = registration(issued, [RECORD])
+    tampered = {**entry, "purpose": "办理出国手续"}  # a kiosk (or someone with its certificate) lying
+    with httpx.Client(base_url=gateway["url"], verify=district.kiosk_context()) as kiosk:
+        pushed = kiosk.post("/outbox", json={"items": [
+            {"key": "certificate:tampered", "kind": "certificate", "payload": tampered},
+            {"key": "certificate:1", "kind": "certificate", "payload": entry}]}).json()["results"]
+    assert [r["status"] for r in pushed] == ["rejected", "accepted"]
+    anonymous = ssl.create_default_context(cafile=str(district.folder / "ca.pem"))
+    with httpx.Client(base_url=gateway["url"], verify=anonymous) as client:
+        page = client.get("/check", params={"code": issued.verification_code}).text
+    assert "真实有效" in page and "办理退休手续" in page and "出国" not in page

@@ -40,7 +40,9 @@ def printing(qtbot, config):
     """The adapter as ui/app.py builds it, on the test config's simulated printers and demo keys."""
     prepare_demo(config)
     cache = ArchiveCache(config.resolve(config.cache.path))
-    adapter = JournalPrinting(config, CacheArchive(cache))
+    registered: list[dict] = []
+    adapter = JournalPrinting(config, CacheArchive(cache), register=registered.append)
+    adapter.registered = registered  # type: ignore[attr-defined]
     yield adapter
     adapter.close()
     cache.close()
@@ -248,3 +250,21 @@ def test_a_kiosk_without_its_signing_key_refuses_to_certify_with_a_typed_error(p
         printing.preview_certified_copy(an_order(printing))
     assert str(key) in missing.value.message
     assert printing.controls.printed == [] and printing.controls.waiting == []
+
+
+def test_a_printed_copy_is_registered_once_with_what_its_paper_prints(printing):
+    """The entry the gateway's public check keeps: its printed texts are what the signed digest covers."""
+    from kiosk.certify.registry import printed_of
+
+    order = an_order(printing)
+    summary = printing.print_certified_copy(order)
+    printing.print_certified_copy(order)  # a double tap prints nothing more, registers nothing more
+    [entry] = printing.registered  # type: ignore[attr-defined]
+    assert entry["verification_code"] == summary["verification_code"]
+    config = printing.config
+    _key, district_pub = district_key_files(config.resolve(config.data.dir))
+    kiosks = KioskCertificates(load_kiosk_certificates([kiosk_key_files(config.resolve(config.data.dir))[1]]))
+    result = verify_payload(entry["payload"], load_verifier(district_pub), kiosks=kiosks)
+    printed = printed_of(entry, result)
+    assert printed is not None and printed.subject.startswith("欧**英") and printed.purpose == "办理养老保险"
+    assert printed_of({**entry, "purpose": "办理出国手续"}, result) is None  # altered texts are not kept

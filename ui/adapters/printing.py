@@ -16,6 +16,7 @@ import io
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 from kiosk.config import KioskConfig
@@ -42,8 +43,9 @@ class _Signed:
     order_key: str
     certificate_id: str
     verification_code: str
-    payload: str
+    payload: str  # what the QR holds (the check URL with the signed payload when one is configured)
     pdf: bytes
+    registration: dict[str, Any] | None = None  # for the district's register of issued certificates
 
 
 class PrinterControls:
@@ -139,9 +141,12 @@ class _Hold:
 class JournalPrinting:
     """:class:`ui.services.PrintPort` over the print journal and the configured printers."""
 
-    def __init__(self, config: KioskConfig, archive: ArchivePort):
+    def __init__(self, config: KioskConfig, archive: ArchivePort,
+                 register: Callable[[dict[str, Any]], None] | None = None):
         self.config = config
         self.archive = archive
+        # Queues a printed certificate for the gateway's register (the public check finds it by its code).
+        self._register = register
         self.controls = PrinterControls(self)
         self._open_lock = threading.Lock()
         # One device conversation at a time: two quick taps never race each other to the printer.
@@ -225,6 +230,8 @@ class JournalPrinting:
                 # On the printer but stopped (queue paused, tray empty): it finishes there, never sent again.
                 raise PrinterNotReady(job.message or "the copy waits on the printer",
                                       code=job.reason or "DOCPRINTER_STILL_PRINTING", detail={"job": job.id})
+            if self._register is not None and signed.registration is not None and not outcome.already_in_journal:
+                self._register(signed.registration)
             # The signed copy stays until WIPE: the same order again (a double tap, a stale screen) finds
             # this certificate's finished job in the journal and prints nothing more.
             record = order.record
@@ -274,8 +281,8 @@ class JournalPrinting:
         signed = certify_copy(self._issuer_for_copies(), record, pages, subject, order.purpose, self.config.point.name,
                               clock_for(self.config.point.timezone))
         issued = signed.issued
-        self._signed = _Signed(key, issued.certificate.certificate_id, issued.verification_code, issued.payload,
-                               signed.pdf)
+        self._signed = _Signed(key, issued.certificate.certificate_id, issued.verification_code, issued.qr,
+                               signed.pdf, signed.registration())
         return self._signed
 
 
