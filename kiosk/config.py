@@ -96,6 +96,10 @@ class UiConfig(_Section):
 
 class DataConfig(_Section):
     dir: str = "var"
+    #: Free space on the data folder's disk: below ``warn_free_mb`` diagnostics warn (and health reports
+    #: raise DISK_SPACE_LOW while the kiosk still works); below ``min_free_mb`` storage counts as failed.
+    warn_free_mb: int = Field(default=1000, ge=0)
+    min_free_mb: int = Field(default=200, ge=0)
 
 
 class LoggingConfig(_Section):

@@ -60,6 +60,8 @@ def _checks(config: KioskConfig, timeout_s: float) -> dict[str, Any]:
                                               sync_status=lambda: read_sync_status(config.resolve(config.cache.path)),
                                               credentials=config.resolve(gw.credentials) if gw.credentials else None)
     checks["storage"] = lambda: check_storage(config.resolve(config.data.dir), config.resolve(config.cache.path),
+                                              min_free_mb=config.data.min_free_mb,
+                                              warn_free_mb=config.data.warn_free_mb,
                                               integrity_deadline_s=timeout_s * 0.8)
     return checks
 

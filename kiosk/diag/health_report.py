@@ -22,6 +22,7 @@ _ALERTS: dict[tuple[str, str], str] = {
     ("gateway", "lagging"): "SYNC_LAGGING",
     ("gateway", "unreachable"): "GATEWAY_UNREACHABLE",
     ("storage", "low_space"): "LOW_DISK_SPACE",
+    ("storage", "space_low"): "DISK_SPACE_LOW",
     ("storage", "audit_broken"): "AUDIT_CHAIN_BROKEN",
 }
 

@@ -13,9 +13,13 @@ from kiosk.errors import AuditError
 
 #: Below this the print journal and the audit log (both synchronous=FULL) start failing writes.
 DEFAULT_MIN_FREE_MB = 200
+#: Below this a technician is warned while the kiosk still works ([data] warn_free_mb).
+DEFAULT_WARN_FREE_MB = 1000
 
 
-def free_space(folder: Path, min_free_mb: int = DEFAULT_MIN_FREE_MB) -> tuple[bool, str, int]:
+def free_space(folder: Path, min_free_mb: int = DEFAULT_MIN_FREE_MB,
+               warn_free_mb: int = DEFAULT_WARN_FREE_MB) -> tuple[bool, str, int]:
+    """(enough, words, free bytes). Below ``warn_free_mb`` the words warn though it is still enough."""
     probe = folder
     while not probe.exists() and probe != probe.parent:
         probe = probe.parent
@@ -23,7 +27,11 @@ def free_space(folder: Path, min_free_mb: int = DEFAULT_MIN_FREE_MB) -> tuple[bo
     free_mb = usage.free // (1024 * 1024)
     ok = free_mb >= min_free_mb
     text = f"{free_mb} MB free of {usage.total // (1024 * 1024)} MB"
-    return ok, (text if ok else f"{text}, below the {min_free_mb} MB minimum"), usage.free
+    if not ok:
+        return False, f"{text}, below the {min_free_mb} MB minimum", usage.free
+    if free_mb < warn_free_mb:
+        return True, f"{text}, below the {warn_free_mb} MB warning level: free space soon", usage.free
+    return True, text, usage.free
 
 
 def integrity(db_path: Path, deadline_s: float) -> tuple[bool, str]:
@@ -66,11 +74,12 @@ def audit_chain(audit_path: Path) -> tuple[bool, str, int]:
 
 
 def check_storage(data_dir: Path, cache_path: Path, *, min_free_mb: int = DEFAULT_MIN_FREE_MB,
-                  integrity_deadline_s: float = 8.0) -> CheckResult:
-    space_ok, space_text, free_bytes = free_space(data_dir, min_free_mb)
+                  warn_free_mb: int = DEFAULT_WARN_FREE_MB, integrity_deadline_s: float = 8.0) -> CheckResult:
+    space_ok, space_text, free_bytes = free_space(data_dir, min_free_mb, warn_free_mb)
     cache_ok, cache_text = integrity(cache_path, integrity_deadline_s)
     chain_ok, chain_text, rows = audit_chain(data_dir / "audit.sqlite")
-    facts = {"free_bytes": free_bytes, "cache_integrity": cache_text, "audit": chain_text, "audit_rows": rows}
+    facts = {"free_bytes": free_bytes, "warn_free_mb": warn_free_mb, "min_free_mb": min_free_mb,
+             "cache_integrity": cache_text, "audit": chain_text, "audit_rows": rows}
     detail = f"{space_text}; cache {cache_text}; {chain_text}"
     if "damaged" in cache_text or cache_text.startswith("integrity check found"):
         return failed("storage", "cache_damaged", detail, **facts)
@@ -80,4 +89,6 @@ def check_storage(data_dir: Path, cache_path: Path, *, min_free_mb: int = DEFAUL
         return failed("storage", "cache_unavailable", detail, **facts)
     if not space_ok:
         return failed("storage", "low_space", detail, **facts)
+    if free_bytes < warn_free_mb * 1024 * 1024:
+        return passed("storage", "space_low", detail, **facts)  # works; a technician should free space
     return passed("storage", "ready", detail, **facts)

@@ -22,6 +22,10 @@ from kiosk.sync.batch import DEFAULT_TTL, header_line, op_delete, op_put
 SPOOL_MEMORY = 1 << 20  # bytes of a batch kept in memory before the spool moves to a temporary file
 WRITE_CHUNK = 1 << 16  # characters gathered before they are encoded, hashed and written
 READ_CHUNK = 1 << 16
+#: A batch ends after this many bytes of operations even when ``limit`` allows more: twenty kiosks asking
+#: 20000 operations of large records at once must not hold twenty 11 MB answers (the kiosk asks again
+#: from the batch's end, as for any batch cut by ``limit``).
+MAX_BATCH_BYTES = 2 * 1024 * 1024
 
 
 @dataclass
@@ -49,7 +53,7 @@ class CutBatch:
 
 def cut_batch(store: GatewayStore, signer: Signer, *, cursor: int, feed: str, snapshot: bool, limit: int,
               epoch: int = 0, epoch_statement: dict[str, Any] | None = None,
-              ttl: timedelta = DEFAULT_TTL) -> CutBatch:
+              ttl: timedelta = DEFAULT_TTL, max_bytes: int = MAX_BATCH_BYTES) -> CutBatch:
     """The batch after ``cursor``. A kiosk of another feed or an older epoch, or behind the tombstone
     horizon, or ahead of the head (the archive was rebuilt) is sent a snapshot from the beginning instead.
     Every batch carries the time it was cut, its expiry and the feed's epoch (with the district's
@@ -64,8 +68,8 @@ def cut_batch(store: GatewayStore, signer: Signer, *, cursor: int, feed: str, sn
     body: IO[bytes] = tempfile.SpooledTemporaryFile(max_size=SPOOL_MEMORY, prefix="kiosk-batch-")
     try:
         with store.changes_streamed(cursor, limit, include_deleted=not snapshot) as (part, rows):
-            count, last_seq, checksum, size = _write_ops(rows, body)
-        end = last_seq if count >= limit else max(part.head, cursor)
+            count, last_seq, checksum, size, full = _write_ops(rows, body, limit, max_bytes)
+        end = last_seq if count >= limit or full else max(part.head, cursor)
         header = header_line(count, checksum, feed=part.feed_id, start=cursor, end=end, head=part.head,
                              snapshot=snapshot, signer=signer, ttl=ttl, epoch_statement=epoch_statement)
         body.seek(0)
@@ -75,8 +79,9 @@ def cut_batch(store: GatewayStore, signer: Signer, *, cursor: int, feed: str, sn
     return CutBatch(header, body, size)
 
 
-def _write_ops(rows: Iterator, out: IO[bytes]) -> tuple[int, int, str, int]:
-    """Write ``[op,op,...]`` to ``out``; returns (count, last seq, sha256 hex, bytes written)."""
+def _write_ops(rows: Iterator, out: IO[bytes], limit: int, max_bytes: int) -> tuple[int, int, str, int, bool]:
+    """Write ``[op,op,...]`` to ``out``, at most ``limit`` operations and (after the first) about ``max_bytes``;
+    returns (count, last seq, sha256 hex, bytes written, whether the byte cap ended the batch early)."""
     digest = hashlib.sha256()
     size = count = last_seq = 0
     pending: list[str] = ["["]
@@ -91,7 +96,13 @@ def _write_ops(rows: Iterator, out: IO[bytes]) -> tuple[int, int, str, int]:
         pending.clear()
         pending_chars = 0
 
+    full = False
     for c in rows:
+        if count >= limit:
+            break
+        if count and size + pending_chars >= max_bytes:  # bytes written + characters pending: near enough
+            full = True
+            break
         op = op_delete(c.kind, c.key, c.seq) if c.deleted else op_put(c.kind, c.key, c.seq, c.body_json or "null")
         if count:
             pending.append(",")
@@ -102,7 +113,7 @@ def _write_ops(rows: Iterator, out: IO[bytes]) -> tuple[int, int, str, int]:
             flush()
     pending.append("]")
     flush()
-    return count, last_seq, digest.hexdigest(), size
+    return count, last_seq, digest.hexdigest(), size, full
 
 
 def next_batch(store: GatewayStore, signer: Signer, *, cursor: int, feed: str, snapshot: bool, limit: int,

@@ -134,12 +134,15 @@ class ServerContext:
 
 def serve(spec: GatewaySpec, host: str, port: int, *, workers: int = 1) -> None:
     """Serve over mutual TLS until SIGINT/SIGTERM, in this process or in ``workers`` worker processes."""
+    from kiosk.gateway.limits import DEFAULT_LIMITS
     from kiosk.gateway.server import PeerCertProtocol, listening_socket
 
     limit_arenas()
     sock = listening_socket(host, port)
     config = uvicorn.Config(WorkerApp(spec), log_level="warning", access_log=False, lifespan="on",
-                            workers=workers, http=PeerCertProtocol, ssl_context_factory=ServerContext(spec))
+                            workers=workers, http=PeerCertProtocol, ssl_context_factory=ServerContext(spec),
+                            timeout_keep_alive=DEFAULT_LIMITS.keep_alive_s)  # type: ignore[arg-type]
+    config.gateway_limits = DEFAULT_LIMITS  # type: ignore[attr-defined]  # read by the protocol
     try:
         if workers > 1:
             from uvicorn.supervisors import Multiprocess

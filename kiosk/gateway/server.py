@@ -18,12 +18,11 @@ from typing import Any
 import httpx
 import uvicorn
 from fastapi import FastAPI
-from uvicorn.protocols.http.h11_impl import H11Protocol
-
 from kiosk.errors import GatewayUnreachable, UsageError
+from kiosk.gateway.limits import DEFAULT_LIMITS, GatewayLimits, LimitedH11Protocol
 
 
-class PeerCertProtocol(H11Protocol):
+class PeerCertProtocol(LimitedH11Protocol):
     """uvicorn's HTTP/1.1 protocol, passing the caller's certificate (DER, or None) to the app."""
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
@@ -40,12 +39,15 @@ class PeerCertProtocol(H11Protocol):
         self.app = with_peer
 
 
-def _config(app: FastAPI, context: ssl.SSLContext) -> uvicorn.Config:
+def _config(app: FastAPI, context: ssl.SSLContext, limits: GatewayLimits = DEFAULT_LIMITS) -> uvicorn.Config:
     if not isinstance(context, ssl.SSLContext):
         raise TypeError("the gateway serves over TLS only: pass an ssl.SSLContext")
     # lifespan "on": the feature routers' shutdown handlers (background relays) run at stop().
-    return uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on", http=PeerCertProtocol,
-                          ssl_context_factory=lambda _config, _default: context)
+    config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on", http=PeerCertProtocol,
+                            ssl_context_factory=lambda _config, _default: context,
+                            timeout_keep_alive=limits.keep_alive_s)  # type: ignore[arg-type]
+    config.gateway_limits = limits  # type: ignore[attr-defined]  # read by the protocol (kiosk.gateway.limits)
+    return config
 
 
 def serve_forever(app: FastAPI, host: str, port: int, context: ssl.SSLContext) -> None:
@@ -57,8 +59,15 @@ def serve_forever(app: FastAPI, host: str, port: int, context: ssl.SSLContext) -
         sock.close()
 
 
+def tcp_socket(family: socket.AddressFamily = socket.AF_INET) -> socket.socket:
+    """A TCP socket made with its protocol named: asyncio sets TCP_NODELAY on the connections it accepts
+    only when the listening socket's protocol is IPPROTO_TCP (with 0 every kept-alive answer waited for
+    the client's delayed ACK)."""
+    return socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+
+
 def listening_socket(host: str, port: int) -> socket.socket:
-    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
+    sock = tcp_socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
         sock.bind((host, port))
@@ -73,13 +82,13 @@ class ThreadedServer:
     """uvicorn over TLS in a background thread on a bound socket (port 0 picks a free one)."""
 
     def __init__(self, app: FastAPI, host: str = "127.0.0.1", port: int = 0, *, context: ssl.SSLContext,
-                 probe: ssl.SSLContext | None = None):
-        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+                 probe: ssl.SSLContext | None = None, limits: GatewayLimits = DEFAULT_LIMITS):
+        self.sock = tcp_socket()
         self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self.sock.bind((host, port))
         self.host, self.port = self.sock.getsockname()[:2]
         self.probe = probe
-        self.server = uvicorn.Server(_config(app, context))
+        self.server = uvicorn.Server(_config(app, context, limits))
         self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self.sock]},
                                        name="gateway-server", daemon=True)
 

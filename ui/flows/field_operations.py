@@ -97,7 +97,8 @@ def device_tools(config: KioskConfig, card_reader: Any, closers: list[Callable[[
                                          sync_interval_s=gw.sync_interval_s,
                                          sync_status=lambda: read_sync_status(config.resolve(config.cache.path)),
                                          credentials=config.resolve(gw.credentials) if gw.credentials else None),
-        "storage": lambda: check_storage(data_dir, config.resolve(config.cache.path)),
+        "storage": lambda: check_storage(data_dir, config.resolve(config.cache.path),
+                                         min_free_mb=config.data.min_free_mb, warn_free_mb=config.data.warn_free_mb),
     }
 
     def test_receipt() -> CheckResult:
