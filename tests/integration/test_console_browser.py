@@ -51,7 +51,7 @@ def served(tmp_path: Path):
     district.close()
 
 
-def kiosk_config(folder: Path, url: str, credentials: Path) -> Path:
+def kiosk_config(folder: Path, url: str, credentials: Path, district_pub: Path) -> Path:
     cfg = folder / "config" / "kiosk.toml"
     cfg.parent.mkdir(parents=True)
     cfg.write_text(f"""
@@ -70,6 +70,7 @@ dir = "var/log"
 [gateway]
 url = "{url}"
 credentials = "{credentials}"
+district_pub = "{district_pub}"
 timeout_s = 5
 """, encoding="utf-8")
     return cfg
@@ -118,7 +119,7 @@ def test_staff_work_a_kiosks_requests_fleet_and_statistics_in_a_browser(served, 
     district, url = served
     kiosk = Cli(capsys)
     shots = Shots(tmp_path)
-    cfg = str(kiosk_config(tmp_path / "kiosk", url, district.keys.kiosk_tls))
+    cfg = str(kiosk_config(tmp_path / "kiosk", url, district.keys.kiosk_tls, district.keys.pub))
     browser = chromium(trust=[district.keys.gateway_tls / "cert.pem"])
 
     # Anonymous: the sign-in page, and nothing else.
