@@ -12,6 +12,7 @@ from fastapi.responses import RedirectResponse, Response
 from kiosk.archive.types import RECORD_TYPES
 from kiosk.errors import KioskError
 from kiosk.gateway.console import queue as q
+from kiosk.gateway.console.registration import register_issued
 from kiosk.gateway.console.sessions import StaffSession
 from kiosk.gateway.console.uploads import MAX_FILE_BYTES, pages_from
 from kiosk.gateway.console.web import STAFF_PAGES, PREFIX, Forbidden, csrf_checked, needs, parts_of, render
@@ -99,6 +100,8 @@ async def complete(request: Request, request_id: str, title: str = Form(""), ref
                              office=office.strip(), archive_name=parts.archive_name)
     except KioskError as e:
         return _detail(request, request_id, revealed=False, status_code=422, error=e.message)
+    certificate = _federation(request).store.get(request_id)["certificate"]
+    register_issued(parts.store, getattr(request.app.state, "check", None), certificate)
     _federation(request).relay.kick()  # an owner's result goes back to the requesting district now
     return RedirectResponse(f"{PREFIX}/requests?done={done['verification_code']}", status_code=303)
 

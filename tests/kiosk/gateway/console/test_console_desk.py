@@ -45,6 +45,9 @@ def test_an_archivist_completes_a_request_with_a_png_and_a_pdf(browser_client, d
     assert len(pages_of(cert)) == 3 and cert["reference"] == "330106-HY-1975-0042"
     [done] = district.audit("request.completed")
     assert done["actor"] == "staff:D-101" and done["detail"]["certificate_id"] == cert["certificate_id"]
+    # The paper's code is answered by the district's public check (the register and the issuing key known).
+    check = browser_client.get(f"/check?code={cert['verification_code']}")
+    assert check.status_code == 200 and "真实有效" in check.text and "330106-HY-1975-0042" in check.text
     # Done requests leave the open queue and show under "done".
     assert rid not in browser_client.get("/console/requests").text
     assert rid in browser_client.get("/console/requests?show=done").text
