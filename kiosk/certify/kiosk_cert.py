@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
@@ -43,6 +43,8 @@ class KioskCertificate:
     der: bytes = b""  # the X.509 certificate; empty for AKK1
     not_before: datetime | None = None  # X.509: the exact instants; AKK1: whole days
     not_after: datetime | None = None
+    #: The DER TBSCertificate, kept from parsing: what the district signed, without parsing ``der`` again.
+    tbs: bytes = field(default=b"", repr=False, compare=False)
 
     @property
     def is_x509(self) -> bool:
@@ -50,6 +52,8 @@ class KioskCertificate:
 
     def signed_bytes(self) -> bytes:
         if self.der:
+            if self.tbs:
+                return self.tbs
             from kiosk.certify.x509 import ParsedX509
 
             return ParsedX509(self.der).signed
@@ -147,7 +151,7 @@ def from_x509(der: bytes) -> KioskCertificate:
         kiosk_id=parsed.kiosk_id, algorithm=parsed.algorithm, public_hex=parsed.public_hex,
         valid_from=parsed.not_before.date(), valid_until=parsed.not_after.date(),
         district_key_id=parsed.district_key_id, signature=parsed.signature, der=der,
-        not_before=parsed.not_before, not_after=parsed.not_after))
+        not_before=parsed.not_before, not_after=parsed.not_after, tbs=parsed.signed))
 
 
 def district_key_ids(district: Verifier) -> set[str]:
