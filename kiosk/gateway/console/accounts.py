@@ -55,8 +55,9 @@ class ConsoleAccounts:
         self._lock = threading.Lock()
         self._db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None, timeout=10)
         self._db.executescript(_SCHEMA)
-        # Checked against for an unknown id, so it takes as long as a known one.
-        self._dummy_hash = cred.hash_password(cred.new_password())
+        # Checked against for an unknown id, so it takes as long as a known one (made at the first need: a
+        # gateway that never sees a sign-in, the demo's, spends nothing on it).
+        self._dummy_hash: str | None = None
 
     def close(self) -> None:
         with self._lock:
@@ -87,6 +88,7 @@ class ConsoleAccounts:
                                    "FROM console_accounts WHERE staff_id = ?", (staff_id,)).fetchone()
         if row is None:
             # Spend the time a real check takes, so an unknown id is not told apart by the clock.
+            self._dummy_hash = self._dummy_hash or cred.hash_password(cred.new_password())
             cred.verify_password(password, self._dummy_hash)
             return SignInCheck(False, "unknown")
         pw_hash, secret, last_step, failures, locked_until = row

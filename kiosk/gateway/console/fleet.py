@@ -9,8 +9,8 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from kiosk.certify.revocation import KIND as REVOCATION_KIND
 from kiosk.certify.errors import RevocationListInvalid
+from kiosk.certify.revocation import KIND as REVOCATION_KIND
 from kiosk.certify.revocation import Revocations
 from kiosk.crypto.keys import Verifier
 from kiosk.diag.model import CRITICAL_DEVICES
