@@ -3,8 +3,9 @@
 Every request runs on a worker thread, and glibc gives threads that meet contention arenas of their own (up
 to eight per core), each keeping the pages its freed objects leave behind: after a few bursts of thirty
 concurrent batches the process holds tens of megabytes it no longer uses. Two arenas are made the limit
-before the server starts its threads, and when the last request in flight finishes (at most once a
-second) the free pages go back to the system (``malloc_trim``). Elsewhere than glibc both are no-ops.
+before the server starts its threads, large blocks always get pages of their own, and when the last
+request in flight finishes the free pages go back to the system (``malloc_trim``). Elsewhere than glibc
+all of this is a no-op.
 """
 
 from __future__ import annotations
@@ -15,7 +16,9 @@ from typing import Any
 
 import anyio
 
-_M_ARENA_MAX = -8  # glibc's mallopt parameter number
+_M_ARENA_MAX = -8  # glibc's mallopt parameter numbers
+_M_MMAP_THRESHOLD = -3
+MMAP_THRESHOLD = 128 * 1024
 
 
 def _libc() -> Any:
@@ -28,9 +31,14 @@ def _libc() -> Any:
 
 
 def limit_arenas(count: int = 2) -> bool:
-    """Call before the server starts its threads: arenas made before stay."""
+    """Call before the server starts its threads: arenas made before stay. Also fixes the size from which
+    a block gets pages of its own (glibc raises it after each such block is freed): every TLS connection
+    has a 256 KiB read buffer, and once those came from the heap, the heap stayed as large as the most
+    connections ever open at once."""
     libc = _libc()
-    return bool(libc.mallopt(_M_ARENA_MAX, count)) if libc is not None else False
+    if libc is None:
+        return False
+    return bool(libc.mallopt(_M_ARENA_MAX, count)) and bool(libc.mallopt(_M_MMAP_THRESHOLD, MMAP_THRESHOLD))
 
 
 def release_free_memory() -> bool:
@@ -39,13 +47,16 @@ def release_free_memory() -> bool:
 
 
 class TrimWhenIdle:
-    """ASGI middleware: when no request is in flight any more, hand free memory back (on a worker thread)."""
+    """ASGI middleware: when no request is in flight any more, hand free memory back (on a worker thread),
+    and once more a little later, after the connections of the burst have closed and freed their buffers."""
 
-    def __init__(self, app: Any, min_interval_s: float = 1.0):
+    def __init__(self, app: Any, min_interval_s: float = 1.0, settle_s: float = 2.0):
         self.app = app
         self.min_interval_s = min_interval_s
+        self.settle_s = settle_s
         self._active = 0
         self._last = 0.0
+        self._pending: Any = None
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         if scope["type"] != "http":
@@ -56,7 +67,22 @@ class TrimWhenIdle:
             await self.app(scope, receive, send)
         finally:
             self._active -= 1
-            now = time.monotonic()
-            if self._active == 0 and now - self._last >= self.min_interval_s:
-                self._last = now
-                await anyio.to_thread.run_sync(release_free_memory)
+            if self._active == 0:
+                now = time.monotonic()
+                if now - self._last >= self.min_interval_s:
+                    self._last = now
+                    await anyio.to_thread.run_sync(release_free_memory)
+                self._later()
+
+    def _later(self) -> None:
+        import asyncio
+
+        if self._pending is not None:
+            self._pending.cancel()
+        self._pending = asyncio.get_running_loop().call_later(self.settle_s, self._settled)
+
+    def _settled(self) -> None:
+        self._pending = None
+        if self._active == 0:
+            self._last = time.monotonic()
+            release_free_memory()  # a few milliseconds on the loop, once, when nothing is being served

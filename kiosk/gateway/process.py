@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+import anyio
 import uvicorn
 from fastapi import FastAPI
 
@@ -34,10 +35,10 @@ class GatewaySpec:
     pool_size: int = 0  # 0: the store's default
 
 
-def open_spec_store(spec: GatewaySpec) -> GatewayStore:
+def open_spec_store(spec: GatewaySpec, *, fixed_pool: bool = False) -> GatewayStore:
     from kiosk.gateway.stores import open_store
 
-    return open_store(spec.db, pool_size=spec.pool_size or None)
+    return open_store(spec.db, pool_size=spec.pool_size or None, fixed_pool=fixed_pool)
 
 
 def _tls(spec: GatewaySpec) -> Any:
@@ -79,7 +80,7 @@ def build_app(spec: GatewaySpec) -> FastAPI:
 
     tls = _tls(spec)
     signer, districts = _signers(spec)
-    store = open_spec_store(spec)
+    store = open_spec_store(spec, fixed_pool=True)
     try:
         from kiosk.sync.epoch import FILE as EPOCH_FILE
         from kiosk.sync.epoch import load_statement
@@ -118,7 +119,14 @@ class WorkerApp:
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         if self._app is None:
-            self._app = TrimWhenIdle(build_app(self.spec))
+            limit_arenas()  # in each worker process, before its request threads start
+            app = build_app(self.spec)
+            # Requests run on worker threads; more of them than database connections would only wait for
+            # one, each holding a thread's stack and buffers meanwhile. Beyond the bound, requests wait on
+            # the event loop, which costs nothing.
+            threads = 2 * max(1, getattr(app.state.store, "pool_size", 4))
+            anyio.to_thread.current_default_thread_limiter().total_tokens = threads
+            self._app = TrimWhenIdle(app)
         await self._app(scope, receive, send)
 
 

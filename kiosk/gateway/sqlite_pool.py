@@ -18,7 +18,10 @@ from kiosk.errors import GatewayBusy
 
 
 class SqlitePool:
-    def __init__(self, connect: Callable[[], sqlite3.Connection], size: int = 4, wait_s: float = 30.0):
+    def __init__(self, connect: Callable[[], sqlite3.Connection], size: int = 4, wait_s: float = 30.0, *,
+                 prefill: bool = False):
+        """``prefill``: open every connection now, so the process's handles are the same before and after
+        load (a fixed pool); otherwise connections are opened as requests need them, up to ``size``."""
         if size < 1:
             raise ValueError("a pool needs at least one connection")
         self._connect = connect
@@ -28,6 +31,18 @@ class SqlitePool:
         self._wait_s = wait_s
         self._lock = threading.Lock()
         self._closed = False
+        if prefill:
+            try:
+                for _ in range(size):
+                    self._idle.put(connect())
+                    self._opened += 1
+            except BaseException:
+                self.close()
+                raise
+
+    @property
+    def size(self) -> int:
+        return self._size
 
     @property
     def opened(self) -> int:

@@ -27,11 +27,13 @@ _DDL = [
 class PostgresStore(GatewayStore):
     _ph = "%s"
 
-    def __init__(self, url: str, *, pool_size: int = 8, wait_s: float = 30.0):
+    def __init__(self, url: str, *, pool_size: int = 8, wait_s: float = 30.0, fixed_pool: bool = False):
+        """``fixed_pool``: keep all ``pool_size`` connections open from the start (a serving gateway), rather
+        than one, growing as needed (a command that makes a few queries)."""
         self.url = url
         # Autocommit connections: every transaction is opened explicitly by ``_transaction``, so a
         # connection goes back to the pool idle, never inside a transaction someone forgot.
-        self._pool = ConnectionPool(url, min_size=1, max_size=pool_size, timeout=wait_s, open=False,
+        self._pool = ConnectionPool(url, min_size=pool_size if fixed_pool else 1, max_size=pool_size, timeout=wait_s, open=False,
                                     kwargs={"autocommit": True}, name="gateway")
         try:
             self._pool.open(wait=True, timeout=wait_s)
@@ -54,6 +56,10 @@ class PostgresStore(GatewayStore):
     def _stream(self, cur: Any, sql: str, params: list[Any]) -> Iterator[tuple[Any, ...]]:
         # A client-side cursor would hold every row of the batch in libpq's result at once.
         return cur.stream(sql, params, size=STREAM_CHUNK)
+
+    @property
+    def pool_size(self) -> int:
+        return self._pool.max_size if hasattr(self._pool, "max_size") else self._pool.size
 
     def close(self) -> None:
         self._pool.close()

@@ -23,13 +23,18 @@ _DDL = [
 
 
 class SqliteStore(GatewayStore):
-    def __init__(self, path: str | Path, *, pool_size: int = 4):
+    def __init__(self, path: str | Path, *, pool_size: int = 4, fixed_pool: bool = False):
+        """``fixed_pool``: open all ``pool_size`` connections at once (a serving gateway), rather than as
+        needed (a command that makes a few queries)."""
         self.path = str(path)
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         # ":memory:" is one database per connection: a pool of one keeps it a single archive.
         self._pool = SqlitePool(self._new_connection, 1 if self.path == ":memory:" else pool_size)
         super().__init__()
+        if fixed_pool and self.path != ":memory:":  # after the tables exist: a first connection made them
+            self._pool.close()
+            self._pool = SqlitePool(self._new_connection, pool_size, prefill=True)
 
     def _new_connection(self) -> sqlite3.Connection:
         conn = sqlite3.connect(self.path, isolation_level=None, timeout=30, check_same_thread=False)
@@ -39,6 +44,10 @@ class SqliteStore(GatewayStore):
 
     def _ddl(self) -> list[str]:
         return _DDL
+
+    @property
+    def pool_size(self) -> int:
+        return self._pool.max_size if hasattr(self._pool, "max_size") else self._pool.size
 
     def close(self) -> None:
         self._pool.close()
