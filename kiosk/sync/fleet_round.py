@@ -1,4 +1,4 @@
-"""The kiosks of ``kiosk bench fleet``: a group of sync clients run by one process, each with its own cache file,
+"""The kiosks of ``kiosk bench fleet``: a group of sync clients run by one process, each with its own cache
 file, client certificate and HTTPS connection, all at once (one thread each).
 
 Run in worker processes (``ProcessPoolExecutor``), so that the kiosks' verifying and applying is spread
