@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.sync.fleet_round import KioskJob, Round, ready, run_round
+from kiosk.commands import argtypes as at
 from kiosk.commands.output import add_json_flag, emit
 from kiosk.errors import UsageError
 
@@ -41,16 +42,16 @@ SETTLE_S = 4.0  # the gateway trims its free memory 2 s after its last request
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--kiosks", type=int, default=100, help="kiosks syncing at once (default 100)")
-    p.add_argument("--records", type=int, default=2000, help="records in the archive (default 2000)")
-    p.add_argument("--changes", type=int, default=200, help="changes before the delta round (default 200)")
-    p.add_argument("--outbox", type=int, default=5, help="outbox items each kiosk pushes (default 5)")
-    p.add_argument("--processes", type=int, default=0, help="processes running the kiosks (default: one per CPU)")
-    p.add_argument("--db", help="gateway database (default: a SQLite file in a temporary folder); "
+    p.add_argument("--kiosks", type=at.number(int, minimum=1, maximum=2000), default=100, help="kiosks syncing at once (default 100)")
+    p.add_argument("--records", type=at.number(int, minimum=100, maximum=10_000_000), default=2000, help="records in the archive (default 2000)")
+    p.add_argument("--changes", type=at.number(int, minimum=10, maximum=10_000_000), default=200, help="changes before the delta round (default 200)")
+    p.add_argument("--outbox", type=at.number(int, minimum=0, maximum=1000), default=5, help="outbox items each kiosk pushes (default 5)")
+    p.add_argument("--processes", type=at.number(int, minimum=0, maximum=64), default=0, help="processes running the kiosks (default: one per CPU)")
+    p.add_argument("--db", type=at.database, help="gateway database (default: a SQLite file in a temporary folder); "
                                 "a postgresql:// URL runs the gateway on PostgreSQL (its tables are reused)")
-    p.add_argument("--workers", type=int, default=0,
+    p.add_argument("--workers", type=at.number(int, minimum=0, maximum=64), default=0,
                    help="gateway worker processes (default: 2 on PostgreSQL, 1 on SQLite)")
-    p.add_argument("--batch-size", type=int, default=5000, help="operations per batch (default 5000)")
+    p.add_argument("--batch-size", type=at.number(int, minimum=1, maximum=20000), default=5000, help="operations per batch (default 5000)")
     add_json_flag(p)
 
 
