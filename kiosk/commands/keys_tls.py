@@ -59,12 +59,35 @@ def add_parsers(sub: Any) -> None:
     add_json_flag(t)
 
 
-ACTIONS = ("issue-gateway", "issue-staff", "new-epoch", "trust-list")
+    n = sub.add_parser("renew", help="renew this kiosk's TLS certificate over its link to the gateway")
+    n.add_argument("--gateway", required=True, type=at.url("https"), help="the gateway's base URL (https://)")
+    n.add_argument("--credentials", required=True, type=at.existing_dir, help="the kiosk's credentials folder")
+    n.add_argument("--force", action="store_true", help="renew now, however long the certificate has left")
+    add_json_flag(n)
+
+
+ACTIONS = ("issue-gateway", "issue-staff", "new-epoch", "trust-list", "renew")
 
 
 def run(args: argparse.Namespace) -> int:
     return {"issue-gateway": _issue_gateway, "issue-staff": _issue_staff, "new-epoch": _new_epoch,
-            "trust-list": _trust_list}[args.action](args)
+            "trust-list": _trust_list, "renew": _renew}[args.action](args)
+
+
+def _renew(args: argparse.Namespace) -> int:
+    from kiosk.sync.client import GatewayClient
+    from kiosk.tls.credentials import Credentials
+    from kiosk.tls.renewal import renew, renew_if_due
+
+    folder = Path(args.credentials)
+    client = GatewayClient(args.gateway, tls=Credentials.load(folder).client_context())
+    try:
+        result = renew(folder, client) if args.force else renew_if_due(folder, client)
+    finally:
+        client.close()
+    emit(args, result, (f"renewed: valid until {result['not_after']}" if result["renewed"]
+                        else f"not due: valid until {result['not_after']}"))
+    return 0
 
 
 def _trust_list(args: argparse.Namespace) -> int:

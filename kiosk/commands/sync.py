@@ -59,13 +59,26 @@ def run(args: argparse.Namespace) -> int:
     try:
         if args.once:
             result = client.sync_once()
-            emit(args, result.to_dict(), f"applied {result.applied}, deleted {result.deleted} in {result.batches} "
+            emit(args, {**result.to_dict(), "tls": _renew_if_due(args, client)}, f"applied {result.applied}, deleted {result.deleted} in {result.batches} "
                                          f"batches; cursor {result.cursor} ({result.elapsed_ms:.0f} ms)")
             return 0
         return _continuously(args, client)
     finally:
         client.gateway.close()
         cache.close()
+
+
+def _renew_if_due(args: argparse.Namespace, client: SyncClient) -> dict[str, object]:
+    """After a sync, the kiosk's TLS certificate is renewed over the same link when it nears its end; a
+    renewal that fails is reported and tried again after the next sync, it never fails the sync."""
+    from pathlib import Path
+
+    from kiosk.tls.renewal import renew_if_due
+
+    try:
+        return renew_if_due(Path(args.credentials), client.gateway)
+    except KioskError as e:
+        return {"renewed": False, "error": e.code}
 
 
 def _status(args: argparse.Namespace) -> int:
@@ -102,6 +115,8 @@ def _continuously(args: argparse.Namespace, client: SyncClient) -> int:
             print(f"kiosk sync: {error.message} [{error.code}]", file=sys.stderr, flush=True)
         else:
             print(f"applied {result.applied}, deleted {result.deleted}; cursor {result.cursor}", flush=True)
+        if error is None:
+            _renew_if_due(args, client)
 
     # Pushed proxy requests' photos are wiped after every push, not left on disk until the next card tap.
     scheduler = SyncScheduler(client, args.interval, outbox=Outbox(client.cache), listener=report,

@@ -36,7 +36,7 @@ class EmbeddedGateway:
         signer, district = feed_signer(self.credentials)
         self._store = SqliteStore(self.db_path)
         app = create_app(self._store, signer, trust=tls.trust(), archive_code=tls.archive_code,
-                         district_verifiers=[district],
+                         district_verifiers=[district], kiosk_issuer=tls.kiosk_issuer(),
                          epoch_statement=load_statement(self.credentials / EPOCH_FILE))
         self._server = ThreadedServer(app, "127.0.0.1", self.port, context=tls.server_context(),
                                       probe=anonymous_context(tls.credentials.ca))

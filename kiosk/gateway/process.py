@@ -86,6 +86,7 @@ def build_app(spec: GatewaySpec) -> FastAPI:
         from kiosk.sync.epoch import load_statement
 
         context: dict[str, object] = {"peers": spec.peers, "peer_tls": tls.peer_context, "seal": tls.seal,
+                                      "kiosk_issuer": tls.kiosk_issuer(),
                                       "district_verifiers": districts,
                                       "epoch_statement": load_statement(Path(spec.credentials) / EPOCH_FILE)}
         routers = FEATURE_ROUTERS

@@ -9,5 +9,6 @@ FEATURE_ROUTERS: tuple[str, ...] = (
     "kiosk.gateway.check_page",  # the public check page for phones (after verify_api, whose service it uses)
     "kiosk.gateway.federation",  # cross-region requests between district gateways
     "kiosk.gateway.health_api",  # kiosk health reports and alerts
+    "kiosk.gateway.renew_api",  # kiosks renew their TLS certificates over the authenticated link
     "kiosk.gateway.console",  # the staff's web console (after the features whose data it shows)
 )

@@ -21,9 +21,9 @@ from kiosk.certify.kiosk_cert import KioskCertificate, check_kiosk_certificate, 
 from kiosk.crypto.keys import Signer, Verifier, load_signer, load_verifier
 from kiosk.errors import ConfigError
 from kiosk.tls.credentials import Credentials
-from kiosk.tls.district import DISTRICT_PUB, FEED_CERT, FEED_KEY
+from kiosk.tls.district import DISTRICT_PUB, FEED_CERT, FEED_KEY, KIOSK_CA, KIOSK_CA_KEY
 from kiosk.tls.identity import TrustedAuthorities
-from kiosk.tls.pki import load_certificate, load_private_key, subject_value
+from kiosk.tls.pki import Authority, load_certificate, load_private_key, subject_value
 from kiosk.tls.sealed import seal
 
 
@@ -92,7 +92,18 @@ class GatewayTLS:
         return self.credentials.identity()["archive_code"]
 
     def trust(self) -> TrustedAuthorities:
-        return TrustedAuthorities(self.credentials.ca_certificates()[0], peer_authorities(self.peer_cas))
+        issuers = (load_certificate(self.kiosk_ca),) if self.kiosk_ca.exists() else ()
+        return TrustedAuthorities(self.credentials.ca_certificates()[0], peer_authorities(self.peer_cas), issuers)
+
+    @property
+    def kiosk_ca(self) -> Path:
+        return self.credentials.folder / KIOSK_CA
+
+    def kiosk_issuer(self) -> Authority | None:
+        """The CA this gateway renews its kiosks' certificates with (None: renewals are off)."""
+        if not self.kiosk_ca.exists():
+            return None
+        return Authority(load_certificate(self.kiosk_ca), load_private_key(self.credentials.folder / KIOSK_CA_KEY))
 
     def server_context(self) -> ssl.SSLContext:
         return self.credentials.server_context(tuple(self.peer_cas.values()))

@@ -38,6 +38,9 @@ class Credentials:
     def load(cls, folder: str | Path) -> Credentials:
         """The folder, checked: every file there, the key matches the certificate, the key is private."""
         creds = cls(Path(folder))
+        from kiosk.tls.renewal import finish_renewal
+
+        finish_renewal(creds.folder)  # a renewal cut short between its two moves is completed first
         missing = [p.name for p in (creds.cert, creds.key, creds.ca) if not p.is_file()]
         if missing:
             raise ConfigError(f"credentials folder {folder} lacks {', '.join(missing)}",

@@ -16,6 +16,7 @@ from kiosk.tls import pki
 
 FEED_KEY, FEED_PUB, FEED_CERT, DISTRICT_PUB = "feed.key", "feed.pub", "feed.cert", "district.pub"
 FEED_DAYS = 397
+KIOSK_CA, KIOSK_CA_KEY = "kiosk-ca.pem", "kiosk-ca.key"
 DEMO_GATEWAY, DEMO_KIOSK = "gateway", "kiosk-tls"
 DEMO_FOLDER = "demo-district"  # under the demo kiosk's data folder
 
@@ -42,6 +43,10 @@ def issue_gateway(district: Path, archive_code: str, hosts: tuple[str, ...], out
     save_pair(feed, out / FEED_KEY, out / FEED_PUB)
     save_kiosk_certificate(feed_cert, out / FEED_CERT)
     pki.write_public((district / DISTRICT_PUB).read_bytes(), out / DISTRICT_PUB)
+    # The CA the gateway renews its kiosks' certificates with: kiosk certificates only, never the root.
+    issuer = pki.make_kiosk_issuer(authority, days=days)
+    pki.write_private_key(issuer.key, out / KIOSK_CA_KEY)
+    pki.write_public(pki.pem(issuer.cert), out / KIOSK_CA)
     return {"credentials": str(out), **pki.describe(cert), "hosts": list(hosts), "feed_key": str(out / FEED_KEY),
             "feed_key_id": feed_cert.key_id, "feed_valid_until": feed_cert.valid_until.isoformat()}
 

@@ -47,10 +47,13 @@ ANONYMOUS = Caller(Role.PUBLIC, "anonymous", "")
 class TrustedAuthorities:
     """The gateway's own district CA and its peers' CAs, by archive code."""
 
-    def __init__(self, own: x509.Certificate, peers: Mapping[str, x509.Certificate] | None = None):
+    def __init__(self, own: x509.Certificate, peers: Mapping[str, x509.Certificate] | None = None,
+                 kiosk_issuers: tuple[x509.Certificate, ...] = ()):
         self.own = own
         self.own_code = subject_value(own, NameOID.ORGANIZATION_NAME)
         self.peers = dict(peers or {})
+        # CAs below our root that renew kiosk certificates: their leaves are kiosks or nothing.
+        self.kiosk_issuers = tuple(ca for ca in kiosk_issuers if issued_by(ca, own))
         self._resolve = lru_cache(maxsize=4096)(self._caller)
 
     def caller(self, der: bytes | None) -> Caller | None:
@@ -77,6 +80,11 @@ class TrustedAuthorities:
             if role == "staff":
                 return Caller(Role.STAFF, name, code, serial, start)
             return None  # our own gateway's certificate is no caller of ours
+        for issuer in self.kiosk_issuers:
+            if issued_by(leaf, issuer):
+                if role == "kiosk" and code == self.own_code:
+                    return Caller(Role.KIOSK, name, code, serial, start)
+                return None
         for peer_code, ca in self.peers.items():
             if issued_by(leaf, ca):
                 if role == "gateway" and code == peer_code:

@@ -75,7 +75,8 @@ def make_authority(archive_code: str, *, days: int = CA_DAYS, now: dt.datetime |
     cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
             .serial_number(x509.random_serial_number())
             .not_valid_before(start - dt.timedelta(minutes=5)).not_valid_after(start + dt.timedelta(days=days))
-            .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+            # Path length 1: below the root, a gateway's kiosk-issuing CA (renewals), and nothing deeper.
+            .add_extension(x509.BasicConstraints(ca=True, path_length=1), critical=True)
             .add_extension(x509.KeyUsage(digital_signature=True, key_cert_sign=True, crl_sign=True,
                                          content_commitment=False, key_encipherment=False, data_encipherment=False,
                                          key_agreement=False, encipher_only=False, decipher_only=False),
@@ -85,24 +86,53 @@ def make_authority(archive_code: str, *, days: int = CA_DAYS, now: dt.datetime |
     return Authority(cert, key)
 
 
+def make_kiosk_issuer(root: Authority, *, days: int = GATEWAY_DAYS, now: dt.datetime | None = None) -> Authority:
+    """A CA below the district root that may issue kiosk certificates only (the gateway renews kiosks with
+    it; a leaf it issues is never taken for staff or a gateway). ``OU`` is ``kiosk-ca``."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    start = now or _now()
+    code = root.archive_code
+    root_ski = root.cert.extensions.get_extension_for_class(x509.SubjectKeyIdentifier).value
+    cert = (x509.CertificateBuilder().subject_name(_name(code, "kiosk-ca", f"Kiosk issuing CA {code}"))
+            .issuer_name(root.cert.subject).public_key(key.public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(start - dt.timedelta(minutes=5))
+            .not_valid_after(min(start + dt.timedelta(days=days), root.cert.not_valid_after_utc))
+            .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+            .add_extension(x509.KeyUsage(digital_signature=True, key_cert_sign=True, crl_sign=True,
+                                         content_commitment=False, key_encipherment=False, data_encipherment=False,
+                                         key_agreement=False, encipher_only=False, decipher_only=False),
+                           critical=True)
+            .add_extension(x509.AuthorityKeyIdentifier.from_issuer_subject_key_identifier(root_ski), critical=False)
+            .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+            .sign(root.key, hashes.SHA256()))
+    return Authority(cert, key)
+
+
 def issue(authority: Authority, role: str, common_name: str, *, days: int, hosts: tuple[str, ...] = (),
           key: ec.EllipticCurvePrivateKey | None = None,
           now: dt.datetime | None = None) -> tuple[x509.Certificate, ec.EllipticCurvePrivateKey]:
     """A leaf certificate for ``role`` and a fresh key (or ``key``, for a renewal that keeps it)."""
+    key = key or ec.generate_private_key(ec.SECP256R1())
+    return issue_for_key(authority, role, common_name, key.public_key(), days=days, hosts=hosts, now=now), key
+
+
+def issue_for_key(authority: Authority, role: str, common_name: str, public: ec.EllipticCurvePublicKey, *,
+                  days: int, hosts: tuple[str, ...] = (), now: dt.datetime | None = None) -> x509.Certificate:
+    """A leaf certificate for someone else's key (a kiosk's certificate request)."""
     if role not in ROLES:
         raise ConfigError(f"unknown certificate role {role!r}")
     if not NAME.fullmatch(common_name):
         raise ConfigError(f"{common_name!r} is not a valid {role} name (letters, digits, _.:-, at most 64)")
     if days < 1:
         raise ConfigError("a certificate is valid for at least one day")
-    key = key or ec.generate_private_key(ec.SECP256R1())
     start = now or _now()
     usages = [ExtendedKeyUsageOID.CLIENT_AUTH]
     if role == "gateway":
         usages.append(ExtendedKeyUsageOID.SERVER_AUTH)
     ca_ski = authority.cert.extensions.get_extension_for_class(x509.SubjectKeyIdentifier).value
     builder = (x509.CertificateBuilder().subject_name(_name(authority.archive_code, role, common_name))
-               .issuer_name(authority.cert.subject).public_key(key.public_key())
+               .issuer_name(authority.cert.subject).public_key(public)
                .serial_number(x509.random_serial_number())
                .not_valid_before(start - dt.timedelta(minutes=5))
                .not_valid_after(min(start + dt.timedelta(days=days), authority.cert.not_valid_after_utc))
@@ -113,11 +143,11 @@ def issue(authority: Authority, role: str, common_name: str, *, days: int, hosts
                                             decipher_only=False), critical=True)
                .add_extension(x509.ExtendedKeyUsage(usages), critical=False)
                .add_extension(x509.AuthorityKeyIdentifier.from_issuer_subject_key_identifier(ca_ski), critical=False)
-               .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False))
+               .add_extension(x509.SubjectKeyIdentifier.from_public_key(public), critical=False))
     if hosts:
         builder = builder.add_extension(x509.SubjectAlternativeName([_general_name(h) for h in hosts]),
                                         critical=False)
-    return builder.sign(authority.key, hashes.SHA256()), key
+    return builder.sign(authority.key, hashes.SHA256())
 
 
 def _general_name(host: str) -> x509.GeneralName:
@@ -187,11 +217,12 @@ def load_private_key(path: Path) -> ec.EllipticCurvePrivateKey:
 
 
 def write_credentials(folder: Path, cert: x509.Certificate, key: ec.EllipticCurvePrivateKey,
-                      ca_certs: list[x509.Certificate]) -> Path:
-    """A credentials folder: ``cert.pem``, ``key.pem`` (PKCS#8, 0600) and ``ca.pem`` (the CA(s) it trusts).
-    The key is written first: a folder never holds a certificate without its key."""
+                      ca_certs: list[x509.Certificate], chain: tuple[x509.Certificate, ...] = ()) -> Path:
+    """A credentials folder: ``cert.pem`` (the certificate, then any CA between it and the root),
+    ``key.pem`` (PKCS#8, 0600) and ``ca.pem`` (the CA(s) it trusts). The key is written first: a folder
+    never holds a certificate without its key."""
     write_private_key(key, folder / KEY_FILE)
-    write_public(pem(cert), folder / CERT_FILE)
+    write_public(pem(cert) + b"".join(pem(c) for c in chain), folder / CERT_FILE)
     write_public(b"".join(pem(c) for c in ca_certs), folder / CA_CERT)
     return folder
 

@@ -120,6 +120,7 @@ def serve(app: Any, district: District, tls: GatewayTLS | None = None) -> Iterat
 def app_of(store: GatewayStore, district: District, *, signer: Signer | None = None, **kw: Any) -> FastAPI:
     kw.setdefault("feature_routers", ())
     kw.setdefault("archive_code", district.archive_code)
+    kw.setdefault("kiosk_issuer", district.tls().kiosk_issuer())
     return create_app(store, signer or district.signer, trust=district.tls().trust(),
                       district_verifiers=[district.verifier()], **kw)
 
