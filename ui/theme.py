@@ -3,6 +3,18 @@
 Targets (at 1920×1080): body text ≥ 32 px (≥ 48 px in elder mode), touch targets ≥ 96×96 px, text
 contrast ≥ 7:1 (WCAG AAA) in every theme. ``tests/ui/test_theme.py`` checks every colour pair below;
 ``ui/devtools/accessibility.py`` measures what the live widget tree actually renders.
+
+One button grammar, the same on every screen (a resident learns it once):
+
+- ``primary``: the one next step, filled with the theme's only accent, at the bottom right;
+- ``secondary``: any other choice, outlined on the screen's own background;
+- ``neutral``: "Finish" — a quiet outline in the same place on every screen, never a warning colour
+  (``danger`` is kept as its old name);
+- a chosen option (``:checked``) gets a tick in its text and a thick border, not the accent fill, so it
+  never looks like the next step;
+- a focus ring only for keyboards: big buttons take focus by Tab, never by a touch.
+
+High contrast is dark buttons with light outlines and one accent (no large white fills).
 """
 
 from __future__ import annotations
@@ -52,9 +64,9 @@ NORMAL = Theme("normal")
 ELDER = replace(NORMAL, name="elder", elder=True, body_px=48, title_px=72, small_px=48, target_px=128,
                 spacing_px=32)
 HIGH_CONTRAST = replace(NORMAL, name="high_contrast", background="#000000", text="#FFFFFF", muted_text="#FFFFFF",
-                        primary="#FFFF00", primary_text="#000000", secondary="#FFFFFF", secondary_text="#000000",
-                        danger="#FFFFFF", danger_text="#8B0000", focus="#00FFFF", banner="#FFFFFF",
-                        banner_text="#000000", bar="#000000", bar_text="#FFFFFF", panel="#000000")
+                        primary="#FFFF00", primary_text="#000000", secondary="#000000", secondary_text="#FFFFFF",
+                        danger="#000000", danger_text="#FFFFFF", focus="#00FFFF", banner="#FFFFFF",
+                        banner_text="#000000", bar="#000000", bar_text="#FFFFFF", panel="#1A1A1A")
 
 
 def pick(*, elder: bool, high_contrast: bool) -> Theme:
@@ -78,15 +90,19 @@ def stylesheet(t: Theme) -> str:
     QLabel[role="notice"] {{ border: 4px solid {t.text}; padding: 16px; }}
     QWidget#TopBar, QWidget#TopBar QLabel {{ background: {t.bar}; color: {t.bar_text}; }}
     QPushButton {{ min-height: {t.target_px}px; min-width: {t.target_px}px; padding: 8px 32px;
-                  border-radius: 16px; border: 3px solid {t.text};
-                  background: {t.secondary}; color: {t.secondary_text}; font-size: {t.body_px}px; }}
-    QPushButton[kind="primary"] {{ background: {t.primary}; color: {t.primary_text}; border-color: {t.primary}; }}
-    QPushButton[kind="danger"] {{ background: {t.danger}; color: {t.danger_text}; border-color: {t.danger_text}; }}
+                  border-radius: 16px; border: 4px solid {t.text};
+                  background: {t.background}; color: {t.text}; font-size: {t.body_px}px; }}
+    QPushButton[kind="primary"] {{ background: {t.primary}; color: {t.primary_text}; border-color: {t.primary};
+                                   font-weight: bold; }}
+    QPushButton[kind="neutral"], QPushButton[kind="danger"] {{ border: 3px solid {t.muted_text};
+                                   background: {t.background}; color: {t.text}; }}
     QPushButton[kind="tool"] {{ padding: 4px 20px; border-color: {t.bar_text}; }}
-    QPushButton[kind="key"] {{ min-width: {key}px; min-height: 112px; padding: 4px; }}
-    QPushButton:checked {{ background: {t.primary}; color: {t.primary_text}; border: 6px solid {t.text}; }}
+    QPushButton[kind="key"] {{ min-width: {key}px; min-height: 112px; padding: 4px; background: {t.panel}; }}
+    QPushButton:checked {{ background: {t.panel}; color: {t.text}; border: 8px solid {t.text}; font-weight: bold; }}
     QPushButton:disabled {{ background: {t.background}; color: {t.text}; border-style: dashed; }}
-    QPushButton:focus {{ border: 6px solid {t.focus}; }}
+    QWidget#page_reader QPushButton, QWidget#page_reader_full QPushButton {{ padding: 4px 16px; }}
+    QPushButton:focus {{ outline: none; }}
+    QPushButton[keyboard="true"]:focus {{ border: 6px solid {t.focus}; }}
     QLineEdit {{ min-height: {t.target_px}px; border: 3px solid {t.text}; padding: 0 16px;
                 background: {t.background}; color: {t.text}; }}
     QListWidget {{ border: 3px solid {t.text}; font-size: {t.body_px}px; }}

@@ -1344,4 +1344,39 @@ Copies: %2</source>
         <translation>支持包：%1</translation>
     </message>
 </context>
+<context>
+    <name>PageReader</name>
+    <message>
+        <source>Page %1 of %2</source>
+        <translation>第 %1 页，共 %2 页</translation>
+    </message>
+    <message>
+        <source>Loading pages…</source>
+        <translation>正在载入页面…</translation>
+    </message>
+    <message>
+        <source>◀ Previous</source>
+        <translation>◀ 上一页</translation>
+    </message>
+    <message>
+        <source>Next ▶</source>
+        <translation>下一页 ▶</translation>
+    </message>
+    <message>
+        <source>Whole page</source>
+        <translation>看整页</translation>
+    </message>
+    <message>
+        <source>✕ Close full screen</source>
+        <translation>✕ 退出全屏</translation>
+    </message>
+    <message>
+        <source>Full screen</source>
+        <translation>全屏看</translation>
+    </message>
+    <message>
+        <source>Read this page aloud</source>
+        <translation>朗读这一页</translation>
+    </message>
+</context>
 </TS>

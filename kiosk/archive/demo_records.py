@@ -10,6 +10,9 @@ import hashlib
 
 from kiosk.archive.models import Record
 
+#: The spouse a demo marriage record names on its page (kept out of ``names``: the catalogue indexes those).
+_SPOUSES = {"330106195203142627": "王德明", "440304198802210043": "陈浩"}
+
 _DEMO = [
     ("330106195203142627", "欧阳秀英", [
         ("social_insurance", 2012, "城镇职工基本养老保险缴费记录（1992—2012）", "杭州市社会保险管理服务中心"),
@@ -44,5 +47,6 @@ def demo_records(archive_code: str = "330106") -> list[Record]:
                               reference=f"{archive_code}-J001-{year}-{rtype[:2].upper()}-{i:04d}",
                               record_type=rtype, year=year, title=title, office=office,
                               date=f"{year}-06-01", subject_id=id_number, names=(name,),
-                              body=f"{name} {title} {office}"))
+                              body=f"{name} {title} {office}",
+                              extra={"spouse": _SPOUSES[id_number]} if rtype == "marriage" else {}))
     return out

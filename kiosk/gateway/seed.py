@@ -10,7 +10,7 @@ from typing import Any
 
 from kiosk.archive.demo_records import demo_records
 from kiosk.archive.models import Record
-from kiosk.archive.pages import DEFAULT_FONT, render_page
+from kiosk.archive.pages import DEFAULT_FONT, render_pages
 from kiosk.archive.synthetic import Resident, resident, residents
 from kiosk.errors import UsageError
 from kiosk.gateway.store import GatewayStore
@@ -82,7 +82,7 @@ def _with_pages(people: Iterator[Resident], store: GatewayStore, page_images_for
     """Rendered pages for the first residents (and the demo ones); the rest are catalogued without scans."""
     for p in people:
         if p.index < max(page_images_for, 3):
-            records = tuple(dataclasses.replace(r, pages=(store.put_blob(render_page(r, font_path)),))
+            records = tuple(dataclasses.replace(r, pages=tuple(store.put_blob(png) for png in render_pages(r, font_path)))
                             for r in p.records)
             p = dataclasses.replace(p, records=records)
         yield p

@@ -39,9 +39,13 @@ def all_texts(widget) -> str:
 
 
 def pictures_left(widget) -> list[str]:
-    """Labels still holding a picture (a card photo, a camera frame, a record page, a receipt, a copy)."""
-    return [w.objectName() or type(w).__name__ for w in widget.findChildren(QLabel)
-            if w.pixmap() is not None and not w.pixmap().isNull()]
+    """Labels still holding a picture (a card photo, a camera frame, a receipt, a copy), and page readers still
+    holding a record's pages."""
+    from ui.widgets.page_canvas import PageCanvas
+
+    labels = [w.objectName() or type(w).__name__ for w in widget.findChildren(QLabel)
+              if w.pixmap() is not None and not w.pixmap().isNull()]
+    return labels + [w.objectName() for w in widget.findChildren(PageCanvas) if w.pages]
 
 
 def identified(qtbot, kiosk, card="ouyang_xiuying"):

@@ -26,11 +26,11 @@ def test_happy_path_card_face_records_view_certified_copy_receipt_rating_wipe(qt
     lst.itemClicked.emit(lst.item(0))
     assert s.state is State.RECORD_VIEW
     view = screen(kiosk)
-    qtbot.waitUntil(lambda: len(view.viewer.pages) == 2)
-    click(qtbot, view, "page_next")
-    click(qtbot, view, "zoom_in")
-    assert view.viewer.index == 1 and view.viewer.zoom == 1.5
-    assert "第 2 页，共 2 页" in view.page_no.text()
+    qtbot.waitUntil(lambda: len(view.viewer.pages) == 1)
+    assert view.reader.page_text_px >= 32  # readable as it opens
+    click_named(qtbot, view, "reader_zoom_200")
+    assert view.viewer.relative_zoom == 2
+    assert "第 1 页，共 1 页" in view.reader.page_no.text()
 
     click(qtbot, view, "open_print")
     assert s.state is State.PRINT
@@ -56,7 +56,7 @@ def test_happy_path_card_face_records_view_certified_copy_receipt_rating_wipe(qt
     click_named(qtbot, checkout, "rate_4")
     assert s.data.rating == 4 and "4" in checkout.thanks.text()
     assert kiosk.audit.rows("session.rating")[-1]["detail"] == {"stars": 4}
-    assert {"receipt_preview", "copy_preview", "page"} <= set(pictures_left(kiosk.window))  # what WIPE must clear
+    assert {"receipt_preview", "copy_preview", "page_canvas"} <= set(pictures_left(kiosk.window))  # what WIPE must clear
     with qtbot.waitSignal(kiosk.model.wiped):
         click(qtbot, checkout, "logout")
     qtbot.waitUntil(lambda: s.state is State.ATTRACT)

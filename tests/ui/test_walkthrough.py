@@ -70,6 +70,15 @@ def test_every_screen_meets_the_floors_at_1920x1080(report):
     assert not failures, "\n".join(failures)
 
 
+def test_a_document_opens_readable_in_the_page_reader(report):
+    """The page's own text, at the reader's opening zoom, is as large as the look's body text floor."""
+    shown = [e for e in report["screens"] if e["page_text_px"] is not None]
+    assert {e["mode"] for e in shown if e["screen"] == "record_view"} == set(MODES)
+    for e in shown:
+        floor = theme.MIN_ELDER_PX if MODES[e["mode"]]["elder"] else theme.MIN_BODY_PX
+        assert e["page_text_px"] >= floor, f"{e['mode']}/{e['screen']}: page text {e['page_text_px']} px"
+
+
 def test_the_themes_are_the_ones_asked_for(report):
     themes = {(e["mode"], e["theme"]) for e in report["screens"]}
     assert themes == {("normal", "normal"), ("elder", "elder"), ("high_contrast", "high_contrast"),

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 from kiosk.config import KioskConfig
 from kiosk.session_states import State
@@ -24,6 +24,7 @@ from ui import theme
 from ui.devtools.accessibility import measure
 from ui.app import Kiosk, build_kiosk
 from ui.speech.prompts import prompt_text
+from ui.widgets.page_reader import PageReader
 
 MODES: dict[str, dict[str, Any]] = {
     "normal": {"language": "zh_CN", "elder": False, "high_contrast": False},
@@ -73,6 +74,8 @@ class Walkthrough:
             "spoken_prompt": prompt_text(key, self.k.appearance.language) if key else "",
             "prompt_recording": recording.name if recording.is_file() else "",
             "clipped": m.clipped,
+            # The document's text height on screen in the page reader, as it opened (None: no page shown).
+            "page_text_px": _page_text_px(current),
             "window_px": [window.width(), window.height()],
             "worst": m.worst(),
         })
@@ -121,6 +124,7 @@ class Walkthrough:
         self.capture("records")
         self.act("open_record", s.data.records[0].record_id if s.data.records else "")
         wait_until(lambda: s.data.extra.get("pages") is not None)
+        wait_until(lambda: bool(k.window.current_screen().findChild(PageReader).canvas.pages))
         self.capture("record_view")
         self.act("open_print")
         self.act("purpose", "pension")
@@ -185,6 +189,11 @@ class Walkthrough:
         self.capture("assisted_verify")
         self.act("logout")
         s.finish_wipe()
+
+
+def _page_text_px(screen: QWidget) -> float | None:
+    readers = [r for r in screen.findChildren(PageReader) if r.isVisible() and r.canvas.pages]
+    return round(min(r.page_text_px for r in readers), 1) if readers else None
 
 
 def _has_picture(label: QLabel | None) -> bool:

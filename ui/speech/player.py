@@ -14,7 +14,7 @@ import logging
 import os
 import wave
 from pathlib import Path
-from typing import Protocol
+from typing import BinaryIO, Protocol
 
 log = logging.getLogger("ui.speech")
 
@@ -23,20 +23,21 @@ class Player(Protocol):
     #: "pulse", "alsa" or "none"; shown by diagnostics and the bench.
     backend: str
 
-    def play(self, wav: Path) -> None: ...
+    def play(self, wav: Path | BinaryIO) -> None: ...
 
 
 class SilentPlayer:
     backend = "none"
 
-    def play(self, wav: Path) -> None:
+    def play(self, wav: Path | BinaryIO) -> None:
         """No sound device: the prompt is also on screen as text, so nothing is lost but the voice."""
 
 
-def _frames(wav: Path) -> tuple[bytes, int, int]:
-    with wave.open(str(wav), "rb") as w:
+def _frames(wav: Path | BinaryIO) -> tuple[bytes, int, int]:
+    """A recording on disk, or one made in memory (a page read aloud)."""
+    with wave.open(str(wav) if isinstance(wav, Path) else wav, "rb") as w:
         if w.getsampwidth() != 2:
-            raise ValueError(f"{wav.name}: only 16-bit prompts are supported")
+            raise ValueError("only 16-bit prompts are supported")
         return w.readframes(w.getnframes()), w.getframerate(), w.getnchannels()
 
 
@@ -53,7 +54,7 @@ class PulsePlayer:
         self.lib = lib
         lib.pa_simple_new.restype = ctypes.c_void_p
 
-    def play(self, wav: Path) -> None:
+    def play(self, wav: Path | BinaryIO) -> None:
         data, rate, channels = _frames(wav)
         spec = _PaSampleSpec(self._S16LE, rate, channels)
         err = ctypes.c_int(0)
@@ -78,7 +79,7 @@ class AlsaPlayer:
     def __init__(self, lib: ctypes.CDLL):
         self.lib = lib
 
-    def play(self, wav: Path) -> None:
+    def play(self, wav: Path | BinaryIO) -> None:
         data, rate, channels = _frames(wav)
         pcm = ctypes.c_void_p()
         if self.lib.snd_pcm_open(ctypes.byref(pcm), b"default", self._PLAYBACK, 0) < 0:

@@ -10,6 +10,7 @@ from PySide6.QtCore import QObject, Signal
 from kiosk.errors import DeviceError, KioskError
 from ui.speech.player import Player, SilentPlayer
 from ui.speech.prompts import PROMPTS, prompt_text
+from ui.speech.read_aloud import synthesise
 from ui.workers import Worker
 
 log = logging.getLogger("ui.speech")
@@ -46,6 +47,13 @@ class Speaker(QObject):
     def repeat(self) -> None:
         if self.last_key is not None and not self.muted:
             self._play(self.last_key)
+
+    def read_aloud(self, text: str) -> None:
+        """Speaks a text no recording holds (a page the resident asked to hear), even when the prompts are
+        muted: the resident asked for it by name."""
+        language = self.language
+        self.spoken.emit("read_aloud", text)
+        self.worker.run(lambda: _play(self.player, synthesise(text, language)), lambda _: None, self._failed)
 
     def set_muted(self, muted: bool) -> None:
         self.muted = muted

@@ -6,7 +6,7 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRect, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPen
 
 from kiosk.archive.models import Record
-from kiosk.archive.types import label
+from kiosk.archive.pages import render_pages
 
 PAGE_W, PAGE_H = 840, 1188  # A4 proportions; QImage painting is safe off the UI thread
 
@@ -40,8 +40,5 @@ def draw_text_page(heading: str, lines: list[str], footer: str = "") -> bytes:
 
 
 def record_pages(record: Record) -> list[bytes]:
-    facts = [f"档号：{record.reference}", f"类别：{label(record.record_type)}", f"年度：{record.year}",
-             f"责任者：{record.office}", f"保管期限：{record.retention}"]
-    first = draw_text_page(record.title, facts, "第 1 页 / 共 2 页")
-    second = draw_text_page(record.title, [record.body or "（档案正文影像）"], "第 2 页 / 共 2 页")
-    return [first, second]
+    """The same pages the district's archive renders for a record (its form, readable on the kiosk)."""
+    return render_pages(record)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import QPushButton, QSizePolicy, QWidget
 
 
@@ -10,7 +12,21 @@ class BigButton(QPushButton):
         super().__init__(text, parent)
         self.setProperty("kind", kind)
         self.setAutoDefault(False)
+        # A touch never leaves a focus ring behind (it looked like a selection); a keyboard's Tab still
+        # reaches every button and shows where it is.
+        self.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.setProperty("keyboard", False)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        # The ring shows only when a keyboard moved the focus here (not when a window opened with it).
+        keyboard = event.reason() in (Qt.FocusReason.TabFocusReason, Qt.FocusReason.BacktabFocusReason,
+                                      Qt.FocusReason.ShortcutFocusReason)
+        if self.property("keyboard") != keyboard:
+            self.setProperty("keyboard", keyboard)
+            self.style().unpolish(self)
+            self.style().polish(self)
+        super().focusInEvent(event)
 
 
 class ToggleButton(BigButton):

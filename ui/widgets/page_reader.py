@@ -1,0 +1,167 @@
+"""A page reader for people who do not read small print: the page fills the height beside a column of big
+controls, opens where its text is as large as the screen's own text (≥ 32 px, ≥ 48 px in elder mode),
+pans by a finger's drag, zooms by pinching or by buttons that say the size in percent, goes full screen
+in one tap, and reads the page aloud.
+
+The readable size follows the theme: the reader's own font (set by the style sheet) is the screen's body
+text size, so elder mode opens the page larger without anyone telling the reader.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QFontInfo, QImage
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from ui.theme import MIN_BODY_PX
+from ui.widgets.buttons import BigButton
+from ui.widgets.page_canvas import PageCanvas
+
+#: Sizes offered as buttons, relative to the readable opening size (100 %); fingers pinch to any other.
+PRESETS = (1.0, 2.0)
+
+
+class PageReader(QWidget):
+    #: The resident asked to hear the page: the text to read.
+    readAloud = Signal(str)
+    #: The resident used the reader (the visit's idle timer restarts).
+    used = Signal()
+
+    def __init__(self, parent: QWidget | None = None, *, full: bool = False):
+        super().__init__(parent)
+        self.setObjectName("page_reader_full" if full else "page_reader")
+        self.full = full
+        self.texts: list[str] = []
+        self._overlay: PageReader | None = None
+        self._owner: PageReader | None = None  # the reader a full-screen overlay belongs to
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(24)
+        self.canvas = PageCanvas(self)
+        row.addWidget(self.canvas, 1)
+        # Four rows at most, so that the column fits beside the page in elder mode on a 1080-line screen.
+        side = QVBoxLayout()
+        side.setSpacing(12)
+        self.page_no = QLabel(self)
+        self.page_no.setObjectName("reader_page_no")
+        self.page_no.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        side.addWidget(self.page_no)
+        turn = QHBoxLayout()
+        self.prev_btn = self._button("reader_prev", lambda: self.canvas.turn(-1))
+        self.next_btn = self._button("reader_next", lambda: self.canvas.turn(1))
+        turn.addWidget(self.prev_btn)
+        turn.addWidget(self.next_btn)
+        side.addLayout(turn)
+        sizes = QHBoxLayout()
+        self.preset_btns: list[BigButton] = []
+        for relative in PRESETS:
+            b = self._button(f"reader_zoom_{int(relative * 100)}", lambda r=relative: self.canvas.zoom_to(r))
+            b.setCheckable(True)
+            self.preset_btns.append(b)
+            sizes.addWidget(b)
+        self.whole_btn = self._button("reader_whole", self.canvas.whole_page)
+        sizes.addWidget(self.whole_btn)
+        side.addLayout(sizes)
+        last = QHBoxLayout()
+        self.full_btn = self._button("reader_full", self._toggle_full)
+        last.addWidget(self.full_btn)
+        self.read_btn = self._button("reader_read_aloud", self._read_aloud)
+        last.addWidget(self.read_btn)
+        side.addLayout(last)
+        side.addStretch(1)
+        row.addLayout(side)
+        self.canvas.changed.connect(self._update_controls)
+        self.canvas.used.connect(self.used)
+        self._retranslate()
+
+    def _button(self, name: str, do) -> BigButton:
+        b = BigButton("", "secondary", self)
+        b.setObjectName(name)
+        b.clicked.connect(lambda: (do(), self.used.emit()))
+        return b
+
+    # --- content ----------------------------------------------------------------------------------
+    def set_document(self, images: list[QImage], texts: list[str] | None = None) -> None:
+        """The pages, and what each says (read aloud; one text may cover every page)."""
+        self.texts = list(texts or [])
+        self.canvas.set_pages(images, self.readable_px())
+
+    def clear(self) -> None:
+        self.texts = []
+        self.canvas.clear()
+        if self._overlay is not None:
+            self._close_overlay()
+
+    def readable_px(self) -> float:
+        """The screen's own body text size: the page text opens at least this large."""
+        return float(max(MIN_BODY_PX, QFontInfo(self.font()).pixelSize()))
+
+    @property
+    def page_text_px(self) -> float:
+        return self.canvas.page_text_px
+
+    # --- controls ---------------------------------------------------------------------------------
+    def _read_aloud(self) -> None:
+        if self.texts:
+            self.readAloud.emit(self.texts[min(self.canvas.index, len(self.texts) - 1)])
+
+    def _toggle_full(self) -> None:
+        if self.full:
+            if self._owner is not None:
+                self._owner._close_overlay()
+            return
+        window = self.window()
+        overlay = PageReader(window, full=True)
+        overlay.setAutoFillBackground(True)
+        overlay.readAloud.connect(self.readAloud)
+        overlay.used.connect(self.used)
+        overlay.texts = self.texts
+        overlay._owner = self
+        overlay.setGeometry(window.rect().adjusted(24, 24, -24, -24))
+        overlay.show()
+        overlay.raise_()
+        overlay.canvas.set_pages(self.canvas.pages, self.readable_px())
+        overlay.canvas.index = self.canvas.index
+        overlay.canvas.zoom_to(self.canvas.relative_zoom)
+        self._overlay = overlay
+
+    def _close_overlay(self) -> None:
+        overlay, self._overlay = self._overlay, None
+        if overlay is not None:
+            self.canvas.index = overlay.canvas.index
+            self.canvas.zoom_to(overlay.canvas.relative_zoom)
+            overlay.hide()
+            overlay.deleteLater()
+
+    def _update_controls(self) -> None:
+        c = self.canvas
+        n = len(c.pages)
+        self.page_no.setText(self.tr("Page %1 of %2").replace("%1", str(c.index + 1)).replace("%2", str(n))
+                             if n else self.tr("Loading pages…"))
+        # A one-page record needs no page turning: the two buttons give their room to the page.
+        for b in (self.prev_btn, self.next_btn):
+            b.setVisible(n > 1)
+        self.prev_btn.setEnabled(c.index > 0)
+        self.next_btn.setEnabled(c.index < n - 1)
+        for relative, b in zip(PRESETS, self.preset_btns):
+            on = n > 0 and abs(c.relative_zoom - relative) < 0.01
+            b.setChecked(on)
+            b.setText(("✓ " if on else "") + f"{int(relative * 100)}%")
+        self.read_btn.setEnabled(bool(self.texts))
+
+    def _retranslate(self) -> None:
+        self.prev_btn.setText(self.tr("◀ Previous"))
+        self.next_btn.setText(self.tr("Next ▶"))
+        self.whole_btn.setText(self.tr("Whole page"))
+        self.full_btn.setText(self.tr("✕ Close full screen") if self.full else self.tr("Full screen"))
+        self.read_btn.setText(self.tr("Read this page aloud"))
+        self._update_controls()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        elif event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            target = self.readable_px()
+            if target != self.canvas.target_text_px:
+                self.canvas.set_target(target)
+        super().changeEvent(event)
