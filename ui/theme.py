@@ -96,7 +96,9 @@ def stylesheet(t: Theme) -> str:
                                    font-weight: bold; }}
     QPushButton[kind="neutral"], QPushButton[kind="danger"] {{ border: 3px solid {t.muted_text};
                                    background: {t.background}; color: {t.text}; }}
-    QPushButton[kind="tool"] {{ padding: 4px 20px; border-color: {t.bar_text}; }}
+    QPushButton[kind="tool"] {{ padding: 4px 20px; border: 3px solid {t.bar_text}; background: {t.bar};
+                                color: {t.bar_text}; }}
+    QPushButton[kind="tool"]:checked {{ border: 8px solid {t.bar_text}; background: {t.bar}; color: {t.bar_text}; }}
     QPushButton[kind="key"] {{ min-width: {key}px; min-height: 112px; padding: 4px; background: {t.panel}; }}
     QPushButton:checked {{ background: {t.panel}; color: {t.text}; border: 8px solid {t.text}; font-weight: bold; }}
     QPushButton:disabled {{ background: {t.background}; color: {t.text}; border-style: dashed; }}

@@ -42,6 +42,9 @@ def test_the_speaker_reads_a_page_off_the_ui_thread_even_when_prompts_are_muted(
     with qtbot.waitSignal(speaker.spoken) as said:
         speaker.read_aloud("档号，330106-J001-1975-HY-0003。")
     assert said.args[0] == "read_aloud"
-    qtbot.waitUntil(lambda: bool(player.seconds), timeout=20000)
+    try:
+        qtbot.waitUntil(lambda: bool(player.seconds), timeout=20000)
+    finally:
+        worker.close()
     assert player.seconds[0] > 1.0 and player.threads == [False]
     assert not list(tmp_path.iterdir())  # nothing written to disk
