@@ -92,6 +92,7 @@ class UiConfig(_Section):
     demo_panel: bool = False
     speech: bool = True
     goodbye_s: float = Field(default=3.0, ge=0, le=30)
+    reader_position: Literal["bottom_left", "bottom_centre", "bottom_right", "right"] = "bottom_right"
 
 
 class DataConfig(_Section):

@@ -95,9 +95,7 @@ class Appearance(QObject):
         if self._translator is not None:
             self.app.removeTranslator(self._translator)
             self._translator = None
-        # The source strings are English: English needs no translator.
-        if self.language == "en":
-            return
+        # The source strings are English; English's catalogue holds only its plural forms (%n).
         translator = QTranslator(self)
         if translator.load(str(self.translations_dir / f"kiosk_{self.language}.qm")):
             self.app.installTranslator(translator)

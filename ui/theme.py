@@ -102,6 +102,11 @@ def stylesheet(t: Theme) -> str:
     QPushButton[kind="key"] {{ min-width: {key}px; min-height: 112px; padding: 4px; background: {t.panel}; }}
     QPushButton:checked {{ background: {t.panel}; color: {t.text}; border: 8px solid {t.text}; font-weight: bold; }}
     QPushButton:disabled {{ background: {t.background}; color: {t.text}; border-style: dashed; }}
+    QLabel[step] {{ font-size: {t.small_px}px; padding: 6px 12px; border-radius: 12px; }}
+    QLabel[step="current"] {{ background: {t.primary}; color: {t.primary_text}; font-weight: bold; }}
+    QLabel[step="done"] {{ color: {t.text}; border: 3px solid {t.text}; }}
+    QLabel[step="todo"] {{ color: {t.muted_text}; border: 3px dashed {t.muted_text}; }}
+    CountdownRing, Spinner, CardOnReader, PrinterTray {{ qproperty-accent: {t.primary}; }}
     QWidget#page_reader QPushButton, QWidget#page_reader_full QPushButton {{ padding: 4px 16px; }}
     QPushButton:focus {{ outline: none; }}
     QPushButton[keyboard="true"]:focus {{ border: 6px solid {t.focus}; }}

@@ -1379,4 +1379,92 @@ Copies: %2</source>
         <translation>朗读这一页</translation>
     </message>
 </context>
+<context>
+    <name>StepBar</name>
+    <message>
+        <source>Your card</source>
+        <translation>放身份证</translation>
+    </message>
+    <message>
+        <source>Check</source>
+        <translation>核验</translation>
+    </message>
+    <message>
+        <source>Choose</source>
+        <translation>选档案</translation>
+    </message>
+    <message>
+        <source>Print</source>
+        <translation>打印</translation>
+    </message>
+    <message>
+        <source>Receipt</source>
+        <translation>取回执</translation>
+    </message>
+</context>
+<context>
+    <name>CardOnReader</name>
+    <message>
+        <source>Card reader</source>
+        <translation>读卡区</translation>
+    </message>
+</context>
+<context>
+    <name>PrinterTray</name>
+    <message>
+        <source>Copy %1 of %2</source>
+        <translation>第 %1 份 / 共 %2 份</translation>
+    </message>
+    <message>
+        <source>Take it here</source>
+        <translation>从这里取</translation>
+    </message>
+</context>
+<context>
+    <name>RatingChoices</name>
+    <message>
+        <source>Very satisfied</source>
+        <translation>非常满意</translation>
+    </message>
+    <message>
+        <source>Satisfied</source>
+        <translation>满意</translation>
+    </message>
+    <message>
+        <source>Fairly satisfied</source>
+        <translation>基本满意</translation>
+    </message>
+    <message>
+        <source>Dissatisfied</source>
+        <translation>不满意</translation>
+    </message>
+    <message>
+        <source>Very dissatisfied</source>
+        <translation>非常不满意</translation>
+    </message>
+    <message>
+        <source>Nothing was printed or requested this time.</source>
+        <translation>本次没有打印，也没有调档。</translation>
+    </message>
+    <message>
+        <source>This visit: %1</source>
+        <translation>本次%1</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>，</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n copy printed</source>
+        <translation>
+            <numerusform>打印 %n 份</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n record requested</source>
+        <translation>
+            <numerusform>调档 %n 件</numerusform>
+        </translation>
+    </message>
+</context>
 </TS>
