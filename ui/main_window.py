@@ -14,6 +14,7 @@ from ui.appearance import Appearance
 from ui.screens.base import Screen
 from ui.session_model import SessionModel
 from ui.speech.speaker import Speaker
+from ui.widgets.step_bar import StepBar
 from ui.widgets.top_bar import TopBar
 
 
@@ -52,6 +53,9 @@ class MainWindow(QWidget):
         self.banner.setWordWrap(True)
         self.banner.hide()
         layout.addWidget(self.banner)
+        # Where the resident is in the visit (① card … ⑤ receipt), on the visit's screens only.
+        self.step_bar = StepBar(self)
+        layout.addWidget(self.step_bar)
         self.stack = ScreenStack(self)
         layout.addWidget(self.stack, 1)
         for screen in {id(s): s for s in [*screens.values(), fallback, error]}.values():
@@ -81,6 +85,7 @@ class MainWindow(QWidget):
         screen = self.error if session.fault is not None else self.screen_for(session.state)
         previous = self.stack.currentWidget()
         screen.enter(session)
+        self.step_bar.show_state(session.state if session.fault is None else None)
         self.stack.setCurrentWidget(screen)
         self.stack.updateGeometry()
         if screen is not previous or session.fault is not None:

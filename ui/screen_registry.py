@@ -47,7 +47,7 @@ class ScreenContext:
 ScreenFactory = Callable[[ScreenContext], Screen]
 
 SCREENS: list[tuple[State, ScreenFactory]] = [
-    (State.ATTRACT, lambda ctx: AttractScreen(ctx.config.point.name)),
+    (State.ATTRACT, lambda ctx: AttractScreen(ctx.config.point.name, ctx.config.ui.reader_position)),
     (State.READING_CARD, lambda ctx: ReadingCardScreen()),
     (State.CONSENT, lambda ctx: ConsentScreen()),
     (State.FACE_CHECK, lambda ctx: FaceCheckScreen()),
@@ -62,7 +62,7 @@ SCREENS: list[tuple[State, ScreenFactory]] = [
     (State.GUIDE, lambda ctx: ServiceGuideScreen(load_guides(project_root() / "config" / "guides",
                                                            ctx.extras.get("cache")))),
     (State.CHECKOUT, lambda ctx: CheckoutScreen()),
-    (State.TIMEOUT_WARNING, lambda ctx: TimeoutWarningScreen()),
+    (State.TIMEOUT_WARNING, lambda ctx: TimeoutWarningScreen(total_s=ctx.config.session.warning_s)),
     (State.WIPE, lambda ctx: GoodbyeScreen()),
     # Screens that need devices or staff sign-in (verify a certificate, agent and technician modes, out of
     # service) are added by their own wiring modules after the first paint.

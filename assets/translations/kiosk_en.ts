@@ -18,4 +18,34 @@
         </translation>
     </message>
 </context>
+<context>
+    <name>RequestScreen</name>
+    <message numerus="yes">
+        <source>✔ Your request is sent. It will be ready here in about %n working day(s).</source>
+        <translation>
+            <numerusform>✔ Your request is sent. It will be ready here in about %n working day.</numerusform>
+            <numerusform>✔ Your request is sent. It will be ready here in about %n working days.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>SearchScreen</name>
+    <message numerus="yes">
+        <source>%n result(s).</source>
+        <translation>
+            <numerusform>%n result.</numerusform>
+            <numerusform>%n results.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>TimeoutWarningScreen</name>
+    <message numerus="yes">
+        <source>For your privacy this session ends in %n second(s).</source>
+        <translation>
+            <numerusform>For your privacy this session ends in %n second.</numerusform>
+            <numerusform>For your privacy this session ends in %n seconds.</numerusform>
+        </translation>
+    </message>
+</context>
 </TS>

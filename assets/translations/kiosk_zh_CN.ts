@@ -210,6 +210,18 @@
         <source>How to start</source>
         <translation>如何开始</translation>
     </message>
+    <message>
+        <source>▼  The card reader is below the screen, on the left  ▼</source>
+        <translation>▼  读卡区在屏幕下方左侧  ▼</translation>
+    </message>
+    <message>
+        <source>▼  The card reader is below the screen  ▼</source>
+        <translation>▼  读卡区在屏幕正下方  ▼</translation>
+    </message>
+    <message>
+        <source>The card reader is to the right of the screen  ▶</source>
+        <translation>读卡区在屏幕右侧  ▶</translation>
+    </message>
 </context>
 <context>
     <name>CertifyScreen</name>
@@ -307,6 +319,14 @@ Copies: %2</source>
         <location filename="../../ui/screens/checkout.py" line="66"/>
         <source>✔ Thank you for rating: %1 of 5</source>
         <translation>✔ 感谢您的评分：%1 分（满分 5 分）</translation>
+    </message>
+    <message>
+        <source>How was this service?</source>
+        <translation>您对本次服务满意吗？</translation>
+    </message>
+    <message>
+        <source>✔ Thank you: %1</source>
+        <translation>✔ 谢谢您的评价：%1</translation>
     </message>
 </context>
 <context>
@@ -506,6 +526,10 @@ Copies: %2</source>
         <location filename="../../ui/screens/error.py" line="66"/>
         <source>Please call staff.</source>
         <translation>请呼叫工作人员。</translation>
+    </message>
+    <message>
+        <source>For staff: 「%1」</source>
+        <translation>工作人员代码：「%1」</translation>
     </message>
 </context>
 <context>
@@ -880,6 +904,10 @@ Copies: %2</source>
         <source>Please keep the card on the reader.</source>
         <translation>请不要移开身份证。</translation>
     </message>
+    <message>
+        <source>About 3 seconds</source>
+        <translation>约 3 秒</translation>
+    </message>
 </context>
 <context>
     <name>RecordViewScreen</name>
@@ -1013,6 +1041,16 @@ Copies: %2</source>
         <location filename="../../ui/screens/request.py" line="56"/>
         <source>Choose the kind of record and the year, then send. The owning archive sends it here; you pick it up at this point.</source>
         <translation>请选择档案类别和年份后发送。档案所在馆会把档案转到这里，您在本服务点领取。</translation>
+    </message>
+    <message>
+        <source>Pick-up code: %1</source>
+        <translation>取件码：%1</translation>
+    </message>
+    <message numerus="yes">
+        <source>✔ Your request is sent. It will be ready here in about %n working day(s).</source>
+        <translation>
+            <numerusform>✔ 申请已提交，约 %n 个工作日后可在本服务点领取。</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1465,6 +1503,21 @@ Copies: %2</source>
         <translation>
             <numerusform>调档 %n 件</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>ListPager</name>
+    <message>
+        <source>◀ Previous</source>
+        <translation>◀ 上一页</translation>
+    </message>
+    <message>
+        <source>Next ▶</source>
+        <translation>下一页 ▶</translation>
+    </message>
+    <message>
+        <source>Page %1 of %2</source>
+        <translation>第 %1 页，共 %2 页</translation>
     </message>
 </context>
 </TS>

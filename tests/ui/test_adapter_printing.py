@@ -70,7 +70,7 @@ def test_preview_is_the_first_page_of_the_printed_pdf_whose_qr_verifies(printing
     [paper] = printing.controls.printed
     pdf = pdfium.PdfDocument(paper.read_bytes())
     try:
-        assert len(pdf) == 2  # the demo record's two pages
+        assert len(pdf) == len(printing.archive.page_images(order.record))  # every page of the record
         printed_first_page = np.asarray(pdf[0].render(scale=PREVIEW_SCALE).to_pil().convert("RGB"))
     finally:
         pdf.close()
@@ -107,7 +107,8 @@ def test_paper_out_at_print_time_the_copy_waits_and_prints_once_when_paper_is_ba
     assert summary["status"] == "done" and summary["certificate_id"] == waiting.certificate_id
     [paper] = printing.controls.printed
     with pdfium.PdfDocument(paper.read_bytes()) as pdf:
-        assert len(pdf) == 4  # two copies of the two-page copy, in the one job
+        # Two copies of every page, in the one job.
+        assert len(pdf) == 2 * len(printing.archive.page_images(order.record))
     [job] = certificate_jobs(printing, summary["certificate_id"])
     assert job.id == waiting.id and job.state is JobState.DONE and job.attempts == 1
     assert printing.controls.waiting == []

@@ -54,7 +54,8 @@ def test_happy_path_card_face_records_view_certified_copy_receipt_rating_wipe(qt
     checkout = screen(kiosk)
     assert checkout.receipt.pixmap() is not None and not checkout.receipt.pixmap().isNull()
     click_named(qtbot, checkout, "rate_4")
-    assert s.data.rating == 4 and "4" in checkout.thanks.text()
+    assert s.data.rating == 4 and "满意" in checkout.thanks.text()
+    assert checkout.summary.text() == "本次打印 2 份"
     assert kiosk.audit.rows("session.rating")[-1]["detail"] == {"stars": 4}
     assert {"receipt_preview", "copy_preview", "page_canvas"} <= set(pictures_left(kiosk.window))  # what WIPE must clear
     with qtbot.waitSignal(kiosk.model.wiped):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from PySide6.QtWidgets import QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QPushButton, QWidget
 
 from kiosk.config import load_config
 from tests.conftest import write_config
@@ -79,6 +79,21 @@ def test_a_document_opens_readable_in_the_page_reader(report):
         assert e["page_text_px"] >= floor, f"{e['mode']}/{e['screen']}: page text {e['page_text_px']} px"
 
 
+#: Screens that say the same thing, so may speak the same prompt: both faults here are the same kind of
+#: screen only when their words are the same (they are not: a printer and a camera differ).
+SAME_THING: list[set[str]] = []
+
+
+def test_no_two_screens_speak_the_same_prompt_unless_they_say_the_same_thing(report):
+    for mode in MODES:
+        speakers: dict[str, set[str]] = {}
+        for e in report["screens"]:
+            if e["mode"] == mode:
+                speakers.setdefault(e["spoken_prompt"], set()).add(e["screen"])
+        shared = [screens for screens in speakers.values() if len(screens) > 1 and screens not in SAME_THING]
+        assert not shared, f"{mode}: one prompt spoken on different screens: {shared}"
+
+
 def test_the_themes_are_the_ones_asked_for(report):
     themes = {(e["mode"], e["theme"]) for e in report["screens"]}
     assert themes == {("normal", "normal"), ("elder", "elder"), ("high_contrast", "high_contrast"),
@@ -122,3 +137,24 @@ def test_the_measurement_catches_small_text_small_and_overlapping_targets_and_fa
     squeezed.setGeometry(600, 10, 180, 30)
     squeezed.show()
     assert "/squeezed (text cut)" in measure(window).clipped
+
+
+def test_the_measurement_catches_a_row_cut_by_its_list(qtbot):
+    """The guide's "办理时间" row was half shown at the bottom of its list in elder mode, and passed."""
+    window = QWidget()
+    window.setStyleSheet("QWidget { background: #FFFFFF; font-size: 40px; }")
+    window.resize(800, 400)
+    qtbot.addWidget(window)
+    lst = QListWidget(window)
+    lst.setObjectName("guide_text")
+    lst.setGeometry(10, 10, 600, 380)
+    for text in ("证明：婚姻关系", "还需携带：身份证", "办理时间：工作日 9:00—17:00"):
+        lst.addItem(QListWidgetItem(text))
+    window.show()
+    qtbot.waitExposed(window)
+    last = lst.visualItemRect(lst.item(2))
+    lst.setGeometry(10, 10, 600, last.top() + last.height() // 2 + 2 * lst.frameWidth())
+    cut = [c for c in measure(window).clipped if "cut by its list" in c]
+    assert cut == ["/guide_text row 3 (cut by its list)"]
+    lst.setGeometry(10, 10, 600, 380)
+    assert not [c for c in measure(window).clipped if "cut by its list" in c]

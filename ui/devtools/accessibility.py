@@ -177,6 +177,9 @@ def _measure_list(lst: QListWidget, window: QWidget, pixels: np.ndarray, m: Meas
         r = lst.visualItemRect(item)
         if not r.intersects(viewport.rect()):
             continue
+        if not viewport.rect().contains(r):
+            # Half a row shows: a finger sees a cut line, not a list to scroll.
+            m.clipped.append(f"{_name(lst)} row {i + 1} (cut by its list)")
         m.note("target", min(r.width(), r.height()), lst)
         font = item.font()
         m.note("text", float(font.pixelSize() if font.pixelSize() > 0 else _font_px(lst)), lst)

@@ -71,6 +71,7 @@ class Walkthrough:
             "screen": screen, "mode": self.mode, "theme": self.k.appearance.theme.name,
             "min_text_px": m.min_text_px, "min_target_px": m.min_target_px,
             "min_contrast": round(m.min_contrast, 2),
+            "prompt_key": key,
             "spoken_prompt": prompt_text(key, self.k.appearance.language) if key else "",
             "prompt_recording": recording.name if recording.is_file() else "",
             "clipped": m.clipped,

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QVBoxLayout, QW
 from kiosk.session import Session
 from ui.images import PictureSlot
 from ui.screens.base import Screen
+from ui.widgets.printer_tray import PrinterTray, copy_progress
 
 
 class CertifyScreen(Screen):
@@ -38,13 +39,19 @@ class CertifyScreen(Screen):
         self.state_text.setWordWrap(True)
         self.state_text.setProperty("role", "notice")
         side.addWidget(self.state_text)
+        # Which copy is printing, in words, and where the paper comes out.
+        self.copy_count = QLabel(self)
+        self.copy_count.setObjectName("copy_count")
+        side.addWidget(self.copy_count)
+        self.tray = PrinterTray(self)
+        side.addWidget(self.tray, 1)
         side.addStretch(1)
         row.addLayout(side, 3)
         self.body.addLayout(row, 1)
         self.back = self.add_button(lambda: self.tr("◀ Change options"), "open_print")
         self.home = self.add_button(lambda: self.tr("My archives"), "home")
         self.print_button = self.add_button(lambda: self.tr("Print"), "print_copy", "primary")
-        self.finish = self.add_button(lambda: self.tr("Finish and take receipt"), "checkout", "danger")
+        self.finish = self.add_button(lambda: self.tr("Finish and take receipt"), "checkout", "neutral")
 
     def phase(self) -> str:
         job = self.session.data.extra.get("print_job") if self.session else None
@@ -52,7 +59,7 @@ class CertifyScreen(Screen):
             "printed" if job and job.get("status") == "done" else "certify")
 
     def prompt(self) -> str:
-        return "printing" if self.phase() == "printing" else "certify"
+        return self.phase()
 
     def render(self, session: Session) -> None:
         # Decoded by the printing flow's worker; drawn again only when it is a new picture.
@@ -69,6 +76,11 @@ class CertifyScreen(Screen):
                  "done": self.tr("✔ Printed. Take your copy from the printer below.")}
         self.state_text.setText(words.get(status, ""))
         self.progress.setVisible(status == "printing")
+        copies = int(options.get("copies", 1))
+        self.copy_count.setVisible(status == "printing")
+        self.copy_count.setText(copy_progress(1, copies) if copies > 1 else "")
+        self.copy_count.setVisible(status == "printing" and copies > 1)
+        self.tray.setVisible(status in ("printing", "done"))
         self.print_button.setVisible(status in ("", "waiting"))
         self.back.setVisible(status in ("", "waiting"))
         self.home.setVisible(status == "done")

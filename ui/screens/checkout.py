@@ -1,4 +1,4 @@
-"""Checkout: the receipt (previewed in the demo), a 1–5 rating, and the end of the visit."""
+"""Checkout: the receipt (previewed in the demo), what the visit did, a rating in words, and the end."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 from kiosk.session import Session
 from ui.images import PictureSlot
 from ui.screens.base import Screen
-from ui.widgets.buttons import BigButton
+from ui.widgets.rating import RatingChoices, score_words, visit_summary
 
 
 class CheckoutScreen(Screen):
@@ -29,19 +29,20 @@ class CheckoutScreen(Screen):
         self.receipt_state.setObjectName("receipt_state")
         self.receipt_state.setWordWrap(True)
         side.addWidget(self.receipt_state)
+        # What this visit did, said before the end ("本次打印 1 份，调档 1 件").
+        self.summary = QLabel(self)
+        self.summary.setObjectName("visit_summary")
+        self.summary.setWordWrap(True)
+        self.summary.setProperty("role", "notice")
+        side.addWidget(self.summary)
         self.ask = QLabel(self)
         self.ask.setWordWrap(True)
-        self.translated(self.ask.setText, lambda: self.tr("How was this service? 1 = poor, 5 = very good"))
+        self.translated(self.ask.setText, lambda: self.tr("How was this service?"))
         side.addWidget(self.ask)
-        stars = QHBoxLayout()
-        self.stars: list[BigButton] = []
-        for n in range(1, 6):
-            b = self.make_button(lambda n=n: str(n), "rate", payload=n)
-            b.setObjectName(f"rate_{n}")
-            b.setCheckable(True)
-            stars.addWidget(b)
-            self.stars.append(b)
-        side.addLayout(stars)
+        # The 好差评 scale in words, two rows so that each word fits its button in elder mode.
+        self.rating = RatingChoices(self, rows=2)
+        self.rating.rated.connect(lambda score: self.action.emit("rate", score))
+        side.addWidget(self.rating)
         self.thanks = QLabel(self)
         self.thanks.setObjectName("rating_thanks")
         side.addWidget(self.thanks)
@@ -59,15 +60,14 @@ class CheckoutScreen(Screen):
                                     "failed": self.tr("The receipt could not be printed; staff can give you one.")
                                     }.get(state, ""))
         rating = session.data.rating
-        for n, b in enumerate(self.stars, start=1):
-            b.setChecked(rating == n)
-            # Stars filled up to the choice, and the number stays: the choice reads without colour.
-            b.setText(("★" if rating and n <= rating else "☆") + str(n))
-        self.thanks.setText(self.tr("✔ Thank you for rating: %1 of 5").replace("%1", str(rating)) if rating else "")
+        self.rating.show_choice(rating)
+        copies = sum(int(p.get("copies", 1)) for p in session.data.printed)
+        self.summary.setText(visit_summary(copies, len(session.data.requests)))
+        self.thanks.setText(self.tr("✔ Thank you: %1").replace("%1", score_words(rating)) if rating else "")
 
     def forget(self) -> None:
         self.picture.clear()
         self.receipt_state.clear()
         self.thanks.clear()
-        for b in self.stars:
-            b.setChecked(False)
+        self.summary.clear()
+        self.rating.show_choice(None)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QWidget
 
+from kiosk.fault_codes import short_code
 from kiosk.session import Fault, Session
 from ui.screens.base import Screen
 
@@ -28,6 +29,16 @@ class ErrorScreen(Screen):
         self.assisted = self.add_button(lambda: self.tr("Ask staff to confirm my identity"), "fault_assisted")
         self.add_button(lambda: self.tr("Call staff"), "call_staff", "primary")
 
+    def prompt(self) -> str:
+        """The words spoken name the part that failed (a printer fault and a camera fault differ)."""
+        fault = self.session.fault if self.session is not None else None
+        if fault is None:
+            return "error"
+        if fault.device in ("printer", "receipt", "docprinter"):
+            return "error_printer"
+        return {"camera": "error_camera", "idcard": "error_idcard", "network": "error_network"}.get(
+            fault.device, "error")
+
     def render(self, session: Session) -> None:
         fault = session.fault
         if fault is None:
@@ -35,7 +46,8 @@ class ErrorScreen(Screen):
         what, todo = self.words(fault)
         self.what.setText(what)
         self.todo.setText(todo)
-        self.code.setText(self.tr("Error code: %1").replace("%1", fault.code))
+        # Staff read the short code; the full one is in the log and the diagnostics.
+        self.code.setText(self.tr("For staff: 「%1」").replace("%1", short_code(fault.code, fault.device)))
         self.retry.setVisible(fault.remedy == "retry")
         self.assisted.setVisible(fault.remedy == "assisted")
         self.back.setVisible(fault.remedy != "assisted")

@@ -29,7 +29,8 @@ class HomeScreen(Screen):
         self.add_button(lambda: self.tr("Search the catalogue"), "open_search")
         self.add_button(lambda: self.tr("Request a record"), "open_request")
         self.add_button(lambda: self.tr("Service guides"), "open_guide")
-        self.add_button(lambda: self.tr("Finish"), "checkout", "danger")
+        # Finish keeps its corner: the first button at the bottom left, on every screen.
+        self.buttons.insertWidget(0, self.make_button(lambda: self.tr("Finish"), "checkout", "neutral"))
 
     def render(self, session: Session) -> None:
         card = session.data.card

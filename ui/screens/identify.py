@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
 from ui.screens.base import Screen
+from ui.widgets.waiting import Spinner
 
 
 class ReadingCardScreen(Screen):
@@ -14,7 +15,19 @@ class ReadingCardScreen(Screen):
         super().__init__(parent)
         self.set_title(lambda: self.tr("Reading your card…"))
         self.add_text(lambda: self.tr("Please keep the card on the reader."))
+        # Something visibly happening, and how long it takes.
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(Spinner(self))
+        about = QLabel(self)
+        about.setObjectName("reading_time")
+        about.setProperty("role", "title")
+        self.translated(about.setText, lambda: self.tr("About 3 seconds"))
+        row.addWidget(about)
+        row.addStretch(1)
         self.body.addStretch(1)
+        self.body.addLayout(row)
+        self.body.addStretch(2)
 
 
 class ConsentScreen(Screen):

@@ -20,7 +20,8 @@ class RecordsScreen(Screen):
         self.list.itemClicked.connect(self._open)
         self.body.addWidget(self.list, 1)
         self.add_button(lambda: self.tr("◀ Back"), "home")
-        self.add_button(lambda: self.tr("Finish"), "checkout", "danger")
+        # Finish keeps its corner: the first button at the bottom left, on every screen.
+        self.buttons.insertWidget(0, self.make_button(lambda: self.tr("Finish"), "checkout", "neutral"))
 
     def render(self, session: Session) -> None:
         rtype = session.data.extra.get("record_type", "")

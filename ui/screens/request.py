@@ -36,9 +36,14 @@ class RequestScreen(Screen):
         years.addWidget(self.make_button(lambda: self.tr("+ 10 years"), "request_year", payload=10))
         years.addStretch(1)
         self.outcome = self.add_text(role="notice", name="outcome")
+        # The pick-up code in large type: what the resident says at the counter (never the request's id).
+        self.pickup = self.add_text(role="title", name="pickup_code")
         self.body.addStretch(1)
         self.add_button(lambda: self.tr("◀ Back"), "home")
         self.submit = self.add_button(lambda: self.tr("Send the request"), "submit_request", "primary")
+
+    def prompt(self) -> str:
+        return "request_sent" if self.pickup.isVisibleTo(self) else "request"
 
     def render(self, session: Session) -> None:
         draft = session.data.extra.get("request_draft", {})
@@ -48,10 +53,12 @@ class RequestScreen(Screen):
             b.setText(("✔ " if rtype == chosen else "") + label(rtype, self.language()))
         self.year.setText(self.tr("Year: %1").replace("%1", str(draft.get("year", ""))))
         done = session.data.requests[-1] if session.data.requests else None
-        if done and done.get("request_id") == draft.get("request_id"):
-            self.outcome.setText(self.tr("✔ Request %1 sent. Pick-up code %2; ready in about %3 working days.")
-                                 .replace("%1", done["request_id"]).replace("%2", done["pickup"])
-                                 .replace("%3", str(done.get("days", 5))))
+        sent = bool(done and done.get("request_id") == draft.get("request_id"))
+        self.pickup.setVisible(sent)
+        if done and sent:
+            self.outcome.setText(self.tr("✔ Your request is sent. It will be ready here in about %n working day(s).",
+                                         "", int(done.get("days", 5))))
+            self.pickup.setText(self.tr("Pick-up code: %1").replace("%1", " ".join(done["pickup"])))
         else:
             self.outcome.setText(self.tr("Choose the kind of record and the year, then send. The owning archive "
                                          "sends it here; you pick it up at this point."))
@@ -59,4 +66,6 @@ class RequestScreen(Screen):
 
     def forget(self) -> None:
         self.outcome.clear()
+        self.pickup.clear()
+        self.pickup.hide()
         self.year.clear()

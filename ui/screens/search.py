@@ -54,6 +54,10 @@ class SearchScreen(Screen):
         self.keyboard.show()
         self.show_keys.hide()
 
+    def prompt(self) -> str:
+        showing = self.session is not None and self.session.data.extra.get("search_hits") is not None
+        return "search_results" if showing else "search"
+
     def render(self, session: Session) -> None:
         hits = session.data.extra.get("search_hits")
         self.results.clear()

@@ -23,6 +23,7 @@ from kiosk.guides.book import Guide, GuideBook
 from kiosk.guides.purposes import purpose_label
 from kiosk.session import Session
 from ui.screens.base import Screen
+from ui.widgets.list_pager import ListPager
 
 #: session.data.extra keys: the guide in view ("record_type" or "record_type/purpose", set by the
 #: "guide_topic" action), and the guides the resident put on the receipt, with their lines.
@@ -55,15 +56,14 @@ class ServiceGuideScreen(Screen):
         super().__init__(parent)
         self.book = book
         self.set_title(_t("办事指南", "Service guides"))
-        # Two scrolling lists side by side: every guide fits one 1080-line screen in elder mode, however
-        # many guides a district publishes and however long one is.
+        # Two paged lists side by side (whole rows, 上一页 / 下一页, no scroll bars): every guide fits one
+        # 1080-line screen in elder mode, however many guides a district publishes and however long one is.
         row = QHBoxLayout()
         row.setSpacing(24)
         self.list = QListWidget(self)
         self.list.setObjectName("guides")
         self.list.setWordWrap(True)
         self.list.itemClicked.connect(lambda item: self.action.emit("guide_topic", item.data(KEY_ROLE)))
-        row.addWidget(self.list, 2)
         self.text = QListWidget(self)
         self.text.setObjectName("guide_text")
         self.text.setWordWrap(True)
@@ -72,8 +72,10 @@ class ServiceGuideScreen(Screen):
         for lst in (self.list, self.text):
             # Long lines wrap to the list's width; only up and down scrolling, as a finger expects.
             lst.setResizeMode(QListView.ResizeMode.Adjust)
-            lst.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        row.addWidget(self.text, 3)
+        self.list_pages = ListPager(self.list, self)
+        self.text_pages = ListPager(self.text, self)
+        row.addWidget(self.list_pages.widget, 2)
+        row.addWidget(self.text_pages.widget, 3)
         self.body.addLayout(row, 1)
         self.add_button(_t("◀ 返回", "◀ Back"), "guide_back")
         self.receipt_button = self.add_button(_t("打印在凭条上", "Put it on my receipt"), "guide_to_receipt",

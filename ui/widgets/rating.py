@@ -4,7 +4,7 @@ what it means, the chosen one carries a tick, and the visit's summary is said be
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QEvent, Signal
-from PySide6.QtWidgets import QHBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QWidget
 
 from ui.widgets.buttons import BigButton
 
@@ -35,30 +35,30 @@ def visit_summary(copies_printed: int, requests_sent: int) -> str:
 class RatingChoices(QWidget):
     rated = Signal(int)
 
-    def __init__(self, parent: QWidget | None = None):
+    def __init__(self, parent: QWidget | None = None, rows: int = 1):
         super().__init__(parent)
         self.setObjectName("rating_choices")
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.setSpacing(16)
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setSpacing(16)
+        per_row = -(-len(SCORES) // rows)
         self.buttons: dict[int, BigButton] = {}
-        for score in SCORES:
+        for i, score in enumerate(SCORES):
             b = BigButton("", "secondary", self)
             b.setObjectName(f"rate_{score}")
             b.setCheckable(True)
             b.clicked.connect(lambda _=False, s=score: self.choose(s))
-            row.addWidget(b)
+            grid.addWidget(b, i // per_row, i % per_row)
             self.buttons[score] = b
         self.chosen: int | None = None
         self._retranslate()
 
     def choose(self, score: int) -> None:
-        self.chosen = score
-        self._retranslate()
+        self.show_choice(score)
         self.rated.emit(score)
 
-    def reset(self) -> None:
-        self.chosen = None
+    def show_choice(self, score: int | None) -> None:
+        self.chosen = score
         self._retranslate()
 
     def _retranslate(self) -> None:

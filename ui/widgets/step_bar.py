@@ -30,7 +30,7 @@ class StepBar(QWidget):
         self.setObjectName("step_bar")
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
+        row.setContentsMargins(48, 12, 48, 0)
         row.setSpacing(12)
         self.labels: list[QLabel] = []
         for i in range(len(NUMBERS)):
@@ -45,9 +45,9 @@ class StepBar(QWidget):
     def names(self) -> list[str]:
         return [self.tr("Your card"), self.tr("Check"), self.tr("Choose"), self.tr("Print"), self.tr("Receipt")]
 
-    def show_state(self, state: State) -> None:
+    def show_state(self, state: State | None) -> None:
         """Shows the bar at the step of ``state``, or hides it for a state outside the visit's steps."""
-        step = STEP_OF.get(state)
+        step = STEP_OF.get(state) if state is not None else None
         self.setVisible(step is not None)
         if step is not None:
             self.set_step(step)

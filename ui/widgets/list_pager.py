@@ -1,0 +1,113 @@
+"""Pages instead of scroll bars: a list shows the whole rows that fit it, and "◀ 上一页 / 下一页 ▶" turn to
+the others. A row is never cut at the list's edge, and there is no thin bar to find with a finger.
+
+The list stays a QListWidget (its rows, their data, its click signal); the pager hides the rows of other
+pages and lays its buttons under it.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QLabel, QListWidget, QVBoxLayout, QWidget
+
+from ui.widgets.buttons import BigButton
+
+
+class ListPager(QObject):
+    def __init__(self, lst: QListWidget, parent: QWidget):
+        super().__init__(parent)
+        self.list = lst
+        lst.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        lst.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        lst.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerItem)
+        self.widget = QWidget(parent)
+        self.widget.setObjectName(f"{lst.objectName()}_pages")
+        column = QVBoxLayout(self.widget)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(12)
+        column.addWidget(lst, 1)
+        nav = QHBoxLayout()
+        self.prev = BigButton("", "secondary", self.widget)
+        self.prev.setObjectName(f"{lst.objectName()}_prev")
+        self.next = BigButton("", "secondary", self.widget)
+        self.next.setObjectName(f"{lst.objectName()}_next")
+        self.label = QLabel(self.widget)
+        self.label.setObjectName(f"{lst.objectName()}_page_no")
+        self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        nav.addWidget(self.prev)
+        nav.addWidget(self.label, 1)
+        nav.addWidget(self.next)
+        column.addLayout(nav)
+        self.prev.clicked.connect(lambda: self.turn(-1))
+        self.next.clicked.connect(lambda: self.turn(1))
+        self.pages: list[list[int]] = [[]]
+        self.page = 0
+        self._pending = False
+        lst.viewport().installEventFilter(self)
+        lst.model().rowsInserted.connect(self.refresh)
+        lst.model().rowsRemoved.connect(self.refresh)
+        lst.model().modelReset.connect(self.refresh)
+        self._retranslate()
+
+    def refresh(self, *_args) -> None:
+        """Re-paginate once the list has laid out its rows (after the current burst of changes)."""
+        if not self._pending:
+            self._pending = True
+            QTimer.singleShot(0, self._paginate)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize:
+            self.refresh()
+        elif event.type() == QEvent.Type.Wheel:
+            return True  # the wheel would scroll past the page's rows
+        return False
+
+    def paginate_now(self) -> None:
+        self._pending = True
+        self._paginate()
+
+    def _paginate(self) -> None:
+        if not self._pending:
+            return
+        self._pending = False
+        lst = self.list
+        keep = lst.currentRow()
+        for row in range(lst.count()):
+            lst.setRowHidden(row, False)
+        lst.doItemsLayout()
+        room = lst.viewport().height()
+        pages: list[list[int]] = [[]]
+        used = 0
+        for row in range(lst.count()):
+            h = lst.visualRect(lst.model().index(row, 0)).height()
+            if pages[-1] and used + h > room:
+                pages.append([])
+                used = 0
+            pages[-1].append(row)
+            used += h
+        self.pages = pages
+        self.page = next((i for i, rows in enumerate(pages) if keep in rows), min(self.page, len(pages) - 1))
+        self._show()
+
+    def turn(self, delta: int) -> None:
+        self.page = max(0, min(len(self.pages) - 1, self.page + delta))
+        self._show()
+
+    def _show(self) -> None:
+        lst = self.list
+        shown = set(self.pages[self.page]) if self.pages else set()
+        for row in range(lst.count()):
+            lst.setRowHidden(row, row not in shown)
+        lst.scrollToTop()
+        many = len(self.pages) > 1
+        for w in (self.prev, self.next, self.label):
+            w.setVisible(many)
+        self.prev.setEnabled(self.page > 0)
+        self.next.setEnabled(self.page < len(self.pages) - 1)
+        self._retranslate()
+
+    def _retranslate(self) -> None:
+        self.prev.setText(self.tr("◀ Previous"))
+        self.next.setText(self.tr("Next ▶"))
+        self.label.setText(self.tr("Page %1 of %2").replace("%1", str(self.page + 1))
+                           .replace("%2", str(len(self.pages))))
