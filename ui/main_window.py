@@ -85,11 +85,22 @@ class MainWindow(QWidget):
         screen = self.error if session.fault is not None else self.screen_for(session.state)
         previous = self.stack.currentWidget()
         screen.enter(session)
-        self.step_bar.show_state(session.state if session.fault is None else None)
         self.stack.setCurrentWidget(screen)
+        self._show_steps(screen, session.state if session.fault is None else None)
         self.stack.updateGeometry()
         if screen is not previous or session.fault is not None:
             self.speaker.say(screen.prompt())
+
+    def _show_steps(self, screen: Screen, state: State | None) -> None:
+        """The step bar shows where it fits: a screen that needs the whole height (a keyboard in elder
+        mode) keeps it, rather than squeezing its own buttons."""
+        self.step_bar.show_state(state)
+        if not self.step_bar.isVisibleTo(self):
+            return
+        room = self.height() - self.top_bar.sizeHint().height() - (
+            self.banner.sizeHint().height() if self.banner.isVisibleTo(self) else 0)
+        needed = screen.minimumSizeHint().height() + self.step_bar.sizeHint().height()
+        self.step_bar.setVisible(needed <= room)
 
     def refresh(self) -> None:
         """The session's data changed: redraw the screen in view (its prompt is not spoken again)."""

@@ -107,6 +107,7 @@ def stylesheet(t: Theme) -> str:
     QLabel[step="done"] {{ color: {t.text}; border: 3px solid {t.text}; }}
     QLabel[step="todo"] {{ color: {t.muted_text}; border: 3px dashed {t.muted_text}; }}
     CountdownRing, Spinner, CardOnReader, PrinterTray {{ qproperty-accent: {t.primary}; }}
+    QWidget[pager="true"] QPushButton {{ padding: 4px 12px; }}
     QWidget#page_reader QPushButton, QWidget#page_reader_full QPushButton {{ padding: 4px 16px; }}
     QPushButton:focus {{ outline: none; }}
     QPushButton[keyboard="true"]:focus {{ border: 6px solid {t.focus}; }}

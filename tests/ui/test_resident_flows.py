@@ -54,7 +54,7 @@ def test_happy_path_card_face_records_view_certified_copy_receipt_rating_wipe(qt
     checkout = screen(kiosk)
     assert checkout.receipt.pixmap() is not None and not checkout.receipt.pixmap().isNull()
     click_named(qtbot, checkout, "rate_4")
-    assert s.data.rating == 4 and "满意" in checkout.thanks.text()
+    assert s.data.rating == 4 and checkout.thanks.text() == "✔ 谢谢您的评价：满意"
     assert checkout.summary.text() == "本次打印 2 份"
     assert kiosk.audit.rows("session.rating")[-1]["detail"] == {"stars": 4}
     assert {"receipt_preview", "copy_preview", "page_canvas"} <= set(pictures_left(kiosk.window))  # what WIPE must clear
@@ -147,7 +147,9 @@ def test_camera_lost_shows_error_and_leads_to_staff(qtbot, kiosk):
     error = screen(kiosk)
     assert error.objectName() == "ErrorScreen" and kiosk.session.fault.device == "camera"
     assert "摄像头" in error.what.text()
-    assert error.findChild(QLabel, "code").text().endswith("CAMERA_LOST")
+    # Staff read a short code; the raw one stays in the log.
+    assert error.findChild(QLabel, "code").text().endswith("「C-01」")
+    assert "CAMERA_LOST" not in all_texts(error)
     click(qtbot, error, "fault_assisted")
     assert kiosk.session.state is State.ASSISTED_VERIFY and kiosk.session.fault is None
 
@@ -209,7 +211,9 @@ def test_search_shows_own_records_and_masked_hits_that_lead_to_a_request(qtbot, 
     assert kiosk.session.state is State.REQUEST
     click(qtbot, screen(kiosk), "submit_request")
     qtbot.waitUntil(lambda: bool(kiosk.session.data.requests))
-    assert "取件码" in screen(kiosk).outcome.text()
+    sent = screen(kiosk)
+    assert sent.pickup.text().startswith("取件码")
+    assert kiosk.session.data.requests[-1]["request_id"] not in all_texts(sent)  # never the internal id
 
 
 def test_speech_speaks_each_screen_and_mute_and_repeat_work(qtbot, kiosk):

@@ -175,10 +175,10 @@ def _measure_list(lst: QListWidget, window: QWidget, pixels: np.ndarray, m: Meas
     for i in range(lst.count()):
         item = lst.item(i)
         r = lst.visualItemRect(item)
-        if not r.intersects(viewport.rect()):
+        if lst.isRowHidden(i) or not r.intersects(viewport.rect()):
             continue
-        if not viewport.rect().contains(r):
-            # Half a row shows: a finger sees a cut line, not a list to scroll.
+        if r.top() < 0 or r.bottom() > viewport.rect().bottom():
+            # Half a row shows (at the top or bottom edge): a finger sees a cut line, not a list to scroll.
             m.clipped.append(f"{_name(lst)} row {i + 1} (cut by its list)")
         m.note("target", min(r.width(), r.height()), lst)
         font = item.font()

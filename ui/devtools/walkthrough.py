@@ -86,6 +86,10 @@ class Walkthrough:
         self.k.window.current_screen().action.emit(action, payload)
         QCoreApplication.processEvents()
 
+    def attract_shown(self) -> bool:
+        """The visit before has ended and its goodbye is gone: the attract screen is the one on show."""
+        return self.k.session.state is State.ATTRACT and self.k.window.current_screen().prompt_key == "attract"
+
     def in_state(self, state: State) -> Callable[[], bool]:
         return lambda: self.k.session.state is state
 
@@ -101,7 +105,7 @@ class Walkthrough:
 
     def full_visit(self) -> None:
         k, s, sims = self.k, self.k.session, self.k.services.simulators
-        wait_until(self.in_state(State.ATTRACT))
+        wait_until(self.attract_shown)
         self.capture("attract")
         self.act("verify_certificate")
         wait_until(lambda: _has_picture(k.window.current_screen().findChild(QLabel, "preview")))
@@ -178,7 +182,7 @@ class Walkthrough:
 
     def assisted_visit(self) -> None:
         k, s, sims = self.k, self.k.session, self.k.services.simulators
-        wait_until(self.in_state(State.ATTRACT))
+        wait_until(self.attract_shown)
         k.card_sim.place("zhang_jianguo")
         wait_until(self.in_state(State.CONSENT))
         sims["face"].lose_camera(True)

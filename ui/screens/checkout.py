@@ -43,9 +43,9 @@ class CheckoutScreen(Screen):
         self.rating = RatingChoices(self, rows=2)
         self.rating.rated.connect(lambda score: self.action.emit("rate", score))
         side.addWidget(self.rating)
-        self.thanks = QLabel(self)
-        self.thanks.setObjectName("rating_thanks")
-        side.addWidget(self.thanks)
+        # The thanks replace the question in its place: one line less on a full elder-mode screen.
+        self.thanks = self.ask
+        self.ask.setObjectName("rating_thanks")
         side.addStretch(1)
         row.addLayout(side, 3)
         self.body.addLayout(row, 1)
@@ -63,11 +63,12 @@ class CheckoutScreen(Screen):
         self.rating.show_choice(rating)
         copies = sum(int(p.get("copies", 1)) for p in session.data.printed)
         self.summary.setText(visit_summary(copies, len(session.data.requests)))
-        self.thanks.setText(self.tr("✔ Thank you: %1").replace("%1", score_words(rating)) if rating else "")
+        self.ask.setText(self.tr("✔ Thank you: %1").replace("%1", score_words(rating)) if rating
+                         else self.tr("How was this service?"))
 
     def forget(self) -> None:
         self.picture.clear()
         self.receipt_state.clear()
-        self.thanks.clear()
+        self.ask.setText(self.tr("How was this service?"))
         self.summary.clear()
         self.rating.show_choice(None)

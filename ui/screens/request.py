@@ -55,6 +55,9 @@ class RequestScreen(Screen):
         done = session.data.requests[-1] if session.data.requests else None
         sent = bool(done and done.get("request_id") == draft.get("request_id"))
         self.pickup.setVisible(sent)
+        # Once sent, the choices give their room to the pick-up code.
+        for b in self.type_buttons.values():
+            b.setVisible(not sent)
         if done and sent:
             self.outcome.setText(self.tr("✔ Your request is sent. It will be ready here in about %n working day(s).",
                                          "", int(done.get("days", 5))))

@@ -22,6 +22,7 @@ class ListPager(QObject):
         lst.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerItem)
         self.widget = QWidget(parent)
         self.widget.setObjectName(f"{lst.objectName()}_pages")
+        self.widget.setProperty("pager", True)
         column = QVBoxLayout(self.widget)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(12)
@@ -57,7 +58,7 @@ class ListPager(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Resize:
-            self.refresh()
+            self.paginate_now()  # at once: a picture taken now must not show the old page cut
         elif event.type() == QEvent.Type.Wheel:
             return True  # the wheel would scroll past the page's rows
         return False
@@ -76,6 +77,11 @@ class ListPager(QObject):
             lst.setRowHidden(row, False)
         lst.doItemsLayout()
         room = lst.viewport().height()
+        # When the rows need more than one page the buttons appear and take their height from the list.
+        if not self.next.isVisibleTo(self.widget):
+            total = sum(lst.visualRect(lst.model().index(r, 0)).height() for r in range(lst.count()))
+            if total > room:
+                room -= self.next.sizeHint().height() + self.widget.layout().spacing()
         pages: list[list[int]] = [[]]
         used = 0
         for row in range(lst.count()):
@@ -109,5 +115,4 @@ class ListPager(QObject):
     def _retranslate(self) -> None:
         self.prev.setText(self.tr("◀ Previous"))
         self.next.setText(self.tr("Next ▶"))
-        self.label.setText(self.tr("Page %1 of %2").replace("%1", str(self.page + 1))
-                           .replace("%2", str(len(self.pages))))
+        self.label.setText(f"{self.page + 1} / {len(self.pages)}")
