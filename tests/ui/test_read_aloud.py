@@ -44,7 +44,9 @@ def test_the_speaker_reads_a_page_off_the_ui_thread_even_when_prompts_are_muted(
     assert said.args[0] == "read_aloud"
     try:
         qtbot.waitUntil(lambda: bool(player.seconds), timeout=20000)
+        qtbot.waitUntil(lambda: not worker._live)  # the answer delivered before the worker goes
     finally:
         worker.close()
+        worker.deleteLater()
     assert player.seconds[0] > 1.0 and player.threads == [False]
     assert not list(tmp_path.iterdir())  # nothing written to disk

@@ -61,7 +61,9 @@ class RequestScreen(Screen):
         if done and sent:
             self.outcome.setText(self.tr("✔ Your request is sent. It will be ready here in about %n working day(s).",
                                          "", int(done.get("days", 5))))
-            self.pickup.setText(self.tr("Pick-up code: %1").replace("%1", " ".join(done["pickup"])))
+            code = done["pickup"]  # in groups of four, as it is read out at the counter
+            self.pickup.setText(self.tr("Pick-up code: %1").replace(
+                "%1", " ".join(code[i:i + 4] for i in range(0, len(code), 4))))
         else:
             self.outcome.setText(self.tr("Choose the kind of record and the year, then send. The owning archive "
                                          "sends it here; you pick it up at this point."))
