@@ -97,9 +97,11 @@ class MainWindow(QWidget):
         self.step_bar.show_state(state)
         if not self.step_bar.isVisibleTo(self):
             return
-        room = self.height() - self.top_bar.sizeHint().height() - (
-            self.banner.sizeHint().height() if self.banner.isVisibleTo(self) else 0)
-        needed = screen.minimumSizeHint().height() + self.step_bar.sizeHint().height()
+        room = self.height() - self.top_bar.height() - (self.banner.height() if self.banner.isVisibleTo(self) else 0)
+        # Wrapped lines count: a layout's minimum alone ignores them.
+        own = max(screen.minimumSizeHint().height(),
+                  screen.heightForWidth(self.width()) if screen.hasHeightForWidth() else 0)
+        needed = own + self.step_bar.sizeHint().height()
         self.step_bar.setVisible(needed <= room)
 
     def refresh(self) -> None:
