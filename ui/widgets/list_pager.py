@@ -44,6 +44,11 @@ class ListPager(QObject):
         self.pages: list[list[int]] = [[]]
         self.page = 0
         self._pending = False
+        # The pager's own timer: it goes with the screen, never firing into a deleted list.
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(0)
+        self._timer.timeout.connect(self._paginate)
         lst.viewport().installEventFilter(self)
         lst.model().rowsInserted.connect(self.refresh)
         lst.model().rowsRemoved.connect(self.refresh)
@@ -54,7 +59,7 @@ class ListPager(QObject):
         """Re-paginate once the list has laid out its rows (after the current burst of changes)."""
         if not self._pending:
             self._pending = True
-            QTimer.singleShot(0, self._paginate)
+            self._timer.start()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Resize:
