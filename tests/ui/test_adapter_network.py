@@ -27,6 +27,11 @@ def test_the_demo_kiosk_syncs_its_records_with_their_pages_from_the_gateway(qtbo
     k.parts["network"].check()
     qtbot.waitUntil(lambda: k.parts["network"].last is not None and k.parts["network"].last.last_sync is not None)
     assert k.parts["network"].last.online and not k.window.banner.isVisible()
+    # The kiosk's own certificate went into its gateway's store and came back with the sync, as any other
+    # kiosk of the district gets it: its papers verify at the gateway and at the district's other kiosks.
+    from kiosk.certify.kiosk_certs import KIND
+
+    assert [d["kiosk_id"] for d in k.cache.documents(KIND).values()] == [k.config.point.kiosk_id]
 
 
 def test_gateway_offline_shows_the_banner_and_own_records_are_still_listed(qtbot, gateway_kiosk):

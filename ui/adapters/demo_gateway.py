@@ -47,6 +47,7 @@ class DemoGateway:
         try:
             # A no-op once seeded: the demo residents are residents 0..2 of the synthetic archive.
             seed_archive(store, residents_wanted=len(DEMO_RESIDENTS), archive_code=self.archive_code)
+            _publish_kiosk_certificate(store, self.db_path.parent)
         finally:
             store.close()
         server = EmbeddedGateway(self.db_path, gateway_credentials, port=0)
@@ -58,3 +59,18 @@ class DemoGateway:
         if self._server is not None:
             self._server.stop()
             self._server = None
+
+
+def _publish_kiosk_certificate(store: object, data_dir: Path) -> None:
+    """The demo kiosk's certificate in its gateway's store, as ``kiosk keys issue-kiosk --publish`` puts a
+    real one: the gateway's check page and verify endpoint find the kiosk the demo's papers name."""
+    from kiosk.certify.kiosk_cert import load_kiosk_certificate
+    from kiosk.certify.kiosk_certs import KIND, as_document, document_key
+    from kiosk.demo_setup import kiosk_key_files
+
+    path = kiosk_key_files(data_dir)[1]
+    if path.is_file():
+        cert = load_kiosk_certificate(path)
+        key, document = document_key(cert), as_document(cert)
+        if store.get(KIND, key) != document:  # type: ignore[attr-defined]  (not a new feed entry each start)
+            store.put_document(KIND, key, document)  # type: ignore[attr-defined]
