@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
-from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+from pydantic_settings import BaseSettings, EnvSettingsSource, PydanticBaseSettingsSource, SettingsConfigDict
+from pydantic_settings.sources.utils import parse_env_vars
 
 from kiosk.errors import ConfigError
 
@@ -167,26 +168,57 @@ def load_config(path: str | os.PathLike[str] | None, env: Mapping[str, str] | No
         except tomllib.TOMLDecodeError as e:
             raise ConfigError(f"{where}: not valid TOML: {e}", detail={"file": where}) from None
         data["source"] = str(p.resolve())
-    saved = None
-    if env is not None:
-        saved = {k: v for k, v in os.environ.items() if k.startswith("KIOSK_")}
-        for k in saved:
-            del os.environ[k]
-        os.environ.update({k: v for k, v in env.items() if k.startswith("KIOSK_")})
+    environ = os.environ if env is None else env
     try:
-        return KioskConfig(**data)
+        if env is None:
+            return KioskConfig(**data)
+        # The given variables instead of the process's: read here, never written into os.environ (another
+        # thread, or the next load, would see them).
+        merged = _merge(data, _MappingEnvSource(KioskConfig, env)())
+        checked = _FileOnlyConfig(**merged)
+        return KioskConfig.model_construct(_fields_set=checked.model_fields_set,
+                                           **{name: getattr(checked, name) for name in KioskConfig.model_fields})
     except ValidationError as e:
         problems = [_describe(err) for err in e.errors()]
         key, what = problems[0]
         env_name = "KIOSK_" + key.upper().replace(".", "__")
-        origin = f" (or environment variable {env_name})" if env_name in os.environ else ""
+        origin = f" (or environment variable {env_name})" if env_name in environ else ""
         msg = f"{where}: key '{key}'{origin} {what}"
         if len(problems) > 1:
             msg += f"; and {len(problems) - 1} more: " + ", ".join(k for k, _ in problems[1:])
         raise ConfigError(msg, detail={"file": where, "key": key, "problems": [f"{k} {w}" for k, w in problems]}
                           ) from None
-    finally:
-        if saved is not None:
-            for k in [k for k in os.environ if k.startswith("KIOSK_")]:
-                del os.environ[k]
-            os.environ.update(saved)
+
+
+class _MappingEnvSource(EnvSettingsSource):
+    """KIOSK_* variables read from a given mapping instead of os.environ."""
+
+    def __init__(self, settings_cls: type[BaseSettings], env: Mapping[str, str]):
+        self._given = {k: v for k, v in env.items() if k.startswith("KIOSK_")}
+        super().__init__(settings_cls)
+
+    def _load_env_vars(self) -> Mapping[str, str | None]:
+        return parse_env_vars(self._given, self.case_sensitive, self.env_ignore_empty, self.env_parse_none_str)
+
+
+class _FileOnlyConfig(KioskConfig):
+    """Validation of already-gathered values (file and given variables): the process's environment unread."""
+
+    @classmethod
+    def settings_customise_sources(cls, settings_cls: type[BaseSettings], init_settings: PydanticBaseSettingsSource,
+                                   env_settings: PydanticBaseSettingsSource,
+                                   dotenv_settings: PydanticBaseSettingsSource,
+                                   file_secret_settings: PydanticBaseSettingsSource,
+                                   ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return (init_settings,)
+
+
+def _merge(base: dict[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
+    """``over`` wins, section by section (the environment over the file)."""
+    out = dict(base)
+    for key, value in over.items():
+        if isinstance(value, Mapping) and isinstance(out.get(key), Mapping):
+            out[key] = _merge(dict(out[key]), value)
+        else:
+            out[key] = value
+    return out

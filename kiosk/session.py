@@ -16,13 +16,10 @@ from typing import Any, Protocol
 from kiosk.errors import IllegalTransition, UsageError
 from kiosk.identity.card import IdCard
 from kiosk.identity.policy import FaceVerdict
+from kiosk.ports import AuditSink
 from kiosk.privacy import mask_id, mask_name
 from kiosk.session_states import (ACTIVE, AGENT_ONLY, AUTHENTICATED, IDENTIFYING, IDENTITY_EDGES, IDLE, PERSONAL,
                                   RESIDENT, State, is_legal)
-
-
-class AuditSink(Protocol):
-    def append(self, kind: str, detail: dict[str, Any], *, actor: str = ...) -> Any: ...
 
 
 class StaffMemberLike(Protocol):
@@ -82,7 +79,6 @@ class SessionData:
     rating: int | None = None
     #: The "next step" lines the resident put on the receipt (from the service guides).
     next_steps: list[str] = field(default_factory=list)
-    extra: dict[str, Any] = field(default_factory=dict)
 
     def subject(self) -> dict[str, str]:
         if self.card is None:

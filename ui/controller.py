@@ -19,6 +19,7 @@ from kiosk.session_states import AUTHENTICATED, State
 from ui.screens.base import Screen
 from ui.services import Services
 from ui.session_model import SessionModel
+from ui.view_model import VisitView
 from ui.workers import Worker
 
 log = logging.getLogger("ui.controller")
@@ -36,9 +37,12 @@ class Controller(QObject):
         self.worker = worker
         self.mask = mask
         self.actions: dict[str, Handler] = {}
+        #: What the screens show of the visit; cleared at WIPE.
+        self.view = VisitView()
         #: What "Try again" on the error screen repeats (set by the flow whose call failed).
         self.retry: Callable[[], None] | None = None
         session.on_wipe(self._forget)
+        session.on_wipe(self.view.clear)
         for name, handler in {
             "more_time": lambda _p: session.more_time(),
             "logout": lambda _p: session.transition(State.WIPE, "resident finished"),
@@ -58,6 +62,7 @@ class Controller(QObject):
         self.actions[action] = handler
 
     def attach(self, screen: Screen) -> None:
+        screen.view = self.view
         screen.action.connect(self.on_action)
 
     def on_action(self, action: str, payload: object) -> None:
@@ -116,7 +121,7 @@ class Controller(QObject):
 
     # --- shared actions ---------------------------------------------------------------------------
     def _call_staff(self, _payload: object) -> None:
-        self.session.data.extra["staff_called"] = True
+        self.view.staff_called = True
         if self.session.fault is not None:
             log.warning("staff called for fault %s", self.session.fault.code)
         self.changed()

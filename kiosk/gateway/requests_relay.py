@@ -16,18 +16,15 @@ import logging
 import ssl
 import threading
 from collections.abc import Callable, Mapping
-from typing import Any, Protocol
+from typing import Any
 
 import httpx
 
 from kiosk.gateway.requests_store import FederationStore
+from kiosk.ports import AuditSink
 from kiosk.tls.pki import describe
 
 log = logging.getLogger("kiosk.gateway.federation")
-
-
-class AuditSink(Protocol):
-    def append(self, kind: str, detail: dict[str, Any], *, actor: str = ...) -> Any: ...
 
 
 class Relay:

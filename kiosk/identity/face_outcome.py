@@ -7,14 +7,9 @@ crop or descriptor ever reaches this function: a :class:`FaceVerdict` holds none
 
 from __future__ import annotations
 
-from typing import Any, Protocol
-
 from kiosk.identity.policy import FaceVerdict
+from kiosk.ports import AuditSink
 from kiosk.session import Session
-
-
-class AuditSink(Protocol):
-    def append(self, kind: str, detail: dict[str, Any], *, actor: str = ...) -> Any: ...
 
 
 def apply_face_verdict(session: Session, verdict: FaceVerdict, audit: AuditSink | None = None) -> None:

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any, Protocol
 
 from kiosk.errors import CertificateError
+from kiosk.ports import AuditSink
 from kiosk.requests.book import RequestBook
 from kiosk.requests.deadline import WorkingDays, clock_text
 from kiosk.requests.model import Request, Status
@@ -22,10 +23,6 @@ OUTBOX_KIND = "request"
 
 class Outbox(Protocol):
     def enqueue(self, kind: str, payload: dict[str, Any], key: str) -> Any: ...
-
-
-class AuditSink(Protocol):
-    def append(self, kind: str, detail: dict[str, Any], *, actor: str = ...) -> Any: ...
 
 
 class RequestEvents(Protocol):

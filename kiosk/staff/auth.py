@@ -6,17 +6,13 @@ Every outcome is audited under the staff id (never the PIN, never the card numbe
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, Protocol
 
 from kiosk.identity.card import IdCard
+from kiosk.ports import AuditSink
 from kiosk.staff.errors import BadPin, Locked, NotStaff
 from kiosk.staff.lockout import PinLockout
 from kiosk.staff.pins import verify_pin
 from kiosk.staff.registry import Role, StaffMember, StaffRegistry, card_key
-
-
-class AuditSink(Protocol):
-    def append(self, kind: str, detail: dict[str, Any], *, actor: str = ...) -> Any: ...
 
 
 class StaffAuthenticator:

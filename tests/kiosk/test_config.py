@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -82,3 +83,15 @@ def test_commands_exit_2_with_one_clear_line(tmp_path, command, content, needle)
     assert "Traceback" not in r.stderr
     assert needle in r.stderr and str(f) in r.stderr
     assert len(r.stderr.strip().splitlines()) == 1
+
+
+def test_given_variables_never_touch_the_process_environment(tmp_config_file, monkeypatch):
+    monkeypatch.setenv("KIOSK_DEVICES__CAMERA", "sim://camera?from=process")
+    before = dict(os.environ)
+    c = load_config(tmp_config_file, env={"KIOSK_DEVICES__RECEIPT": "escpos+tcp://10.0.0.5:9100"})
+    assert c.devices.receipt == "escpos+tcp://10.0.0.5:9100"
+    assert c.devices.camera != "sim://camera?from=process"  # only the given variables count
+    assert isinstance(c, KioskConfig) and type(c) is KioskConfig
+    assert dict(os.environ) == before
+    # Without env= the process's variables apply, as they always did.
+    assert load_config(tmp_config_file).devices.camera == "sim://camera?from=process"

@@ -54,7 +54,7 @@ def identified(qtbot, kiosk, card="ouyang_xiuying"):
     qtbot.waitUntil(lambda: kiosk.session.state is State.CONSENT, timeout=10000)
     click(qtbot, kiosk.window.current_screen(), "agree")
     qtbot.waitUntil(lambda: kiosk.session.state is State.HOME, timeout=10000)
-    qtbot.waitUntil(lambda: not kiosk.session.data.extra.get("records_loading"))
+    qtbot.waitUntil(lambda: not kiosk.controller.view.records_loading)
 
 
 def personal_strings(kiosk) -> list[str]:

@@ -196,7 +196,7 @@ def test_demo_panel_jam_switch_stops_the_copy_and_it_prints_once_when_cleared(qt
     click(qtbot, kiosk.window.current_screen(), "open_print")
     qtbot.mouseClick(kiosk.window.current_screen().purpose_buttons["housing"], Qt.MouseButton.LeftButton)
     click(qtbot, kiosk.window.current_screen(), "preview_copy")
-    qtbot.waitUntil(lambda: s.data.extra.get("copy_preview_image") is not None, timeout=10000)
+    qtbot.waitUntil(lambda: kiosk.controller.view.copy_preview_image is not None, timeout=10000)
     kiosk.demo_panel.switches["paper_jam"].setChecked(True)
     with qtbot.waitSignal(kiosk.model.faultChanged, timeout=10000):
         click(qtbot, kiosk.window.current_screen(), "print_copy")
@@ -205,9 +205,9 @@ def test_demo_panel_jam_switch_stops_the_copy_and_it_prints_once_when_cleared(qt
     assert len(controls.waiting) == 1 and controls.printed == []
     kiosk.demo_panel.switches["paper_jam"].setChecked(False)
     click(qtbot, error, "fault_retry")
-    qtbot.waitUntil(lambda: s.data.extra["print_job"]["status"] == "done", timeout=10000)
+    qtbot.waitUntil(lambda: kiosk.controller.view.print_job["status"] == "done", timeout=10000)
     assert s.state is State.CERTIFY and controls.waiting == [] and len(controls.printed) == 1
-    assert s.data.printed[-1]["verification_code"] == s.data.extra["print_job"]["verification_code"]
+    assert s.data.printed[-1]["verification_code"] == kiosk.controller.view.print_job["verification_code"]
 
 
 @pytest.mark.integration

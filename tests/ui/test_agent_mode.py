@@ -215,7 +215,7 @@ def test_proxy_request_with_photos_and_signed_commitment(qtbot, kiosk, agent):
     qtbot.waitUntil(lambda: "authorisation letter" in form.result.text(), timeout=2000)
     click(qtbot, form, "btn_capture_letter")
     click(qtbot, form, "btn_capture_id")
-    qtbot.waitUntil(lambda: len(kiosk.session.data.extra.get("proxy_captured", [])) == 2, timeout=5000)
+    qtbot.waitUntil(lambda: len(kiosk.controller.view.proxy_captured) == 2, timeout=5000)
 
     # A material is missing: the resident must sign the commitment first.
     click(qtbot, form, "missing_户口簿")
@@ -240,7 +240,7 @@ def test_proxy_request_with_photos_and_signed_commitment(qtbot, kiosk, agent):
     assert all(len(p) == 3 for s in strokes for p in s)  # x, y, time
     # The kiosk keeps no copy of the photos once handed over, and the form is empty again.
     qtbot.waitUntil(lambda: "sent" in form.result.text(), timeout=2000)
-    assert flow._photos == {} and kiosk.session.data.extra["proxy_captured"] == []
+    assert flow._photos == {} and kiosk.controller.view.proxy_captured == []
     assert form.findChild(QLineEdit, "subject_id").text() == ""
     submitted = kiosk.audit.rows("request.submitted")[-1]
     assert submitted["actor"] == "agent:A-007"

@@ -25,13 +25,13 @@ def test_the_checkout_receipt_is_kiosk_print_receipt_of_the_visit(qtbot, kiosk, 
     click(qtbot, kiosk.window.current_screen(), "open_print")
     qtbot.mouseClick(kiosk.window.current_screen().purpose_buttons["housing"], Qt.MouseButton.LeftButton)
     click(qtbot, kiosk.window.current_screen(), "preview_copy")
-    qtbot.waitUntil(lambda: s.data.extra.get("copy_preview_image") is not None, timeout=10000)
+    qtbot.waitUntil(lambda: kiosk.controller.view.copy_preview_image is not None, timeout=10000)
     click(qtbot, kiosk.window.current_screen(), "print_copy")
-    qtbot.waitUntil(lambda: (s.data.extra.get("print_job") or {}).get("status") == "done", timeout=15000)
+    qtbot.waitUntil(lambda: (kiosk.controller.view.print_job or {}).get("status") == "done", timeout=15000)
     code = s.data.printed[-1]["verification_code"]
     click(qtbot, kiosk.window.current_screen(), "checkout")
     assert s.state is State.CHECKOUT
-    qtbot.waitUntil(lambda: s.data.extra.get("receipt_status") == "done", timeout=10000)
+    qtbot.waitUntil(lambda: kiosk.controller.view.receipt_status == "done", timeout=10000)
 
     summary = kiosk.parts["printing"].printed_summary
     assert summary is not None and [c.verification_code for c in summary.printed] == [code]

@@ -132,7 +132,7 @@ def test_the_next_card_tap_tells_of_both_results_and_prints_the_certificate_once
 
     # The next tap of the same card has nothing more to tell, and nothing is printed twice.
     identified(qtbot, kiosk)
-    qtbot.waitUntil(lambda: kiosk.session.data.extra.get("ready_requests_checked"), timeout=5000)
+    qtbot.waitUntil(lambda: kiosk.controller.view.ready_requests_checked, timeout=5000)
     assert service.ready_for(RESIDENT_ID) == []
     assert not panel.isVisible() and len(printer.printed()) == 1
     assert [j.certificate_id for j in journal.jobs()] == [cert["certificate_id"]]

@@ -38,11 +38,11 @@ def test_happy_path_card_face_records_view_certified_copy_receipt_rating_wipe(qt
     assert not options.next.isEnabled()  # no purpose chosen yet
     click(qtbot, options, "copies_more")
     qtbot.mouseClick(options.purpose_buttons["pension"], Qt.MouseButton.LeftButton)
-    assert s.data.extra["print_options"] == {"copies": 2, "purpose": "pension"}
+    assert kiosk.controller.view.print_options == {"copies": 2, "purpose": "pension"}
     assert options.purpose_buttons["pension"].text().startswith("✔")  # chosen, in words too
     click(qtbot, options, "preview_copy")
     assert s.state is State.CERTIFY
-    qtbot.waitUntil(lambda: s.data.extra.get("copy_preview") is not None)
+    qtbot.waitUntil(lambda: kiosk.controller.view.copy_preview is not None)
     click(qtbot, screen(kiosk), "print_copy")
     qtbot.waitUntil(lambda: len(s.data.printed) == 1)
     assert s.data.printed[0]["copies"] == 2 and s.data.printed[0]["verification_code"]
@@ -50,7 +50,7 @@ def test_happy_path_card_face_records_view_certified_copy_receipt_rating_wipe(qt
     personal = personal_strings(kiosk)
     click(qtbot, screen(kiosk), "checkout")
     assert s.state is State.CHECKOUT
-    qtbot.waitUntil(lambda: s.data.extra.get("receipt_status") == "done")
+    qtbot.waitUntil(lambda: kiosk.controller.view.receipt_status == "done")
     checkout = screen(kiosk)
     assert checkout.receipt.pixmap() is not None and not checkout.receipt.pixmap().isNull()
     click_named(qtbot, checkout, "rate_4")
@@ -128,12 +128,12 @@ def test_paper_out_at_print_time_shows_error_and_the_job_waits(qtbot, kiosk):
     assert error.objectName() == "ErrorScreen" and s.state is State.CERTIFY
     assert s.fault.code == "DOCPRINTER_MEDIA_EMPTY"  # the document printer's own word for it
     assert "缺纸" in error.what.text() and error.retry.isVisible()
-    assert s.data.extra["print_job"]["status"] == "waiting" and len(printer.waiting) == 1
+    assert kiosk.controller.view.print_job["status"] == "waiting" and len(printer.waiting) == 1
     click(qtbot, error, "call_staff")
     assert "工作人员" in error.staff_called.text()
     printer.set_paper_out(False)
     click(qtbot, error, "fault_retry")
-    qtbot.waitUntil(lambda: s.data.extra["print_job"]["status"] == "done")
+    qtbot.waitUntil(lambda: kiosk.controller.view.print_job["status"] == "done")
     assert screen(kiosk).objectName() == "CertifyScreen" and printer.waiting == []
     assert len(printer.printed) == 1  # the job that waited came out, once
 
@@ -204,7 +204,7 @@ def test_search_shows_own_records_and_masked_hits_that_lead_to_a_request(qtbot, 
     assert search.query.text() == "张"
     click(qtbot, search, "search")
     qtbot.waitUntil(lambda: search.results.count() > 0)
-    hits = kiosk.session.data.extra["search_hits"]
+    hits = kiosk.controller.view.search_hits
     assert hits and all(not h.openable and "张*国" in h.masked_names for h in hits)
     assert "张建国" not in all_texts(search)
     search.results.itemClicked.emit(search.results.item(0))

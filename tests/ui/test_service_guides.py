@@ -57,7 +57,7 @@ def test_after_viewing_a_record_its_guides_show_first_and_one_goes_on_the_receip
     assert guides.list.currentItem().data(KEY_ROLE) == inheritance.key
 
     click(qtbot, guides, "guide_to_receipt")
-    assert kiosk.session.data.extra["receipt_guides"] == ["real_estate/inheritance"]
+    assert kiosk.controller.view.guides_on_receipt == ["real_estate/inheritance"]
     assert not guides.receipt_button.isEnabled()  # once is enough
     assert kiosk.session.data.next_steps.count(f"【{inheritance.label}】") == 1
     click(qtbot, guides, "guide_back")
@@ -65,7 +65,7 @@ def test_after_viewing_a_record_its_guides_show_first_and_one_goes_on_the_receip
     lines = kiosk.parts["printing"].receipt_summary().next_steps
     assert f"【{inheritance.label}】" in lines and any(inheritance.where[:6] in line for line in lines)
     assert all(sum(2 if ord(c) > 0x2E80 else 1 for c in line) <= 32 for line in kiosk.session.data.next_steps)
-    qtbot.waitUntil(lambda: kiosk.session.data.extra.get("receipt_status") == "done", timeout=5000)
+    qtbot.waitUntil(lambda: kiosk.controller.view.receipt_status == "done", timeout=5000)
 
 
 def test_the_public_guide_has_no_receipt(qtbot, kiosk):
@@ -76,4 +76,4 @@ def test_the_public_guide_has_no_receipt(qtbot, kiosk):
     assert guides.shown is not None and guides.shown.proves in shown_text(guides)
     assert not guides.receipt_button.isVisible()
     kiosk.controller.on_action("guide_to_receipt", None)  # a stray action changes nothing
-    assert "receipt_guides" not in kiosk.session.data.extra
+    assert kiosk.controller.view.guides_on_receipt == []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from kiosk.session_states import State
+from ui.view_model import VisitView
 from tests.ui.helpers import (all_texts, assert_nothing_personal, click, personal_strings,
                               sign_in_on_assisted_screen)
 
@@ -29,6 +30,7 @@ def test_card_to_records_and_back_to_attract(qtbot, kiosk):
     click(qtbot, w.current_screen(), "logout")
     qtbot.waitUntil(lambda: kiosk.session.state is State.ATTRACT)
     assert kiosk.session.data.card is None
+    assert kiosk.controller.view == VisitView()  # what the screens were shown went with the visit
     assert_nothing_personal(w, personal)
     kinds = [r["detail"]["to"] for r in kiosk.audit.rows("session.transition")]
     assert kinds == ["reading_card", "consent", "assisted_verify", "home", "checkout", "wipe", "attract"]

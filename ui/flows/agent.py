@@ -10,13 +10,14 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import Protocol
 
 from PySide6.QtCore import QObject
 
 from hardware.idcard.events import ReaderEvent
 from kiosk.errors import KioskError
 from kiosk.identity.card import IdCard
+from kiosk.ports import AuditSink
 from kiosk.privacy import mask_name
 from kiosk.requests.archives import ArchiveDirectory
 from kiosk.requests.model import Attachment, Channel, Commitment, Request
@@ -33,10 +34,6 @@ from ui.screens.proxy_request import ProxyRequestScreen
 from ui.flows.ready_requests import ReadyRequestsFlow
 
 log = logging.getLogger("ui.agent")
-
-
-class AuditSink(Protocol):
-    def append(self, kind: str, detail: dict[str, Any], *, actor: str = ...) -> Any: ...
 
 
 class ScreenStack(Protocol):
@@ -161,7 +158,7 @@ class AgentFlow(QObject):
     def _capture(self, kind: str) -> None:
         def captured(image: bytes) -> None:
             self._photos[kind] = image
-            self.session.data.extra["proxy_captured"] = sorted(self._photos)
+            self.c.view.proxy_captured = sorted(self._photos)
             self.proxy_screen.show_captured(sorted(self._photos))
 
         self.c.run(self.capture_still, captured, self._proxy_error)
@@ -195,7 +192,7 @@ class AgentFlow(QObject):
 
         def sent(result: dict[str, str]) -> None:
             self._photos.clear()  # handed to the outbox: the kiosk keeps no copy of the photos
-            self.session.data.extra["proxy_captured"] = []
+            self.c.view.proxy_captured = []
             self.session.data.requests.append(result)
             screen.forget()
             screen.show_result(screen.tr("Request %1 sent. The resident's result comes back to this point.")

@@ -9,6 +9,7 @@ from kiosk.privacy import mask_name
 from kiosk.session_states import State
 from ui.controller import Controller
 from ui.images import decode_all
+from ui.view_model import VisitView
 
 
 class ArchiveFlow:
@@ -33,11 +34,11 @@ class ArchiveFlow:
             controller.register(name, handler)
 
     @property
-    def extra(self) -> dict[str, Any]:
-        return self.session.data.extra
+    def view(self) -> VisitView:
+        return self.c.view
 
     def open_type(self, record_type: object) -> None:
-        self.extra["record_type"] = str(record_type)
+        self.view.record_type = str(record_type)
         self.session.transition(State.RECORDS, "record type chosen")
 
     def open_record(self, record_id: object) -> None:
@@ -53,13 +54,13 @@ class ArchiveFlow:
         self.c.run(lambda: self.c.services.archive.record(str(record_id)), found)
 
     def _show(self, record: Any) -> None:
-        self.extra["pages"] = self.extra["page_images"] = None
-        self.extra["record_type"] = record.record_type
+        self.view.pages = self.view.page_images = None
+        self.view.record_type = record.record_type
         self.session.open_record(record)
 
         def pages(loaded: tuple[list[bytes], list[Any]]) -> None:
             if self.session.data.current_record is record:
-                self.extra["pages"], self.extra["page_images"] = loaded
+                self.view.pages, self.view.page_images = loaded
                 self.c.changed()
 
         archive = self.c.services.archive
@@ -71,7 +72,7 @@ class ArchiveFlow:
         self.c.run(load, pages, self.c.fault("archive"))
 
     def back_to_records(self, _payload: object) -> None:
-        target = State.RECORDS if self.extra.get("record_type") else State.HOME
+        target = State.RECORDS if self.view.record_type else State.HOME
         self.session.transition(target, "back")
 
     def search(self, text: object) -> None:
@@ -79,47 +80,47 @@ class ArchiveFlow:
         card = self.session.data.card
         if not query or card is None:
             return
-        self.extra["search_hits"] = None
+        self.view.search_hits = None
         id_number = card.id_number
 
         def answered(hits: list) -> None:
-            self.extra["search_hits"] = hits
+            self.view.search_hits = hits
             self.c.changed()
 
         self.c.run(lambda: self.c.services.archive.search(query, id_number), answered, self.c.fault("archive"))
 
     def open_hit(self, index: object) -> None:
-        hits = self.extra.get("search_hits") or []
+        hits = self.view.search_hits or []
         if not isinstance(index, int) or not 0 <= index < len(hits):
             return
         hit = hits[index]
         if hit.openable:
             self.open_record(hit.record_id)
         else:
-            self.extra["request_draft"] = {"record_type": hit.record_type, "year": hit.year,
+            self.view.request_draft = {"record_type": hit.record_type, "year": hit.year,
                                            "archive_code": hit.archive_code}
             self.session.transition(State.REQUEST, "catalogue hit held elsewhere")
 
     def open_request(self, _payload: object) -> None:
-        draft = self.extra.get("request_draft") or {}
+        draft = self.view.request_draft or {}
         if draft.get("request_id"):
             draft = {}
         draft.setdefault("year", dt.date.today().year - 10)
-        self.extra["request_draft"] = draft
+        self.view.request_draft = draft
         self.session.transition(State.REQUEST, "request")
 
     def request_type(self, record_type: object) -> None:
-        self.extra.setdefault("request_draft", {})["record_type"] = str(record_type)
+        self.view.request_draft["record_type"] = str(record_type)
         self.c.changed()
 
     def request_year(self, delta: object) -> None:
-        draft = self.extra.setdefault("request_draft", {})
+        draft = self.view.request_draft
         year = int(draft.get("year", dt.date.today().year)) + int(delta)  # type: ignore[call-overload]
         draft["year"] = max(1949, min(dt.date.today().year, year))
         self.c.changed()
 
     def submit_request(self, _payload: object) -> None:
-        draft = self.extra.get("request_draft") or {}
+        draft = self.view.request_draft or {}
         card = self.session.data.card
         if not draft.get("record_type") or card is None:
             return
@@ -137,5 +138,5 @@ class ArchiveFlow:
                    self.c.fault("network", retry=lambda: self.submit_request(None)))
 
     def guide_topic(self, topic: object) -> None:
-        self.extra["guide_topic"] = str(topic)
+        self.view.guide_topic = str(topic)
         self.c.changed()

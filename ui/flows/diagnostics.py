@@ -21,6 +21,7 @@ from hardware.idcard.events import ReaderEvent
 from kiosk.diag.model import Check, CheckResult
 from kiosk.diag.runner import run_checks, run_one
 from kiosk.errors import IllegalTransition, KioskError
+from kiosk.ports import AuditSink
 from kiosk.privacy import mask_name
 from kiosk.session import Session
 from kiosk.session_states import IDLE, State
@@ -44,10 +45,6 @@ TECHNICIAN = "technician"
 class ScreenHost(Protocol):
     screens: dict[State, Screen]
     stack: QStackedWidget
-
-
-class AuditSink(Protocol):
-    def append(self, kind: str, detail: dict[str, Any], *, actor: str = ...) -> Any: ...
 
 
 @dataclass

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from kiosk.guides.book import next_step_lines
 from ui.controller import Controller
-from ui.screens.service_guides import ON_RECEIPT, RECEIPT_COLUMNS, ServiceGuideScreen, has_receipt
+from ui.screens.service_guides import RECEIPT_COLUMNS, ServiceGuideScreen, has_receipt
 
 
 class GuideReceiptFlow:
@@ -20,8 +20,7 @@ class GuideReceiptFlow:
         guide = self.screen.chosen(session)
         if guide is None or not has_receipt(session):
             return
-        extra = session.data.extra
-        keys = extra.setdefault(ON_RECEIPT, [])
+        keys = self.c.view.guides_on_receipt
         if guide.key not in keys:
             keys.append(guide.key)
             session.data.next_steps.extend(next_step_lines(guide, width=RECEIPT_COLUMNS))

@@ -49,15 +49,15 @@ class IdentityFlow:
 
     def _load_records(self, id_number: str) -> None:
         data = self.session.data
-        data.extra["records_loading"] = True
+        self.c.view.records_loading = True
 
         def loaded(records: list) -> None:
             data.records = list(records)
-            data.extra["records_loading"] = False
+            self.c.view.records_loading = False
             self.c.changed()
 
         def failed(err) -> None:
-            data.extra["records_loading"] = False
+            self.c.view.records_loading = False
             self.c.log_error(err)
             self.c.changed()
 

@@ -15,6 +15,7 @@ from ui.controller import Controller
 from ui.images import decode_png
 from ui.screens.print_options import MAX_COPIES, PURPOSE_ZH
 from ui.services import PrintOrder
+from ui.view_model import VisitView
 
 
 class PrintFlow:
@@ -40,37 +41,39 @@ class PrintFlow:
             controller.register(name, handler)
 
     @property
-    def extra(self) -> dict[str, Any]:
-        return self.session.data.extra
+    def view(self) -> VisitView:
+        return self.c.view
 
     def open_print(self, _payload: object) -> None:
-        self.extra.setdefault("print_options", {"copies": 1, "purpose": None})
-        self.extra.pop("print_job", None)
+        if self.view.print_options is None:
+            self.view.print_options = {"copies": 1, "purpose": None}
+        self.view.print_job = None
         self.session.transition(State.PRINT, "print options")
 
     def _copies(self, delta: int) -> None:
-        options = self.extra.setdefault("print_options", {"copies": 1, "purpose": None})
+        options = self.view.print_options = self.view.print_options or {"copies": 1, "purpose": None}
         options["copies"] = max(1, min(MAX_COPIES, options["copies"] + delta))
         self.c.changed()
 
     def purpose(self, purpose: object) -> None:
-        self.extra.setdefault("print_options", {"copies": 1})["purpose"] = str(purpose)
+        options = self.view.print_options = self.view.print_options or {"copies": 1, "purpose": None}
+        options["purpose"] = str(purpose)
         self.c.changed()
 
     def _order(self) -> PrintOrder:
         card = self.session.data.card
-        options = self.extra["print_options"]
+        options = self.view.print_options or {"copies": 1, "purpose": None}
         return PrintOrder(self.session.data.current_record, options["copies"],
                           PURPOSE_ZH.get(options["purpose"], options["purpose"]),
                           mask_name(card.name) if card else "")
 
     def preview_copy(self, _payload: object) -> None:
         order = self._order()
-        self.extra["copy_preview"] = self.extra["copy_preview_image"] = None
+        self.view.copy_preview = self.view.copy_preview_image = None
         self.session.transition(State.CERTIFY, "preview")
 
         def shown(preview: tuple[bytes, Any]) -> None:
-            self.extra["copy_preview"], self.extra["copy_preview_image"] = preview
+            self.view.copy_preview, self.view.copy_preview_image = preview
             self.c.changed()
 
         printing = self.c.services.printing
@@ -78,7 +81,7 @@ class PrintFlow:
 
     def print_copy(self, _payload: object = None) -> None:
         order = self._order()
-        job = self.extra["print_job"] = {"status": "printing"}
+        job = self.view.print_job = {"status": "printing"}
         self.c.changed()
 
         def printed(summary: dict) -> None:
@@ -101,16 +104,16 @@ class PrintFlow:
         self._print_receipt()
 
     def _print_receipt(self) -> None:
-        self.extra["receipt_status"] = "printing"
+        self.view.receipt_status = "printing"
         summary = self.printed_summary = self.receipt_summary()
 
         def printed(preview: tuple[bytes | None, Any]) -> None:
-            self.extra["receipt_status"] = "done"
-            self.extra["receipt_preview"], self.extra["receipt_preview_image"] = preview
+            self.view.receipt_status = "done"
+            self.view.receipt_preview, self.view.receipt_preview_image = preview
             self.c.changed()
 
         def failed(err: KioskError) -> None:
-            self.extra["receipt_status"] = "failed"
+            self.view.receipt_status = "failed"
             self.c.fault("receipt", remedy="retry", retry=self._print_receipt)(err)
 
         printing = self.c.services.printing

@@ -20,7 +20,7 @@ from kiosk.errors import KioskError
 from kiosk.requests.notice import ReadyNotice
 from kiosk.session_states import State
 from ui.controller import Controller
-from ui.screens.request_ready import CHECKED, ReadyRequestsPanel, _zh
+from ui.screens.request_ready import ReadyRequestsPanel, _zh
 
 log = logging.getLogger("ui.requests")
 
@@ -60,9 +60,9 @@ class ReadyRequestsFlow(QObject):
             self.panel.show()
             self.panel.place()
         card = self.session.data.card
-        if card is None or self.session.data.extra.get(CHECKED):
+        if card is None or self.c.view.ready_requests_checked:
             return
-        self.session.data.extra[CHECKED] = True
+        self.c.view.ready_requests_checked = True
         id_number = card.id_number
         self.c.run(lambda: self.notices(id_number), self._show, self._lookup_failed)
 

@@ -14,6 +14,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk.session import Session
+from ui.view_model import VisitView
 from ui.widgets.buttons import BigButton
 
 TextFn = Callable[[], str]
@@ -32,6 +33,8 @@ class Screen(QWidget):
         self.setObjectName(type(self).__name__)
         self._texts: list[tuple[Callable[[str], None], TextFn]] = []
         self.session: Session | None = None
+        #: What the flows prepared for display (the controller hands in the kiosk's one view model).
+        self.view = VisitView()
         outer = QVBoxLayout(self)
         outer.setContentsMargins(48, 16, 48, 16)
         outer.setSpacing(16)

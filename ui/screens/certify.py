@@ -54,7 +54,7 @@ class CertifyScreen(Screen):
         self.finish = self.add_button(lambda: self.tr("Finish and take receipt"), "checkout", "neutral")
 
     def phase(self) -> str:
-        job = self.session.data.extra.get("print_job") if self.session else None
+        job = self.view.print_job
         return "printing" if job and job.get("status") == "printing" else (
             "printed" if job and job.get("status") == "done" else "certify")
 
@@ -63,13 +63,13 @@ class CertifyScreen(Screen):
 
     def render(self, session: Session) -> None:
         # Decoded by the printing flow's worker; drawn again only when it is a new picture.
-        if not self.picture.show(session.data.extra.get("copy_preview_image")):
+        if not self.picture.show(self.view.copy_preview_image):
             self.preview.setText(self.tr("Preparing the preview…"))
-        options = session.data.extra.get("print_options", {})
+        options = self.view.print_options or {}
         r = session.data.current_record
         self.summary.setText(self.tr("%1\nCopies: %2").replace("%1", r.title if r else "")
                              .replace("%2", str(options.get("copies", 1))))
-        status = (session.data.extra.get("print_job") or {}).get("status", "")
+        status = (self.view.print_job or {}).get("status", "")
         words = {"": self.tr("Check the copy, then press Print."),
                  "printing": self.tr("Printing… please wait by the printer."),
                  "waiting": self.tr("The copy waits for the printer."),

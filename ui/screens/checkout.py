@@ -53,8 +53,8 @@ class CheckoutScreen(Screen):
 
     def render(self, session: Session) -> None:
         # Decoded by the printing flow's worker; drawn again only when it is a new picture.
-        self.picture.show(session.data.extra.get("receipt_preview_image"))
-        state = session.data.extra.get("receipt_status", "printing")
+        self.picture.show(self.view.receipt_preview_image)
+        state = self.view.receipt_status or "printing"
         self.receipt_state.setText({"printing": self.tr("Printing your receipt…"),
                                     "done": self.tr("✔ Take your receipt and your ID card."),
                                     "failed": self.tr("The receipt could not be printed; staff can give you one.")

@@ -51,7 +51,7 @@ class ErrorScreen(Screen):
         self.retry.setVisible(fault.remedy == "retry")
         self.assisted.setVisible(fault.remedy == "assisted")
         self.back.setVisible(fault.remedy != "assisted")
-        called = bool(session.data.extra.get("staff_called"))
+        called = self.view.staff_called
         self.staff_called.setText(self.tr("✔ Staff have been called. Please wait here.") if called else "")
 
     def words(self, fault: Fault) -> tuple[str, str]:

@@ -38,7 +38,7 @@ class HomeScreen(Screen):
         self.greeting.setText(self.tr("Hello, %1").replace("%1", mask_name(card.name) if card else ""))
         self._clear_types()
         counts = Counter(r.record_type for r in session.data.records)
-        loading = session.data.extra.get("records_loading", False)
+        loading = self.view.records_loading
         if loading:
             self.status.setText(self.tr("Loading your archives…"))
         elif not counts:

@@ -50,7 +50,7 @@ class PrintOptionsScreen(Screen):
     def render(self, session: Session) -> None:
         r = session.data.current_record
         self.record.setText(r.title if r is not None else "")
-        options = session.data.extra.get("print_options", {})
+        options = self.view.print_options or {}
         copies = options.get("copies", 1)
         self.copies_label.setText(self.tr("Copies: %1").replace("%1", str(copies)))
         chosen = options.get("purpose")

@@ -110,7 +110,7 @@ class ProxyRequestScreen(Screen):
         self.result.setText(text)
 
     def render(self, session: Session) -> None:
-        self.show_captured(session.data.extra.get("proxy_captured", []))
+        self.show_captured(self.view.proxy_captured)
 
     def forget(self) -> None:
         for w in (self.subject_name, self.subject_id):

@@ -44,7 +44,7 @@ class RecordViewScreen(Screen):
         # The title only: the page shows the record's type, year and every field, and each line of facts
         # here would be taken from the page's height.
         self.title.setText(f"{r.title}\u3000{label(r.record_type, self.language())} · {r.year}")
-        pages = session.data.extra.get("page_images")
+        pages = self.view.page_images
         if pages is None:
             self.reader.clear()
             self._shown_record = None

@@ -24,7 +24,7 @@ class RecordsScreen(Screen):
         self.buttons.insertWidget(0, self.make_button(lambda: self.tr("Finish"), "checkout", "neutral"))
 
     def render(self, session: Session) -> None:
-        rtype = session.data.extra.get("record_type", "")
+        rtype = self.view.record_type
         self.title.setText(label(rtype, self.language()))
         self.list.clear()
         for r in session.data.records:

@@ -46,7 +46,7 @@ class RequestScreen(Screen):
         return "request_sent" if self.pickup.isVisibleTo(self) else "request"
 
     def render(self, session: Session) -> None:
-        draft = session.data.extra.get("request_draft", {})
+        draft = self.view.request_draft
         chosen = draft.get("record_type")
         for rtype, b in self.type_buttons.items():
             b.setChecked(rtype == chosen)

@@ -19,8 +19,6 @@ from kiosk.requests.notice import ReadyNotice
 from ui.screens.base import Screen
 from ui.widgets.buttons import BigButton
 
-#: Marks the visit whose results were already looked up (session data: wiped with the visit).
-CHECKED = "ready_requests_checked"
 
 
 def _zh() -> bool:

@@ -59,7 +59,7 @@ class SearchScreen(Screen):
         return "search_results" if showing else "search"
 
     def render(self, session: Session) -> None:
-        hits = session.data.extra.get("search_hits")
+        hits = self.view.search_hits
         self.results.clear()
         # Results take the whole width; the keyboard comes back with one touch.
         self.keyboard.setVisible(hits is None)

@@ -25,10 +25,6 @@ from kiosk.session import Session
 from ui.screens.base import Screen
 from ui.widgets.list_pager import ListPager
 
-#: session.data.extra keys: the guide in view ("record_type" or "record_type/purpose", set by the
-#: "guide_topic" action), and the guides the resident put on the receipt, with their lines.
-TOPIC = "guide_topic"
-ON_RECEIPT = "receipt_guides"
 #: Where a list row keeps its guide's key.
 KEY_ROLE = Qt.ItemDataRole.UserRole
 #: Single-width columns of a receipt line (the 58 mm printers are the narrowest in use).
@@ -84,7 +80,7 @@ class ServiceGuideScreen(Screen):
 
     def chosen(self, session: Session) -> Guide | None:
         """The guide in view: the one picked, else the first for the record last viewed, else the first."""
-        topic = str(session.data.extra.get(TOPIC, ""))
+        topic = self.view.guide_topic
         rtype, _, purpose = topic.partition("/")
         if not self.book.for_record_type(rtype):
             rtype = viewed_type(session)
@@ -108,7 +104,7 @@ class ServiceGuideScreen(Screen):
             self.text.addItem(QListWidgetItem(paragraph))
         # Only a resident's visit has a receipt; the public guide (opened from the attract screen) has none.
         self.receipt_button.setVisible(has_receipt(session) and guide is not None)
-        on_receipt = guide is not None and guide.key in session.data.extra.get(ON_RECEIPT, [])
+        on_receipt = guide is not None and guide.key in self.view.guides_on_receipt
         self.receipt_button.setEnabled(not on_receipt)
         self.receipt_button.setText(_t("✔ 已加入凭条", "✔ On your receipt")() if on_receipt
                                     else _t("打印在凭条上", "Put it on my receipt")())

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 
 import jinja2
 
@@ -16,6 +16,7 @@ from kiosk.gateway.console.fleet import KioskBlocks
 from kiosk.gateway.console.sessions import SessionStore, StaffSession
 from kiosk.gateway.console.staff_directory import StaffDirectory
 from kiosk.gateway.store import GatewayStore
+from kiosk.ports import AuditSink
 
 
 def local_minutes(people: PeopleClock, iso: str | None) -> str:
@@ -27,10 +28,6 @@ def local_minutes(people: PeopleClock, iso: str | None) -> str:
     except ValueError:
         return str(iso)
     return people.minutes(moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc))
-
-
-class AuditSink(Protocol):
-    def append(self, kind: str, detail: dict[str, Any], *, actor: str = ...) -> Any: ...
 
 
 @dataclass
