@@ -79,7 +79,7 @@ def test_an_elder_goes_through_a_whole_visit_by_touch_and_reads_her_record(qtbot
     qtbot.waitUntil(lambda: s.state is State.CONSENT, timeout=15000)
     finger.tap_named("btn_agree")
     qtbot.waitUntil(lambda: s.state is State.HOME, timeout=20000)
-    qtbot.waitUntil(lambda: not s.data.extra.get("records_loading"))
+    qtbot.waitUntil(lambda: not k.controller.view.records_loading)
 
     home = k.window.current_screen()
     qtbot.waitUntil(lambda: len(home.type_buttons) == 5)  # her five kinds of record, drawn
@@ -114,7 +114,7 @@ def test_an_elder_goes_through_a_whole_visit_by_touch_and_reads_her_record(qtbot
     finger.tap(options.purpose_buttons["other"])
     finger.tap_named("btn_preview_copy")
     qtbot.waitUntil(lambda: s.state is State.CERTIFY)
-    qtbot.waitUntil(lambda: s.data.extra.get("copy_preview") is not None, timeout=20000)
+    qtbot.waitUntil(lambda: k.controller.view.copy_preview is not None, timeout=20000)
     finger.tap_named("btn_print_copy")
     qtbot.waitUntil(lambda: len(s.data.printed) == 1, timeout=20000)
     qtbot.waitUntil(lambda: k.window.current_screen().tray.isVisible())
@@ -122,7 +122,7 @@ def test_an_elder_goes_through_a_whole_visit_by_touch_and_reads_her_record(qtbot
     finger.tap_named("btn_checkout")
     qtbot.waitUntil(lambda: s.state is State.CHECKOUT)
     checkout = k.window.current_screen()
-    qtbot.waitUntil(lambda: s.data.extra.get("receipt_status") == "done", timeout=20000)
+    qtbot.waitUntil(lambda: k.controller.view.receipt_status == "done", timeout=20000)
     assert checkout.summary.text() == "本次打印 1 份"
     finger.tap_named("rate_5")
     assert s.data.rating == 5 and checkout.rating.buttons[5].text() == "✓ 非常满意"

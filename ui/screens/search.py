@@ -55,7 +55,7 @@ class SearchScreen(Screen):
         self.show_keys.hide()
 
     def prompt(self) -> str:
-        showing = self.session is not None and self.session.data.extra.get("search_hits") is not None
+        showing = self.session is not None and self.view.search_hits is not None
         return "search_results" if showing else "search"
 
     def render(self, session: Session) -> None:
