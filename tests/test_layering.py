@@ -20,7 +20,7 @@ def _lint(cwd: Path) -> subprocess.CompletedProcess[str]:
 def test_the_tree_keeps_its_layers():
     r = _lint(ROOT)
     assert r.returncode == 0, r.stdout + r.stderr
-    assert "Contracts: 3 kept, 0 broken" in r.stdout
+    assert "Contracts: 5 kept, 0 broken" in r.stdout
 
 
 def _copy_tree(tmp_path: Path) -> Path:
@@ -60,3 +60,31 @@ def test_even_the_command_line_may_not_import_the_gui(tmp_path):
     (tree / "kiosk" / "commands" / "sneaky.py").write_text("def run(args):\n    from ui.app import run_app\n")
     r = _lint(tree)
     assert r.returncode != 0 and "kiosk.commands.sneaky -> ui.app" in r.stdout
+
+
+#: The kiosk modules a driver may use: plain data types, errors, masking, paths. The face check's decision
+#: loop still lives in hardware/camera and uses the identity rules it should one day sit beside.
+HARDWARE_MAY_IMPORT = {"kiosk.errors", "kiosk.identity.card", "kiosk.identity.idnumber", "kiosk.privacy",
+                       "kiosk.paths", "kiosk.printing.devices", "kiosk.printing.status",
+                       "kiosk.printing.receipt_layout", "kiosk.printing.fonts", "kiosk.diag.model"}
+FACE_CHECK_MAY_ALSO_IMPORT = {"kiosk.identity.consent", "kiosk.identity.liveness", "kiosk.identity.policy",
+                              "kiosk.identity.quality"}
+
+
+def test_hardware_imports_only_kiosk_data_types_and_errors():
+    import grimp
+
+    graph = grimp.build_graph("kiosk", "hardware", exclude_type_checking_imports=True)
+    wrong = []
+    for module in sorted(m for m in graph.modules if m.startswith("hardware")):
+        allowed = HARDWARE_MAY_IMPORT | (FACE_CHECK_MAY_ALSO_IMPORT if module.startswith("hardware.camera") else set())
+        wrong += [f"{module} -> {t}" for t in sorted(graph.find_modules_directly_imported_by(module))
+                  if t.startswith("kiosk") and t not in allowed]
+    assert not wrong, wrong
+
+
+def test_a_driver_reaching_into_the_session_breaks_the_build(tmp_path):
+    tree = _copy_tree(tmp_path)
+    (tree / "hardware" / "sneaky.py").write_text("from kiosk.session import Session\n")
+    r = _lint(tree)
+    assert r.returncode != 0 and "hardware.sneaky -> kiosk.session" in r.stdout

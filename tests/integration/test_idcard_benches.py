@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from hardware.idcard import fuzz
+from kiosk.commands.benches import _idcard_fuzzing as fuzz
 from kiosk.cli import main
 
 pytestmark = pytest.mark.integration

@@ -37,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
         from hypothesis import HealthCheck, Verbosity, given, seed, settings
         from hypothesis import strategies as st
 
-        from hardware.idcard.fuzz import PROPERTIES
+        from kiosk.commands.benches._idcard_fuzzing import PROPERTIES
     except ImportError as e:
         raise UsageError(f"kiosk bench fuzz-idcard needs the test dependencies (hypothesis): {e}") from None
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from hardware.idcard.fuzz import (TODAY, byte_streams, cards, corrupted_blocks, exercise_block, exercise_stream,
+from kiosk.commands.benches._idcard_fuzzing import (TODAY, byte_streams, cards, corrupted_blocks, exercise_block, exercise_stream,
                                   only_typed_errors, read_reply, text_block)
 from hardware.idcard.protocol import FrameDecoder, Reply, split_read_data
 from hardware.idcard.validation import decode_card

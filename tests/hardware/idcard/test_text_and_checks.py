@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 
 from hardware.idcard.errors import BadCardDate, BadCardText, BadCheckCharacter, CardExpired, UnknownCardType
-from hardware.idcard.fuzz import text_block
+from kiosk.commands.benches._idcard_fuzzing import text_block
 from hardware.idcard.textblock import decode_fields, encode_fields
 from hardware.idcard.validation import decode_card
 from tests.hardware.idcard.helpers import TODAY, demo_fixtures

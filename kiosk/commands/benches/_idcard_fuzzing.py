@@ -2,7 +2,7 @@
 
 The property: whatever bytes arrive, the codec answers with data or with a typed :class:`KioskError`,
 never with another exception. Used by the test suite and by ``kiosk bench fuzz-idcard`` (hypothesis is a
-test dependency: this module is imported only by those two).
+test dependency: this module is imported only by those two, never by a driver or the running kiosk).
 """
 
 from __future__ import annotations
