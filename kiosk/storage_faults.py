@@ -102,7 +102,7 @@ def _from_errno(number: int, where: str, words: str) -> StorageError | None:
         return read_only(where)
     if number in (errno.EACCES, errno.EPERM):
         return permission(where)
-    if number == errno.ENOTDIR or (number == errno.EEXIST and not Path(where).is_dir()):
+    if number == errno.ENOTDIR or (number == errno.EEXIST and not _is_dir(where)):
         blocker = _file_in_the_way(Path(where))
         return StoragePathError(f"{where} cannot be a folder or lie in one: {blocker} is a regular file; move it "
                                 "away or point the configuration at a folder", code="STORAGE_NOT_A_FOLDER",
@@ -124,7 +124,16 @@ def _not_writable(where: str) -> StorageError:
     return read_only(where) if _mounted_read_only(where) else permission(where)
 
 
+def _is_dir(where: str) -> bool:
+    try:
+        return Path(where).is_dir()
+    except OSError:
+        return False
+
+
 def _cannot_open(where: str) -> StorageError | None:
+    if _is_dir(where):  # SQLite cannot open a folder as a database
+        return _from_errno(errno.EISDIR, where, "")
     if _mounted_read_only(where):
         return read_only(where)
     target = _nearest_existing(Path(where))
@@ -137,6 +146,8 @@ def _cannot_open(where: str) -> StorageError | None:
 
 
 def _io_error(where: str) -> StorageError | None:
+    if _is_dir(where):
+        return _from_errno(errno.EISDIR, where, "")
     if _mounted_read_only(where):
         return read_only(where)
     free = free_bytes(where)
@@ -148,8 +159,11 @@ def _io_error(where: str) -> StorageError | None:
 def _file_in_the_way(path: Path) -> Path:
     """The regular file at or above ``path`` that stops it from being (in) a folder."""
     for candidate in (path.absolute(), *path.absolute().parents):
-        if candidate.is_file():
-            return candidate
+        try:
+            if candidate.is_file():
+                return candidate
+        except OSError:
+            continue
     return path
 
 

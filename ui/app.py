@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication
 
 from hardware.registry import open_idcard
 from kiosk.archive.cache import ArchiveCache
+from kiosk.archive.recovery import open_or_recover
 from kiosk import paths
 from kiosk.audit import AuditLog
 from kiosk.clock import clock_for
@@ -141,7 +142,8 @@ def build_kiosk(config: KioskConfig, *, demo: bool, staff_modes: bool = True,
     mask = configure_logging(config.resolve(config.logging.dir), config.logging.level,
                              config.logging.retention_days)
     audit = AuditLog(config.resolve(config.data.dir) / "audit.sqlite")
-    cache = ArchiveCache(config.resolve(config.cache.path))
+    # A cache that cannot be opened is moved aside and rebuilt by the sync, not a reason to stop the kiosk.
+    cache, _damaged = open_or_recover(config.resolve(config.cache.path))
     sc = config.session
     # The session itself asks staff sign-in whether an agent may confirm a resident (SECURITY.md).
     staff = staff_authenticator(config, cache, audit, clock)

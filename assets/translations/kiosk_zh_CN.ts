@@ -509,6 +509,16 @@ Copies: %2</source>
     </message>
     <message>
         <location filename="../../ui/screens/error.py" line="64"/>
+        <source>The archive is being updated.</source>
+        <translation>档案正在更新。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/error.py" line="65"/>
+        <source>Please try again in a few minutes, or ask staff for help.</source>
+        <translation>请几分钟后再试，或请工作人员帮助。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/error.py" line="64"/>
         <source>The connection to the district archive is down.</source>
         <translation>与区档案馆的连接已中断。</translation>
     </message>

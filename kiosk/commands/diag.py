@@ -18,6 +18,7 @@ from kiosk.commands.output import add_json_flag
 from kiosk.config import KioskConfig, load_config
 from kiosk.demo_setup import prepare_demo, project_root
 from kiosk.diag.model import DEVICES, CheckResult
+from kiosk.errors import DataError
 
 HELP = "hardware and system self-tests (exit 1 when any fails), and support bundles"
 
@@ -93,7 +94,10 @@ def _diagnose(args: argparse.Namespace) -> int:
 
     config = _config(args)
     if args.demo:
-        prepare_demo(config)
+        try:
+            prepare_demo(config)
+        except DataError as e:  # a damaged cache or a full disk: the storage check below reports it
+            log.warning("demo data not prepared: %s", e.code)
     results = run_checks(_checks(config, args.timeout), timeout_s=args.timeout, only=args.device)
     report: dict[str, Any] = {"devices": [r.to_dict() for r in results]}
     if args.export:
@@ -107,7 +111,10 @@ def _diagnose(args: argparse.Namespace) -> int:
                                          log_dir=config.resolve(config.logging.dir),
                                          names=names_in_cache(config.resolve(config.cache.path)))
     if args.push:
-        report["pushed"] = _push(config, results)
+        try:
+            report["pushed"] = _push(config, results)
+        except DataError as e:  # the report stays on screen; the outbox could not take it
+            report["pushed"] = {"error": e.code}
     if args.json:
         print(json.dumps(report, ensure_ascii=False, default=str))
     else:

@@ -38,7 +38,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from kiosk.archive.cache import ArchiveCache
+    from kiosk.archive.recovery import open_or_recover
     from kiosk.sync.batch import MAX_BATCH
 
     if args.status:
@@ -53,7 +53,10 @@ def run(args: argparse.Namespace) -> int:
 
     verifier = load_verifier(args.district_pub)
     tls = client_context_of(args.credentials)
-    cache = ArchiveCache(args.cache)
+    cache, damaged = open_or_recover(args.cache)
+    if damaged is not None:
+        print(f"kiosk sync: the archive cache could not be opened; it was moved aside to {damaged} and is "
+              "rebuilt from the gateway", file=sys.stderr)
     client = SyncClient(cache, args.gateway, verifier, batch_limit=args.batch_size, timeout_s=args.timeout, tls=tls,
                         batch_deadline_s=args.batch_deadline, run_deadline_s=args.run_deadline)
     try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from hardware.idcard.events import ReaderEvent
+from kiosk.errors import CacheNotReady
 from kiosk.session_states import State
 from ui.controller import Controller
 from ui.device_bridges import FaceCheckBridge
@@ -20,6 +21,8 @@ class IdentityFlow:
         self.session = controller.session
         self.face = face
         self.face_screen = face_screen
+        #: The cache could not answer this visit's records yet: said on screen once the resident is in.
+        self._records_fault: CacheNotReady | None = None
         face.event.connect(self.on_face_event)
         controller.model.stateChanged.connect(self._on_state)
         for name, handler in {
@@ -50,6 +53,7 @@ class IdentityFlow:
     def _load_records(self, id_number: str) -> None:
         data = self.session.data
         self.c.view.records_loading = True
+        self._records_fault = None
 
         def loaded(records: list) -> None:
             data.records = list(records)
@@ -58,13 +62,27 @@ class IdentityFlow:
 
         def failed(err) -> None:
             self.c.view.records_loading = False
-            self.c.log_error(err)
+            if isinstance(err, CacheNotReady):  # shown as "being updated", never as an empty list
+                self._records_fault = err
+                self._show_records_fault()
+            else:
+                self.c.log_error(err)
             self.c.changed()
 
         self.c.run(lambda: self.c.services.archive.own_records(id_number), loaded, failed)
 
     # --- the face check ---------------------------------------------------------------------------
+    def _show_records_fault(self) -> None:
+        """Once the resident is in (the records screen would be next), an archive that cannot answer yet
+        is said on screen."""
+        err = self._records_fault
+        if err is not None and self.session.state is State.HOME:
+            self._records_fault = None
+            self.c.fault("archive")(err)
+
     def _on_state(self, old: str, new: str, _reason: str) -> None:
+        if new == State.HOME.value:
+            self._show_records_fault()
         if new == State.FACE_CHECK.value and old != State.TIMEOUT_WARNING.value:
             self.face.start(self.session.data.card_photo)
         elif new not in (State.FACE_CHECK.value, State.TIMEOUT_WARNING.value):

@@ -72,6 +72,9 @@ class ErrorScreen(Screen):
         if device == "idcard":
             return (self.tr("The card reader is not working."),
                     self.tr("Please take your card and call staff."))
+        if code in ("CACHE_INCOMPLETE", "CACHE_NOT_SYNCED"):  # the cache is (re)filled from the gateway
+            return (self.tr("The archive is being updated."),
+                    self.tr("Please try again in a few minutes, or ask staff for help."))
         if device == "network":
             return (self.tr("The connection to the district archive is down."),
                     self.tr("Records kept at this point can still be seen. Please try again later or call staff."))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from kiosk.archive.cache import ArchiveCache
 from kiosk.archive.models import Record
+from kiosk.archive.readiness import require_ready
 from kiosk.archive.search import CatalogueSearch, SearchInputError, check_year
 from kiosk.privacy import mask_name
 from ui.services import CatalogueHit
@@ -21,6 +22,7 @@ class CacheArchive:
         self.catalogue = CatalogueSearch(cache, limit=50)
 
     def own_records(self, id_number: str) -> list[Record]:
+        require_ready(self.cache)  # an unfinished first sync is "being updated", never "you have none"
         return self.cache.own_records(id_number)
 
     def record(self, record_id: str) -> Record | None:
