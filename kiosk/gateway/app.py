@@ -17,6 +17,7 @@ from kiosk.errors import GatewayBusy
 from kiosk.gateway import roles
 from kiosk.gateway.feed import cut_batch
 from kiosk.gateway.intake import IntakeRegistry
+from kiosk.gateway.no_store import NoStore
 from kiosk.gateway.roles import allow
 from kiosk.gateway.routers import FEATURE_ROUTERS
 from kiosk.gateway.store import GatewayStore
@@ -80,7 +81,7 @@ def create_app(store: GatewayStore, signer: Signer, *, trust: TrustedAuthorities
         if found is None:
             raise HTTPException(404, "no such blob")
         data, mime = found
-        return Response(data, media_type=mime, headers={"Cache-Control": "public, max-age=31536000, immutable"})
+        return Response(data, media_type=mime)  # a page image: personal data, private and never stored
 
     @kiosk_only.post("/outbox")
     def outbox(push: OutboxPush, kiosk: Caller = allow(Role.KIOSK)) -> dict[str, Any]:
@@ -103,6 +104,7 @@ def create_app(store: GatewayStore, signer: Signer, *, trust: TrustedAuthorities
         return {"algorithm": signer.algorithm, "public": signer.public_hex, "key_id": key_id(signer.public_hex)}
 
     app.include_router(kiosk_only)
+    app.add_middleware(NoStore)
     mount_feature_routers(app, store, feature_routers, signer=signer, archive_code=archive_code, **context)
     roles.check_routes(app)
     return app

@@ -173,3 +173,26 @@ def test_a_route_mounted_without_a_role_admits_no_one(district, tmp_path):
         r = kiosk.get(url + "/forgotten")
         assert r.status_code == 403 and _code(r) == "AUTH_NO_ROLE"
     store.close()
+
+
+def test_an_oversized_body_is_refused_with_413_and_personal_data_is_never_cached(running, district):
+    with district.client(timeout=30) as kiosk:
+        big = kiosk.post(running + "/outbox", content=b'{"items": []}' + b" " * (9 * 1024 * 1024),
+                         headers={"content-type": "application/json"})
+        assert big.status_code == 413 and big.json()["detail"]["code"] == "REQUEST_TOO_LARGE"
+
+        def chunks():  # no Content-Length: counted as it streams in
+            for _ in range(40):
+                yield b" " * (512 * 1024)
+
+        streamed = kiosk.post(running + "/kiosks/health", content=chunks(), headers={"content-type": "application/json"})
+        assert streamed.status_code == 413
+        feed = kiosk.get(running + "/feed?cursor=0")
+        assert feed.headers["cache-control"] == "private, no-store"
+        sha = next(op for op in _ops(feed.content) if op.get("body", {}).get("pages"))["body"]["pages"][0]
+        page = kiosk.get(f"{running}/blobs/{sha}")
+        assert page.status_code == 200 and page.headers["cache-control"] == "private, no-store"
+
+
+def _ops(raw: bytes) -> list:
+    return json.loads(raw.split(b"\n", 1)[1])
