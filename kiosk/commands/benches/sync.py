@@ -112,6 +112,9 @@ def run(args: argparse.Namespace) -> int:
             store.close()
             proc.terminate()
             proc.wait(10)
+        from kiosk.commands.benches.sync_parts.tls import tls_cost
+
+        tls_vs_plain = tls_cost(folder, db, args.batch_size)
     gateway_cpu_s = resource.getrusage(resource.RUSAGE_CHILDREN)
     records_per_s = initial.applied / (initial.elapsed_ms / 1000)
     result: dict[str, Any] = {
@@ -122,6 +125,7 @@ def run(args: argparse.Namespace) -> int:
         "initial_kiosk_cpu_s": round(initial_cpu_s, 2),
         "records_per_kiosk_cpu_s": round(initial.applied / initial_cpu_s),
         "gateway_cpu_s": round(gateway_cpu_s.ru_utime + gateway_cpu_s.ru_stime, 2), "load_average": round(load, 2),
+        "tls_vs_plain": tls_vs_plain,
         "delta_10k_ms": delta.elapsed_ms, "delta_kiosk_cpu_ms": round(delta_cpu_s * 1000, 1),
         "delta_changes": sum(changed.values()), "delta_applied": delta.applied,
         "delta_deleted": delta.deleted, "counts_equal": initial_equal and delta_equal, "integrity_ok": integrity,

@@ -15,3 +15,7 @@ def test_bench_sync_reports_its_figures_and_equal_counts(capsys):
     assert result["delta_changes"] == 60 and result["delta_applied"] + result["delta_deleted"] == 60
     assert result["records_per_s"] > 0 and result["delta_10k_ms"] > 0 and result["initial_kiosk_cpu_s"] > 0
     assert result["within_goal"] == (result["records_per_s"] >= 20000 and result["delta_10k_ms"] < 1000)
+    tls = result["tls_vs_plain"]
+    assert tls["tls_ms"] > 0 and tls["plain_ms"] > 0 and tls["rounds"] == 4
+    assert tls["ratio"] == round(tls["tls_ms"] / tls["plain_ms"], 3)
+    assert tls["within_goal"] == (tls["ratio"] <= tls["goal_ratio"])
