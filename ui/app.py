@@ -177,6 +177,7 @@ def build_kiosk(config: KioskConfig, *, demo: bool, staff_modes: bool = True,
     attract = screens[State.ATTRACT]
     controller.register("show_card_hint", lambda _p: attract.show_card_hint())  # type: ignore[attr-defined]
     controller.register("read_aloud", lambda text: speaker.read_aloud(str(text)))
+    controller.attach(window.finish_confirm)  # type: ignore[arg-type]
     parts: dict[str, Any] = {"identity": identity, "archive": ArchiveFlow(controller),
                              "printing": PrintFlow(controller, config.point, clock_for(config.point.timezone))}
     guides = screens[State.GUIDE]

@@ -14,6 +14,7 @@ from ui.appearance import Appearance
 from ui.screens.base import Screen
 from ui.session_model import SessionModel
 from ui.speech.speaker import Speaker
+from ui.widgets.finish_confirm import FinishConfirm
 from ui.widgets.step_bar import StepBar
 from ui.widgets.top_bar import TopBar
 
@@ -56,6 +57,7 @@ class MainWindow(QWidget):
         # Where the resident is in the visit (① card … ⑤ receipt), on the visit's screens only.
         self.step_bar = StepBar(self)
         layout.addWidget(self.step_bar)
+        self.finish_confirm = FinishConfirm(self)
         self.stack = ScreenStack(self)
         layout.addWidget(self.stack, 1)
         for screen in {id(s): s for s in [*screens.values(), fallback, error]}.values():
@@ -87,6 +89,7 @@ class MainWindow(QWidget):
         screen.enter(session)
         self.stack.setCurrentWidget(screen)
         self._show_steps(screen, session.state if session.fault is None else None)
+        self._ask_finish()
         self.stack.updateGeometry()
         if screen is not previous or session.fault is not None:
             self.speaker.say(screen.prompt())
@@ -104,8 +107,16 @@ class MainWindow(QWidget):
         needed = own + self.step_bar.sizeHint().height()
         self.step_bar.setVisible(needed <= room)
 
+    def _ask_finish(self) -> None:
+        session = self.model.session
+        if session.data.extra.get("confirm_finish") and session.fault is None and session.state in AUTHENTICATED:
+            self.finish_confirm.show_over(self)
+        else:
+            self.finish_confirm.hide()
+
     def refresh(self) -> None:
         """The session's data changed: redraw the screen in view (its prompt is not spoken again)."""
+        self._ask_finish()
         screen = self.current_screen()
         before = screen.prompt()
         screen.enter(self.model.session)

@@ -1530,4 +1530,19 @@ Copies: %2</source>
         <translation>第 %1 页，共 %2 页</translation>
     </message>
 </context>
+<context>
+    <name>FinishConfirm</name>
+    <message>
+        <source>Nothing has been printed yet. Finish anyway?</source>
+        <translation>还没打印，确定结束吗？</translation>
+    </message>
+    <message>
+        <source>◀ Go on</source>
+        <translation>◀ 继续办理</translation>
+    </message>
+    <message>
+        <source>Yes, finish</source>
+        <translation>确定结束</translation>
+    </message>
+</context>
 </TS>

@@ -186,6 +186,7 @@ def test_language_and_elder_mode_switch_mid_session(qtbot, kiosk):
     assert "on" in bar.elder.text()  # the switch says its state in words
     assert kiosk.session.state is State.HOME and kiosk.session.data.card is not None  # the visit goes on
     click(qtbot, home, "checkout")
+    click_named(qtbot, kiosk.window, "btn_finish_confirmed")  # nothing printed: asked once more
     click(qtbot, screen(kiosk), "logout")
     qtbot.waitUntil(lambda: kiosk.session.state is State.ATTRACT)
     # The next resident gets the configured look back.
@@ -271,3 +272,18 @@ def test_the_hard_cap_ends_a_busy_visit_and_leaves_nothing(qtbot, kiosk_config):
         assert_nothing_personal(k.window, personal)
     finally:
         k.shutdown()
+
+
+def test_finish_before_anything_printed_asks_once_more(qtbot, kiosk):
+    identified(qtbot, kiosk)
+    s = kiosk.session
+    home = screen(kiosk)
+    click(qtbot, home, "checkout")
+    ask = kiosk.window.finish_confirm
+    assert ask.isVisible() and ask.question.text() == "还没打印，确定结束吗？"
+    assert s.state is State.HOME  # nothing ended yet
+    click_named(qtbot, kiosk.window, "btn_finish_keep")
+    assert not ask.isVisible() and s.state is State.HOME
+    click(qtbot, home, "checkout")
+    click_named(qtbot, kiosk.window, "btn_finish_confirmed")
+    assert s.state is State.CHECKOUT and not ask.isVisible()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from kiosk.session_states import State
 from ui.view_model import VisitView
-from tests.ui.helpers import (all_texts, assert_nothing_personal, click, personal_strings,
+from tests.ui.helpers import (all_texts, assert_nothing_personal, click, click_named, personal_strings,
                               sign_in_on_assisted_screen)
 
 
@@ -27,6 +27,7 @@ def test_card_to_records_and_back_to_attract(qtbot, kiosk):
 
     personal = personal_strings(kiosk)
     click(qtbot, home, "checkout")
+    click_named(qtbot, kiosk.window, "btn_finish_confirmed")  # nothing printed: asked once more
     click(qtbot, w.current_screen(), "logout")
     qtbot.waitUntil(lambda: kiosk.session.state is State.ATTRACT)
     assert kiosk.session.data.card is None

@@ -36,6 +36,7 @@ class PrintFlow:
             "preview_copy": self.preview_copy,
             "print_copy": self.print_copy,
             "checkout": self.checkout,
+            "finish_keep": self.keep_going,
             "rate": lambda stars: (self.session.rate(int(stars)), self.c.changed()),  # type: ignore[call-overload]
         }.items():
             controller.register(name, handler)
@@ -49,6 +50,10 @@ class PrintFlow:
             self.view.print_options = {"copies": 1, "purpose": None}
         self.view.print_job = None
         self.session.transition(State.PRINT, "print options")
+
+    def keep_going(self, _payload: object) -> None:
+        self.extra.pop("confirm_finish", None)
+        self.c.changed()
 
     def _copies(self, delta: int) -> None:
         options = self.view.print_options = self.view.print_options or {"copies": 1, "purpose": None}
@@ -99,7 +104,13 @@ class PrintFlow:
         printing = self.c.services.printing
         self.c.run(lambda: printing.print_certified_copy(order), printed, failed)
 
-    def checkout(self, _payload: object) -> None:
+    def checkout(self, payload: object) -> None:
+        # Finish before anything was printed is asked once more: a stray touch must not end the visit.
+        if not self.session.data.printed and payload != "confirmed":
+            self.extra["confirm_finish"] = True
+            self.c.changed()
+            return
+        self.extra.pop("confirm_finish", None)
         self.session.transition(State.CHECKOUT, "checkout")
         self._print_receipt()
 
