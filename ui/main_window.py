@@ -109,7 +109,8 @@ class MainWindow(QWidget):
 
     def _ask_finish(self) -> None:
         session = self.model.session
-        if session.data.extra.get("confirm_finish") and session.fault is None and session.state in AUTHENTICATED:
+        view = getattr(self.finish_confirm, "view", None)  # the visit's view model, handed in by the controller
+        if view is not None and view.confirm_finish and session.fault is None and session.state in AUTHENTICATED:
             self.finish_confirm.show_over(self)
         else:
             self.finish_confirm.hide()

@@ -41,6 +41,8 @@ class VisitView:
     receipt_preview_image: Any = None
     #: The resident asked for staff from the error screen.
     staff_called: bool = False
+    #: Finish was pressed before anything was printed: "还没打印，确定结束吗？" is on screen.
+    confirm_finish: bool = False
     #: What the agent photographed for a proxy request (the kinds; the photos stay with the flow).
     proxy_captured: list[str] = field(default_factory=list)
     #: This visit's returned requests were already looked up.

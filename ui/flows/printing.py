@@ -52,7 +52,7 @@ class PrintFlow:
         self.session.transition(State.PRINT, "print options")
 
     def keep_going(self, _payload: object) -> None:
-        self.extra.pop("confirm_finish", None)
+        self.view.confirm_finish = False
         self.c.changed()
 
     def _copies(self, delta: int) -> None:
@@ -107,10 +107,10 @@ class PrintFlow:
     def checkout(self, payload: object) -> None:
         # Finish before anything was printed is asked once more: a stray touch must not end the visit.
         if not self.session.data.printed and payload != "confirmed":
-            self.extra["confirm_finish"] = True
+            self.view.confirm_finish = True
             self.c.changed()
             return
-        self.extra.pop("confirm_finish", None)
+        self.view.confirm_finish = False
         self.session.transition(State.CHECKOUT, "checkout")
         self._print_receipt()
 
