@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import errno
 import os
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -185,7 +186,7 @@ def _mb(free: int | None) -> str:
 
 def guarded_connection(base: type) -> type:
     """A connection class over ``base`` (the driver's) whose statements raise typed storage faults. The
-    file's path is given once, by :func:`attach_path`, right after the connection is made."""
+    file's path is set on the connection (``storage_path``) right after it is made."""
 
     class GuardedConnection(base):  # type: ignore[misc, valid-type]
         storage_path = ":memory:"
@@ -207,3 +208,7 @@ def guarded_connection(base: type) -> type:
                 super().commit()
 
     return GuardedConnection
+
+
+#: The standard library's connection with typed storage faults (``sqlite3.connect(..., factory=...)``).
+GuardedConnection = guarded_connection(sqlite3.Connection)

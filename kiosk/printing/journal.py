@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.errors import DataError
+from kiosk.storage_faults import GuardedConnection, storage_guard
 
 JOURNAL_FILE = "print-journal.sqlite"
 
@@ -112,7 +113,10 @@ class PrintJournal:
         self._now = now
         # The UI calls from worker threads; one connection behind a lock keeps writes ordered.
         self._lock = threading.Lock()
-        self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+        with storage_guard(self.path):  # a full disk fails already here (WAL set-up): STORAGE_FULL, typed
+            self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None,
+                                       factory=GuardedConnection)
+        self._db.storage_path = self.path  # every later statement raises typed storage faults too
         self._db.execute("PRAGMA journal_mode=WAL")
         # FULL: a committed state change survives power loss, which is the whole point of the journal.
         self._db.execute("PRAGMA synchronous=FULL")

@@ -37,3 +37,14 @@ def test_a_data_folder_under_a_regular_file(data_under_a_file, command):
     assert code == 1 and out["error"]["code"] == "STORAGE_NOT_A_FOLDER", out
     assert str(blocker) in out["error"]["message"]
     assert blocker.read_text(encoding="utf-8") == "not a folder"
+
+
+def test_a_receipt_with_its_journal_on_a_full_disk_is_storage_full(tmp_path):
+    from tests.kiosk.storage_faults.filesystems import fill, small_filesystem
+
+    with small_filesystem(tmp_path / "disk", size_kb=512) as disk:
+        fill(disk)
+        code, out, _ = kiosk("print", "receipt", "--demo", "--printer", "sim://receipt", "--data-dir",
+                             str(disk / "data"))
+        assert code == 1 and out["error"]["code"] == "STORAGE_FULL", out
+        assert str(disk) in out["error"]["message"] and "free space" in out["error"]["message"]
