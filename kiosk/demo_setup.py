@@ -7,20 +7,14 @@ from pathlib import Path
 
 from kiosk.archive.cache import ArchiveCache
 from kiosk.archive.demo_records import demo_records
+from kiosk import paths
 from kiosk.config import KioskConfig
+from kiosk.paths import kiosk_key_files
 from kiosk.requests.demo_district import put_demo_district
 
-#: Under the data folder, laid out as ``kiosk keys issue-kiosk --out keys/kiosk`` writes them.
-KEYS_DIR = "keys"
 #: The demo district's key pair, shared with the demo's embedded gateway (it signs the sync feed with it).
 DEMO_DISTRICT_DIR = "demo-district"
 DEMO_KIOSK_CERT_DAYS = 730
-
-
-def kiosk_key_files(data_dir: Path) -> tuple[Path, Path]:
-    """Where a kiosk keeps its signing key and the kiosk certificate the district issued for it."""
-    folder = data_dir / KEYS_DIR / "kiosk"
-    return folder / "kiosk.key", folder / "kiosk.cert"
 
 
 def district_key_files(data_dir: Path) -> tuple[Path, Path]:
@@ -83,4 +77,4 @@ def _current(kiosk_cert: Path, district_pub: Path, kiosk_id: str, today: date) -
 
 
 def project_root() -> Path:
-    return Path(__file__).resolve().parent.parent
+    return paths.ROOT

@@ -18,5 +18,15 @@ TRANSLATIONS = ASSETS / "translations"
 VOICE = ASSETS / "voice"
 GUIDES = CONFIG / "guides"
 
+#: Under the data folder, laid out as ``kiosk keys issue-kiosk --out keys/kiosk`` writes them.
+KEYS_DIR = "keys"
+
+
+def kiosk_key_files(data_dir: Path) -> tuple[Path, Path]:
+    """Where a kiosk keeps its signing key and the kiosk certificate the district issued for it."""
+    folder = data_dir / KEYS_DIR / "kiosk"
+    return folder / "kiosk.key", folder / "kiosk.cert"
+
+
 #: Wrong-PIN tallies of staff cards, in the data folder: a restart gives a locked card no fresh tries.
 STAFF_LOCKOUT_FILE = "staff-lockout.sqlite"

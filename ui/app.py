@@ -6,16 +6,15 @@ import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from hardware.registry import open_idcard
+from kiosk import paths
 from kiosk.archive.cache import ArchiveCache
 from kiosk.archive.recovery import open_or_recover
-from kiosk import paths
 from kiosk.audit import AuditLog
 from kiosk.clock import clock_for
 from kiosk.config import KioskConfig
@@ -58,8 +57,6 @@ from ui.workers import Worker
 if TYPE_CHECKING:
     from hardware.camera.faces import FaceEngine
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-ASSETS = PROJECT_ROOT / "assets"
 
 
 @dataclass
@@ -151,10 +148,10 @@ def build_kiosk(config: KioskConfig, *, demo: bool, staff_modes: bool = True,
                       hard_cap_s=sc.hard_cap_s, max_face_attempts=sc.max_face_attempts, staff=staff)
     worker = Worker()
     ui = config.ui
-    appearance = Appearance(app, ASSETS / "translations", language=ui.language, elder=ui.elder_mode,
+    appearance = Appearance(app, paths.TRANSLATIONS, language=ui.language, elder=ui.elder_mode,
                             high_contrast=ui.high_contrast)
     appearance.apply()
-    speaker = Speaker(ASSETS / "voice", worker, open_player() if ui.speech else None, enabled=ui.speech)
+    speaker = Speaker(paths.VOICE, worker, open_player() if ui.speech else None, enabled=ui.speech)
     model = SessionModel(session, goodbye_ms=int(ui.goodbye_s * 1000))
     stats = start_stats(config, session, cache)
     services = build_services(config, cache, session, face_engine=face_engine, audit=audit, request_events=stats)
@@ -188,7 +185,7 @@ def build_kiosk(config: KioskConfig, *, demo: bool, staff_modes: bool = True,
     parts["network"] = watch
     parts["face_check"], parts["sync"] = services.face, services.network
 
-    opened = open_idcard(config.devices.idcard, cards_dir=ASSETS / "demo" / "cards")
+    opened = open_idcard(config.devices.idcard, cards_dir=paths.DEMO_CARDS)
     bridge = CardReaderBridge(opened.driver)
     bridge.event.connect(identity.on_card_event)
     parts["stats"] = stats

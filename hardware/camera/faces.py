@@ -27,12 +27,12 @@ import threading
 import time
 from collections.abc import Callable
 from multiprocessing.connection import Connection
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from hardware.camera.face_analysis import Analysis, DetectSettings
+from kiosk import paths
 from kiosk.errors import DeviceError, FaceQualityError
 from kiosk.identity.quality import QualityLimits
 
@@ -46,17 +46,16 @@ class FaceEngineError(DeviceError):
 
 
 # The folder that holds the ``hardware`` package: the worker imports it by name from there.
-_PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
 def _start_worker() -> tuple[Connection, subprocess.Popen]:
     """A worker process and our end of its socket pair (the other end is the worker's only inherited file)."""
     ours, theirs = socket.socketpair()
     env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(_PROJECT_ROOT), env.get("PYTHONPATH")]))
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(paths.ROOT), env.get("PYTHONPATH")]))
     try:
         process = subprocess.Popen([sys.executable, "-m", "hardware.camera.face_worker", str(theirs.fileno())],
-                                   pass_fds=(theirs.fileno(),), env=env, cwd=_PROJECT_ROOT,
+                                   pass_fds=(theirs.fileno(),), env=env, cwd=paths.ROOT,
                                    stdin=subprocess.DEVNULL)
     except OSError as e:
         ours.close()

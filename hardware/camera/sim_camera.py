@@ -24,6 +24,7 @@ from pathlib import Path
 import numpy as np
 
 from hardware.camera.image_files import read_bgr, resized, tilted
+from kiosk import paths
 from kiosk.errors import CameraError, ConfigError
 
 FRAME_SIZE = (640, 480)
@@ -33,7 +34,7 @@ _MOVES = {"blink": ["closed"] * 3, "turn_left": ["left"] * 9, "turn_right": ["ri
 
 
 def default_faces_dir() -> Path:
-    return Path(__file__).resolve().parents[2] / "assets" / "demo" / "faces"
+    return paths.DEMO_FACES
 
 
 class SimulatedCameraSource:

@@ -23,10 +23,10 @@ from hardware.idcard.reader import ReaderSettings, SerialCardReader
 from hardware.idcard.sim_reader import SimulatedCardReader
 from hardware.idcard.simulator import CardSimulator
 from hardware.urls import DeviceUrl
+from kiosk import paths
 from kiosk.errors import ConfigError
 
 _SERIAL_SCHEMES = ("serial", "hwgrep", "rfc2217", "socket", "loop", "spy", "alt", "usb")
-_PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
 def open_idcard(url: DeviceUrl, *, cards_dir: str | Path, photo_decoder: str | None = None,
@@ -69,7 +69,7 @@ def resolve_cards_dir(given: str | None, default: Path) -> Path:
         return default
     path = Path(given)
     if not path.is_absolute() and not path.is_dir():
-        path = _PROJECT_ROOT / path
+        path = paths.ROOT / path
     if not path.is_dir():
         raise ConfigError(f"sim://idcard: card folder {given!r} does not exist", detail={"cards": given})
     return path

@@ -189,7 +189,7 @@ class JournalPrinting:
             from kiosk.certify.issue import Issuer, ServicePoint
             from kiosk.certify.kiosk_cert import load_kiosk_certificate
             from kiosk.crypto.keys import load_signer
-            from kiosk.demo_setup import kiosk_key_files
+            from kiosk.paths import kiosk_key_files
 
             key, cert = kiosk_key_files(self.config.resolve(self.config.data.dir))
             point = self.config.point

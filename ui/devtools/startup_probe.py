@@ -25,13 +25,14 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication
 
+from kiosk import paths
 from ui.first_paint import FirstPaint
 
 if TYPE_CHECKING:
     from ui.app import Kiosk
 
 PROBES = ("startup", "memory")
-DEMO_FACE = Path(__file__).resolve().parent.parent / "assets" / "demo" / "faces" / "zhang_jianguo_open.jpg"
+DEMO_FACE = paths.DEMO_FACES / "zhang_jianguo_open.jpg"
 
 
 def _say(event: str, **fields: Any) -> None:

@@ -98,7 +98,7 @@ class VerifyCertificateWiring:
 def _own_certificate(config: KioskConfig) -> list[Any]:
     """This kiosk's own kiosk certificate: its papers verify here before the gateway has synced it back."""
     from kiosk.certify.kiosk_cert import load_kiosk_certificate
-    from kiosk.demo_setup import kiosk_key_files
+    from kiosk.paths import kiosk_key_files
 
     cert = kiosk_key_files(config.resolve(config.data.dir))[1]
     try:

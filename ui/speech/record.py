@@ -10,6 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from kiosk import paths
 from ui.speech.prompts import PROMPTS, VOICES, prompt_text
 
 
@@ -31,5 +32,5 @@ def record_all(out_dir: Path) -> list[Path]:
 
 
 if __name__ == "__main__":
-    out = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parents[2] / "assets" / "voice"
+    out = Path(sys.argv[1]) if len(sys.argv) > 1 else paths.VOICE
     print(f"{len(record_all(out))} prompts written to {out}")
