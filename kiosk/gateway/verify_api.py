@@ -68,6 +68,10 @@ def install(app: Any, store: Any = None, **context: Any) -> CertificateService:
         districts.append(verifier_for(signer.algorithm, signer.public_hex))
     service = CertificateService(districts, store)
     app.state.certificates = service
+    from kiosk.gateway.check_page import RateLimit
+
+    # Public: anyone may ask, no one may ask without end (per client address, like the check page).
+    app.state.verify_limit = RateLimit(per_minute=int(context.get("verify_per_minute", 60)))
     return service
 
 
@@ -79,6 +83,9 @@ def _service(request: Request) -> CertificateService:
 
 
 def _answer(request: Request, text: str) -> dict[str, Any]:
+    limit = getattr(request.app.state, "verify_limit", None)
+    if limit is not None and not limit.allow(request.client.host if request.client else "?"):
+        raise HTTPException(429, detail={"code": "RATE_LIMITED", "message": "too many checks; try again in a minute"})
     try:
         return _service(request).verify(text)
     except RevocationListInvalid as e:

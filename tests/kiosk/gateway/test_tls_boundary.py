@@ -196,3 +196,9 @@ def test_an_oversized_body_is_refused_with_413_and_personal_data_is_never_cached
 
 def _ops(raw: bytes) -> list:
     return json.loads(raw.split(b"\n", 1)[1])
+
+
+def test_the_public_check_is_rate_limited_per_address(running, district):
+    with district.anonymous() as anon:
+        answers = [anon.get(running + "/certificates/verify", params={"qr": "x"}).status_code for _ in range(70)]
+    assert answers[0] == 200 and answers[-1] == 429 and answers.count(200) <= 61
