@@ -38,7 +38,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     k.add_argument("--tls-days", type=at.number(int, minimum=1, maximum=397), default=KIOSK_TLS_DAYS,
                    help=f"days the TLS client certificate in OUT/tls is valid (default {KIOSK_TLS_DAYS})")
     k.add_argument("--force", action="store_true", help="overwrite existing kiosk files")
-    k.add_argument("--publish", metavar="DB", help="also put the kiosk certificate into the gateway store (a file "
+    k.add_argument("--publish", metavar="DB", type=at.database, help="also put the kiosk certificate into the gateway store (a file "
                    "or postgresql://...): verifiers find it there and, through sync, at every kiosk")
     add_json_flag(k)
 

@@ -10,6 +10,7 @@ import argparse
 import time
 from pathlib import Path
 
+from kiosk.commands import argtypes as at
 from kiosk.commands.output import add_json_flag, emit
 from kiosk.errors import UsageError
 from kiosk.gateway.console.staff_directory import CONSOLE_ROLES, ROLES, StaffDirectory
@@ -24,16 +25,16 @@ def add_console_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore
     p = sub.add_parser("console", help="staff of the district console: add the first manager, issue a login")
     actions = p.add_subparsers(dest="console_action", required=True)
     add = actions.add_parser("add-staff", help="enrol a member of staff (PIN for kiosks, console login)")
-    add.add_argument("--staff-id", required=True)
-    add.add_argument("--name", default="", help="the name the console and kiosks show, masked (e.g. 王*)")
-    add.add_argument("--id-number", required=True, help="the member's ID number (only its keyed hash is kept)")
+    add.add_argument("--staff-id", required=True, type=at.code)
+    add.add_argument("--name", default="", type=at.utf8_text, help="the name the console and kiosks show, masked (e.g. 王*)")
+    add.add_argument("--id-number", required=True, type=at.nonempty_text, help="the member's ID number (only its keyed hash is kept)")
     add.add_argument("--role", action="append", required=True, choices=sorted(ROLES), help="repeatable")
     cred = actions.add_parser("credential", help="a new console password and authenticator secret")
-    cred.add_argument("--staff-id", required=True)
+    cred.add_argument("--staff-id", required=True, type=at.code)
     for a in (add, cred):
-        a.add_argument("--db", required=True, help="the gateway's database file")
-        a.add_argument("--federation-db", help="the gateway's --federation-db, if it was given one")
-        a.add_argument("--archive-code", default="330106")
+        a.add_argument("--db", required=True, type=at.database, help="the gateway's database file")
+        a.add_argument("--federation-db", type=at.database, help="the gateway's --federation-db, if it was given one")
+        a.add_argument("--archive-code", default="330106", type=at.code)
         add_json_flag(a)
 
 
