@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QTimer
@@ -60,6 +60,25 @@ if TYPE_CHECKING:
 
 
 @dataclass
+class KioskParts:
+    """The flows and services the kiosk is made of, by name and type. The staff modes join after the
+    attract screen's first paint (``add_staff_modes``)."""
+
+    identity: IdentityFlow
+    archive: ArchiveFlow
+    printing: PrintFlow
+    guides: GuideReceiptFlow | None
+    network: NetworkWatch
+    face_check: Any  # ui.adapters.face.CameraFaceCheck
+    sync: GatewaySync
+    stats: Any  # kiosk.stats.recorder.StatsRecorder
+    requests: OutboxRequests
+    verify: Any = None  # ui.flows.verify_certificate.VerifyCertificateWiring
+    agent: Any = None  # ui.flows.agent.AgentFlow
+    field: Any = None  # ui.flows.field_operations.FieldOperations
+
+
+@dataclass
 class Kiosk:
     """Everything the running kiosk is made of; tests build one and drive it."""
 
@@ -80,25 +99,23 @@ class Kiosk:
     face_bridge: FaceCheckBridge
     #: Staff sign-in (own card + PIN), shared by the session's agent check and technician sign-in.
     staff: StaffAuthenticator
+    parts: KioskParts
     demo_panel: DemoPanel | None = None
-    parts: dict[str, Any] = field(default_factory=dict)
 
     def shutdown(self) -> None:
         self.model.stop()
-        for name in ("network", "verify"):
-            if name in self.parts:
-                self.parts[name].stop()
+        for part in (self.parts.network, self.parts.verify):
+            if part is not None:
+                part.stop()
         self.face_bridge.stop()
-        if "face_check" in self.parts:
-            self.parts["face_check"].close()
+        self.parts.face_check.close()
         self.card_bridge.stop()
         self.appearance.close()
         # Before the window goes: a late answer must not reach a deleted screen.
         self.worker.close(5000)
         self.services.printing.close()
         self.services.requests.close()
-        if "sync" in self.parts:
-            self.parts["sync"].close()
+        self.parts.sync.close()
         self.staff.close()
         self.cache.close()
         self.audit.close()
@@ -175,27 +192,26 @@ def build_kiosk(config: KioskConfig, *, demo: bool, staff_modes: bool = True,
     controller.register("show_card_hint", lambda _p: attract.show_card_hint())  # type: ignore[attr-defined]
     controller.register("read_aloud", lambda text: speaker.read_aloud(str(text)))
     controller.attach(window.finish_confirm)  # type: ignore[arg-type]
-    parts: dict[str, Any] = {"identity": identity, "archive": ArchiveFlow(controller),
-                             "printing": PrintFlow(controller, config.point, clock_for(config.point.timezone))}
     guides = screens[State.GUIDE]
-    if isinstance(guides, ServiceGuideScreen):
-        parts["guides"] = GuideReceiptFlow(controller, guides)
     watch = NetworkWatch(services.network, window, worker)
     appearance.changed.connect(watch.check)
-    parts["network"] = watch
-    parts["face_check"], parts["sync"] = services.face, services.network
+    assert isinstance(services.requests, OutboxRequests) and isinstance(services.network, GatewaySync)
+    parts = KioskParts(identity=identity, archive=ArchiveFlow(controller),
+                       printing=PrintFlow(controller, config.point, clock_for(config.point.timezone)),
+                       guides=GuideReceiptFlow(controller, guides) if isinstance(guides, ServiceGuideScreen) else None,
+                       network=watch, face_check=services.face, sync=services.network, stats=stats,
+                       requests=services.requests)
 
     opened = open_idcard(config.devices.idcard, cards_dir=paths.DEMO_CARDS)
     bridge = CardReaderBridge(opened.driver)
     bridge.event.connect(identity.on_card_event)
-    parts["stats"] = stats
     simulators = {"idcard": opened.simulator, **services.simulators}
     panel = DemoPanel(simulators) if (demo and ui.demo_panel) else None
     if panel is not None and "offline" in panel.switches:
         # The banner follows the cable at once, not at the watch's next round.
         panel.switches["offline"].toggled.connect(lambda _on: watch.check())
     kiosk = Kiosk(config, session, model, window, controller, bridge, opened.simulator, audit, cache, worker, mask,
-                  appearance, speaker, services, face_bridge, staff, panel, parts)
+                  appearance, speaker, services, face_bridge, staff, parts, panel)
     if staff_modes:
         add_staff_modes(kiosk)
     bridge.start()
@@ -208,18 +224,18 @@ def add_staff_modes(kiosk: Kiosk) -> None:
     run_app), and the public certificate check. Their imports (requests, PDF and QR printing, QR reading,
     self-tests) are a third of the start-up: the running kiosk builds them after the attract screen is up,
     where no resident waits for them."""
-    from kiosk.requests.kiosk_service import open_requests
     from ui.flows.agent_mode import build_agent_mode
     from ui.flows.field_operations import build_field_operations
     from ui.flows.verify_certificate import VerifyCertificateWiring
 
     k = kiosk
-    k.parts["verify"] = VerifyCertificateWiring(k.config, k.cache, k.controller, k.window)
+    k.parts.verify = VerifyCertificateWiring(k.config, k.cache, k.controller, k.window)
     card_events = k.card_bridge.event
-    k.parts["agent"] = build_agent_mode(k.config, k.controller, k.window, k.audit, k.cache, card_events=card_events,
-                                        set_elder=lambda on: k.appearance.set(elder=on),
-                                        requests=open_requests(k.config, k.cache, k.audit, events=k.parts["stats"]))
-    k.parts["field"] = build_field_operations(k.config, k.session, k.model, k.worker, k.window, k.audit, k.cache,
+    # The one request service the resident's requests use too: one book, one outbox.
+    k.parts.agent = build_agent_mode(k.config, k.controller, k.window, k.audit, k.cache, card_events=card_events,
+                                     set_elder=lambda on: k.appearance.set(elder=on),
+                                     requests=k.parts.requests.kiosk_requests)
+    k.parts.field = build_field_operations(k.config, k.session, k.model, k.worker, k.window, k.audit, k.cache,
                                               k.card_bridge.reader, card_events=card_events,
                                               authenticator=k.staff)
 
@@ -267,14 +283,14 @@ def run_app(config: KioskConfig, *, demo: bool, probe: str | None = None) -> int
         # What building the screens left behind is reused by the warm-ups below instead of adding to it.
         release_free_memory()
         # Threads of their own: the face engine's worker process, and the sync (with the demo's gateway).
-        kiosk.parts["face_check"].warm_up()
-        kiosk.parts["sync"].start()
+        kiosk.parts.face_check.warm_up()
+        kiosk.parts.sync.start()
         preload_printing(kiosk)
 
     def staff_and_devices() -> None:
         add_staff_modes(kiosk)
         # Settles what the last run left open, then watches the devices.
-        kiosk.parts["field"].start()
+        kiosk.parts.field.start()
         # On a later turn of the loop: their imports compete for the interpreter with whatever the first
         # paint has queued.
         QTimer.singleShot(0, background_services)
@@ -284,8 +300,8 @@ def run_app(config: KioskConfig, *, demo: bool, probe: str | None = None) -> int
         return app.exec()
     finally:
         watchdog.stop()
-        if "field" in kiosk.parts:
-            kiosk.parts["field"].shutdown()
+        if kiosk.parts.field is not None:
+            kiosk.parts.field.shutdown()
         kiosk.shutdown()
 
 

@@ -57,7 +57,7 @@ def gateway_kiosk(qtbot, kiosk_config, face_engine):
     k = build_kiosk(config, demo=True, face_engine=face_engine)
     qtbot.addWidget(k.window)
     k.window.show()
-    k.parts["sync"].start()
-    assert k.parts["sync"].wait_started(), k.parts["sync"].last_error
+    k.parts.sync.start()
+    assert k.parts.sync.wait_started(), k.parts.sync.last_error
     yield k
     k.shutdown()

@@ -15,7 +15,7 @@ OUYANG = DEMO_RESIDENTS[0][0]
 
 
 def first_sync_done(kiosk) -> bool:
-    return kiosk.parts["sync"].last_result is not None
+    return kiosk.parts.sync.last_result is not None
 
 
 def test_the_demo_kiosk_syncs_its_records_with_their_pages_from_the_gateway(qtbot, gateway_kiosk):
@@ -24,9 +24,9 @@ def test_the_demo_kiosk_syncs_its_records_with_their_pages_from_the_gateway(qtbo
     own = k.cache.own_records(OUYANG)
     assert len(own) == 5 and all(r.pages for r in own)  # the gateway's rendered pages came with them
     assert all(k.cache.blob(sha) for r in own for sha in r.pages)
-    k.parts["network"].check()
-    qtbot.waitUntil(lambda: k.parts["network"].last is not None and k.parts["network"].last.last_sync is not None)
-    assert k.parts["network"].last.online and not k.window.banner.isVisible()
+    k.parts.network.check()
+    qtbot.waitUntil(lambda: k.parts.network.last is not None and k.parts.network.last.last_sync is not None)
+    assert k.parts.network.last.online and not k.window.banner.isVisible()
     # The kiosk's own certificate went into its gateway's store and came back with the sync, as any other
     # kiosk of the district gets it: its papers verify at the gateway and at the district's other kiosks.
     from kiosk.certify.kiosk_certs import KIND
@@ -35,7 +35,7 @@ def test_the_demo_kiosk_syncs_its_records_with_their_pages_from_the_gateway(qtbo
 
 
 def test_gateway_offline_shows_the_banner_and_own_records_are_still_listed(qtbot, gateway_kiosk):
-    k, sync, watch = gateway_kiosk, gateway_kiosk.parts["sync"], gateway_kiosk.parts["network"]
+    k, sync, watch = gateway_kiosk, gateway_kiosk.parts.sync, gateway_kiosk.parts.network
     qtbot.waitUntil(lambda: first_sync_done(k), timeout=20000)
     k.services.simulators["network"].set_online(False)
     # The link is really cut: the sync's next attempt fails as a pulled cable makes it fail.
@@ -83,8 +83,8 @@ def test_a_kiosk_without_a_gateway_shows_no_banner_and_has_no_network_switch(qtb
     assert "network" not in kiosk.services.simulators
     state = kiosk.services.network.state()
     assert state.online is True
-    kiosk.parts["network"].check()
-    qtbot.waitUntil(lambda: kiosk.parts["network"].last is not None)
+    kiosk.parts.network.check()
+    qtbot.waitUntil(lambda: kiosk.parts.network.last is not None)
     assert not kiosk.window.banner.isVisible()
 
 
@@ -104,8 +104,8 @@ def _kiosk_of(qtbot, config, face_engine):
     prepare_demo(config)
     k = build_kiosk(config, demo=True, face_engine=face_engine)
     qtbot.addWidget(k.window)
-    k.parts["sync"].start()
-    k.parts["sync"].wait_started()
+    k.parts.sync.start()
+    k.parts.sync.wait_started()
     return k
 
 
@@ -149,7 +149,7 @@ def test_batches_signed_by_another_district_leave_the_cache_as_it_was(qtbot, kio
                                                credentials=str(ours.kiosk_tls)), face_engine)
             try:
                 before = k.cache.count()
-                qtbot.waitUntil(lambda: k.parts["sync"].last_error == "SYNC_BAD_SIGNATURE", timeout=20000)
+                qtbot.waitUntil(lambda: k.parts.sync.last_error == "SYNC_BAD_SIGNATURE", timeout=20000)
                 assert k.cache.count() == before < store.count("record")
                 assert k.cache.meta("last_sync") is None
             finally:

@@ -45,7 +45,7 @@ def test_a_request_sent_from_the_screen_lands_in_the_outbox_with_its_pickup_code
     assert status["status"] == "queued" and status["target"]["due_at"]
     [audited] = [r for r in kiosk.audit.rows("request.submitted") if r["detail"]["request_id"] == request_id]
     assert audited["actor"] == "resident" and RESIDENT_ID not in str(audited["detail"])
-    hours = kiosk.parts["stats"].hours().values()
+    hours = kiosk.parts.stats.hours().values()
     assert sum(h.get("requests/self", 0) for h in hours) == 1
 
 

@@ -59,7 +59,7 @@ def kiosk(qtbot, kiosk_config, face_engine, clock):
 @pytest.fixture
 def agent(kiosk, tmp_path, clock):
     """The kiosk with a camera that returns a fixed picture and an outbox that records what it is given."""
-    flow = kiosk.parts["agent"]
+    flow = kiosk.parts.agent
     member = StaffRegistry.from_documents(kiosk.cache.documents("staff").values()).by_id_number(STAFF_ID_NUMBER)
     assert member is not None and member.staff_id == "A-007" and member.has_role("agent")
     flow.capture_still = lambda: b"\xff\xd8 a photographed page"
@@ -255,7 +255,7 @@ def test_proxy_request_with_photos_and_signed_commitment(qtbot, kiosk, agent):
 
 def test_on_the_demo_kiosk_the_demo_agent_signs_in_and_the_directory_offers_the_owning_archives(qtbot, kiosk):
     """No registry injected: the staff and archives the demo district publishes (assets/demo/district.toml)."""
-    flow = kiosk.parts["agent"]
+    flow = kiosk.parts.agent
     start_sign_in(qtbot, kiosk, flow)
     enter_pin(qtbot, kiosk, "246810")
     qtbot.waitUntil(lambda: kiosk.session.state is State.AGENT_SESSION, timeout=5000)
@@ -293,3 +293,9 @@ def test_the_proxy_form_offers_an_archive_synced_after_start_up(qtbot, kiosk, ag
     owner = screen(kiosk).findChild(QComboBox, "owner")
     qtbot.waitUntil(lambda: owner.findData("330110") >= 0, timeout=5000)
     assert owner.findData("330108") >= 0  # the directory as a whole, not only the newcomer
+
+
+def test_the_agent_and_the_resident_file_through_the_one_request_service(kiosk):
+    """One request book and one outbox per kiosk: the agent's requests and the resident's share them."""
+    assert kiosk.parts.agent.requests is kiosk.services.requests.service
+    assert kiosk.parts.agent.requests is kiosk.parts.requests.kiosk_requests.service

@@ -33,7 +33,7 @@ def test_the_checkout_receipt_is_kiosk_print_receipt_of_the_visit(qtbot, kiosk, 
     assert s.state is State.CHECKOUT
     qtbot.waitUntil(lambda: kiosk.controller.view.receipt_status == "done", timeout=10000)
 
-    summary = kiosk.parts["printing"].printed_summary
+    summary = kiosk.parts.printing.printed_summary
     assert summary is not None and [c.verification_code for c in summary.printed] == [code]
     gui_bytes = kiosk.services.printing.devices().service.receipt.last_bytes
     assert QR_STORE in gui_bytes and code.encode("ascii") in gui_bytes

@@ -49,7 +49,7 @@ def _registry(*roles: str) -> StaffRegistry:
 def field(qtbot, kiosk):
     """Technician mode with a registry holding one technician, a face finder that needs no dlib process,
     and an exit that is recorded instead of ending the test run."""
-    ops = kiosk.parts["field"]
+    ops = kiosk.parts.field
     flow = ops.flow
     flow.auth = StaffAuthenticator(lambda: _registry("technician"), PinLockout(lambda: 1000.0), kiosk.audit)
     flow.tools.find_face = lambda frame: (100, 400, 380, 200)

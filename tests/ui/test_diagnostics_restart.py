@@ -33,12 +33,12 @@ def test_a_restart_mid_session_lands_on_attract_wiped_with_print_jobs_settled(qt
     copy = journal.enqueue("certified_copy", kiosk_config.devices.docprinter, title, pdf, certificate_id="C-9")
     journal.close()
     # The process ends with the resident at HOME: no WIPE, no goodbye.
-    first.parts["field"].shutdown()
+    first.parts.field.shutdown()
     first.shutdown()
     first.window.close()
 
     second = _start(qtbot, kiosk_config)
-    field = second.parts["field"]
+    field = second.parts.field
     field.start()  # as run_app does
     try:
         qtbot.waitUntil(lambda: len(second.audit.rows("print.recovered_at_start")) == 1, timeout=20000)

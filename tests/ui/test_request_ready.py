@@ -57,7 +57,7 @@ def returned(kiosk, tmp_path):
     """Two requests filed earlier for the resident on the demo card: one completed at the owning archive
     (a real signed certificate), one rejected. The ready-requests flow is pointed at them and at a
     simulated document printer in tmp_path."""
-    flow = kiosk.parts["agent"].ready_requests
+    flow = kiosk.parts.agent.ready_requests
     book = RequestBook(tmp_path / "requests.sqlite")
     gateway = Gateway()
     owner = generate("ed25519")  # the owning district's key, which this kiosk's district vouches for
@@ -113,7 +113,7 @@ def test_the_next_card_tap_tells_of_both_results_and_prints_the_certificate_once
     assert paper.read_bytes().startswith(b"%PDF")
     assert [r["detail"]["request_id"] for r in kiosk.audit.rows("request.printed")] == [done]
     # The visit's receipt names the certificate's verification code; the statistics count the copy.
-    printed = kiosk.parts["printing"].receipt_summary().printed
+    printed = kiosk.parts.printing.receipt_summary().printed
     assert [copy.verification_code for copy in printed] == [cert["verification_code"]]
 
     click_named(qtbot, kiosk.window, f"btn_understood_{refused}")
@@ -127,7 +127,7 @@ def test_the_next_card_tap_tells_of_both_results_and_prints_the_certificate_once
     kiosk.session.transition(State.WIPE, "done")
     qtbot.waitUntil(lambda: kiosk.session.state is State.ATTRACT, timeout=5000)
     assert not panel.isVisible() and panel.lines == {}
-    hours = kiosk.parts["stats"].hours().values()
+    hours = kiosk.parts.stats.hours().values()
     assert sum(h.get("prints/certified_copy", 0) for h in hours) == 1
 
     # The next tap of the same card has nothing more to tell, and nothing is printed twice.

@@ -157,7 +157,7 @@ def test_camera_lost_shows_error_and_leads_to_staff(qtbot, kiosk):
 def test_gateway_offline_shows_banner_and_local_records_are_served(qtbot, gateway_kiosk):
     kiosk = gateway_kiosk
     kiosk.services.simulators["network"].set_online(False)
-    kiosk.parts["network"].check()
+    kiosk.parts.network.check()
     banner = kiosk.window.banner
     qtbot.waitUntil(banner.isVisible)
     assert "离线" in banner.text() and "⚠" in banner.text()
@@ -165,7 +165,7 @@ def test_gateway_offline_shows_banner_and_local_records_are_served(qtbot, gatewa
     assert len(kiosk.session.data.records) == 5  # from the local cache
     assert banner.isVisible()
     kiosk.services.simulators["network"].set_online(True)
-    kiosk.parts["network"].check()
+    kiosk.parts.network.check()
     qtbot.waitUntil(lambda: not banner.isVisible())
 
 
@@ -241,7 +241,7 @@ def test_verify_a_certificate_from_the_attract_screen_shows_the_camera_and_back_
     assert "二维码" in verify.verdict.text()
     click(qtbot, verify, "back")
     assert kiosk.session.state is State.ATTRACT and screen(kiosk).objectName() == "AttractScreen"
-    assert kiosk.parts["verify"].feed is None  # the camera is closed with the screen
+    assert kiosk.parts.verify.feed is None  # the camera is closed with the screen
 
 
 def test_the_hard_cap_ends_a_busy_visit_and_leaves_nothing(qtbot, kiosk_config):

@@ -63,7 +63,7 @@ def test_after_viewing_a_record_its_guides_show_first_and_one_goes_on_the_receip
     click(qtbot, guides, "guide_back")
     click(qtbot, screen(kiosk), "checkout")
     click_named(qtbot, kiosk.window, "btn_finish_confirmed")  # nothing printed: asked once more
-    lines = kiosk.parts["printing"].receipt_summary().next_steps
+    lines = kiosk.parts.printing.receipt_summary().next_steps
     assert f"【{inheritance.label}】" in lines and any(inheritance.where[:6] in line for line in lines)
     assert all(sum(2 if ord(c) > 0x2E80 else 1 for c in line) <= 32 for line in kiosk.session.data.next_steps)
     qtbot.waitUntil(lambda: kiosk.controller.view.receipt_status == "done", timeout=5000)

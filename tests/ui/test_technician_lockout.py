@@ -10,7 +10,7 @@ from kiosk.paths import STAFF_LOCKOUT_FILE as LOCKOUT_FILE
 
 
 def test_a_wrong_technician_pin_is_counted_in_the_shared_tally_file(qtbot, kiosk, kiosk_config):
-    flow = kiosk.parts["field"].flow
+    flow = kiosk.parts.field.flow
     flow.start_sign_in()
     sign_in(qtbot, kiosk, flow, pin="000000")
     qtbot.waitUntil(lambda: "4" in label(current(kiosk), "message"), timeout=5000)

@@ -39,14 +39,20 @@ class OutboxRequests:
         self._requests: Any = None  # kiosk.requests.kiosk_service.KioskRequests, once opened
 
     @property
-    def service(self) -> Any:
-        """The :class:`kiosk.requests.service.RequestService` behind the port."""
+    def kiosk_requests(self) -> Any:
+        """The kiosk's one request service with its book and outbox (``KioskRequests``), opened at first use:
+        the resident's requests and the agent's share it."""
         with self._lock:
             if self._requests is None:
                 from kiosk.requests.kiosk_service import open_requests
 
                 self._requests = open_requests(self.config, self._cache, self._audit, events=self._events)
-            return self._requests.service
+            return self._requests
+
+    @property
+    def service(self) -> Any:
+        """The :class:`kiosk.requests.service.RequestService` behind the port."""
+        return self.kiosk_requests.service
 
     def submit(self, request: dict[str, Any]) -> dict[str, Any]:
         """``request`` as the request screen fills it in: ``record_type``, ``year``, ``archive_code`` (the

@@ -76,7 +76,7 @@ def _warm_up(kiosk: Any) -> None:
 
     preload_printing(kiosk)
     wait_until(lambda: CJK_FONT_NAME in pdfmetrics.getRegisteredFontNames(), timeout_s=60)
-    face = kiosk.parts.get("face_check")
+    face = kiosk.parts.face_check
     if face is None or not hasattr(face, "warm_up"):
         return
     face.warm_up()

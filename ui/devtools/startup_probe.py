@@ -153,7 +153,7 @@ def attach(kiosk: Kiosk, probe: str) -> None:
 
 def _kiosk_engine(kiosk: Kiosk, timeout_s: float = 60.0) -> Any:
     """The face engine the kiosk warms up after its first paint (None if it has no face check)."""
-    face = kiosk.parts.get("face_check")
+    face = kiosk.parts.face_check
     if face is None or not hasattr(face, "engine"):
         return None
     face.warm_up()
