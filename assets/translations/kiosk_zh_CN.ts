@@ -282,6 +282,10 @@ Copies: %2</source>
         <source>✔ Printed. Take your copy from the printer below.</source>
         <translation>✔ 已打印，请从下方打印机取走证明。</translation>
     </message>
+    <message>
+        <source>Read the copy in large print</source>
+        <translation>放大看证明</translation>
+    </message>
 </context>
 <context>
     <name>CheckoutScreen</name>

@@ -133,6 +133,12 @@ def _cut(w: QWidget) -> bool:
     return widest > w.width() - padding
 
 
+def _covered(w: QWidget, window: QWidget, rect: QRect) -> bool:
+    """Another widget, neither inside ``w`` nor holding it, is what shows at ``w``'s centre."""
+    top = window.childAt(rect.center())
+    return top is not None and top is not w and not w.isAncestorOf(top) and not top.isAncestorOf(w)
+
+
 def measure(window: QWidget, image: QImage | None = None) -> Measurement:
     image = image or window.grab().toImage()
     pixels = _pixels(image)
@@ -143,6 +149,8 @@ def measure(window: QWidget, image: QImage | None = None) -> Measurement:
             continue
         top_left = w.mapTo(window, QPoint(0, 0))
         rect = QRect(top_left, w.size())
+        if _covered(w, window, rect):
+            continue  # under a panel drawn over the screen (the full-screen reader): not what is shown
         if isinstance(w, QAbstractButton):
             m.note("target", min(w.width(), w.height()), w)
             targets.append((rect, w))

@@ -76,7 +76,7 @@ class Walkthrough:
             "prompt_recording": recording.name if recording.is_file() else "",
             "clipped": m.clipped,
             # The document's text height on screen in the page reader, as it opened (None: no page shown).
-            "page_text_px": _page_text_px(current),
+            "page_text_px": _page_text_px(window, current),
             "window_px": [window.width(), window.height()],
             "worst": m.worst(),
         })
@@ -138,6 +138,10 @@ class Walkthrough:
         self.act("preview_copy")
         wait_until(lambda: v.copy_preview is not None)
         self.capture("certify")
+        certify = k.window.current_screen()
+        certify.read_large.click()  # the resident reads her copy in large print before printing it
+        self.capture("certify_read")
+        certify.reader._close_overlay()
         sims["printer"].set_paper_out(True)
         self.act("print_copy")
         wait_until(lambda: s.fault is not None)
@@ -197,8 +201,11 @@ class Walkthrough:
         s.finish_wipe()
 
 
-def _page_text_px(screen: QWidget) -> float | None:
-    readers = [r for r in screen.findChildren(PageReader) if r.isVisible() and r.canvas.pages]
+def _page_text_px(window: QWidget, screen: QWidget) -> float | None:
+    """The page text's height in the reader on show: the screen's own, or one opened over the window."""
+    full = [r for r in window.findChildren(PageReader, "page_reader_full") if r.isVisible()]
+    readers = full or [r for r in screen.findChildren(PageReader) if r.isVisible()]
+    readers = [r for r in readers if r.canvas.pages]
     return round(min(r.page_text_px for r in readers), 1) if readers else None
 
 

@@ -5,9 +5,12 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QVBoxLayout, QWidget
 
+from kiosk.archive.page_content import page_content
 from kiosk.session import Session
 from ui.images import PictureSlot
 from ui.screens.base import Screen
+from ui.widgets.buttons import BigButton
+from ui.widgets.page_reader import PageReader
 from ui.widgets.printer_tray import PrinterTray, copy_progress
 
 
@@ -39,6 +42,15 @@ class CertifyScreen(Screen):
         self.state_text.setWordWrap(True)
         self.state_text.setProperty("role", "notice")
         side.addWidget(self.state_text)
+        # The copy read large: the page reader, full screen, at the screen's own text size.
+        self.reader = PageReader(self)
+        self.reader.hide()
+        self.reader.readAloud.connect(lambda text: self.action.emit("read_aloud", text))
+        self.read_large = BigButton("", "secondary", self)
+        self.read_large.setObjectName("btn_read_copy")
+        self.translated(self.read_large.setText, lambda: self.tr("Read the copy in large print"))
+        self.read_large.clicked.connect(self.reader.open_full)
+        side.addWidget(self.read_large)
         # Which copy is printing, in words, and where the paper comes out.
         self.copy_count = QLabel(self)
         self.copy_count.setObjectName("copy_count")
@@ -63,8 +75,14 @@ class CertifyScreen(Screen):
 
     def render(self, session: Session) -> None:
         # Decoded by the printing flow's worker; drawn again only when it is a new picture.
-        if not self.picture.show(self.view.copy_preview_image):
+        image = self.view.copy_preview_image
+        if not self.picture.show(image):
             self.preview.setText(self.tr("Preparing the preview…"))
+        if image is None:
+            self.reader.clear()
+        elif not self.reader.canvas.pages or self.reader.canvas.pages[0] is not image:
+            r = session.data.current_record
+            self.reader.set_document([image], [page_content(r).spoken()] if r is not None else [])
         options = self.view.print_options or {}
         r = session.data.current_record
         self.summary.setText(self.tr("%1\nCopies: %2").replace("%1", r.title if r else "")
@@ -81,6 +99,7 @@ class CertifyScreen(Screen):
         self.copy_count.setText(copy_progress(1, copies) if copies > 1 else "")
         self.copy_count.setVisible(status == "printing" and copies > 1)
         self.tray.setVisible(status in ("printing", "done"))
+        self.read_large.setVisible(image is not None and status in ("", "waiting"))
         self.print_button.setVisible(status in ("", "waiting"))
         self.back.setVisible(status in ("", "waiting"))
         self.home.setVisible(status == "done")
@@ -88,5 +107,6 @@ class CertifyScreen(Screen):
 
     def forget(self) -> None:
         self.picture.clear()
+        self.reader.clear()
         self.summary.clear()
         self.state_text.clear()

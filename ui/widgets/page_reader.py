@@ -94,6 +94,7 @@ class PageReader(QWidget):
 
     def readable_px(self) -> float:
         """The screen's own body text size: the page text opens at least this large."""
+        self.ensurePolished()  # a reader kept hidden has its style sheet font only once polished
         return float(max(MIN_BODY_PX, QFontInfo(self.font()).pixelSize()))
 
     @property
@@ -105,6 +106,11 @@ class PageReader(QWidget):
         if self.texts:
             self.readAloud.emit(self.texts[min(self.canvas.index, len(self.texts) - 1)])
 
+    def open_full(self) -> None:
+        """The document over the whole window (a reader kept hidden on its screen may open only this)."""
+        if not self.full and self._overlay is None and self.canvas.pages:
+            self._toggle_full()
+
     def _toggle_full(self) -> None:
         if self.full:
             if self._owner is not None:
@@ -113,16 +119,21 @@ class PageReader(QWidget):
         window = self.window()
         overlay = PageReader(window, full=True)
         overlay.setAutoFillBackground(True)
+        overlay.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)  # the style sheet paints it opaque
         overlay.readAloud.connect(self.readAloud)
         overlay.used.connect(self.used)
         overlay.texts = self.texts
         overlay._owner = self
-        overlay.setGeometry(window.rect().adjusted(24, 24, -24, -24))
+        # Over everything but the window's top bar: language, text size and sound stay within reach.
+        bar = window.findChild(QWidget, "TopBar")
+        top = bar.geometry().bottom() + 1 if bar is not None and bar.isVisible() else 0
+        overlay.setGeometry(window.rect().adjusted(24, top + 24, -24, -24))
         overlay.show()
         overlay.raise_()
         overlay.canvas.set_pages(self.canvas.pages, self.readable_px())
         overlay.canvas.index = self.canvas.index
-        overlay.canvas.zoom_to(self.canvas.relative_zoom)
+        if self.isVisible():  # a hidden reader has no zoom of its own: the overlay opens readable
+            overlay.canvas.zoom_to(self.canvas.relative_zoom)
         self._overlay = overlay
 
     def _close_overlay(self) -> None:
