@@ -106,7 +106,6 @@ def _status(args: argparse.Namespace) -> int:
 def _continuously(args: argparse.Namespace, client: SyncClient) -> int:
     """Sync every ``--interval`` seconds and push the cache's outbox, backing off while the gateway is down;
     one line per attempt."""
-    from kiosk.requests.outbox_privacy import forget_sent_photos
     from kiosk.sync.outbox import Outbox
     from kiosk.sync.scheduler import SyncScheduler
 
@@ -121,9 +120,8 @@ def _continuously(args: argparse.Namespace, client: SyncClient) -> int:
         if error is None:
             _renew_if_due(args, client)
 
-    # Pushed proxy requests' photos are wiped after every push, not left on disk until the next card tap.
-    scheduler = SyncScheduler(client, args.interval, outbox=Outbox(client.cache), listener=report,
-                              after_push=lambda: forget_sent_photos(client.cache))
+    # Pushed proxy requests' photos are wiped by the outbox itself after every push.
+    scheduler = SyncScheduler(client, args.interval, outbox=Outbox(client.cache), listener=report)
     try:
         scheduler.run_forever()
     except KeyboardInterrupt:

@@ -16,7 +16,6 @@ from kiosk.crypto.keys import load_verifier
 from kiosk.requests.archives import ArchiveDirectory
 from kiosk.requests.book import RequestBook
 from kiosk.requests.deadline import WorkingDays
-from kiosk.requests.outbox_privacy import forget_sent_photos
 from kiosk.requests.service import RequestEvents, RequestService
 from kiosk.requests.status_client import GatewayRequestStatus
 from kiosk.requests.trust_list import KIND as TRUST_KIND
@@ -50,8 +49,8 @@ def open_requests(config: KioskConfig, cache: ArchiveCache, audit: AuditLog,
     source = GatewayRequestStatus(gw.url, timeout_s=gw.timeout_s, tls=tls) if gw.url else None
     # The district's holiday calendars as last synced: the one-working-day clock skips their holidays.
     calendar = WorkingDays.from_documents(cache.documents("calendar").values())
-    service = RequestService(book, outbox, audit, status_source=source, after_push=lambda: forget_sent_photos(cache),
-                             events=events, working_days=calendar,
+    # Pushed photos are wiped by the outbox itself after every push (kiosk.sync.outbox).
+    service = RequestService(book, outbox, audit, status_source=source, events=events, working_days=calendar,
                              certificate_check=returned_certificate_check(config, cache))
     return KioskRequests(service, outbox, book, source)
 

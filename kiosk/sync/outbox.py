@@ -55,7 +55,37 @@ class Outbox:
                 "last_error": row[4], "pushed_at": row[5]}
 
     def push(self, gateway: OutboxTransport, limit: int = 100) -> dict[str, int]:
-        """Push pending items until none is left or the gateway rejects some; raises GatewayUnreachable."""
+        """Push pending items until none is left or the gateway rejects some; raises GatewayUnreachable.
+        Whatever was pushed, even by a push broken off part way, keeps no attachment bytes afterwards."""
+        try:
+            return self._push(gateway, limit)
+        finally:
+            self.forget_sent_attachments()
+
+    def forget_sent_attachments(self) -> int:
+        """A pushed item keeps its key (it answers "was this sent?") but not the pictures it carried (a proxy
+        request's authorisation letter and ID photo): each is replaced by its kind, with SQLite's
+        ``secure_delete`` on and the write-ahead log truncated, so no copy stays in free pages or old log
+        frames. Returns how many items had pictures removed."""
+        rows = self.cache.conn.execute("SELECT key, payload FROM outbox WHERE pushed_at IS NOT NULL "
+                                       "AND instr(payload, '\"data_b64\"') > 0").fetchall()
+        if not rows:
+            return 0
+        # Only for this rewrite: zeroing every freed page would slow the sync's own batches for nothing.
+        before = self.cache.conn.execute("PRAGMA secure_delete").fetchone()[0]
+        self.cache.conn.execute("PRAGMA secure_delete=ON")
+        try:
+            with self.cache.transaction() as conn:
+                conn.executemany("UPDATE outbox SET payload = ? WHERE key = ?",
+                                 [(json.dumps(_without_attachment_bytes(json.loads(p)), ensure_ascii=False), k)
+                                  for k, p in rows])
+        finally:
+            self.cache.conn.execute(f"PRAGMA secure_delete={int(before)}")
+        # A reader holding the log open makes this a partial checkpoint; the next forget finishes it.
+        self.cache.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+        return len(rows)
+
+    def _push(self, gateway: OutboxTransport, limit: int) -> dict[str, int]:
         pushed = rejected = 0
         while True:
             items = self.pending(limit)
@@ -84,3 +114,11 @@ class Outbox:
         with self.cache.transaction() as conn:
             conn.executemany("UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE key = ?",
                              [(error, k) for k in keys])
+
+
+def _without_attachment_bytes(payload: Any) -> Any:
+    """The payload with each attachment's picture replaced by its kind and type."""
+    if not isinstance(payload, dict) or not isinstance(payload.get("attachments"), list):
+        return payload
+    return {**payload, "attachments": [{"kind": a.get("kind"), "mime": a.get("mime"), "dropped": True}
+                                       if isinstance(a, dict) else a for a in payload["attachments"]]}

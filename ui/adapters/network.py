@@ -143,7 +143,6 @@ class GatewaySync:
         import httpx
 
         from kiosk.crypto.keys import load_verifier
-        from kiosk.requests.outbox_privacy import forget_sent_photos
         from kiosk.sync.client import GatewayClient
         from kiosk.sync.outbox import Outbox
         from kiosk.sync.scheduler import SyncScheduler
@@ -180,8 +179,8 @@ class GatewaySync:
                             run_deadline_s=gw.run_deadline_s)
         self._probe = httpx.Client(transport=link, timeout=min(gw.timeout_s, PROBE_TIMEOUT_S))
         sync_cache = self._sync_cache
-        self.scheduler = SyncScheduler(client, gw.sync_interval_s, outbox=Outbox(sync_cache), listener=self._heard,
-                                       after_push=lambda: forget_sent_photos(sync_cache))
+        # Pushed photos are wiped by the outbox itself after every push.
+        self.scheduler = SyncScheduler(client, gw.sync_interval_s, outbox=Outbox(sync_cache), listener=self._heard)
         self.url = url
         self.scheduler.start()
 
