@@ -48,4 +48,46 @@
         </translation>
     </message>
 </context>
+<context>
+    <name>HomeScreen</name>
+    <message numerus="yes">
+        <source>%n record(s) found.</source>
+        <translation>
+            <numerusform>%n record found.</numerusform>
+            <numerusform>%n records found.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>NetworkWatch</name>
+    <message numerus="yes">
+        <source>updated %n minute(s) ago</source>
+        <translation>
+            <numerusform>updated %n minute ago</numerusform>
+            <numerusform>updated %n minutes ago</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>PrintOptionsScreen</name>
+    <message>
+        <source>− One fewer</source>
+        <translation>− One copy less</translation>
+    </message>
+    <message>
+        <source>+ One more</source>
+        <translation>+ One copy more</translation>
+    </message>
+    <message>
+        <source>Court</source>
+        <translation>A court case</translation>
+    </message>
+</context>
+<context>
+    <name>TopBar</name>
+    <message>
+        <source>Say again</source>
+        <translation>Repeat</translation>
+    </message>
+</context>
 </TS>

@@ -10,6 +10,7 @@ from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from kiosk.config import UiConfig
+from kiosk.paths import TRANSLATIONS
 from kiosk.session_states import State
 from ui import theme
 from ui.appearance import Appearance
@@ -149,10 +150,8 @@ def test_ratings_are_words_and_the_chosen_one_is_ticked(qtbot):
 @pytest.fixture
 def language(qapp, request):
     """Installs a shipped catalogue for the test (zh_CN, or en for its plural forms)."""
-    from ui.app import ASSETS
-
     translator = QTranslator()
-    assert translator.load(str(ASSETS / "translations" / f"kiosk_{request.param}.qm"))
+    assert translator.load(str(TRANSLATIONS / f"kiosk_{request.param}.qm"))
     QCoreApplication.installTranslator(translator)
     yield request.param
     QCoreApplication.removeTranslator(translator)
@@ -174,11 +173,22 @@ def test_english_plurals_come_from_qt(language):
 
 
 def test_the_english_look_loads_its_plural_catalogue(qapp):
-    from ui.app import ASSETS
-
-    appearance = Appearance(qapp, ASSETS / "translations", language="en")
+    appearance = Appearance(qapp, TRANSLATIONS, language="en")
     try:
         appearance.apply()
         assert visit_summary(2, 0) == "This visit: 2 copies printed"
     finally:
         appearance.close()
+
+
+@pytest.mark.parametrize("language", ["en"], indirect=True)
+def test_english_reads_naturally(language):
+    t = QCoreApplication.translate
+    assert t("HomeScreen", "%n record(s) found.", "", 1) == "1 record found."
+    assert t("HomeScreen", "%n record(s) found.", "", 5) == "5 records found."
+    assert t("SearchScreen", "%n result(s).", "", 2) == "2 results."
+    assert t("TimeoutWarningScreen", "For your privacy this session ends in %n second(s).", "", 1).endswith(
+        "in 1 second.")
+    assert t("PrintOptionsScreen", "− One fewer") == "− One copy less"
+    assert t("PrintOptionsScreen", "Court") == "A court case"
+    assert t("TopBar", "Say again") == "Repeat"
