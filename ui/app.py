@@ -15,6 +15,7 @@ from hardware.registry import open_idcard
 from kiosk import paths
 from kiosk.archive.cache import ArchiveCache
 from kiosk.archive.recovery import open_or_recover
+from kiosk.archive.service import CacheArchive
 from kiosk.audit import AuditLog
 from kiosk.clock import clock_for
 from kiosk.config import KioskConfig
@@ -48,7 +49,6 @@ from ui.services import Services
 from ui.session_model import SessionModel
 from ui.speech.player import open_player
 from ui.speech.speaker import Speaker
-from ui.standins.archive import CacheArchive
 from ui.watchdog import start_watchdog
 from ui.widgets.demo_panel import DemoPanel
 from ui.widgets.top_bar import TopBar

@@ -1,8 +1,8 @@
 """What the screens need from the domain and the devices, as small blocking interfaces.
 
 Every method here may take time (a database, a device, the network): the controller calls them only
-through :class:`ui.workers.Worker`. ``ui/app.py`` hands in the real implementations, or the stand-ins in
-``ui/standins/`` for the parts whose real service is not available in this build.
+through :class:`ui.workers.Worker`. ``ui/app.py`` hands in the implementations (the archive is
+:class:`kiosk.archive.service.CacheArchive`; the others are adapters in ``ui/adapters/``).
 """
 
 from __future__ import annotations
@@ -12,25 +12,9 @@ from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
 from kiosk.archive.models import Record
+from kiosk.archive.service import CatalogueHit
 from kiosk.identity.policy import FaceVerdict
 from kiosk.printing.receipt_content import SessionSummary
-
-
-@dataclass(frozen=True)
-class CatalogueHit:
-    """One search result. A hit on someone else's or a not-held record shows masked names only."""
-
-    record_type: str
-    year: int
-    masked_names: str
-    archive_code: str
-    #: Set when the record is the resident's own and held here: it can be opened.
-    record_id: str | None = None
-    title: str = ""
-
-    @property
-    def openable(self) -> bool:
-        return self.record_id is not None
 
 
 class ArchivePort(Protocol):

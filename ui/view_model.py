@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-from ui.services import CatalogueHit
+from kiosk.archive.service import CatalogueHit
 
 
 @dataclass

@@ -27,7 +27,7 @@ from kiosk.printing.visit_receipt import printed_copy
 from kiosk.session_states import State
 from ui.adapters.printing import PREVIEW_SCALE, JournalPrinting
 from ui.services import PrintOrder
-from ui.standins.archive import CacheArchive
+from kiosk.archive.service import CacheArchive
 
 from .helpers import click, click_named, identified
 

@@ -1,19 +1,38 @@
-"""The archive as the UI uses it, over the local cache.
+"""The archive as the screens use it, over the local cache: a resident's own records, the catalogue search
+(hits on other people's records masked), and each record's pages.
 
 Own records come from :class:`kiosk.archive.cache.ArchiveCache`, the catalogue from its indexed search
 (:class:`kiosk.archive.search.CatalogueSearch`, milliseconds at millions of records); records without page
-blobs get drawn pages.
+blobs get the pages the district's archive draws for them.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from kiosk.archive.cache import ArchiveCache
 from kiosk.archive.models import Record
 from kiosk.archive.readiness import require_ready
+from kiosk.archive.pages import render_pages
 from kiosk.archive.search import CatalogueSearch, SearchInputError, check_year
 from kiosk.privacy import mask_name
-from ui.services import CatalogueHit
-from ui.standins.pages import record_pages
+
+
+@dataclass(frozen=True)
+class CatalogueHit:
+    """One search result. A hit on someone else's or a not-held record shows masked names only."""
+
+    record_type: str
+    year: int
+    masked_names: str
+    archive_code: str
+    #: Set when the record is the resident's own and held here: it can be opened.
+    record_id: str | None = None
+    title: str = ""
+
+    @property
+    def openable(self) -> bool:
+        return self.record_id is not None
 
 
 class CacheArchive:
@@ -46,7 +65,8 @@ class CacheArchive:
         return hits
 
     def page_images(self, record: Record) -> list[bytes]:
-        return record_pages(record)
+        # The same pages the district's archive renders for a record (its form, readable on the kiosk).
+        return render_pages(record)
 
 
 def _is_year(word: str) -> bool:
