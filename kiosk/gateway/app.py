@@ -15,7 +15,7 @@ from kiosk.certify.trust import RevocationDocuments
 from kiosk.crypto.keys import Signer, key_id, verifier_for
 from kiosk.errors import GatewayBusy
 from kiosk.gateway import roles
-from kiosk.gateway.feed import cut_batch
+from kiosk.gateway.feed import batch_response, cut_batch
 from kiosk.gateway.intake import IntakeRegistry
 from kiosk.gateway.no_store import NoStore
 from kiosk.gateway.roles import allow
@@ -68,12 +68,12 @@ def create_app(store: GatewayStore, signer: Signer, *, trust: TrustedAuthorities
                 "algorithm": signer.algorithm}
 
     @kiosk_only.get("/feed")
-    def feed(cursor: int = Query(0, ge=0, le=MAX_SEQ), feed: str = Query("", max_length=64),
+    def feed(request: Request, cursor: int = Query(0, ge=0, le=MAX_SEQ), feed: str = Query("", max_length=64),
              snapshot: bool = False, limit: int = Query(batch_limit, ge=1, le=MAX_BATCH),
              epoch: int = Query(0, ge=0, le=MAX_SEQ)) -> Response:
         batch = cut_batch(store, signer, cursor=cursor, feed=feed, snapshot=snapshot, limit=limit, epoch=epoch,
                           epoch_statement=epoch_statement)
-        return StreamingResponse(batch.chunks(), media_type=MEDIA_TYPE, headers={"Content-Length": str(batch.size)})
+        return batch_response(batch, request.headers.get("accept-encoding", ""))
 
     @kiosk_only.get("/blobs/{sha256}")
     def blob(sha256: str) -> Response:

@@ -57,14 +57,17 @@ def refusal(response: httpx.Response) -> GatewayRefused:
 
 class GatewayClient:
     def __init__(self, url: str, timeout_s: float = 10.0, transport: httpx.BaseTransport | None = None, *,
-                 tls: ssl.SSLContext | None = None, deadline_s: float = REQUEST_DEADLINE_S):
+                 tls: ssl.SSLContext | None = None, deadline_s: float = REQUEST_DEADLINE_S,
+                 compressed: bool = True):
         self.url = https_url(url)
         self.deadline_s = deadline_s
         if tls is None and transport is None:
             raise ConfigError("the gateway client needs TLS credentials (gateway.credentials / --credentials)",
                               code="TLS_CREDENTIALS_MISSING")
+        # httpx asks for zstd (and the gateway compresses batches) unless ``compressed`` is False.
         self._http = httpx.Client(base_url=self.url, timeout=timeout_s, transport=transport,
-                                  verify=tls if tls is not None else True)
+                                  verify=tls if tls is not None else True,
+                                  headers=None if compressed else {"Accept-Encoding": "identity"})
 
     def close(self) -> None:
         self._http.close()

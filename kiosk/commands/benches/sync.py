@@ -106,6 +106,11 @@ def run(args: argparse.Namespace) -> int:
             delta_cpu_s = time.process_time() - cpu
             delta_equal = cache.count() == gateway_after
             integrity = cache.integrity_ok()
+            from kiosk.commands.benches.sync_parts import wire
+
+            bare_s, bare_records = wire.bare_load_s(store, folder / "bare.sqlite")
+            link = wire.throttled(folder, url, verifier_for(district.algorithm, district.public_hex),
+                                  Credentials.load(folder / "kiosk").client_context(), args.batch_size)
         finally:
             client.gateway.close()
             cache.close()
@@ -126,6 +131,9 @@ def run(args: argparse.Namespace) -> int:
         "records_per_kiosk_cpu_s": round(initial.applied / initial_cpu_s),
         "gateway_cpu_s": round(gateway_cpu_s.ru_utime + gateway_cpu_s.ru_stime, 2), "load_average": round(load, 2),
         "tls_vs_plain": tls_vs_plain,
+        # the sync's records/s against a bare bulk load of the same records (after the delta: a few more)
+        "sync_vs_bare": round(records_per_s / (bare_records / bare_s), 3) if bare_s else None,
+        "bare_records_per_s": round(bare_records / bare_s) if bare_s else None, "throttled": link,
         "delta_10k_ms": delta.elapsed_ms, "delta_kiosk_cpu_ms": round(delta_cpu_s * 1000, 1),
         "delta_changes": sum(changed.values()), "delta_applied": delta.applied,
         "delta_deleted": delta.deleted, "counts_equal": initial_equal and delta_equal, "integrity_ok": integrity,

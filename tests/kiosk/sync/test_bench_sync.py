@@ -19,3 +19,12 @@ def test_bench_sync_reports_its_figures_and_equal_counts(capsys):
     assert tls["tls_ms"] > 0 and tls["plain_ms"] > 0 and tls["rounds"] == 4
     assert tls["ratio"] == round(tls["tls_ms"] / tls["plain_ms"], 3)
     assert tls["within_goal"] == (tls["ratio"] <= tls["goal_ratio"])
+    assert result["sync_vs_bare"] > 0 and result["bare_records_per_s"] > 0
+    link = result["throttled"]
+    plain, zstd = link["plain"], link["zstd"]
+    assert plain["records"] == zstd["records"] == 2 * 100  # the same first batches, both ways
+    # compression shrinks what crosses the wire, and the figures are the ratio of the measured ones
+    assert 0 < zstd["wire_bytes"] < plain["wire_bytes"]
+    assert link["zstd_vs_plain_bytes"] == round(zstd["wire_bytes"] / plain["wire_bytes"], 3)
+    # 10 Mbit/s and 40 ms each way: no faster than the bytes and the round trips allow
+    assert plain["seconds"] >= plain["wire_bytes"] / 1.25e6
