@@ -20,7 +20,6 @@ from collections.abc import Callable
 from typing import Any
 
 from kiosk.config import KioskConfig
-from kiosk.errors import PrinterNotReady, PrintJobFailed
 from kiosk.printing.receipt_content import SessionSummary
 from kiosk.privacy import mask_id
 from ui.services import ArchivePort, PrintOrder
@@ -209,27 +208,18 @@ class JournalPrinting:
             return _first_page_png(self._signed_copy(order).pdf)
 
     def print_certified_copy(self, order: PrintOrder) -> dict[str, Any]:
-        from kiosk.printing.jobs import print_document
-        from kiosk.printing.journal import JobState
+        from kiosk.printing.certified_print import print_certified_copies
 
         with self._print_lock:
             devices = self.devices()
             signed = self._signed_copy(order)
-            journal = devices.service.journal
-            _requeue_failed(journal, signed.certificate_id)
-            # Raises PrinterNotReady with nothing sent: the job stays queued under this certificate id.
-            outcome = print_document(journal, devices.service.docprinter, _copies(signed.pdf, order.copies),
-                                     title=f"档案证明 {order.record.reference}",
-                                     certificate_id=signed.certificate_id,
-                                     timeout_s=devices.service.document_timeout_s)
+            # At most once per certificate (kiosk.printing.certified_print): raises PrinterNotReady with
+            # nothing sent (the job stays queued under this certificate id) or PrintJobFailed.
+            outcome = print_certified_copies(devices.service.journal, devices.service.docprinter, signed.pdf,
+                                             order.copies, title=f"档案证明 {order.record.reference}",
+                                             certificate_id=signed.certificate_id,
+                                             timeout_s=devices.service.document_timeout_s)
             job = outcome.job
-            if job.state is JobState.FAILED:
-                raise PrintJobFailed(job.message or "the document printer ended the job",
-                                     code=job.reason or "DOCPRINTER_JOB_FAILED", detail={"job": job.id})
-            if job.state is not JobState.DONE:
-                # On the printer but stopped (queue paused, tray empty): it finishes there, never sent again.
-                raise PrinterNotReady(job.message or "the copy waits on the printer",
-                                      code=job.reason or "DOCPRINTER_STILL_PRINTING", detail={"job": job.id})
             if self._register is not None and signed.registration is not None and not outcome.already_in_journal:
                 self._register(signed.registration)
             # The signed copy stays until WIPE: the same order again (a double tap, a stale screen) finds
@@ -291,35 +281,6 @@ def _order_key(order: PrintOrder) -> str:
     r = order.record
     text = "\x1f".join([r.record_id, r.reference, str(order.copies), order.purpose, order.masked_subject])
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def _requeue_failed(journal: Any, certificate_id: str) -> None:
-    """A copy whose job the printer aborted (a jam) never came out whole: "Try again" after staff cleared
-    the printer sends that same job again (failed → queued), under the same certificate."""
-    from kiosk.printing.journal import JobState
-
-    for job in journal.jobs(states=(JobState.FAILED,)):
-        if job.certificate_id == certificate_id:
-            journal.transition(job.id, JobState.QUEUED, reason="RETRY_AFTER_FAILURE", message=job.message)
-
-
-def _copies(pdf: bytes, copies: int) -> bytes:
-    """``copies`` times the copy in one document: one certificate, one job, each sheet the same."""
-    if copies <= 1:
-        return pdf
-    import pypdfium2 as pdfium
-
-    source = pdfium.PdfDocument(pdf)
-    combined = pdfium.PdfDocument.new()
-    try:
-        for _ in range(copies):
-            combined.import_pages(source)
-        out = io.BytesIO()
-        combined.save(out)
-        return out.getvalue()
-    finally:
-        combined.close()
-        source.close()
 
 
 def _first_page_png(pdf: bytes) -> bytes:
