@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable
-from typing import Protocol
 
 from PySide6.QtCore import QObject
 
@@ -29,22 +28,11 @@ from ui.controller import Controller
 from ui.screens.agent_login import AgentLoginScreen
 from ui.screens.agent_session import AgentSessionScreen
 from ui.screens.agent_verify import AgentVerifyScreen
-from ui.screens.base import Screen
+from ui.screens.base import Screen, ScreenHost
 from ui.screens.proxy_request import ProxyRequestScreen
 from ui.flows.ready_requests import ReadyRequestsFlow
 
 log = logging.getLogger("ui.agent")
-
-
-class ScreenStack(Protocol):
-    def addWidget(self, widget: Screen) -> int: ...  # noqa: N802 - Qt's name
-
-
-class ScreenHost(Protocol):
-    """The part of the main window the flow uses: which screen shows a state, and the stack."""
-
-    screens: dict[State, Screen]
-    stack: ScreenStack
 
 
 class AgentFlow(QObject):

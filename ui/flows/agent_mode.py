@@ -28,7 +28,8 @@ from kiosk.requests.service import RequestService
 from kiosk.requests.kiosk_service import KioskRequests, archive_directory, open_requests
 from ui.controller import Controller
 from kiosk.session_states import State
-from ui.flows.agent import AgentFlow, ScreenHost
+from ui.flows.agent import AgentFlow
+from ui.screens.base import ScreenHost
 from ui.screens.agent_verify import AgentVerifyScreen
 from ui.flows.ready_requests import ReadyRequestsFlow
 

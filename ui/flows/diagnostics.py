@@ -11,11 +11,10 @@ import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 import numpy as np
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QStackedWidget
 
 from hardware.idcard.events import ReaderEvent
 from kiosk.diag.model import Check, CheckResult
@@ -27,7 +26,7 @@ from kiosk.session import Session
 from kiosk.session_states import IDLE, State
 from kiosk.staff.auth import StaffAuthenticator
 from kiosk.staff.errors import BadPin, Locked, NotStaff
-from ui.screens.base import Screen
+from ui.screens.base import Screen, ScreenHost
 from ui.screens.diagnostics import DiagnosticsScreen, TechnicianLoginScreen
 from ui.flows.camera_preview import CameraPreview
 from ui.flows.service_monitor import ServiceMonitor
@@ -40,11 +39,6 @@ log = logging.getLogger("ui.diagnostics")
 #: session to open the maintenance terminal.
 MAINTENANCE_EXIT = 64
 TECHNICIAN = "technician"
-
-
-class ScreenHost(Protocol):
-    screens: dict[State, Screen]
-    stack: QStackedWidget
 
 
 @dataclass

@@ -37,7 +37,8 @@ from kiosk.session import Session
 from kiosk.session_states import State
 from kiosk.staff.auth import StaffAuthenticator
 from kiosk.sync.outbox import Outbox
-from ui.flows.diagnostics import DiagnosticsFlow, DiagnosticsTools, ScreenHost
+from ui.flows.diagnostics import DiagnosticsFlow, DiagnosticsTools
+from ui.screens.base import ScreenHost
 from ui.flows.service_monitor import ServiceMonitor
 from ui.screens.out_of_service import OutOfServiceScreen
 from ui.session_model import SessionModel
