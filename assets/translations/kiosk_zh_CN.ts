@@ -208,7 +208,7 @@
     <message>
         <location filename="../../ui/screens/attract.py" line="33"/>
         <source>How to start</source>
-        <translation>如何开始</translation>
+        <translation>身份证怎么放？</translation>
     </message>
     <message>
         <source>▼  The card reader is below the screen, on the left  ▼</source>

@@ -110,9 +110,9 @@ class CardOnReader(DrawnWidget):
         p.setBrush(QColor("#2B2B2B"))
         p.drawRoundedRect(pad, 24, 24)
         # The reader's name under it (or beside it), in ink: the card covers the pad itself.
-        label_rect = QRectF(pad.left() - 60, pad.bottom() + 4, pad.width() + 120, 56) if not self.sideways else \
-            QRectF(pad.left() - 100, pad.bottom() + 4, PLANE_W - pad.left() + 100, 56)
-        p.setFont(fitted_font(self.font(), 48, self.pad_label, label_rect.width()))
+        label_rect = QRectF(pad.left() - 60, pad.bottom() + 4, pad.width() + 120, 66) if not self.sideways else \
+            QRectF(pad.left() - 100, pad.bottom() + 4, PLANE_W - pad.left() + 100, 66)
+        p.setFont(fitted_font(self.font(), 60, self.pad_label, label_rect.width()))
         p.setPen(ink)
         p.drawText(label_rect, Qt.AlignmentFlag.AlignCenter, self.pad_label)
         self._draw_arrow(p)

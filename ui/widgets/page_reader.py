@@ -127,7 +127,8 @@ class PageReader(QWidget):
         # Over everything but the window's top bar: language, text size and sound stay within reach.
         bar = window.findChild(QWidget, "TopBar")
         top = bar.geometry().bottom() + 1 if bar is not None and bar.isVisible() else 0
-        overlay.setGeometry(window.rect().adjusted(24, top + 24, -24, -24))
+        overlay.setGeometry(window.rect().adjusted(0, top, 0, 0))  # opaque to the edges: nothing peeks through
+        overlay.layout().setContentsMargins(24, 24, 24, 24)
         overlay.show()
         overlay.raise_()
         overlay.canvas.set_pages(self.canvas.pages, self.readable_px())

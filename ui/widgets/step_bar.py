@@ -14,9 +14,10 @@ from kiosk.session_states import State
 
 NUMBERS = "①②③④⑤"
 
-#: The step each visit state belongs to (0-based); states not listed show no step bar.
+#: The step each visit state belongs to (0-based); states not listed show no step bar (the attract screen
+#: gives its room to the picture of the card going onto the reader).
 STEP_OF: dict[State, int] = {
-    State.ATTRACT: 0, State.READING_CARD: 0,
+    State.READING_CARD: 0,
     State.CONSENT: 1, State.FACE_CHECK: 1, State.ASSISTED_VERIFY: 1,
     State.HOME: 2, State.RECORDS: 2, State.RECORD_VIEW: 2, State.SEARCH: 2, State.REQUEST: 2, State.GUIDE: 2,
     State.PRINT: 3, State.CERTIFY: 3,
