@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import httpx
+
 
 @dataclass(frozen=True)
 class KioskJob:
@@ -21,6 +23,7 @@ class KioskJob:
     cache: str
     credentials: str  # the kiosk's TLS credentials folder
     outbox_items: int = 0  # queued and pushed before the sync
+    address: str = "127.0.0.1"  # the loopback address it connects from: one per kiosk, as in the field
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,7 @@ def _one(job: KioskJob, round_: Round) -> dict[str, Any]:
     from kiosk.archive.cache import ArchiveCache
     from kiosk.crypto.keys import verifier_for
     from kiosk.errors import KioskError
+    from kiosk.sync.client import GatewayClient
     from kiosk.sync.outbox import Outbox
     from kiosk.sync.syncer import SyncClient
     from kiosk.tls.credentials import Credentials
@@ -55,8 +59,12 @@ def _one(job: KioskJob, round_: Round) -> dict[str, Any]:
     cache = ArchiveCache(job.cache)
     client = None
     try:
-        client = SyncClient(cache, round_.url, verifier_for(round_.algorithm, round_.district_pub_hex),
-                            batch_limit=round_.batch_size, tls=Credentials.load(job.credentials).client_context())
+        tls = Credentials.load(job.credentials).client_context()
+        # Every kiosk from an address of its own: the gateway limits connections per client address.
+        transport = httpx.HTTPTransport(verify=tls, local_address=job.address)
+        gateway = GatewayClient(round_.url, tls=tls, transport=transport)
+        client = SyncClient(cache, gateway, verifier_for(round_.algorithm, round_.district_pub_hex),
+                            batch_limit=round_.batch_size)
         if job.outbox_items:
             outbox = Outbox(cache)
             for i in range(job.outbox_items):
@@ -70,6 +78,7 @@ def _one(job: KioskJob, round_: Round) -> dict[str, Any]:
         out["records"], out["digest"] = cache_digest(cache)
     except KioskError as e:
         out["error"] = e.code
+        out["error_message"] = e.message
     except Exception as e:  # noqa: BLE001 - a bench counts every failure, whatever it is
         out["error"] = type(e).__name__
     finally:
@@ -78,6 +87,11 @@ def _one(job: KioskJob, round_: Round) -> dict[str, Any]:
         cache.close()
     out["elapsed_s"] = time.perf_counter() - started
     return out
+
+
+def loopback_address(n: int) -> str:
+    """The ``n``-th kiosk's own address in 127.0.0.0/8 (all of it reaches this machine on Linux)."""
+    return f"127.1.{n // 250}.{n % 250 + 1}"
 
 
 def run_round(round_: Round) -> list[dict[str, Any]]:

@@ -26,7 +26,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from kiosk.sync.fleet_round import KioskJob, Round, ready, run_round
+from kiosk.sync.fleet_round import KioskJob, Round, loopback_address, ready, run_round
 from kiosk.commands import argtypes as at
 from kiosk.commands.output import add_json_flag, emit
 from kiosk.errors import UsageError
@@ -188,7 +188,7 @@ def run(args: argparse.Namespace) -> int:
 
             def job(kiosk_id: str, outbox: int = 0) -> KioskJob:
                 return KioskJob(kiosk_id, str(folder / "caches" / f"{kiosk_id}.sqlite"),
-                                str(folder / "kiosks" / kiosk_id), outbox)
+                                str(folder / "kiosks" / kiosk_id), outbox, loopback_address(ids.index(kiosk_id)))
 
             with ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("spawn")) as pool:
                 assert all(f.result() for f in [pool.submit(ready) for _ in range(processes)])
@@ -210,6 +210,9 @@ def run(args: argparse.Namespace) -> int:
                 proc.terminate()
                 proc.wait(30)
             store.close()
+    for phase, results in (("warm-up", warm), ("first", first), ("delta", delta)):
+        for r in results:
+            r["phase"] = phase
     errors = [r for r in warm + first + delta if r["error"]]
     exact = sum(1 for r in delta if r.get("digest") == truth and r.get("records") == truth_records)
     applied = sum(r["applied"] for r in first)
@@ -217,6 +220,7 @@ def run(args: argparse.Namespace) -> int:
         "kiosks": args.kiosks, "gateway_db": "postgresql" if postgres else "sqlite", "gateway_workers": workers,
         "kiosk_processes": processes, "warm_up_kiosks": warm_up, "records": truth_records, "changes": sum(changed.values()),
         "errors": len(errors), "error_codes": sorted({r["error"] for r in errors}),
+        "errors_by_round": {p: sum(1 for r in errors if r["phase"] == p) for p in ("warm-up", "first", "delta")},
         "caches_exact": exact == args.kiosks, "caches_exact_count": exact,
         "outbox_pushed": sum(r["pushed"] for r in delta), "outbox_received": received,
         "aggregate_records_per_s": round(applied / first_s) if first_s else 0, "first_round_s": round(first_s, 2),
