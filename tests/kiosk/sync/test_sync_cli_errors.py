@@ -71,12 +71,15 @@ def test_sync_without_credentials_is_a_usage_error(capsys, tmp_path, district):
     assert code == 2 and "--credentials" in out["error"]["message"]
 
 
-def test_a_cache_that_is_not_a_database_is_a_cache_error(capsys, tmp_path, district):
+def test_a_cache_that_is_not_a_database_is_moved_aside_and_kept(capsys, tmp_path, district):
     junk = tmp_path / "junk.sqlite"
     junk.write_bytes(b"this is not sqlite" * 100)
     code, out = run_json(capsys, "sync", "--gateway", "https://127.0.0.1:9", "--cache", str(junk),
                          "--district-pub", str(district.pub), "--credentials", str(district.kiosk_tls), "--once")
-    assert code != 0 and out["error"]["code"] == "CACHE_ERROR"
+    # The sync would rebuild it; here only the gateway (nobody listens) stops it.
+    assert code != 0 and out["error"]["code"] == "GATEWAY_UNREACHABLE"
+    kept = [p for p in tmp_path.iterdir() if p.name.startswith("junk.sqlite.damaged-")]
+    assert len(kept) == 1 and kept[0].read_bytes() == b"this is not sqlite" * 100
 
 
 def test_seed_needs_residents_or_count(capsys, tmp_path):
