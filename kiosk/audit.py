@@ -1,7 +1,11 @@
-"""Append-only audit log in SQLite, each row chained to the previous by SHA-256.
+"""Append-only audit log in SQLite, each row chained to the previous by a keyed hash.
 
 A row's hash covers its own fields and the previous row's hash, so editing, deleting or inserting a row
-anywhere breaks the chain from that row on; :meth:`AuditLog.verify` names the first broken row.
+anywhere breaks the chain from that row on; :meth:`AuditLog.verify` names the first broken row. The hash is
+an HMAC-SHA256 under the kiosk's chain key (``hmac-sha256:...``), which the district derives too
+(:func:`chain_key_for`): someone who edits the file cannot make a matching hash, and the district checks
+the rows each kiosk pushes (:mod:`kiosk.audit_push`) without trusting the kiosk. A kiosk without its
+district's pepper chains by plain SHA-256, as older logs did; both kinds verify.
 Personal data are masked before they are written (``kiosk.privacy.redact``).
 """
 
@@ -9,15 +13,16 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import hmac
 import json
-import sqlite3
 import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kiosk.errors import AuditError
+from kiosk.errors import AuditError, StorageKeyInvalid
 from kiosk.privacy import redact
+from kiosk.storage import DatabaseError, StorageKey, open_db
 
 GENESIS = "0" * 64
 
@@ -38,9 +43,20 @@ BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
 """
 
 
-def row_hash(prev_hash: str, row_id: int, ts: str, kind: str, actor: str, detail: str) -> str:
+KEYED = "hmac-sha256:"
+
+
+def chain_key_for(pepper_raw: bytes, kiosk_id: str) -> bytes:
+    """A kiosk's audit chain key: the district derives it from its pepper and the kiosk's id."""
+    return hmac.new(pepper_raw, f"audit-chain\x1f{kiosk_id}".encode("utf-8"), hashlib.sha256).digest()
+
+
+def row_hash(prev_hash: str, row_id: int, ts: str, kind: str, actor: str, detail: str,
+             chain_key: bytes | None = None) -> str:
     material = "\x1f".join([prev_hash, str(row_id), ts, kind, actor, detail]).encode("utf-8")
-    return hashlib.sha256(material).hexdigest()
+    if chain_key is None:
+        return hashlib.sha256(material).hexdigest()
+    return KEYED + hmac.new(chain_key, material, hashlib.sha256).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -57,19 +73,24 @@ class ChainReport:
 class AuditLog:
     """Thread-safe: device threads and the UI thread both append."""
 
-    def __init__(self, path: str | Path, *, clock: Any = None):
+    def __init__(self, path: str | Path, *, key: StorageKey | None, clock: Any = None,
+                 chain_key: bytes | None = None):
+        """``key`` is the kiosk's storage key; ``None`` only for the district gateway's own log.
+        ``chain_key``: the kiosk's audit chain key (:func:`chain_key_for`); rows are then HMAC-chained."""
         self.path = str(path)
-        if self.path != ":memory:":
-            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        self._key = key
+        self._chain_key = chain_key
         self._clock = clock or (lambda: dt.datetime.now(dt.timezone.utc))
         self._lock = threading.Lock()
         try:
-            self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
-            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db = open_db(self.path, key)
+            self._db.row_factory = None
             # An audit row must survive a power cut the moment the action it records is reported done.
             self._db.execute("PRAGMA synchronous=FULL")
             self._db.executescript(_SCHEMA)
-        except sqlite3.DatabaseError as e:
+        except StorageKeyInvalid:
+            raise
+        except DatabaseError as e:
             raise AuditError(f"cannot open audit log {self.path}: {e}") from None
 
     def close(self) -> None:
@@ -85,11 +106,11 @@ class AuditLog:
                 last = self._db.execute("SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1").fetchone()
                 row_id = (last[0] + 1) if last else 1
                 prev = last[1] if last else GENESIS
-                h = row_hash(prev, row_id, ts, kind, actor, body)
+                h = row_hash(prev, row_id, ts, kind, actor, body, self._chain_key)
                 self._db.execute("INSERT INTO audit (id, ts, kind, actor, detail, prev_hash, hash) "
                                  "VALUES (?, ?, ?, ?, ?, ?, ?)", (row_id, ts, kind, actor, body, prev, h))
                 self._db.execute("COMMIT")
-            except sqlite3.DatabaseError as e:
+            except DatabaseError as e:
                 if self._db.in_transaction:
                     self._db.execute("ROLLBACK")
                 raise AuditError(f"cannot append to audit log: {e}") from None
@@ -109,29 +130,52 @@ class AuditLog:
         return out[::-1]
 
     def verify(self) -> ChainReport:
-        return verify_chain(self.path)
+        return verify_chain(self.path, self._key, self._chain_key)
+
+    def chain_rows(self, after_id: int = 0, limit: int = 500) -> list[dict[str, Any]]:
+        """Rows as they are chained (detail as stored), for the gateway to check."""
+        with self._lock:
+            rows = self._db.execute("SELECT id, ts, kind, actor, detail, prev_hash, hash FROM audit WHERE id > ? "
+                                    "ORDER BY id LIMIT ?", (after_id, limit)).fetchall()
+        return [dict(zip(CHAIN_FIELDS, r, strict=True)) for r in rows]
 
 
-def verify_chain(path: str | Path) -> ChainReport:
-    """Walk the chain from the first row. Opens read-only so a verifier can never repair by accident."""
-    p = Path(path)
-    if not p.exists():
-        raise AuditError(f"no audit log at {p}", detail={"path": str(p)})
-    try:
-        db = sqlite3.connect(f"file:{p}?mode=ro", uri=True)
-        rows = db.execute("SELECT id, ts, kind, actor, detail, prev_hash, hash FROM audit ORDER BY id").fetchall()
-        db.close()
-    except sqlite3.DatabaseError as e:
-        raise AuditError(f"cannot read audit log {p}: {e}", detail={"path": str(p)}) from None
-    prev = GENESIS
-    expected_id = 1
+CHAIN_FIELDS = ("id", "ts", "kind", "actor", "detail", "prev_hash", "hash")
+
+
+def check_rows(rows: list[tuple[Any, ...]], chain_key: bytes | None, *, prev: str = GENESIS,
+               first_id: int = 1) -> ChainReport:
+    """Walk chained rows ``(id, ts, kind, actor, detail, prev_hash, hash)`` from ``prev``."""
+    expected_id = first_id
+    links_only = False
     for row_id, ts, kind, actor, detail, prev_hash, h in rows:
         if row_id != expected_id:
             return ChainReport(False, len(rows), expected_id, f"row {expected_id} is missing")
         if prev_hash != prev:
             return ChainReport(False, len(rows), row_id, "previous-hash link does not match")
-        if row_hash(prev_hash, row_id, ts, kind, actor, detail) != h:
-            return ChainReport(False, len(rows), row_id, "row content does not match its hash")
+        if str(h).startswith(KEYED) and chain_key is None:
+            links_only = True  # without the key only the links can be followed; the district checks the rest
+        else:
+            keyed = chain_key if str(h).startswith(KEYED) else None
+            if not hmac.compare_digest(row_hash(prev_hash, row_id, ts, kind, actor, detail, keyed), str(h)):
+                return ChainReport(False, len(rows), row_id, "row content does not match its hash")
         prev = h
         expected_id += 1
-    return ChainReport(True, len(rows))
+    return ChainReport(True, len(rows), reason="links checked; keyed rows need the chain key" if links_only else "")
+
+
+def verify_chain(path: str | Path, key: StorageKey | None, chain_key: bytes | None = None) -> ChainReport:
+    """Walk the chain from the first row. Opens read-only so a verifier can never repair by accident."""
+    p = Path(path)
+    if not p.exists():
+        raise AuditError(f"no audit log at {p}", detail={"path": str(p)})
+    try:
+        db = open_db(p, key, readonly=True)
+        db.row_factory = None
+        rows = db.execute("SELECT id, ts, kind, actor, detail, prev_hash, hash FROM audit ORDER BY id").fetchall()
+        db.close()
+    except StorageKeyInvalid:
+        raise
+    except DatabaseError as e:
+        raise AuditError(f"cannot read audit log {p}: {e}", detail={"path": str(p)}) from None
+    return check_rows(rows, chain_key)

@@ -91,5 +91,13 @@ def _report(args: argparse.Namespace, e: KioskError) -> int:
     return e.exit_code
 
 
+def entry() -> int:
+    """The process entry point (the ``kiosk`` script, ``python -m kiosk.cli``): every file and folder the
+    kiosk creates is its user's alone (data, keys, logs, support bundles), whatever umask it was started
+    with."""
+    os.umask(0o077)
+    return main()
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(entry())

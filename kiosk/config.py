@@ -51,6 +51,9 @@ class DevicesConfig(_Section):
     docprinter: str = "sim://docprinter"
     #: WLT photo decoder: "fixture" (demo/tests), "vendor:/path/libwlt2bmp.so", or "none".
     photo_decoder: str = "fixture"
+    #: Where a simulated document printer lays its paper (the PDFs it "printed"): paper, not kiosk data,
+    #: so outside data.dir.
+    sim_paper_dir: str = "var/sim-paper"
 
 
 class GatewayConfig(_Section):
@@ -74,6 +77,18 @@ class CertifyConfig(_Section):
 
 class CacheConfig(_Section):
     path: str = "var/cache.sqlite"
+
+
+class StorageConfig(_Section):
+    #: The storage key's file where systemd gives the kiosk no sealed credential (demo, tests, no systemd).
+    #: Made 0600 on first use; must lie outside data.dir.
+    key_file: str = "keys/storage.key"
+
+
+class StaffConfig(_Section):
+    #: The district's pepper for staff credentials where systemd gives no sealed credential
+    #: (kiosk-staff-pepper): a 0600 file outside data.dir, installed from the district.
+    pepper_file: str = "keys/staff-pepper"
 
 
 class SessionConfig(_Section):
@@ -120,6 +135,8 @@ class KioskConfig(BaseSettings):
     gateway: GatewayConfig = GatewayConfig()
     certify: CertifyConfig = CertifyConfig()
     cache: CacheConfig = CacheConfig()
+    storage: StorageConfig = StorageConfig()
+    staff: StaffConfig = StaffConfig()
     session: SessionConfig = SessionConfig()
     ui: UiConfig = UiConfig()
     data: DataConfig = DataConfig()

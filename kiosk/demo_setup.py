@@ -11,6 +11,9 @@ from kiosk import paths
 from kiosk.config import KioskConfig
 from kiosk.paths import kiosk_key_files
 from kiosk.requests.demo_district import put_demo_district
+from kiosk.staff.pepper import load_pepper, make_pepper_file, pepper_path
+from kiosk.staff.pins import Pepper
+from kiosk.storage import storage_key_for
 
 #: The demo district's key pair, shared with the demo's embedded gateway (it signs the sync feed with it).
 DEMO_DISTRICT_DIR = "demo-district"
@@ -27,15 +30,21 @@ def prepare_demo(config: KioskConfig) -> dict[str, object]:
     data_dir = config.resolve(config.data.dir)
     data_dir.mkdir(parents=True, exist_ok=True)
     ensure_demo_keys(data_dir, config.point.kiosk_id)
-    cache = ArchiveCache(config.resolve(config.cache.path))
+    cache = ArchiveCache(config.resolve(config.cache.path), key=storage_key_for(config))
     try:
         if cache.count() == 0:
             cache.put_records(demo_records(config.point.archive_code))
         # Staff and the archive directory, as the district would publish them: agents can sign in.
-        put_demo_district(cache, project_root() / "assets" / "demo" / "district.toml")
+        put_demo_district(cache, project_root() / "assets" / "demo" / "district.toml", demo_pepper(config))
         return {"data_dir": str(data_dir), "records": cache.count()}
     finally:
         cache.close()
+
+
+def demo_pepper(config: KioskConfig) -> Pepper:
+    """The demo district's staff pepper, made on first use (a real district installs its own)."""
+    path = pepper_path(config)
+    return load_pepper(path, env={}) if path.exists() else make_pepper_file(path)
 
 
 def ensure_demo_keys(data_dir: Path, kiosk_id: str) -> None:

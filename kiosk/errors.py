@@ -181,6 +181,13 @@ class StoragePathError(StorageError):
     message_key = "error.storage.path"
 
 
+class StorageKeyInvalid(StorageError):
+    """An encrypted data file does not open with the storage key given (wrong key, no key, or not ours)."""
+
+    code = "STORAGE_KEY_INVALID"
+    message_key = "error.storage.key"
+
+
 class SyncError(KioskError):
     code = "SYNC_ERROR"
     message_key = "error.sync"

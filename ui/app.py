@@ -17,10 +17,13 @@ from kiosk.archive.cache import ArchiveCache
 from kiosk.archive.recovery import open_or_recover
 from kiosk.archive.service import CacheArchive
 from kiosk.audit import AuditLog
+from kiosk.audit_push import chain_key_of, queue_audit_quietly
 from kiosk.clock import clock_for
 from kiosk.config import KioskConfig
 from kiosk.identity.consent import FaceConsent
 from kiosk.logs import MaskingFilter, configure_logging
+from kiosk.staff.pepper import pepper_for
+from kiosk.storage import storage_key_for
 from kiosk.session import Session
 from kiosk.staff.auth import StaffAuthenticator
 from kiosk.staff.lockout import PinLockout
@@ -125,10 +128,11 @@ def staff_authenticator(config: KioskConfig, cache: ArchiveCache, audit: AuditLo
                         clock: Callable[[], float] = time.time) -> StaffAuthenticator:
     """Staff sign-in (agents and technicians) over the registry synced into the cache."""
     # Kept on disk: switching the kiosk off and on must not give a locked card five fresh tries.
-    lockout = PinLockout(clock, path=config.resolve(config.data.dir) / paths.STAFF_LOCKOUT_FILE)
+    lockout = PinLockout(clock, path=config.resolve(config.data.dir) / paths.STAFF_LOCKOUT_FILE, key=cache.key)
     # Read per sign-in: a sync since start-up may have added or removed staff.
-    return StaffAuthenticator(lambda: StaffRegistry.from_documents(cache.documents("staff").values()),
-                              lockout, audit)
+    # The pepper is read then too: a kiosk without one still serves residents; staff sign-in says what is missing.
+    return StaffAuthenticator(lambda: StaffRegistry.from_documents(cache.documents("staff").values(),
+                                                                   pepper_for(config)), lockout, audit)
 
 
 def build_services(config: KioskConfig, cache: ArchiveCache, session: Session, *,
@@ -155,9 +159,11 @@ def build_kiosk(config: KioskConfig, *, demo: bool, staff_modes: bool = True,
     assert isinstance(app, QApplication), "create the QApplication first"
     mask = configure_logging(config.resolve(config.logging.dir), config.logging.level,
                              config.logging.retention_days)
-    audit = AuditLog(config.resolve(config.data.dir) / "audit.sqlite")
-    # A cache that cannot be opened is moved aside and rebuilt by the sync, not a reason to stop the kiosk.
-    cache, _damaged = open_or_recover(config.resolve(config.cache.path))
+    key = storage_key_for(config)
+    audit = AuditLog(config.resolve(config.data.dir) / "audit.sqlite", key=key, chain_key=chain_key_of(config))
+    # A cache that cannot be opened is moved aside and rebuilt by the sync, not a reason to stop the kiosk
+    # (one that does not open with the storage key is not damaged: that stops it, STORAGE_KEY_INVALID).
+    cache, _damaged = open_or_recover(config.resolve(config.cache.path), key=key)
     sc = config.session
     # The session itself asks staff sign-in whether an agent may confirm a resident (SECURITY.md).
     staff = staff_authenticator(config, cache, audit, clock)
@@ -174,6 +180,9 @@ def build_kiosk(config: KioskConfig, *, demo: bool, staff_modes: bool = True,
     services = build_services(config, cache, session, face_engine=face_engine, audit=audit, request_events=stats)
     # A signed copy holds the record's pages: it leaves memory with the visit.
     session.on_wipe(services.printing.forget)
+    if config.gateway.url or config.gateway.embedded:
+        # The visit's audit rows go to the district with the next push (kiosk/audit_push.py).
+        session.on_wipe(lambda: queue_audit_quietly(audit, cache, config.point.kiosk_id))
     controller = Controller(session, model, services, worker, mask)
 
     ctx = ScreenContext(config, session, services, worker, extras={"audit": audit, "cache": cache})

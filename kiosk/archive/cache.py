@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import json
 import operator
-import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -20,7 +19,8 @@ import sqlite_utils
 from kiosk.archive.migrations import migrate
 from kiosk.archive.models import RECORD_COLUMNS, Record
 from kiosk.archive.search_index import INDEX_PARTS, index_rows, part_values as _part_values, unindex_rows
-from kiosk.errors import CacheError
+from kiosk.errors import CacheError, StorageKeyInvalid
+from kiosk.storage import Connection, DatabaseError, StorageKey, open_db
 from kiosk.storage_faults import storage_fault, storage_guard
 
 _CHUNK = 500  # bound on SQL parameters per IN (...) lookup
@@ -33,23 +33,26 @@ _indexed = operator.itemgetter("names", "title", "body", "record_type", "year") 
 
 
 class ArchiveCache:
-    def __init__(self, path: str | Path):
+    def __init__(self, path: str | Path, *, key: StorageKey | None):
+        """``key``: the kiosk's storage key. ``None`` (unencrypted) is only for a benchmark's baseline."""
         self.path = str(path)
+        #: Handed on to the kiosk's other data files opened beside the cache (book, journal, stats ...).
+        self.key = key
         try:
-            if self.path != ":memory:":
-                Path(self.path).parent.mkdir(parents=True, exist_ok=True)
             # Autocommit mode: transactions are opened explicitly, never implicitly by the driver.
-            conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None, timeout=30)
+            conn = open_db(self.path, key, timeout_s=30)
+            conn.row_factory = None  # rows as tuples, as the cache's readers expect
             self.conn = conn
             self.db = sqlite_utils.Database(conn)
             if self.path != ":memory:":
-                conn.execute("PRAGMA journal_mode=WAL")
                 conn.execute("PRAGMA synchronous=NORMAL")
             # The search indexes of a district's records outgrow SQLite's 2 MB default page cache; a sync
             # batch updating them then rereads the same pages from disk.
             conn.execute(f"PRAGMA cache_size=-{_PAGE_CACHE_KIB}")
             migrate(conn)
-        except (sqlite3.DatabaseError, OSError) as e:
+        except StorageKeyInvalid:
+            raise
+        except (DatabaseError, OSError) as e:
             fault = storage_fault(e, self.path)  # full, read-only, not ours, a folder: say which
             if fault is not None:
                 raise fault from None
@@ -59,7 +62,7 @@ class ArchiveCache:
         self.conn.close()
 
     @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
+    def transaction(self) -> Iterator[Connection]:
         """One write transaction (taken up front, so a concurrent writer waits instead of failing late).
         A full, read-only or forbidden disk raises its typed storage fault; nothing of the batch stays."""
         with storage_guard(self.path):
@@ -166,11 +169,11 @@ class ArchiveCache:
 # --- writes inside a transaction (used by the cache and by the sync batch applier) -----------------------
 
 
-def set_meta(conn: sqlite3.Connection, values: dict[str, str]) -> None:
+def set_meta(conn: Connection, values: dict[str, str]) -> None:
     conn.executemany("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", list(values.items()))
 
 
-def _existing(conn: sqlite3.Connection, record_ids: list[str]) -> dict[str, tuple]:
+def _existing(conn: Connection, record_ids: list[str]) -> dict[str, tuple]:
     found: dict[str, tuple] = {}
     for i in range(0, len(record_ids), _CHUNK):
         part = record_ids[i:i + _CHUNK]
@@ -187,14 +190,14 @@ def _by_doc(rows: Iterable[tuple]) -> list[tuple]:
     return sorted(rows, key=lambda row: row[0])
 
 
-def write_records(conn: sqlite3.Connection, records: Iterable[Record]) -> int:
+def write_records(conn: Connection, records: Iterable[Record]) -> int:
     """Insert or replace records and their index entries; wanted page blobs are noted."""
     records_by_id = {r.record_id: r for r in records}  # the last version of a record wins
     return write_rows(conn, {rid: r.to_row() for rid, r in records_by_id.items()},
                       {sha for r in records_by_id.values() for sha in r.pages})
 
 
-def write_rows(conn: sqlite3.Connection, rows: dict[str, dict[str, Any]], pages: set[str], *,
+def write_rows(conn: Connection, rows: dict[str, dict[str, Any]], pages: set[str], *,
                index: bool = True) -> int:
     """:func:`write_records` for rows already in :meth:`Record.to_row` form (a sync batch makes them
     straight from the wire), with the page blobs they name. ``index=False`` is for a bulk load that
@@ -225,7 +228,7 @@ def write_rows(conn: sqlite3.Connection, rows: dict[str, dict[str, Any]], pages:
     return len(rows)
 
 
-def defer_lookup_indexes(conn: sqlite3.Connection) -> None:
+def defer_lookup_indexes(conn: Connection) -> None:
     """Drop the records table's lookup indexes that writes do not need, for a bulk load: updating them row by
     row rewrites pages all over them in every batch, while building them at the end is one sort each. Their
     definitions are kept in ``meta`` (in the same transaction), so whatever interrupts the load, the next
@@ -237,7 +240,7 @@ def defer_lookup_indexes(conn: sqlite3.Connection) -> None:
             conn.execute(f"DROP INDEX {name}")
 
 
-def restore_lookup_indexes(conn: sqlite3.Connection) -> None:
+def restore_lookup_indexes(conn: Connection) -> None:
     deferred = conn.execute("SELECT key, value FROM meta WHERE key LIKE ?", [f"{_DEFERRED}%"]).fetchall()
     for key, sql in deferred:
         conn.execute(sql)
@@ -261,7 +264,7 @@ def _index_changes(old: dict[str, tuple], rows: dict[str, dict[str, Any]], place
     return stale, fresh
 
 
-def delete_records(conn: sqlite3.Connection, record_ids: Iterable[str], *, index: bool = True) -> int:
+def delete_records(conn: Connection, record_ids: Iterable[str], *, index: bool = True) -> int:
     old = _existing(conn, list(dict.fromkeys(record_ids)))
     if index:
         unindex_rows(conn, _by_doc(old.values()))
@@ -269,10 +272,10 @@ def delete_records(conn: sqlite3.Connection, record_ids: Iterable[str], *, index
     return len(old)
 
 
-def write_document(conn: sqlite3.Connection, kind: str, key: str, body: Any, seq: int) -> None:
+def write_document(conn: Connection, kind: str, key: str, body: Any, seq: int) -> None:
     conn.execute("INSERT OR REPLACE INTO documents(kind, key, body, updated_seq) VALUES (?, ?, ?, ?)",
                  [kind, key, json.dumps(body, ensure_ascii=False), seq])
 
 
-def delete_document(conn: sqlite3.Connection, kind: str, key: str) -> int:
+def delete_document(conn: Connection, kind: str, key: str) -> int:
     return conn.execute("DELETE FROM documents WHERE kind = ? AND key = ?", [kind, key]).rowcount

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
+
+from kiosk.storage import Connection
 
 #: A migration is a SQL script (run in one transaction with its bookkeeping row) or, for data changes, a
 #: function that uses ``execute`` only (``executescript`` would commit half-way).
-Migration = str | Callable[[sqlite3.Connection], None]
+Migration = str | Callable[[Connection], None]
 
 _M001_RECORDS = """
     CREATE TABLE records (
@@ -97,7 +98,7 @@ _M002_SEARCH_AND_SYNC = """
 """
 
 
-def _m003_index_existing(db: sqlite3.Connection) -> None:
+def _m003_index_existing(db: Connection) -> None:
     """Records that were in the cache before search existed get their index entries."""
     from kiosk.archive.search_index import index_rows
 
@@ -105,7 +106,7 @@ def _m003_index_existing(db: sqlite3.Connection) -> None:
     index_rows(db, rows, names_fts=False)  # the names FTS table comes with 004, which indexes every record
 
 
-def _m004_names_index(db: sqlite3.Connection) -> None:
+def _m004_names_index(db: Connection) -> None:
     """Names get a full-text index of their own, with each record's type and year beside them: a names
     search then reads only names' token lists, never the long lists of words that fill every title and
     text, and a filtered one intersects lists instead of reading every match's row."""
@@ -115,7 +116,7 @@ def _m004_names_index(db: sqlite3.Connection) -> None:
     index_names(db)
 
 
-def _m005_lean_full_text(db: sqlite3.Connection) -> None:
+def _m005_lean_full_text(db: Connection) -> None:
     """The full-text indexes without their per-row column sizes (only FTS5's bm25 ranking reads them, and
     search ranks by its own score), and the two-character and names indexes read by FTS5's plain ``ascii``
     tokenizer: their token strings are made in Python (``grams.py``) already split and lowercased, so
@@ -143,7 +144,7 @@ MIGRATIONS: list[tuple[str, Migration]] = [
 ]
 
 
-def migrate(db: sqlite3.Connection, migrations: list[tuple[str, Migration]] | None = None) -> list[str]:
+def migrate(db: Connection, migrations: list[tuple[str, Migration]] | None = None) -> list[str]:
     """Apply the migrations not yet recorded, each in its own transaction. Returns the names applied."""
     migrations = MIGRATIONS if migrations is None else migrations
     db.execute("CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")

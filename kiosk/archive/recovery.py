@@ -15,16 +15,19 @@ import os
 from pathlib import Path
 
 from kiosk.archive.cache import ArchiveCache
+from kiosk.storage import StorageKey
 from kiosk.errors import CacheError, StorageError
 
 log = logging.getLogger("kiosk.archive.recovery")
 _SIDE_FILES = ("-wal", "-shm", "-journal")
 
 
-def open_or_recover(path: str | Path, *, now: dt.datetime | None = None) -> tuple[ArchiveCache, Path | None]:
-    """(the cache, where the damaged file went or None)."""
+def open_or_recover(path: str | Path, *, key: StorageKey, now: dt.datetime | None = None
+                    ) -> tuple[ArchiveCache, Path | None]:
+    """(the cache, where the damaged file went or None). A cache that does not open with the storage key
+    (STORAGE_KEY_INVALID, a storage fault) is never moved aside: it is not damaged, the key is wrong."""
     try:
-        return ArchiveCache(path), None
+        return ArchiveCache(path, key=key), None
     except StorageError:
         raise
     except CacheError as e:
@@ -33,7 +36,7 @@ def open_or_recover(path: str | Path, *, now: dt.datetime | None = None) -> tupl
         moved = move_aside(Path(path), now or dt.datetime.now(dt.timezone.utc))
         log.warning("archive cache could not be opened (%s); moved aside to %s, it is rebuilt from the gateway",
                     e.code, moved.name)
-    return ArchiveCache(path), moved
+    return ArchiveCache(path, key=key), moved
 
 
 def move_aside(path: Path, now: dt.datetime) -> Path:

@@ -9,12 +9,12 @@ so index and unindex then run while the record's row is still there.
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterable, Sequence
 
 import orjson
 
 from kiosk.archive.grams import bigram_text, facet_text, names_tokens
+from kiosk.storage import Connection
 
 IndexRow = Sequence  # (doc, names_json, title, body[, record_type, year])
 #: The parts of the search indexes a record's values feed: its text (the trigram and two-character indexes,
@@ -42,7 +42,7 @@ def _names(names_json: str) -> list[str]:
     return [n for n in names if isinstance(n, str) and n]
 
 
-def _facets(db: sqlite3.Connection, docs: list[int]) -> dict[int, str]:
+def _facets(db: Connection, docs: list[int]) -> dict[int, str]:
     out: dict[int, str] = {}
     for i in range(0, len(docs), _CHUNK):
         part = docs[i:i + _CHUNK]
@@ -62,7 +62,7 @@ class _Entries:
     """Column values of the trigram, two-character and names FTS tables, and the ``record_names`` pairs, for
     a set of rows: each row's names are parsed once and its windows made once for all of them."""
 
-    def __init__(self, db: sqlite3.Connection, rows: Iterable[IndexRow], names_fts: bool,
+    def __init__(self, db: Connection, rows: Iterable[IndexRow], names_fts: bool,
                  parts: Sequence[str] = INDEX_PARTS):
         rows = list(rows)
         text, named = TEXT in parts, NAMES in parts
@@ -90,7 +90,7 @@ class _Entries:
                 self.names += [(n, doc) for n in names]
 
 
-def index_rows(db: sqlite3.Connection, rows: Iterable[IndexRow], *, names_fts: bool = True,
+def index_rows(db: Connection, rows: Iterable[IndexRow], *, names_fts: bool = True,
                parts: Sequence[str] = INDEX_PARTS) -> None:
     """Index records whose rows are in the records table, in the given parts of the indexes. ``names_fts``
     is off only for a migration that runs before the names FTS table exists."""
@@ -102,7 +102,7 @@ def index_rows(db: sqlite3.Connection, rows: Iterable[IndexRow], *, names_fts: b
             db.executemany("INSERT OR IGNORE INTO record_names(name, doc) VALUES (?, ?)", entries.names)
 
 
-def _insert(db: sqlite3.Connection, entries: _Entries) -> None:
+def _insert(db: Connection, entries: _Entries) -> None:
     if entries.trigram:
         db.executemany("INSERT INTO search_trigram(rowid, names, title, body) VALUES (?, ?, ?, ?)", entries.trigram)
         db.executemany("INSERT INTO search_bigram(rowid, names, title, body) VALUES (?, ?, ?, ?)", entries.bigram)
@@ -110,7 +110,7 @@ def _insert(db: sqlite3.Connection, entries: _Entries) -> None:
         db.executemany("INSERT INTO search_names(rowid, names, facets) VALUES (?, ?, ?)", entries.named)
 
 
-def unindex_rows(db: sqlite3.Connection, rows: Iterable[IndexRow], *, parts: Sequence[str] = INDEX_PARTS) -> None:
+def unindex_rows(db: Connection, rows: Iterable[IndexRow], *, parts: Sequence[str] = INDEX_PARTS) -> None:
     rows = list(rows)
     if not rows:
         return
@@ -127,7 +127,7 @@ def unindex_rows(db: sqlite3.Connection, rows: Iterable[IndexRow], *, parts: Seq
         db.executemany("DELETE FROM record_names WHERE name = ? AND doc = ?", entries.names)
 
 
-def index_names(db: sqlite3.Connection) -> None:
+def index_names(db: Connection) -> None:
     """Fill the names FTS index from the records table (a migration, a bulk load)."""
     db.create_function("kiosk_names_text", 1, lambda s: names_tokens(_names(s))[1], deterministic=True)
     db.create_function("kiosk_facet_text", 2, facet_text, deterministic=True)
@@ -135,7 +135,7 @@ def index_names(db: sqlite3.Connection) -> None:
                "kiosk_facet_text(record_type, year) FROM records ORDER BY doc")
 
 
-def rebuild_indexes(db: sqlite3.Connection) -> None:
+def rebuild_indexes(db: Connection) -> None:
     """Refill every index from the records table.
 
     A bulk load (a fresh snapshot, a benchmark archive) writes the records first and indexes afterwards, in

@@ -19,6 +19,7 @@ from kiosk.config import KioskConfig, load_config
 from kiosk.demo_setup import prepare_demo, project_root
 from kiosk.diag.model import DEVICES, CheckResult
 from kiosk.errors import DataError
+from kiosk.storage import StorageKey, storage_key_for
 
 HELP = "hardware and system self-tests (exit 1 when any fails), and support bundles"
 
@@ -44,23 +45,23 @@ def _config(args: argparse.Namespace) -> KioskConfig:
     return load_config(project_root() / "config" / name)
 
 
-def _checks(config: KioskConfig, timeout_s: float) -> dict[str, Any]:
+def _checks(config: KioskConfig, key: StorageKey, timeout_s: float) -> dict[str, Any]:
     from hardware.diagnostics import device_checks
     from kiosk.diag.gateway_check import check_gateway, read_sync_status
     from kiosk.diag.storage import check_storage
 
     urls = config.devices.model_dump()
     # A simulated document printer keeps its folder in the data dir, not a fresh temporary dir per run.
-    doc_options = {"folder": str(config.resolve(config.data.dir) / "docprinter")} \
+    doc_options = {"folder": str(config.resolve(config.devices.sim_paper_dir))} \
         if config.devices.docprinter.startswith("sim:") else {}
     checks = device_checks(urls, cards_dir=project_root() / "assets" / "demo" / "cards",
                            docprinter_options=doc_options)
     gw = config.gateway
     checks["gateway"] = lambda: check_gateway(gw.url, embedded=gw.embedded, timeout_s=min(gw.timeout_s, timeout_s),
                                               sync_interval_s=gw.sync_interval_s,
-                                              sync_status=lambda: read_sync_status(config.resolve(config.cache.path)),
+                                              sync_status=lambda: read_sync_status(config.resolve(config.cache.path), key),
                                               credentials=config.resolve(gw.credentials) if gw.credentials else None)
-    checks["storage"] = lambda: check_storage(config.resolve(config.data.dir), config.resolve(config.cache.path),
+    checks["storage"] = lambda: check_storage(config.resolve(config.data.dir), config.resolve(config.cache.path), key=key,
                                               min_free_mb=config.data.min_free_mb,
                                               warn_free_mb=config.data.warn_free_mb,
                                               integrity_deadline_s=timeout_s * 0.8)
@@ -74,7 +75,7 @@ def _push(config: KioskConfig, results: list[CheckResult]) -> str:
     from kiosk.sync.outbox import Outbox
 
     report = build_health_report(config.point.kiosk_id, config.point.name, results, versions())
-    cache = ArchiveCache(config.resolve(config.cache.path))
+    cache = ArchiveCache(config.resolve(config.cache.path), key=storage_key_for(config))
     try:
         return push_health(Outbox(cache), report)
     finally:
@@ -98,7 +99,8 @@ def _diagnose(args: argparse.Namespace) -> int:
             prepare_demo(config)
         except DataError as e:  # a damaged cache or a full disk: the storage check below reports it
             log.warning("demo data not prepared: %s", e.code)
-    results = run_checks(_checks(config, args.timeout), timeout_s=args.timeout, only=args.device)
+    key = storage_key_for(config)
+    results = run_checks(_checks(config, key, args.timeout), timeout_s=args.timeout, only=args.device)
     report: dict[str, Any] = {"devices": [r.to_dict() for r in results]}
     if args.export:
         from kiosk.diag.config_view import config_in_force
@@ -109,7 +111,7 @@ def _diagnose(args: argparse.Namespace) -> int:
         report["export"] = export_bundle(Path(args.export), kiosk_id=config.point.kiosk_id, results=results,
                                          config_view=config_in_force(config), versions=versions(),
                                          log_dir=config.resolve(config.logging.dir),
-                                         names=names_in_cache(config.resolve(config.cache.path)))
+                                         names=names_in_cache(config.resolve(config.cache.path), key))
     if args.push:
         try:
             report["pushed"] = _push(config, results)

@@ -11,6 +11,7 @@ from pathlib import Path
 from kiosk.commands import argtypes as at
 from kiosk.commands import keys_formats, keys_tls
 from kiosk.commands.output import add_json_flag, emit
+from kiosk.commands.storage_key import add_rotate_storage, rotate_storage
 from kiosk.errors import UsageError
 
 HELP = "create district and kiosk keys, revoke kiosks, export and import keys in standard forms"
@@ -56,6 +57,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     add_json_flag(r)
     keys_tls.add_parsers(sub)
     keys_formats.add_parsers(sub)
+    add_rotate_storage(sub)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -63,7 +65,8 @@ def run(args: argparse.Namespace) -> int:
         return keys_tls.run(args)
     if args.action in keys_formats.ACTIONS:
         return keys_formats.run(args)
-    return {"init-district": _init_district, "issue-kiosk": _issue_kiosk, "revoke": _revoke}[args.action](args)
+    return {"init-district": _init_district, "issue-kiosk": _issue_kiosk, "revoke": _revoke,
+            "rotate-storage": rotate_storage}[args.action](args)
 
 
 def _refuse_overwrite(path: Path, force: bool, what: str) -> None:

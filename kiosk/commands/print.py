@@ -67,10 +67,11 @@ def run(args: argparse.Namespace) -> int:
     return action[args.action](args, config, data_dir)
 
 
-def _journal(data_dir: Path):
+def _journal(data_dir: Path, config: Any):
     from kiosk.printing.journal import PrintJournal
+    from kiosk.storage import storage_key_for
 
-    return PrintJournal.open(data_dir)
+    return PrintJournal.open(data_dir, key=storage_key_for(config))
 
 
 def _receipt(args: argparse.Namespace, config: Any, data_dir: Path) -> int:
@@ -88,7 +89,7 @@ def _receipt(args: argparse.Namespace, config: Any, data_dir: Path) -> int:
         summary = demo_summary(config.point.name, config.point.kiosk_id, utc_now()[:16].replace("T", " "))
     device = open_receipt(args.printer or config.devices.receipt)
     layout = compose_receipt(summary, device.driver.profile.columns)
-    journal = _journal(data_dir)
+    journal = _journal(data_dir, config)
     try:
         # The kiosk's checkout receipt is this same layout (kiosk.printing.service.print_session_receipt).
         outcome = print_receipt(journal, device.driver, layout, title="演示凭条" if args.demo else "凭条")
@@ -124,7 +125,7 @@ def _pdf(args: argparse.Namespace, config: Any, data_dir: Path) -> int:
     if not pdf.startswith(b"%PDF"):
         raise UsageError(f"{path} is not a PDF")
     device = open_docprinter(args.printer or config.devices.docprinter)
-    journal = _journal(data_dir)
+    journal = _journal(data_dir, config)
     try:
         outcome = print_document(journal, device.driver, pdf, title=args.title or path.name,
                                  certificate_id=args.certificate_id, timeout_s=args.timeout)
@@ -147,7 +148,7 @@ def _outcome_word(job: Any) -> str:
 def _jobs(args: argparse.Namespace, config: Any, data_dir: Path) -> int:
     from kiosk.printing.journal import OPEN_STATES
 
-    journal = _journal(data_dir)
+    journal = _journal(data_dir, config)
     try:
         jobs = journal.jobs(states=OPEN_STATES if args.open else None)
     finally:
@@ -176,7 +177,7 @@ def _recover(args: argparse.Namespace, config: Any, data_dir: Path) -> int:
     from kiosk.printing.recovery import recover
 
     device = open_docprinter(args.printer or config.devices.docprinter)
-    journal = _journal(data_dir)
+    journal = _journal(data_dir, config)
     try:
         report = recover(journal, device.driver, timeout_s=args.timeout)
     finally:

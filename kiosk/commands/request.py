@@ -63,8 +63,11 @@ def run(args: argparse.Namespace) -> int:
     from kiosk.requests.kiosk_service import open_requests
 
     config = _config(args)
-    cache = ArchiveCache(config.resolve(config.cache.path))
-    audit = AuditLog(config.resolve(config.data.dir) / "audit.sqlite")
+    from kiosk.storage import storage_key_for
+
+    key = storage_key_for(config)
+    cache = ArchiveCache(config.resolve(config.cache.path), key=key)
+    audit = AuditLog(config.resolve(config.data.dir) / "audit.sqlite", key=key)
     kiosk_requests = open_requests(config, cache, audit)
     try:
         if args.action == "submit":
@@ -97,7 +100,9 @@ def _print(args: argparse.Namespace, config: Any, service: Any) -> int:
     from kiosk.printing.journal import PrintJournal
     from kiosk.requests.printout import print_certificate
 
-    journal = PrintJournal.open(config.resolve(config.data.dir))
+    from kiosk.storage import storage_key_for
+
+    journal = PrintJournal.open(config.resolve(config.data.dir), key=storage_key_for(config))
     try:
         printer = open_docprinter(args.printer or config.devices.docprinter).driver
         outcome = print_certificate(service, args.request_id, journal, printer, point_name=config.point.name,

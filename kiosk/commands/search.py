@@ -8,13 +8,14 @@ else's masked (张*英, no ID number) with the action "request".
 from __future__ import annotations
 
 import argparse
-import sqlite3
 from pathlib import Path
 from typing import Any
 
 from kiosk.commands import argtypes as at
 from kiosk.commands.output import add_json_flag, emit
+from kiosk.commands.storage_key import add_storage_key_flag, storage_key_from
 from kiosk.errors import CacheError, UsageError
+from kiosk.storage import DatabaseError, StorageKey, is_plain_sqlite, open_db
 
 HELP = "search the local archive cache: own records by ID number, the catalogue by names, titles and text"
 
@@ -22,6 +23,7 @@ HELP = "search the local archive cache: own records by ID number, the catalogue 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--cache", required=True, type=at.existing_file,
                    help="the archive cache (SQLite file written by kiosk sync)")
+    add_storage_key_flag(p)
     p.add_argument("--id-number", type=at.code,
                    help="the resident's ID number: their own records, or whose search it is")
     p.add_argument("--query", type=at.utf8_text, help="names, words of a title or text, 1 or more Chinese characters")
@@ -33,17 +35,19 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     add_json_flag(p)
 
 
-def _check_is_cache(path: Path) -> None:
+def _check_is_cache(path: Path, key: StorageKey) -> None:
     """Refuse a missing file (opening would create an empty cache) or a database that is not a cache."""
     if not path.is_file():
         raise CacheError(f"no archive cache at {path}", detail={"path": str(path)}, code="CACHE_NOT_FOUND")
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        # A plain SQLite file is judged as it is: a kiosk cache left unencrypted by an older kiosk is
+        # encrypted when the cache opens it; any other database is refused untouched.
+        conn = open_db(path, None if is_plain_sqlite(path) else key, readonly=True)
         try:
             tables = {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         finally:
             conn.close()
-    except sqlite3.DatabaseError as e:
+    except DatabaseError as e:
         raise CacheError(f"{path} is not an archive cache: {e}", detail={"path": str(path)},
                          code="CACHE_NOT_A_CACHE") from None
     if tables and "schema_migrations" not in tables:
@@ -72,8 +76,9 @@ def run(args: argparse.Namespace) -> int:
     query = check_query(args.query) if args.query is not None else None
     record_type, year = check_record_type(args.record_type), check_year(args.year)
     path = Path(args.cache)
-    _check_is_cache(path)
-    cache = ArchiveCache(path)
+    key = storage_key_from(args)
+    _check_is_cache(path, key)
+    cache = ArchiveCache(path, key=key)
     try:
         require_ready(cache)  # a cache never synced holds no answer, not the answer "nothing"
         search = CatalogueSearch(cache, limit=args.limit)

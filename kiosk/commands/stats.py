@@ -33,13 +33,16 @@ def run(args: argparse.Namespace) -> int:
     from kiosk.sync.outbox import Outbox
 
     config = load_config(args.config or project_root() / "config" / ("demo.toml" if args.demo else "kiosk.toml"))
-    recorder = StatsRecorder(config.resolve(config.data.dir) / STATS_FILE, point=config.point.archive_code,
+    from kiosk.storage import storage_key_for
+
+    key = storage_key_for(config)
+    recorder = StatsRecorder(config.resolve(config.data.dir) / STATS_FILE, key=key, point=config.point.archive_code,
                              kiosk_id=config.point.kiosk_id)
     try:
         result: dict[str, Any] = {"point": config.point.archive_code, "kiosk": config.point.kiosk_id,
                                   "hours": recorder.hours()}
         if args.flush:
-            cache = ArchiveCache(config.resolve(config.cache.path))
+            cache = ArchiveCache(config.resolve(config.cache.path), key=key)
             try:
                 result["queued_hours"] = recorder.flush(Outbox(cache))
             finally:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from kiosk.commands import argtypes as at
 from kiosk.commands.output import add_json_flag, emit
+from kiosk.commands.storage_key import add_storage_key_flag, storage_key_from
 from kiosk.errors import KioskError, UsageError
 
 if TYPE_CHECKING:
@@ -23,6 +24,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--credentials", type=at.existing_dir,
                    help="the kiosk's TLS credentials folder (cert.pem, key.pem, ca.pem)")
     p.add_argument("--cache", required=True, type=at.creatable_file, help="the kiosk's archive cache (SQLite file)")
+    add_storage_key_flag(p)
     p.add_argument("--district-pub", type=at.existing_file,
                    help="the district's public key file: every batch must verify with it")
     p.add_argument("--once", action="store_true", help="sync up to the gateway's head, then exit")
@@ -53,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
 
     verifier = load_verifier(args.district_pub)
     tls = client_context_of(args.credentials)
-    cache, damaged = open_or_recover(args.cache)
+    cache, damaged = open_or_recover(args.cache, key=storage_key_from(args))
     if damaged is not None:
         print(f"kiosk sync: the archive cache could not be opened; it was moved aside to {damaged} and is "
               "rebuilt from the gateway", file=sys.stderr)
@@ -93,7 +95,7 @@ def _status(args: argparse.Namespace) -> int:
 
     if not Path(args.cache).exists():
         raise UsageError(f"no archive cache at {args.cache}", detail={"cache": args.cache})
-    cache = ArchiveCache(args.cache)
+    cache = ArchiveCache(args.cache, key=storage_key_from(args))
     try:
         status = sync_status(cache, dt.datetime.now(dt.timezone.utc))
     finally:

@@ -7,7 +7,6 @@ so this module does not care how the sync client stores it.
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -19,18 +18,22 @@ import httpx
 from kiosk.diag.config_view import hide_url_secrets, hide_url_secrets_in
 from kiosk.diag.model import CheckResult, failed, passed
 from kiosk.errors import ConfigError, KioskError
+from kiosk.storage import OperationalError, StorageKey, open_db
 
 SyncStatus = Callable[[], Mapping[str, Any]]
 
 
-def read_sync_status(cache_path: Path) -> dict[str, Any]:
+def read_sync_status(cache_path: Path, key: StorageKey) -> dict[str, Any]:
     """The cache's cursor and last sync, read-only: a diagnosis must not migrate or create the cache."""
     if not cache_path.exists():
         return {}
-    db = sqlite3.connect(f"file:{cache_path}?mode=ro", uri=True, check_same_thread=False)
+    try:
+        db = open_db(cache_path, key, readonly=True)
+    except KioskError:
+        return {}  # the storage check says why the cache does not open
     try:
         rows = dict(db.execute("SELECT key, value FROM meta WHERE key IN ('cursor', 'last_sync')").fetchall())
-    except sqlite3.OperationalError:
+    except OperationalError:
         return {}  # a cache that never synced has no meta table yet
     finally:
         db.close()

@@ -10,11 +10,12 @@ of), and any value written after a name key (``name=张建国``, ``"name": "李�
 from __future__ import annotations
 
 import re
-import sqlite3
 from collections.abc import Iterable
 from pathlib import Path
 
+from kiosk.errors import KioskError
 from kiosk.privacy import NAME_KEYS, mask_name
+from kiosk.storage import Error, StorageKey, open_db
 
 #: Runs of Chinese characters (with the middle dot of transcribed names): the only places a Chinese
 #: name can sit, so only these are looked up, and a long log of ASCII costs almost nothing.
@@ -25,18 +26,18 @@ _KEYED = re.compile(
     r"(?P<sep>[\"']?\s*[:=：]\s*[\"']?)(?P<value>[^\s,;\"'}\]]+)", re.IGNORECASE)
 
 
-def names_in_cache(cache_path: Path) -> frozenset[str]:
+def names_in_cache(cache_path: Path, key: StorageKey) -> frozenset[str]:
     """Every name the cache indexes records by, read-only; an absent or unreadable cache knows none (the
     storage check reports why)."""
     if not cache_path.is_file():
         return frozenset()
     try:
-        db = sqlite3.connect(f"file:{cache_path}?mode=ro", uri=True)
-    except sqlite3.Error:
+        db = open_db(cache_path, key, readonly=True)
+    except (Error, KioskError):
         return frozenset()
     try:
         rows = db.execute("SELECT DISTINCT name FROM record_names").fetchall()
-    except sqlite3.Error:
+    except Error:
         return frozenset()
     finally:
         db.close()

@@ -19,6 +19,7 @@ from typing import Any, Protocol
 
 from kiosk.errors import KioskError
 from kiosk.printing.journal import PrintJournal
+from kiosk.storage import StorageKey
 from kiosk.printing.recovery import RecoveryReport, recover
 from kiosk.session_states import IDLE, State
 
@@ -65,7 +66,7 @@ def session_cut_short(audit: Audit, *, this_run_moved: bool = False) -> str | No
     return None
 
 
-def settle_after_restart(audit: Audit, data_dir: Path, open_docprinter: Callable[[], Any], *,
+def settle_after_restart(audit: Audit, data_dir: Path, open_docprinter: Callable[[], Any], *, key: StorageKey,
                          interrupted_state: str | None, timeout_s: float = 60.0) -> RestartReport:
     """Run once at start-up, off the UI thread (a document job is followed to its end on the printer).
 
@@ -77,7 +78,7 @@ def settle_after_restart(audit: Audit, data_dir: Path, open_docprinter: Callable
     if state is not None:
         audit.append("session.ended_by_restart", {"state": state})
         log.warning("the previous run ended in the middle of a session (%s); it is closed", state)
-    journal = PrintJournal.open(data_dir)
+    journal = PrintJournal.open(data_dir, key=key)
     printer = None
     try:
         if journal.open_jobs():

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import shutil
-import sqlite3
 import time
 from pathlib import Path
 
 from kiosk.audit import verify_chain
 from kiosk.diag.model import CheckResult, failed, passed
-from kiosk.errors import AuditError
+from kiosk.errors import AuditError, KioskError
+from kiosk.storage import DatabaseError, OperationalError, StorageKey, open_db
+from kiosk.storage.files import plain_files
 
 #: Below this the print journal and the audit log (both synchronous=FULL) start failing writes.
 DEFAULT_MIN_FREE_MB = 200
@@ -34,23 +35,25 @@ def free_space(folder: Path, min_free_mb: int = DEFAULT_MIN_FREE_MB,
     return True, text, usage.free
 
 
-def integrity(db_path: Path, deadline_s: float) -> tuple[bool, str]:
+def integrity(db_path: Path, deadline_s: float, *, key: StorageKey) -> tuple[bool, str]:
     """``PRAGMA integrity_check`` read-only, interrupted at the deadline (a 5M-record cache takes minutes)."""
     if not db_path.exists():
         return False, f"no archive cache at {db_path}"
     stop_at = time.monotonic() + deadline_s
     try:
-        db = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, check_same_thread=False)
-    except sqlite3.Error as e:
+        db = open_db(db_path, key, readonly=True)
+    except KioskError as e:
+        return False, f"cannot open the archive cache: {e.message}"
+    except DatabaseError as e:
         return False, f"cannot open the archive cache: {e}"
     try:
         db.set_progress_handler(lambda: int(time.monotonic() > stop_at), 10_000)
         rows = [r[0] for r in db.execute("PRAGMA integrity_check").fetchall()]
-    except sqlite3.OperationalError as e:
+    except OperationalError as e:
         if "interrupted" in str(e):
             return False, f"integrity check did not finish within {deadline_s:g} s"
         return False, f"integrity check failed: {e}"
-    except sqlite3.DatabaseError as e:
+    except DatabaseError as e:
         return False, f"the archive cache is damaged: {e}"
     finally:
         db.close()
@@ -59,28 +62,33 @@ def integrity(db_path: Path, deadline_s: float) -> tuple[bool, str]:
     return False, "integrity check found: " + "; ".join(rows[:3])
 
 
-def audit_chain(audit_path: Path) -> tuple[bool, str, int]:
+def audit_chain(audit_path: Path, *, key: StorageKey) -> tuple[bool, str, int]:
     if not audit_path.exists():
         # A kiosk that never started has no audit log; one that ran has one, and losing it is a failure
         # the chain cannot show, so the detail says plainly that none was found.
         return True, "no audit log yet", 0
     try:
-        report = verify_chain(audit_path)
-    except AuditError as e:
+        report = verify_chain(audit_path, key)
+    except (AuditError, KioskError) as e:
         return False, e.message, 0
     if report.ok:
         return True, f"audit chain intact ({report.rows} rows)", report.rows
     return False, f"audit chain broken at row {report.first_broken}: {report.reason}", report.rows
 
 
-def check_storage(data_dir: Path, cache_path: Path, *, min_free_mb: int = DEFAULT_MIN_FREE_MB,
+def check_storage(data_dir: Path, cache_path: Path, *, key: StorageKey, min_free_mb: int = DEFAULT_MIN_FREE_MB,
                   warn_free_mb: int = DEFAULT_WARN_FREE_MB, integrity_deadline_s: float = 8.0) -> CheckResult:
     space_ok, space_text, free_bytes = free_space(data_dir, min_free_mb, warn_free_mb)
-    cache_ok, cache_text = integrity(cache_path, integrity_deadline_s)
-    chain_ok, chain_text, rows = audit_chain(data_dir / "audit.sqlite")
+    cache_ok, cache_text = integrity(cache_path, integrity_deadline_s, key=key)
+    chain_ok, chain_text, rows = audit_chain(data_dir / "audit.sqlite", key=key)
+    plain = plain_files(data_dir, cache_path)
+    encrypted = "no: " + ", ".join(p.name for p in plain) + " readable as plain SQLite" if plain else "yes"
     facts = {"free_bytes": free_bytes, "warn_free_mb": warn_free_mb, "min_free_mb": min_free_mb,
-             "cache_integrity": cache_text, "audit": chain_text, "audit_rows": rows}
-    detail = f"{space_text}; cache {cache_text}; {chain_text}"
+             "cache_integrity": cache_text, "audit": chain_text, "audit_rows": rows,
+             "storage_encrypted": not plain, "plain_files": [p.name for p in plain]}
+    detail = f"{space_text}; storage encrypted: {encrypted}; cache {cache_text}; {chain_text}"
+    if plain:
+        return failed("storage", "not_encrypted", detail, **facts)
     if "damaged" in cache_text or cache_text.startswith("integrity check found"):
         return failed("storage", "cache_damaged", detail, **facts)
     if not chain_ok:

@@ -146,7 +146,7 @@ def build(archive_code: str, db_path: str | Path, peers: Mapping[str, str], *, a
           relay_interval_s: float = 5.0, peer_tls: Callable[[str], Any] = lambda code: None,
           seal: Callable[[dict[str, Any]], dict[str, Any]] | None = None) -> Federation:
     store = FederationStore(db_path)
-    audit = audit or AuditLog(audit_path_for(db_path))
+    audit = audit or AuditLog(audit_path_for(db_path), key=None)  # the district's own disk
     relay = Relay(store, peers, audit, own_archive=archive_code, tls_for=peer_tls, seal=seal)
     relay.start(relay_interval_s)
     return Federation(archive_code, store, relay, audit, StatsAggregate(db_path))

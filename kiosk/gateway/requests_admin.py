@@ -26,7 +26,7 @@ def audit_path_for(db_path: str | Path) -> Path:
 class RequestDesk:
     def __init__(self, db_path: str | Path, *, archive_code: str = ""):
         self.store = FederationStore(db_path)
-        self.audit = AuditLog(audit_path_for(db_path))
+        self.audit = AuditLog(audit_path_for(db_path), key=None)  # the district's own disk
         self.archive_code = archive_code
 
     @classmethod

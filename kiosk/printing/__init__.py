@@ -7,7 +7,7 @@ For the UI (call everything off the UI thread; every call may talk to a device):
 
     receipt = open_receipt(config.devices.receipt)        # .driver, .simulator (None on real hardware)
     docprinter = open_docprinter(config.devices.docprinter)
-    printing = PrintService.open(config.resolve(config.data.dir), receipt.driver, docprinter.driver,
+    printing = PrintService.open(config.resolve(config.data.dir), receipt.driver, docprinter.driver, key=key,
                                  receipt_columns=receipt.driver.profile.columns)
     printing.recover_on_start()          # once, at start-up: finishes or voids what a crash left open
 

@@ -21,8 +21,9 @@ def print_certified_copies(journal: PrintJournal, printer: DocumentPrinter, pdf:
     """Prints ``copies`` of a certified copy. Raises PrinterNotReady when nothing was sent (the job waits in
     the journal under this certificate id) or the copy is still on the printer, PrintJobFailed when the
     printer ended the job."""
-    requeue_failed(journal, certificate_id)
-    outcome = print_document(journal, printer, copies_of(pdf, copies), title=title, certificate_id=certificate_id,
+    document = copies_of(pdf, copies)
+    requeue_failed(journal, certificate_id, document)
+    outcome = print_document(journal, printer, document, title=title, certificate_id=certificate_id,
                              timeout_s=timeout_s)
     job = outcome.job
     if job.state is JobState.FAILED:
@@ -35,12 +36,14 @@ def print_certified_copies(journal: PrintJournal, printer: DocumentPrinter, pdf:
     return outcome
 
 
-def requeue_failed(journal: PrintJournal, certificate_id: str) -> None:
+def requeue_failed(journal: PrintJournal, certificate_id: str, document: bytes) -> None:
     """A copy whose job the printer aborted (a jam) never came out whole: asking again after staff cleared
-    the printer sends that same job again (failed → queued), under the same certificate."""
+    the printer sends that same job again (failed → queued), under the same certificate. The failed job
+    dropped its document when it ended (the journal keeps none longer than needed): it is handed it again."""
     for job in journal.jobs(states=(JobState.FAILED,)):
         if job.certificate_id == certificate_id:
-            journal.transition(job.id, JobState.QUEUED, reason="RETRY_AFTER_FAILURE", message=job.message)
+            journal.transition(job.id, JobState.QUEUED, reason="RETRY_AFTER_FAILURE", message=job.message,
+                               payload=document)
 
 
 def copies_of(pdf: bytes, copies: int) -> bytes:

@@ -13,11 +13,15 @@ it accepted the job, ``done``/``failed`` when the device reports the end. With `
 of those writes is on disk before the next device call, so after a crash :mod:`kiosk.printing.recovery`
 knows exactly which calls may have happened. A certificate id is unique: a second request for the same
 certificate returns the existing job instead of printing it twice.
+
+A job's document (the PDF of a certified copy, a receipt's lines) is kept only while the job may still
+need it: when the job ends (done, failed or voided) it is overwritten and the row keeps the state and the
+document's SHA-256. A failed copy sent again ("try again" after a jam) is handed its document anew.
 """
 
 from __future__ import annotations
 
-import sqlite3
+import hashlib
 import threading
 import uuid
 from collections.abc import Callable
@@ -28,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.errors import DataError
-from kiosk.storage_faults import GuardedConnection, storage_guard
+from kiosk.storage import StorageKey, open_db
 
 JOURNAL_FILE = "print-journal.sqlite"
 
@@ -64,6 +68,16 @@ class UnknownJob(DataError):
     code = "PRINT_JOB_UNKNOWN"
 
 
+class DocumentGone(DataError):
+    """A job that ended no longer holds its document: to send it again, give the document again."""
+
+    code = "PRINT_JOB_DOCUMENT_GONE"
+
+
+#: States in which a job's document is no longer needed, and so no longer kept.
+END_STATES = (JobState.DONE, JobState.FAILED, JobState.VOIDED)
+
+
 @dataclass(frozen=True)
 class PrintJob:
     id: str
@@ -95,6 +109,7 @@ CREATE TABLE IF NOT EXISTS print_jobs (
     attempts INTEGER NOT NULL DEFAULT 0, payload BLOB NOT NULL, created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS print_jobs_state ON print_jobs(state);
+CREATE TABLE IF NOT EXISTS print_job_digests (job_id TEXT PRIMARY KEY REFERENCES print_jobs(id), sha256 TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS print_job_events (
     id INTEGER PRIMARY KEY, job_id TEXT NOT NULL REFERENCES print_jobs(id), at TEXT NOT NULL,
     from_state TEXT, to_state TEXT NOT NULL, reason TEXT);
@@ -108,26 +123,24 @@ def utc_now() -> str:
 
 
 class PrintJournal:
-    def __init__(self, path: Path | str, *, now: Callable[[], str] = utc_now):
+    def __init__(self, path: Path | str, *, key: StorageKey, now: Callable[[], str] = utc_now):
         self.path = str(path)
         self._now = now
         # The UI calls from worker threads; one connection behind a lock keeps writes ordered.
         self._lock = threading.Lock()
-        with storage_guard(self.path):  # a full disk fails already here (WAL set-up): STORAGE_FULL, typed
-            self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None,
-                                       factory=GuardedConnection)
-        self._db.storage_path = self.path  # every later statement raises typed storage faults too
-        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db = open_db(self.path, key)
+        self._db.row_factory = None
         # FULL: a committed state change survives power loss, which is the whole point of the journal.
         self._db.execute("PRAGMA synchronous=FULL")
         self._db.execute("PRAGMA busy_timeout=5000")
+        # A dropped document is overwritten in the file, not just unlinked from its row.
+        self._db.execute("PRAGMA secure_delete=ON")
         self._db.executescript(_SCHEMA)
+        self._drop_ended_documents()
 
     @classmethod
-    def open(cls, data_dir: Path | str, **kw: Any) -> PrintJournal:
-        directory = Path(data_dir)
-        directory.mkdir(parents=True, exist_ok=True)
-        return cls(directory / JOURNAL_FILE, **kw)
+    def open(cls, data_dir: Path | str, *, key: StorageKey, **kw: Any) -> PrintJournal:
+        return cls(Path(data_dir) / JOURNAL_FILE, key=key, **kw)
 
     def close(self) -> None:
         with self._lock:
@@ -153,6 +166,8 @@ class PrintJournal:
                     "INSERT INTO print_jobs (id, kind, device, title, certificate_id, state, payload, created_at,"
                     " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (job_id, kind, device, title, certificate_id, JobState.QUEUED.value, payload, at, at))
+                self._db.execute("INSERT INTO print_job_digests (job_id, sha256) VALUES (?, ?)",
+                                 (job_id, hashlib.sha256(payload).hexdigest()))
                 self._event(job_id, at, None, JobState.QUEUED, None)
                 self._db.execute("COMMIT")
             except BaseException:
@@ -161,7 +176,10 @@ class PrintJournal:
         return self.get(job_id)
 
     def transition(self, job_id: str, to: JobState, *, reason: str | None = None, message: str | None = None,
-                   device_job_id: str | None = None) -> PrintJob:
+                   device_job_id: str | None = None, payload: bytes | None = None) -> PrintJob:
+        """Move a job; into an end state its document is dropped. ``payload`` gives a failed job its
+        document back for a new attempt (failed → queued), which cannot go ahead without it."""
+        ended = False
         with self._lock:
             self._db.execute("BEGIN IMMEDIATE")
             try:
@@ -172,7 +190,17 @@ class PrintJournal:
                 if to not in TRANSITIONS[current]:
                     raise IllegalJobTransition(f"print job {job_id}: {current} → {to} is not allowed",
                                                detail={"from": current.value, "to": to.value})
+                if current is JobState.FAILED and to is JobState.QUEUED and payload is None:
+                    raise DocumentGone(f"print job {job_id} ended and its document was dropped: give it again "
+                                       "to send it again", detail={"job": job_id})
                 at = self._now()
+                if payload is not None:
+                    self._db.execute("UPDATE print_jobs SET payload = ? WHERE id = ?", (payload, job_id))
+                    self._db.execute("INSERT OR REPLACE INTO print_job_digests (job_id, sha256) VALUES (?, ?)",
+                                     (job_id, hashlib.sha256(payload).hexdigest()))
+                ended = to in END_STATES
+                if ended:
+                    self._db.execute("UPDATE print_jobs SET payload = zeroblob(0) WHERE id = ?", (job_id,))
                 self._db.execute(
                     "UPDATE print_jobs SET state = ?, reason = ?, message = ?, updated_at = ?,"
                     " device_job_id = COALESCE(?, device_job_id),"
@@ -183,7 +211,30 @@ class PrintJournal:
             except BaseException:
                 self._db.execute("ROLLBACK")
                 raise
+            if ended:
+                self._fold_log()
         return self.get(job_id)
+
+    def digest(self, job_id: str) -> str:
+        """The SHA-256 of the job's document, kept after the document is dropped."""
+        with self._lock:
+            row = self._db.execute("SELECT sha256 FROM print_job_digests WHERE job_id = ?", (job_id,)).fetchone()
+        if row is None:
+            raise UnknownJob(f"no print job {job_id}")
+        return str(row[0])
+
+    def _drop_ended_documents(self) -> None:
+        """A journal written before documents were dropped at the end of their jobs: drop them now."""
+        ended = tuple(s.value for s in END_STATES)
+        self._db.execute("INSERT OR IGNORE INTO print_job_digests (job_id, sha256) SELECT id, '' FROM print_jobs")
+        cur = self._db.execute(f"UPDATE print_jobs SET payload = zeroblob(0) WHERE length(payload) > 0 AND state IN "
+                               f"({', '.join('?' * len(ended))})", ended)
+        if cur.rowcount:
+            self._fold_log()
+
+    def _fold_log(self) -> None:
+        # The dropped document's old pages live on in the write-ahead log until a checkpoint folds it in.
+        self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
 
     def note(self, job_id: str, reason: str | None, message: str | None) -> PrintJob:
         """Why a job waits, without moving it (paper out before the job: it stays queued)."""

@@ -11,6 +11,7 @@ from kiosk.printing.certified_copy import CertifiedCopy, render_certified_copy
 from kiosk.printing.devices import DocumentPrinter, ReceiptPrinter
 from kiosk.printing.jobs import JobOutcome, print_document, resume_queued, run_receipt_job
 from kiosk.printing.journal import JobState, PrintJob, PrintJournal
+from kiosk.storage import StorageKey
 from kiosk.printing.receipt_content import SessionSummary, compose_receipt
 from kiosk.printing.recovery import RecoveryReport, recover
 from kiosk.printing.status import PrinterStatus
@@ -28,9 +29,9 @@ class PrintService:
         self._waiting_receipt: str | None = None
 
     @classmethod
-    def open(cls, data_dir: Path | str, receipt: ReceiptPrinter, docprinter: DocumentPrinter,
+    def open(cls, data_dir: Path | str, receipt: ReceiptPrinter, docprinter: DocumentPrinter, *, key: StorageKey,
              **kw: float) -> PrintService:
-        return cls(PrintJournal.open(data_dir), receipt, docprinter, **kw)  # type: ignore[arg-type]
+        return cls(PrintJournal.open(data_dir, key=key), receipt, docprinter, **kw)  # type: ignore[arg-type]
 
     def receipt_status(self) -> PrinterStatus:
         """Ask before promising a receipt: ``.ready``, ``.reason`` (stable code), ``.alerts`` for staff."""

@@ -3,7 +3,7 @@
 No attachments and no full ID numbers: the subject is found again by a keyed hash (HMAC-SHA256) of their
 ID number when they next tap their card ("your request is ready — print it now"). A plain SHA-256 would
 not do: ID numbers are few enough (region, birth date, sequence) to be hashed one by one until one
-matches. The key lives beside the book (``requests.key``, owner-only) and never leaves the kiosk.
+matches. The key lives inside the encrypted book and never leaves the kiosk.
 """
 
 from __future__ import annotations
@@ -11,16 +11,13 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import os
 import secrets
-import sqlite3
-import tempfile
 import threading
 from pathlib import Path
 from typing import Any
 
 from kiosk.requests.errors import RequestNotFound
-from kiosk.sqlite_files import open_wal
+from kiosk.storage import Connection, Row, StorageKey, open_db
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS kiosk_requests (
@@ -34,6 +31,7 @@ CREATE TABLE IF NOT EXISTS kiosk_requests (
     certificate TEXT
 );
 CREATE INDEX IF NOT EXISTS kiosk_requests_subject ON kiosk_requests (subject_key, status);
+CREATE TABLE IF NOT EXISTS book_secret (id INTEGER PRIMARY KEY CHECK (id = 1), secret BLOB NOT NULL);
 """
 
 
@@ -41,37 +39,26 @@ def subject_key(secret: bytes, id_number: str) -> str:
     return hmac.new(secret, id_number.strip().upper().encode("ascii", "replace"), hashlib.sha256).hexdigest()
 
 
-def book_secret(path: str | Path) -> bytes:
-    """The book's HMAC key, made on first use, readable by the kiosk's user only."""
-    if str(path) == ":memory:":
-        return secrets.token_bytes(32)
-    key_path = Path(path).with_suffix(".key")
-    if key_path.exists():
-        return key_path.read_bytes()
-    # Written whole under a private name, then linked into place: a second book opening at the same moment
-    # (the GUI opens one per port) finds either no key or a complete one, never half of one.
-    fd, tmp = tempfile.mkstemp(dir=key_path.parent, prefix=".requests-key-")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(secrets.token_bytes(32))
-            f.flush()
-            os.fsync(f.fileno())
-        try:
-            os.link(tmp, key_path)
-        except FileExistsError:
-            pass  # the other one won: use its key
-    finally:
-        os.unlink(tmp)
-    return key_path.read_bytes()
+def _book_secret(db: Connection, path: str | Path) -> bytes:
+    """The book's HMAC key, kept inside the encrypted book itself (one row, made on first use).
+
+    A key file left beside the book by an older kiosk is taken in, so residents' requests are found
+    again, and then removed: beside the book it opened every subject key to whoever copied the folder.
+    """
+    legacy = Path(path).with_suffix(".key") if str(path) != ":memory:" else None
+    if legacy is not None and legacy.exists():
+        db.execute("INSERT OR IGNORE INTO book_secret (id, secret) VALUES (1, ?)", (legacy.read_bytes(),))
+        legacy.unlink()
+    # INSERT OR IGNORE: books opened at the same moment agree on whichever key was written first.
+    db.execute("INSERT OR IGNORE INTO book_secret (id, secret) VALUES (1, ?)", (secrets.token_bytes(32),))
+    return bytes(db.execute("SELECT secret FROM book_secret WHERE id = 1").fetchone()[0])
 
 
 class RequestBook:
-    def __init__(self, path: str | Path):
-        if str(path) != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)  # the book's secret is written beside it first
-        self._secret = book_secret(path)
+    def __init__(self, path: str | Path, *, key: StorageKey):
         self._lock = threading.Lock()
-        self._db = open_wal(path, schema=_SCHEMA)
+        self._db = open_db(path, key, schema=_SCHEMA)
+        self._secret = _book_secret(self._db, path)
 
     def close(self) -> None:
         with self._lock:
@@ -118,7 +105,7 @@ class RequestBook:
         return [_as_dict(r) for r in rows]
 
 
-def _as_dict(row: sqlite3.Row) -> dict[str, Any]:
+def _as_dict(row: Row) -> dict[str, Any]:
     d = dict(row)
     d.pop("subject_key")
     d["summary"] = json.loads(d["summary"])

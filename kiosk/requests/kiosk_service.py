@@ -42,7 +42,7 @@ class KioskRequests:
 
 def open_requests(config: KioskConfig, cache: ArchiveCache, audit: AuditLog,
                   events: RequestEvents | None = None) -> KioskRequests:
-    book = RequestBook(config.resolve(config.data.dir) / REQUESTS_FILE)
+    book = RequestBook(config.resolve(config.data.dir) / REQUESTS_FILE, key=cache.key)
     outbox = Outbox(cache)
     gw = config.gateway
     tls = client_context_of(config.resolve(gw.credentials) if gw.credentials else None) if gw.url else None

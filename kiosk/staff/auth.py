@@ -11,8 +11,7 @@ from kiosk.identity.card import IdCard
 from kiosk.ports import AuditSink
 from kiosk.staff.errors import BadPin, Locked, NotStaff
 from kiosk.staff.lockout import PinLockout
-from kiosk.staff.pins import verify_pin
-from kiosk.staff.registry import Role, StaffMember, StaffRegistry, card_key
+from kiosk.staff.registry import Role, StaffMember, StaffRegistry
 
 
 class StaffAuthenticator:
@@ -26,23 +25,25 @@ class StaffAuthenticator:
         self._lockout.close()
 
     def login(self, card: IdCard, pin: str, *, role: Role = "agent") -> StaffMember:
-        key = card_key(card.id_number)
+        registry = self._registry()
+        key = registry.card_key(card.id_number)
         until = self._lockout.locked_until(key)
         if until is not None:
             self._audit.append("staff.login_refused", {"reason": "locked"}, actor="staff:unknown")
             raise Locked("too many wrong PINs; this card is locked for a while",
                          detail={"seconds_left": round(self._lockout.seconds_left(key), 1)})
-        member = self._registry().by_id_number(card.id_number)
+        member = registry.by_id_number(card.id_number)
         if member is None or not member.has_role(role):
             self._audit.append("staff.login_refused", {"reason": "not staff", "role": role}, actor="staff:unknown")
             raise NotStaff(f"this card is not registered as {role} staff", detail={"role": role})
-        if not verify_pin(pin, member.pin_hash):
+        if not registry.check_pin(member, pin):
             left = self._lockout.failed(key)
             actor = f"staff:{member.staff_id}"
             if left == 0:
-                self._audit.append("staff.locked", {"minutes": self._lockout.lock_seconds / 60}, actor=actor)
-                raise Locked("too many wrong PINs; this card is locked for 15 minutes",
-                             detail={"seconds_left": self._lockout.lock_seconds})
+                seconds = round(self._lockout.seconds_left(key), 1)
+                self._audit.append("staff.locked", {"minutes": round(seconds / 60, 1)}, actor=actor)
+                raise Locked(f"too many wrong PINs; this card is locked for {round(seconds / 60)} minutes",
+                             detail={"seconds_left": seconds})
             self._audit.append("staff.bad_pin", {"attempts_left": left}, actor=actor)
             raise BadPin("wrong PIN", detail={"attempts_left": left})
         self._lockout.succeeded(key)

@@ -12,7 +12,7 @@ STATS_FILE = "stats.sqlite"
 
 def start_stats(config: KioskConfig, session: ObservableSession, cache: ArchiveCache) -> StatsRecorder:
     """Count this kiosk's visits; closed hours go to the outbox at the end of each visit."""
-    recorder = StatsRecorder(config.resolve(config.data.dir) / STATS_FILE, point=config.point.archive_code,
+    recorder = StatsRecorder(config.resolve(config.data.dir) / STATS_FILE, key=cache.key, point=config.point.archive_code,
                              kiosk_id=config.point.kiosk_id)
     recorder.observe(session, Outbox(cache))
     return recorder

@@ -10,13 +10,13 @@ outcomes are told by the request service. A closed hour is pushed once, under th
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Protocol
 
 from kiosk.session_states import ACTIVE, State
+from kiosk.storage import StorageKey, open_db
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS stats_hours (
@@ -40,17 +40,14 @@ def hour_of(moment: dt.datetime) -> str:
 
 
 class StatsRecorder:
-    def __init__(self, path: str | Path, *, point: str, kiosk_id: str,
+    def __init__(self, path: str | Path, *, key: StorageKey, point: str, kiosk_id: str,
                  clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.timezone.utc)):
-        if str(path) != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
         self.point = point
         self.kiosk_id = kiosk_id
         self._clock = clock
         self._lock = threading.Lock()
-        self._db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.executescript(_SCHEMA)
+        self._db = open_db(path, key, schema=_SCHEMA)
+        self._db.row_factory = None
         self._session_started: dt.datetime | None = None
         self._visit: Any = None
 

@@ -21,6 +21,7 @@ from hardware.registry import open_docprinter
 from kiosk.errors import PrinterNotReady
 from kiosk.printing.jobs import print_document
 from kiosk.printing.journal import JobState, PrintJournal
+from tests.storage_key import TEST_KEY
 
 pytestmark = pytest.mark.integration
 
@@ -72,7 +73,7 @@ def certified_copy_pdf() -> bytes:
 
 @pytest.fixture
 def journal(tmp_path):
-    j = PrintJournal.open(tmp_path)
+    j = PrintJournal.open(tmp_path, key=TEST_KEY)
     yield j
     j.close()
 

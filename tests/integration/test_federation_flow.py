@@ -45,6 +45,7 @@ from kiosk.sync.outbox import Outbox
 from kiosk.tls.credentials import anonymous_context
 from tests.kiosk.sync.gateway_fixture import District, make_district
 from tests.waiting import wait_until
+from tests.storage_key import TEST_KEY
 
 pytestmark = pytest.mark.integration
 
@@ -91,7 +92,7 @@ class Gateway:
             store.close()
 
     def audit(self) -> list[dict[str, Any]]:
-        log = AuditLog(audit_path_for(self.db))
+        log = AuditLog(audit_path_for(self.db), key=None)  # the district's own log
         try:
             return log.rows()
         finally:
@@ -134,9 +135,9 @@ def districts(tmp_path: Path):
 @pytest.fixture
 def kiosk_a(tmp_path: Path, districts):
     gw_a = districts[0]
-    audit = AuditLog(tmp_path / "kiosk-audit.sqlite")
-    cache = ArchiveCache(tmp_path / "kiosk-cache.sqlite")
-    book = RequestBook(tmp_path / "kiosk-requests.sqlite")
+    audit = AuditLog(tmp_path / "kiosk-audit.sqlite", key=TEST_KEY)
+    cache = ArchiveCache(tmp_path / "kiosk-cache.sqlite", key=TEST_KEY)
+    book = RequestBook(tmp_path / "kiosk-requests.sqlite", key=TEST_KEY)
     outbox = Outbox(cache)
     kiosk_tls = gw_a.district.kiosk_context(gw_a.district.issue_kiosk("kiosk-a1"))
     client = GatewayClient(gw_a.url, timeout_s=2, tls=kiosk_tls)
@@ -247,7 +248,7 @@ def test_request_from_a_is_completed_at_b_and_printed_at_a(districts, kiosk_a, c
     assert certificate["verification_code"] == done["verification_code"]
     # 就近出证: printed at A through the print journal on the (simulated) document printer, once.
     printer = DocPrinterSimulator(tmp / "docprinter")
-    journal = PrintJournal(tmp / "print-journal.sqlite")
+    journal = PrintJournal(tmp / "print-journal.sqlite", key=TEST_KEY)
     outcome = print_certificate(service, rid, journal, printer, point_name="测试服务点", kiosk_id="kiosk-a1")
     assert outcome.printed
     [paper] = printer.printed()
@@ -315,7 +316,7 @@ def test_statistics_go_through_the_outbox_once_and_the_gateway_sums_them_per_poi
     gw_a, _gw_b, _tmp = districts
     _service, pusher, _audit, _cache = kiosk_a
     now = dt.datetime(2026, 11, 25, 9, 30, tzinfo=dt.timezone.utc)
-    recorder = StatsRecorder(tmp_path / "stats.sqlite", point=A, kiosk_id="kiosk-a1", clock=lambda: now)
+    recorder = StatsRecorder(tmp_path / "stats.sqlite", point=A, kiosk_id="kiosk-a1", clock=lambda: now, key=TEST_KEY)
     for metric in ("sessions", "sessions", "viewed/marriage", "prints/certified_copy"):
         recorder.add(metric)
     now += dt.timedelta(hours=1)  # 09:00–10:00 is closed; only closed hours leave the kiosk

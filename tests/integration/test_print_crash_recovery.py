@@ -19,6 +19,7 @@ from hardware.registry import open_docprinter
 from kiosk.printing.jobs import print_document
 from kiosk.printing.journal import JobState, PrintJournal
 from kiosk.printing.recovery import recover
+from tests.storage_key import TEST_KEY
 
 from .test_cups_kioskpdf import QUEUE, printed_with, require_cups, small_certified_copy_pdf
 
@@ -31,9 +32,10 @@ import sys
 from hardware.registry import open_docprinter
 from kiosk.printing.jobs import print_document
 from kiosk.printing.journal import PrintJournal
+from tests.storage_key import TEST_KEY
 
 data_dir, url, stop_at, pdf_path = sys.argv[1:5]
-journal = PrintJournal.open(data_dir)
+journal = PrintJournal.open(data_dir, key=TEST_KEY)
 device = open_docprinter(url).driver
 
 
@@ -89,7 +91,7 @@ def test_sim_printer_kill_9_then_recovery_prints_exactly_one_copy(tmp_path, stop
     url = f"sim://docprinter?dir={tmp_path / 'printer'}"
     _kill_child_at(stop_at, tmp_path / "data", url, pdf)
 
-    journal = PrintJournal.open(tmp_path / "data")
+    journal = PrintJournal.open(tmp_path / "data", key=TEST_KEY)
     (job,) = journal.open_jobs()
     assert job.state is EXPECTED_STATE[stop_at] and job.certificate_id == CERTIFICATE
     device = open_docprinter(url)
@@ -108,7 +110,7 @@ def test_cups_kill_9_after_the_queue_took_the_job_then_recovery_finds_it(tmp_pat
     url = f"cups://{QUEUE}"
     _kill_child_at("after_submit", tmp_path / "data", url, pdf)
 
-    journal = PrintJournal.open(tmp_path / "data")
+    journal = PrintJournal.open(tmp_path / "data", key=TEST_KEY)
     (job,) = journal.open_jobs()
     assert job.state is JobState.SENT and job.device_job_id is None  # the kiosk never learned the CUPS id
     report = recover(journal, open_docprinter(url).driver, timeout_s=45)

@@ -7,7 +7,7 @@ import hashlib
 import json
 import os
 import signal
-import sqlite3
+from kiosk import storage
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +25,7 @@ from tests.kiosk.sync.gateway_fixture import (cached_records, gateway, kiosk, ki
                                               app_of, make_district, serve, server_of,
                                               tampering_proxy)
 from tests.waiting import wait_until
+from tests.storage_key import TEST_KEY, keyed_connect, storage_key_file
 
 pytestmark = pytest.mark.integration
 
@@ -48,7 +49,7 @@ def seeded(tmp_path: Path, district) -> SqliteStore:
 
 
 def sync_cli(url: str, cache: Path, district, *extra: str):
-    return kiosk("sync", "--gateway", url, "--cache", str(cache), "--district-pub", str(district.pub),
+    return kiosk("sync", "--gateway", url, "--cache", str(cache), "--storage-key", storage_key_file(), "--district-pub", str(district.pub),
                  "--credentials", str(district.kiosk_tls), "--once", "--json", *extra)
 
 
@@ -76,7 +77,7 @@ def test_seed_serve_and_sync_through_the_cli(tmp_path: Path, district):
         assert set(report) >= {"applied", "deleted", "cursor", "batches", "elapsed_ms"}
         assert report["applied"] == count["records"] and report["deleted"] == 0
         assert report["batches"] == -(-count["records"] // 200)
-        status = out(kiosk("sync", "--cache", str(cache), "--status", "--json"))
+        status = out(kiosk("sync", "--cache", str(cache), "--storage-key", storage_key_file(), "--status", "--json"))
         assert status["records"] == count["records"] and status["cursor"] == report["cursor"]
         assert status["last_sync"]
         again = out(sync_cli(url, cache, district))
@@ -110,15 +111,15 @@ def test_a_batch_changed_in_transit_exits_4_and_leaves_the_cache_alone(tmp_path:
     with gateway(seeded, district) as url, serve(tampering_proxy(url, district), district) as proxy:
         first = sync_cli(proxy, cache, district)
         assert first.returncode == 4 and out(first)["error"]["code"] == "SYNC_BAD_CHECKSUM"
-        assert out(kiosk("sync", "--cache", str(cache), "--status", "--json"))["records"] == 0
+        assert out(kiosk("sync", "--cache", str(cache), "--storage-key", storage_key_file(), "--status", "--json"))["records"] == 0
         assert sync_cli(url, cache, district).returncode == 0
         add_changes(seeded, residents_new=10)
-        before, status_before = cached_records(cache), out(kiosk("sync", "--cache", str(cache), "--status", "--json"))
+        before, status_before = cached_records(cache), out(kiosk("sync", "--cache", str(cache), "--storage-key", storage_key_file(), "--status", "--json"))
         bad = sync_cli(proxy, cache, district)
         assert bad.returncode == 4 and out(bad)["error"]["code"] == "SYNC_BAD_CHECKSUM"
         assert "Traceback" not in bad.stderr
         assert cached_records(cache) == before
-        assert out(kiosk("sync", "--cache", str(cache), "--status", "--json"))["cursor"] == status_before["cursor"]
+        assert out(kiosk("sync", "--cache", str(cache), "--storage-key", storage_key_file(), "--status", "--json"))["cursor"] == status_before["cursor"]
         assert sync_cli(url, cache, district).returncode == 0
     assert set(cached_records(cache)) == set(live_records(seeded))
 
@@ -134,12 +135,12 @@ def test_a_feed_signed_by_another_key_exits_4(tmp_path: Path, district, seeded):
 
 def _cursor(cache: Path) -> int:
     try:
-        conn = sqlite3.connect(f"file:{cache}?mode=ro", uri=True, timeout=5)
+        conn = keyed_connect(f"file:{cache}?mode=ro", uri=True, timeout=5)
         try:
             row = conn.execute("SELECT value FROM meta WHERE key = 'cursor'").fetchone()
         finally:
             conn.close()
-    except sqlite3.Error:
+    except storage.Error:
         return 0
     return int(row[0]) if row else 0
 
@@ -150,7 +151,7 @@ def test_kill_9_mid_sync_then_rerun_leaves_a_sound_and_complete_cache(tmp_path: 
     cache = tmp_path / "cache.sqlite"
     with gateway(store, district) as url:
         head = store.changes(0, 0).head
-        proc = kiosk_popen("sync", "--gateway", url, "--cache", str(cache), "--district-pub", str(district.pub),
+        proc = kiosk_popen("sync", "--gateway", url, "--cache", str(cache), "--storage-key", storage_key_file(), "--district-pub", str(district.pub),
                            "--credentials", str(district.kiosk_tls), "--once", "--json", "--batch-size", "50")
         wait_until(lambda: _cursor(cache) >= 500 or proc.poll() is not None, what="a few batches applied")
         os.kill(proc.pid, signal.SIGKILL)
@@ -158,21 +159,21 @@ def test_kill_9_mid_sync_then_rerun_leaves_a_sound_and_complete_cache(tmp_path: 
         assert proc.returncode == -signal.SIGKILL
         cursor = _cursor(cache)
         assert 0 < cursor < head, "the sync was to be killed in the middle"
-        conn = sqlite3.connect(cache)
+        conn = keyed_connect(cache)
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         held = conn.execute("SELECT COUNT(*) FROM records").fetchone()[0]
         conn.close()
         # Batches are applied whole: the cache holds exactly the records up to its cursor.
         assert held == sum(1 for c in store.changes(0, cursor).changes if c.kind == "record" and c.seq <= cursor)
         assert sync_cli(url, cache, district).returncode == 0
-    conn = sqlite3.connect(cache)
+    conn = keyed_connect(cache)
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     conn.close()
     assert len(cached_records(cache)) == store.count("record")
     # The first sync was a bulk load killed half-way: its search indexes were still built when it ended.
     from kiosk.archive.search import CatalogueSearch
 
-    resumed = ArchiveCache(cache)
+    resumed = ArchiveCache(cache, key=TEST_KEY)
     assert resumed.meta("bulk_load") == "0"
     some = next(r for r in _all(resumed) if r.subject_id is None)
     assert some.record_id in {h.record.record_id for h in CatalogueSearch(resumed, limit=500).search(some.names[0])}
@@ -181,7 +182,7 @@ def test_kill_9_mid_sync_then_rerun_leaves_a_sound_and_complete_cache(tmp_path: 
 
 
 def test_a_cursor_older_than_the_tombstones_gets_a_fresh_snapshot(tmp_path: Path, district, seeded):
-    cache = ArchiveCache(tmp_path / "cache.sqlite")
+    cache = ArchiveCache(tmp_path / "cache.sqlite", key=TEST_KEY)
     with gateway(seeded, district) as url:
         client = SyncClient(cache, url, district.verifier(), tls=district.kiosk_context(), batch_limit=100)
         client.sync_once()
@@ -207,7 +208,7 @@ def _all(cache: ArchiveCache):
 
 
 def test_page_blobs_are_fetched_by_hash_and_damaged_ones_refused(tmp_path: Path, district, seeded):
-    cache = ArchiveCache(tmp_path / "cache.sqlite")
+    cache = ArchiveCache(tmp_path / "cache.sqlite", key=TEST_KEY)
     with gateway(seeded, district) as url, serve(tampering_proxy(url, district, feed=False, blobs=True), district) as proxy:
         damaged = SyncClient(cache, proxy, district.verifier(), tls=district.kiosk_context())
         result = damaged.sync_once()
@@ -227,7 +228,7 @@ def test_page_blobs_are_fetched_by_hash_and_damaged_ones_refused(tmp_path: Path,
 
 def test_backoff_grows_while_the_gateway_is_down_and_resets_when_it_answers(tmp_path: Path, district, seeded):
     server = server_of(app_of(seeded, district), district)  # bound, not listening yet
-    cache = ArchiveCache(tmp_path / "cache.sqlite")
+    cache = ArchiveCache(tmp_path / "cache.sqlite", key=TEST_KEY)
     seen: list[Any] = []
     client = SyncClient(cache, server.url, district.verifier(), timeout_s=2, tls=district.kiosk_context())
     scheduler = SyncScheduler(client, interval_s=30, listener=lambda result, error: seen.append(error or result))
@@ -257,7 +258,7 @@ def test_the_cli_keeps_trying_while_the_gateway_is_down(tmp_path: Path, district
     url = f"https://127.0.0.1:{port}"
     once = sync_cli(url, tmp_path / "cache.sqlite", district)
     assert once.returncode == 1 and out(once)["error"]["code"] == "GATEWAY_UNREACHABLE"
-    proc = kiosk_popen("sync", "--gateway", url, "--cache", str(tmp_path / "cache.sqlite"), "--district-pub",
+    proc = kiosk_popen("sync", "--gateway", url, "--cache", str(tmp_path / "cache.sqlite"), "--storage-key", storage_key_file(), "--district-pub",
                        str(district.pub), "--credentials", str(district.kiosk_tls), "--json")
     try:
         line = json.loads(proc.stdout.readline())
@@ -272,11 +273,11 @@ def test_the_cli_syncs_continuously_and_pushes_the_outbox(tmp_path: Path, distri
     from kiosk.sync.outbox import Outbox
 
     cache_path = tmp_path / "cache.sqlite"
-    cache = ArchiveCache(cache_path)
+    cache = ArchiveCache(cache_path, key=TEST_KEY)
     key = Outbox(cache).enqueue("probe", {"n": 1}, key="kiosk-01:probe:1")
     cache.close()
     with gateway(seeded, district) as url:
-        proc = kiosk_popen("sync", "--gateway", url, "--cache", str(cache_path), "--district-pub", str(district.pub),
+        proc = kiosk_popen("sync", "--gateway", url, "--cache", str(cache_path), "--storage-key", storage_key_file(), "--district-pub", str(district.pub),
                            "--credentials", str(district.kiosk_tls), "--json", "--interval", "60")
         try:
             first = json.loads(proc.stdout.readline())
@@ -291,7 +292,7 @@ def test_the_cli_syncs_continuously_and_pushes_the_outbox(tmp_path: Path, distri
 def test_a_rebuilt_archive_replaces_the_cache_through_a_snapshot(tmp_path: Path, district, seeded):
     rebuilt = SqliteStore(tmp_path / "rebuilt.sqlite")  # a new feed id: the district restored its archive
     seed_archive(rebuilt, residents_wanted=60, seed=9, page_images_for=0)
-    cache = ArchiveCache(tmp_path / "cache.sqlite")
+    cache = ArchiveCache(tmp_path / "cache.sqlite", key=TEST_KEY)
     with gateway(seeded, district) as old_url:
         client = SyncClient(cache, old_url, district.verifier(), tls=district.kiosk_context(), batch_limit=64)
         client.sync_once()
@@ -314,7 +315,7 @@ def test_synced_changes_keep_the_search_indexes_equal_to_a_rebuild(tmp_path: Pat
     from kiosk.archive.search_index import rebuild_indexes
 
     path = tmp_path / "cache.sqlite"
-    cache = ArchiveCache(path)
+    cache = ArchiveCache(path, key=TEST_KEY)
     with gateway(seeded, district) as url:
         client = SyncClient(cache, url, district.verifier(), tls=district.kiosk_context(), batch_limit=150)
         client.sync_once()
@@ -327,7 +328,7 @@ def test_synced_changes_keep_the_search_indexes_equal_to_a_rebuild(tmp_path: Pat
     assert incremental["更正"], "edited records carry 更正 in their titles"
     cache.close()
     shutil.copy(path, tmp_path / "rebuilt.sqlite")
-    rebuilt = ArchiveCache(tmp_path / "rebuilt.sqlite")
+    rebuilt = ArchiveCache(tmp_path / "rebuilt.sqlite", key=TEST_KEY)
     with rebuilt.transaction() as conn:
         rebuild_indexes(conn)
     search = CatalogueSearch(rebuilt, limit=50)

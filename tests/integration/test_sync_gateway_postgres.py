@@ -12,6 +12,7 @@ from kiosk.gateway.seed import add_changes
 from kiosk.gateway.server import wait_serving
 from tests.kiosk.sync.gateway_fixture import (cached_records, kiosk, kiosk_popen, live_records, make_district,
                                               postgres_store)
+from tests.storage_key import storage_key_file
 
 pytestmark = pytest.mark.integration
 
@@ -44,7 +45,7 @@ def test_full_sync_and_changes_from_a_postgres_gateway(tmp_path: Path, pg_store)
     server = kiosk_popen("gateway", "serve", "--db", url_db, "--credentials", str(district.gateway_tls), "--port",
                          str(port))
     cache = tmp_path / "cache.sqlite"
-    sync = ("sync", "--gateway", f"https://127.0.0.1:{port}", "--cache", str(cache), "--district-pub",
+    sync = ("sync", "--gateway", f"https://127.0.0.1:{port}", "--cache", str(cache), "--storage-key", storage_key_file(), "--district-pub",
             str(district.pub), "--credentials", str(district.kiosk_tls), "--once", "--json", "--batch-size", "250")
     try:
         wait_serving(f"https://127.0.0.1:{port}", district.kiosk_context(), 30)
@@ -57,7 +58,7 @@ def test_full_sync_and_changes_from_a_postgres_gateway(tmp_path: Path, pg_store)
         assert second["applied"] == changes["edited"] + changes["records"]
         after, truth = cached_records(cache), live_records(pg_store)
         assert {k: v["title"] for k, v in after.items()} == {k: v["title"] for k, v in truth.items()}
-        status = out(kiosk("sync", "--cache", str(cache), "--status", "--json"))
+        status = out(kiosk("sync", "--cache", str(cache), "--storage-key", storage_key_file(), "--status", "--json"))
         assert status["records"] == pg_store.count("record") and status["cursor"] == second["cursor"]
     finally:
         server.terminate()

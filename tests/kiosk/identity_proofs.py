@@ -3,33 +3,34 @@ hashes, a real authenticator), and face verdicts as the face check gives them.""
 
 from __future__ import annotations
 
+from argon2 import PasswordHasher
+
 from kiosk.identity.card import IdCard
 from kiosk.identity.policy import FaceVerdict
 from kiosk.session import Session
 from kiosk.session_states import State
 from kiosk.staff.auth import StaffAuthenticator
 from kiosk.staff.lockout import PinLockout
-import hashlib
-import os
-from kiosk.staff.registry import StaffMember, StaffRegistry, card_key
+from kiosk.staff.registry import StaffMember, StaffRegistry
+from tests.storage_key import TEST_PEPPER
 
 RESIDENT = IdCard("resident", "欧阳秀英", "330106195203142627", birth="19520314")
 AGENT = IdCard("resident", "李娜", "440304198802210043")
 TECHNICIAN = IdCard("resident", "王强", "110101198001011238")
 PIN = "246810"
+#: A real Argon2id PIN hash at a low cost: these tests sign in thousands of times (the cost the district
+#: enrols with is tested with the staff credentials).
+_CHEAP = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
 
 
 def _hash(pin: str) -> str:
-    """A real scrypt PIN hash in the registry's encoding, at a low cost: these tests sign in thousands of
-    times (the cost a kiosk uses is tested with the staff sign-in)."""
-    salt = os.urandom(16)
-    digest = hashlib.scrypt(pin.encode(), salt=salt, n=16, r=1, p=1, dklen=32)
-    return f"scrypt$16$1$1${salt.hex()}${digest.hex()}"
+    return TEST_PEPPER.hash_pin(pin, hasher=_CHEAP)
+
 
 _REGISTRY = StaffRegistry([
-    StaffMember("A-007", card_key(AGENT.id_number), frozenset({"agent"}), _hash(PIN), display_name="李*"),
-    StaffMember("T-001", card_key(TECHNICIAN.id_number), frozenset({"technician"}), _hash(PIN)),
-])
+    StaffMember("A-007", TEST_PEPPER.card_key(AGENT.id_number), frozenset({"agent"}), _hash(PIN), display_name="李*"),
+    StaffMember("T-001", TEST_PEPPER.card_key(TECHNICIAN.id_number), frozenset({"technician"}), _hash(PIN)),
+], TEST_PEPPER)
 
 
 class NullAudit:

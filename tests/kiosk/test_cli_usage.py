@@ -33,7 +33,7 @@ def test_help_lists_every_subcommand_the_gui_ones_included(capsys):
     assert e.value.code == 0
     out = capsys.readouterr().out
     for name in ("demo", "run", "gateway", "sync", "search", "idcard", "face", "print", "certify", "verify", "keys",
-                 "request", "diag", "bench", "audit"):
+                 "request", "diag", "bench", "audit", "staff"):
         assert f"\n    {name} " in out, name
 
 

@@ -13,6 +13,7 @@ from kiosk.session_states import (ACTIVE, AGENT_ONLY, AUTHENTICATED, IDENTIFYING
                                   STAFF, TRANSITIONS, State, is_legal)
 from tests.kiosk.identity_proofs import RESIDENT as CARD
 from tests.kiosk.identity_proofs import AGENT, PIN, VERIFIED, staff_gate, step, verdict
+from tests.storage_key import TEST_KEY
 
 
 class Clock:
@@ -206,7 +207,7 @@ def test_consent_declined_goes_to_agent_path():
 
 
 def test_transitions_are_audited_masked(tmp_path):
-    audit = AuditLog(tmp_path / "audit.sqlite")
+    audit = AuditLog(tmp_path / "audit.sqlite", key=TEST_KEY)
     s = Session(clock=Clock(), audit=audit)
     s.transition(State.READING_CARD)
     s.card_read(CARD)

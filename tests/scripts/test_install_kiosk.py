@@ -104,3 +104,43 @@ def test_a_second_run_changes_nothing_and_keeps_local_config_edits(installed):
     assert "installed" not in r.stdout.replace("install-kiosk", "")
     assert "kept /etc/archive-kiosk/kiosk.toml" in r.stdout
     assert {p: p.read_bytes() for p in installed.rglob("*") if p.is_file()} == before
+
+
+def test_the_app_runs_locked_down_with_its_keys_sealed_or_private(installed):
+    unit = _unit(installed / UNITS / "archive-kiosk.service")
+    assert unit["UMask"] == ["0077"] and unit["LimitCORE"] == ["0"] and unit["PrivateTmp"] == ["yes"]
+    assert unit["ProtectSystem"] == ["strict"] and unit["CapabilityBoundingSet"] == [""]
+    assert unit["NoNewPrivileges"] == ["yes"] and unit["BindPaths"] == ["/tmp/.X11-unix"]
+    env = dict(v.split("=", 1) for v in unit["Environment"])
+    key_file = Path(env["KIOSK_STORAGE__KEY_FILE"])
+    # No systemd-creds in a temporary root: the fallback key file, 0600 in a 0700 folder outside the data.
+    installed_key = installed / key_file.relative_to("/")
+    assert installed_key.stat().st_mode & 0o777 == 0o600 and installed_key.parent.stat().st_mode & 0o777 == 0o700
+    assert len(bytes.fromhex(installed_key.read_text().strip())) == 32
+    assert not str(key_file).startswith(env["KIOSK_DATA__DIR"])
+    assert (installed / "var/lib/archive-kiosk").stat().st_mode & 0o777 == 0o700
+    config = load_config(installed / "etc/archive-kiosk/kiosk.toml", env=env)
+    from kiosk.storage.key import storage_key_path
+
+    assert storage_key_path(config) == key_file  # accepted: outside the data folder
+    display = _unit(installed / UNITS / "archive-kiosk-display.service")
+    assert "-auth /run/archive-kiosk-display/Xauthority" in display["ExecStart"][0]
+    assert display["RuntimeDirectoryMode"] == ["0700"] and "XAUTHORITY=/run/archive-kiosk-display/Xauthority" in \
+        unit["Environment"]
+
+
+def test_the_machine_has_no_sysrq_and_the_maintenance_account_only_diagnoses(installed):
+    sysctl = (installed / "etc/sysctl.d/90-archive-kiosk.conf").read_text(encoding="utf-8")
+    assert re.search(r"^kernel\.sysrq\s*=\s*0$", sysctl, re.M)
+    sudoers = installed / "etc/sudoers.d/archive-kiosk"
+    assert sudoers.stat().st_mode & 0o777 == 0o440
+    rules = [ln for ln in sudoers.read_text(encoding="utf-8").splitlines() if ln and not ln.startswith("#")]
+    assert rules == ["kiosk ALL=(kiosk-maint) NOPASSWD: /bin/bash --login",
+                     "kiosk-maint ALL=(root) NOPASSWD: /usr/local/lib/archive-kiosk/kiosk-diag, "
+                     "/usr/local/lib/archive-kiosk/kiosk-diag *"]
+    maintenance = (installed / "usr/local/lib/archive-kiosk/kiosk-maintenance").read_text(encoding="utf-8")
+    assert "sudo -u kiosk-maint" in maintenance
+    diag = installed / "usr/local/lib/archive-kiosk/kiosk-diag"
+    for refused in (["--export", "/tmp/x"], ["--config", "/tmp/evil.toml"], ["--device", "all; sh"]):
+        r = subprocess.run([str(diag), *refused], capture_output=True, text=True, timeout=30)
+        assert r.returncode == 2 and "kiosk-diag:" in r.stderr

@@ -30,6 +30,8 @@ from ui.services import PrintOrder
 from kiosk.archive.service import CacheArchive
 
 from .helpers import click, click_named, identified
+from kiosk.storage import storage_key_for
+from tests.storage_key import TEST_KEY
 
 RESIDENT_ID = "330106195203142627"  # assets/demo/cards/ouyang_xiuying.toml
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -39,7 +41,7 @@ PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 def printing(qtbot, config):
     """The adapter as ui/app.py builds it, on the test config's simulated printers and demo keys."""
     prepare_demo(config)
-    cache = ArchiveCache(config.resolve(config.cache.path))
+    cache = ArchiveCache(config.resolve(config.cache.path), key=storage_key_for(config))
     registered: list[dict] = []
     adapter = JournalPrinting(config, CacheArchive(cache), register=registered.append)
     adapter.registered = registered  # type: ignore[attr-defined]
@@ -218,7 +220,7 @@ def test_a_certified_copy_comes_out_of_the_real_cups_queue(qtbot, config):
     devices = config.devices.model_copy(update={"docprinter": f"cups://{QUEUE}"})
     cups_config = config.model_copy(update={"devices": devices})
     prepare_demo(cups_config)
-    cache = ArchiveCache(cups_config.resolve(cups_config.cache.path))
+    cache = ArchiveCache(cups_config.resolve(cups_config.cache.path), key=storage_key_for(cups_config))
     adapter = JournalPrinting(cups_config, CacheArchive(cache))
     try:
         adapter.precheck()

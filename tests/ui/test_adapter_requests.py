@@ -15,6 +15,7 @@ from kiosk.sync.outbox import Outbox
 from ui.adapters.requests import OutboxRequests, pickup_code
 
 from .helpers import click, identified
+from kiosk.storage import storage_key_for
 
 RESIDENT_ID = "330106195203142627"  # assets/demo/cards/ouyang_xiuying.toml
 
@@ -51,8 +52,8 @@ def test_a_request_sent_from_the_screen_lands_in_the_outbox_with_its_pickup_code
 
 @pytest.fixture
 def requests_port(config):
-    cache = ArchiveCache(config.resolve(config.cache.path))
-    audit = AuditLog(config.resolve(config.data.dir) / "audit.sqlite")
+    cache = ArchiveCache(config.resolve(config.cache.path), key=storage_key_for(config))
+    audit = AuditLog(config.resolve(config.data.dir) / "audit.sqlite", key=storage_key_for(config))
     port = OutboxRequests(config, cache, audit)
     yield port, cache
     port.close()

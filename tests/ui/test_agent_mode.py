@@ -14,7 +14,9 @@ from PySide6.QtWidgets import QComboBox, QLineEdit, QPushButton
 from kiosk.requests.book import RequestBook
 from kiosk.requests.service import RequestService
 from kiosk.session_states import State
+from kiosk.staff.pepper import pepper_for
 from kiosk.staff.registry import StaffRegistry
+from tests.storage_key import TEST_KEY
 
 STAFF_CARD, STAFF_ID_NUMBER, PIN = "li_na", "440304198802210043", "246810"
 RESIDENT_CARD = "ouyang_xiuying"
@@ -60,11 +62,12 @@ def kiosk(qtbot, kiosk_config, face_engine, clock):
 def agent(kiosk, tmp_path, clock):
     """The kiosk with a camera that returns a fixed picture and an outbox that records what it is given."""
     flow = kiosk.parts.agent
-    member = StaffRegistry.from_documents(kiosk.cache.documents("staff").values()).by_id_number(STAFF_ID_NUMBER)
+    member = StaffRegistry.from_documents(kiosk.cache.documents("staff").values(),
+                                          pepper_for(kiosk.config)).by_id_number(STAFF_ID_NUMBER)
     assert member is not None and member.staff_id == "A-007" and member.has_role("agent")
     flow.capture_still = lambda: b"\xff\xd8 a photographed page"
     outbox = RecordingOutbox()
-    book = RequestBook(tmp_path / "requests.sqlite")
+    book = RequestBook(tmp_path / "requests.sqlite", key=TEST_KEY)
     flow.requests = RequestService(book, outbox, kiosk.audit)
     yield flow, clock, outbox
     book.close()

@@ -13,7 +13,7 @@ OUYANG, ZHANG = DEMO_RESIDENTS[0][0], DEMO_RESIDENTS[1][0]
 
 @pytest.fixture
 def archive(tmp_path):
-    cache = ArchiveCache(tmp_path / "cache.db")
+    cache = ArchiveCache(tmp_path / "cache.db", key=TEST_KEY)
     cache.put_records(demo_records())
     yield CacheArchive(cache)
     cache.close()

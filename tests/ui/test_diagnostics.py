@@ -13,9 +13,9 @@ from kiosk.diag.model import passed
 from kiosk.session_states import State
 from kiosk.staff.auth import StaffAuthenticator
 from kiosk.staff.lockout import PinLockout
-from kiosk.staff.pins import hash_pin
-from kiosk.staff.registry import StaffMember, StaffRegistry, card_key
+from kiosk.staff.registry import StaffMember, StaffRegistry
 from ui.flows.diagnostics import MAINTENANCE_EXIT
+from tests.storage_key import TEST_PEPPER
 
 TECH_CARD, TECH_ID_NUMBER, PIN = "li_na", "440304198802210043", "135790"
 DEVICES = ("idcard", "camera", "receipt", "docprinter", "gateway", "storage")
@@ -41,8 +41,8 @@ def kiosk_config(kiosk_config, request):
 
 
 def _registry(*roles: str) -> StaffRegistry:
-    return StaffRegistry([StaffMember("T-042", card_key(TECH_ID_NUMBER), frozenset(roles), hash_pin(PIN),
-                                      display_name="李*")])
+    return StaffRegistry([StaffMember("T-042", TEST_PEPPER.card_key(TECH_ID_NUMBER), frozenset(roles),
+                                      TEST_PEPPER.hash_pin(PIN), display_name="李*")], TEST_PEPPER)
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ from kiosk.diag import test_prints
 from kiosk.printing.journal import JobState, PrintJournal
 from kiosk.session_states import State
 from tests.ui.helpers import assert_nothing_personal, identified, personal_strings
+from kiosk.storage import storage_key_for
 
 
 def _start(qtbot, config):
@@ -27,7 +28,7 @@ def test_a_restart_mid_session_lands_on_attract_wiped_with_print_jobs_settled(qt
     identified(qtbot, first)
     cut_at = first.session.state.value
     personal = personal_strings(first)
-    journal = PrintJournal.open(data_dir)
+    journal = PrintJournal.open(data_dir, key=storage_key_for(kiosk_config))
     pdf, title = test_prints.test_page_pdf("test-01", "测试服务点")
     receipt = journal.enqueue("receipt", kiosk_config.devices.receipt, "凭条", b"\x1b@")
     copy = journal.enqueue("certified_copy", kiosk_config.devices.docprinter, title, pdf, certificate_id="C-9")
@@ -47,11 +48,11 @@ def test_a_restart_mid_session_lands_on_attract_wiped_with_print_jobs_settled(qt
         assert second.session.data.card is None and not second.session.data.records
         assert_nothing_personal(second.window, personal)
         assert [r["detail"] for r in second.audit.rows("session.ended_by_restart")] == [{"state": cut_at}]
-        journal = PrintJournal.open(data_dir)
+        journal = PrintJournal.open(data_dir, key=storage_key_for(kiosk_config))
         assert journal.get(receipt.id).state is JobState.VOIDED
         assert journal.get(copy.id).state is JobState.DONE
         journal.close()
-        assert len(list((data_dir / "docprinter" / "out").glob("*.pdf"))) == 1
+        assert len(list((kiosk_config.resolve(kiosk_config.devices.sim_paper_dir) / "out").glob("*.pdf"))) == 1
     finally:
         field.shutdown()
         second.shutdown()

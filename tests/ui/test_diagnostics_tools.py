@@ -10,6 +10,7 @@ import pytest
 
 from tests.hardware.camera.conftest import DEMO_FACES, small
 from ui.flows.field_operations import device_tools
+from tests.storage_key import TEST_KEY
 
 
 @pytest.mark.slow
@@ -36,7 +37,7 @@ def test_the_receipt_and_page_tools_print_on_the_simulators(config):
     page = tools.test_page()
     assert receipt.ok and receipt.detail.startswith("test receipt printed")
     assert page.ok and "test page printed" in page.detail
-    assert len(list((config.resolve(config.data.dir) / "docprinter" / "out").glob("*.pdf"))) == 1
+    assert len(list((config.resolve(config.devices.sim_paper_dir) / "out").glob("*.pdf"))) == 1
 
 
 def test_health_is_queued_for_the_gateway_at_most_once_per_interval_with_its_alerts(config, tmp_path):
@@ -45,7 +46,7 @@ def test_health_is_queued_for_the_gateway_at_most_once_per_interval_with_its_ale
     from kiosk.sync.outbox import Outbox
     from ui.flows.field_operations import REPORT_INTERVAL_S, health_reporter
 
-    cache = ArchiveCache(tmp_path / "cache.sqlite")
+    cache = ArchiveCache(tmp_path / "cache.sqlite", key=TEST_KEY)
     try:
         assert health_reporter(config, cache) is None, "no gateway configured: nothing to report to"
         with_gateway = config.model_copy(update={"gateway": config.gateway.model_copy(update={"embedded": True})})

@@ -23,6 +23,7 @@ from kiosk.requests.trust_list import check_returned
 from kiosk.session_states import State
 
 from .helpers import click, click_named, identified
+from tests.storage_key import TEST_KEY
 
 RESIDENT_ID = "330106195203142627"  # assets/demo/cards/ouyang_xiuying.toml
 
@@ -58,7 +59,7 @@ def returned(kiosk, tmp_path):
     (a real signed certificate), one rejected. The ready-requests flow is pointed at them and at a
     simulated document printer in tmp_path."""
     flow = kiosk.parts.agent.ready_requests
-    book = RequestBook(tmp_path / "requests.sqlite")
+    book = RequestBook(tmp_path / "requests.sqlite", key=TEST_KEY)
     gateway = Gateway()
     owner = generate("ed25519")  # the owning district's key, which this kiosk's district vouches for
     trusted = {"330108": verifier_for(owner.algorithm, owner.public_hex)}
@@ -78,7 +79,7 @@ def returned(kiosk, tmp_path):
     gateway.answers[done.request_id] = {"status": "completed", "certificate": cert}
     gateway.answers[refused.request_id] = {"status": "rejected", "reason": "本馆未存该年度婚姻登记档案"}
     printer = DocPrinterSimulator(tmp_path / "docprinter")
-    journal = PrintJournal(tmp_path / "print-journal.sqlite")
+    journal = PrintJournal(tmp_path / "print-journal.sqlite", key=TEST_KEY)
     flow.notices = lambda id_number: ready_notices(service, id_number)
     flow.print_ready = lambda rid: print_certificate(service, rid, journal, printer, point_name="测试服务点",
                                                      kiosk_id="kiosk-01")

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 from kiosk.session_states import State
+from kiosk.storage import open_db, storage_key_for
 from tests.ui.test_diagnostics import current, label, sign_in
 from kiosk.paths import STAFF_LOCKOUT_FILE as LOCKOUT_FILE
 
@@ -17,5 +16,6 @@ def test_a_wrong_technician_pin_is_counted_in_the_shared_tally_file(qtbot, kiosk
     assert label(current(kiosk), "message") == "密码错误，还可以试 4 次。"  # in the screen's language
     assert kiosk.session.state is State.AGENT_LOGIN
     tally = kiosk_config.resolve(kiosk_config.data.dir) / LOCKOUT_FILE
-    with sqlite3.connect(tally) as db:
-        assert db.execute("SELECT failures FROM pin_lockout").fetchall() == [(1,)]
+    db = open_db(tally, storage_key_for(kiosk_config))
+    assert [tuple(r) for r in db.execute("SELECT failures FROM pin_lockout").fetchall()] == [(1,)]
+    db.close()

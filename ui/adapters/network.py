@@ -173,7 +173,7 @@ class GatewaySync:
         if self._stopping.is_set():
             return
         # The sync's own connection: it writes batches while the screens read through theirs (WAL).
-        self._sync_cache = ArchiveCache(self.cache.path)
+        self._sync_cache = ArchiveCache(self.cache.path, key=self.cache.key)
         client = SyncClient(self._sync_cache, GatewayClient(url, gw.timeout_s, transport=link), verifier,
                             timeout_s=gw.timeout_s, batch_deadline_s=gw.batch_deadline_s,
                             run_deadline_s=gw.run_deadline_s)

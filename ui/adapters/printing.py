@@ -166,13 +166,15 @@ class JournalPrinting:
     def _open_devices(self) -> _Devices:
         from hardware.registry import open_docprinter, open_receipt
         from kiosk.printing.service import PrintService
+        from kiosk.storage import storage_key_for
 
         urls, data_dir = self.config.devices, self.config.resolve(self.config.data.dir)
         receipt = open_receipt(urls.receipt)
         # The simulated document printer writes where a technician looks (the diagnostics use the same).
-        doc_options = {"folder": str(data_dir / "docprinter")} if urls.docprinter.startswith("sim:") else {}
+        doc_options = ({"folder": str(self.config.resolve(urls.sim_paper_dir))}
+                       if urls.docprinter.startswith("sim:") else {})
         docprinter = open_docprinter(urls.docprinter, **doc_options)
-        service = PrintService.open(data_dir, receipt.driver, docprinter.driver,
+        service = PrintService.open(data_dir, receipt.driver, docprinter.driver, key=storage_key_for(self.config),
                                     receipt_columns=receipt.driver.profile.columns)
         return _Devices(service, receipt.simulator, docprinter.simulator)
 

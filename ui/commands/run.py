@@ -8,6 +8,8 @@ import sys
 from ui.commands.demo import has_display
 from kiosk.config import load_config
 from kiosk.commands import argtypes as at
+from kiosk.production import refuse_unfit_for_service
+from kiosk.storage import storage_key_for
 
 HELP = "start the kiosk with the devices and gateway named in a config file"
 
@@ -19,6 +21,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     config = load_config(args.config)
+    refuse_unfit_for_service(config, storage_key_for(config))
     if args.check:
         print(f"{args.config}: ok")
         return 0

@@ -22,6 +22,7 @@ from kiosk.config import KioskConfig
 from kiosk.errors import CameraError
 from kiosk.printing.jobs import JobOutcome
 from kiosk.printing.journal import PrintJournal
+from kiosk.storage import storage_key_for
 from kiosk.requests.notice import ready_notices
 from kiosk.requests.printout import print_certificate
 from kiosk.requests.service import RequestService
@@ -64,7 +65,7 @@ def certificate_printer(config: KioskConfig, service: RequestService) -> Callabl
     def print_ready(request_id: str) -> JobOutcome:
         with lock:
             if not opened:
-                opened["journal"] = PrintJournal.open(config.resolve(config.data.dir))
+                opened["journal"] = PrintJournal.open(config.resolve(config.data.dir), key=storage_key_for(config))
                 opened["printer"] = open_docprinter(config.devices.docprinter).driver
             return print_certificate(service, request_id, opened["journal"], opened["printer"],
                                      point_name=config.point.name, kiosk_id=config.point.kiosk_id)

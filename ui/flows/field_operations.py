@@ -32,6 +32,7 @@ from kiosk.diag.names import names_in_cache
 from kiosk.diag.restart import RestartReport, session_cut_short, settle_after_restart
 from kiosk.diag.storage import check_storage
 from kiosk.diag.test_prints import self_test_receipt, test_page_pdf
+from kiosk.storage import storage_key_for
 from kiosk.diag.versions import versions
 from kiosk.session import Session
 from kiosk.session_states import State
@@ -79,13 +80,14 @@ class FieldOperations:
 def docprinter_options(config: KioskConfig) -> dict[str, Any]:
     # The simulated document printer writes its PDFs somewhere a technician can look, not a fresh temp dir.
     if config.devices.docprinter.startswith("sim:"):
-        return {"folder": str(config.resolve(config.data.dir) / "docprinter")}
+        return {"folder": str(config.resolve(config.devices.sim_paper_dir))}
     return {}
 
 
 def device_tools(config: KioskConfig, card_reader: Any, closers: list[Callable[[], None]]) -> DiagnosticsTools:
     urls = config.devices
     data_dir = config.resolve(config.data.dir)
+    key = storage_key_for(config)
     point = config.point
     gw = config.gateway
     doc_options = docprinter_options(config)
@@ -96,9 +98,9 @@ def device_tools(config: KioskConfig, card_reader: Any, closers: list[Callable[[
         "docprinter": lambda: selftests.check_docprinter(urls.docprinter, **doc_options),
         "gateway": lambda: check_gateway(gw.url, embedded=gw.embedded, timeout_s=gw.timeout_s,
                                          sync_interval_s=gw.sync_interval_s,
-                                         sync_status=lambda: read_sync_status(config.resolve(config.cache.path)),
+                                         sync_status=lambda: read_sync_status(config.resolve(config.cache.path), key),
                                          credentials=config.resolve(gw.credentials) if gw.credentials else None),
-        "storage": lambda: check_storage(data_dir, config.resolve(config.cache.path),
+        "storage": lambda: check_storage(data_dir, config.resolve(config.cache.path), key=key,
                                          min_free_mb=config.data.min_free_mb, warn_free_mb=config.data.warn_free_mb),
     }
 
@@ -130,7 +132,7 @@ def device_tools(config: KioskConfig, card_reader: Any, closers: list[Callable[[
         return export_bundle(data_dir / "support", kiosk_id=point.kiosk_id, results=results,
                              config_view=config_in_force(config), versions=versions(),
                              log_dir=config.resolve(config.logging.dir),
-                             names=names_in_cache(config.resolve(config.cache.path)))
+                             names=names_in_cache(config.resolve(config.cache.path), key))
 
     return DiagnosticsTools(
         checks=checks,
@@ -194,6 +196,6 @@ def build_field_operations(config: KioskConfig, session: Session, model: Session
 
     def settle() -> RestartReport:
         return settle_after_restart(audit, data_dir, lambda: open_docprinter(docprinter_url, **doc_options).driver,
-                                    interrupted_state=interrupted)
+                                    key=cache.key, interrupted_state=interrupted)
 
     return FieldOperations(flow, monitor, oos, closers, settle)

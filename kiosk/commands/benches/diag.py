@@ -39,13 +39,16 @@ def _round(rounds: int) -> dict[str, Any]:
     from kiosk.demo_setup import prepare_demo, project_root
     from kiosk.diag.runner import run_checks
     from kiosk.diag.storage import check_storage
+    from kiosk.storage import storage_key_for
 
     config = load_config(project_root() / "config" / "demo.toml")
     prepare_demo(config)
     with tempfile.TemporaryDirectory() as printer_dir:
         checks = device_checks(config.devices.model_dump(), cards_dir=project_root() / "assets" / "demo" / "cards",
                                docprinter_options={"folder": printer_dir})
-        checks["storage"] = lambda: check_storage(config.resolve(config.data.dir), config.resolve(config.cache.path))
+        key = storage_key_for(config)
+        checks["storage"] = lambda: check_storage(config.resolve(config.data.dir), config.resolve(config.cache.path),
+                                                  key=key)
         totals: list[float] = []
         per_device: dict[str, list[float]] = {name: [] for name in checks}
         for _ in range(rounds):

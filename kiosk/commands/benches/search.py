@@ -23,14 +23,16 @@ from typing import Any
 
 from kiosk.commands import argtypes as at
 from kiosk.commands.output import add_json_flag, emit
+from kiosk.commands.benches.storage_cost import alternate, plain_twin
 from kiosk.errors import UsageError
+from kiosk.storage import StorageKey, load_key
 
 HELP = "own list and 1/2/3+-character catalogue search p95 on N records, against a plain LIKE scan"
 OWN_GOAL_MS = 5.0
 SEARCH_GOAL_MS = 20.0
 SPEEDUP_GOAL = 100.0
 #: Bumped whenever the stored index format changes, so an old benchmark cache is rebuilt, not reused.
-BUILD_FORMAT = 3
+BUILD_FORMAT = 4  # 4: the cache is encrypted, as a kiosk's is
 _LOAD_BATCH = 50_000
 # Two-character and longer words that occur in very many titles and texts: the worst case for a bounded
 # candidate list is a query everybody matches.
@@ -65,7 +67,7 @@ def _synthetic_records(seed: int, count: int, residents: list[int]) -> Iterator[
     residents.append(index)
 
 
-def build_cache(path: Path, records: int, seed: int) -> dict[str, Any]:
+def build_cache(path: Path, records: int, seed: int, key: StorageKey) -> dict[str, Any]:
     """Bulk-load ``records`` synthetic records into a new cache at ``path``; returns what it took."""
     from kiosk.archive.cache import ArchiveCache
     from kiosk.archive.models import RECORD_COLUMNS
@@ -74,7 +76,7 @@ def build_cache(path: Path, records: int, seed: int) -> dict[str, Any]:
     partial = path.with_suffix(".building")
     for stale in (partial, Path(f"{partial}-wal"), Path(f"{partial}-shm")):
         stale.unlink(missing_ok=True)
-    cache = ArchiveCache(partial)  # the kiosk's own schema, through its migrations
+    cache = ArchiveCache(partial, key=key)  # the kiosk's own schema, through its migrations
     conn = cache.conn
     # Nothing here needs to survive a crash: a half-built file is thrown away and built again.
     conn.execute("PRAGMA journal_mode=OFF")
@@ -156,6 +158,26 @@ def _like_scan(cache: Any, query: str) -> list[Any]:
                               "ORDER BY year DESC LIMIT 50", [like, like, like]).fetchall()
 
 
+def _encryption_cost(cache: Any, plain_path: Path, queries: dict[str, list[Any]]) -> dict[str, Any]:
+    from kiosk.archive.cache import ArchiveCache
+    from kiosk.archive.search import CatalogueSearch
+
+    plain = ArchiveCache(plain_path, key=None)  # the baseline: the same cache unencrypted
+
+    def mix(c: Any) -> None:
+        search = CatalogueSearch(c)
+        for i in queries["own"][:50]:
+            search.own(i)
+        for kind in ("1char", "2char", "3char"):
+            for q in queries[kind][:50]:
+                search.search(q)
+
+    try:
+        return alternate(lambda: mix(cache), lambda: mix(plain))
+    finally:
+        plain.close()
+
+
 def run(args: argparse.Namespace) -> int:
     if args.records < 10 or args.queries < 1 or args.like_runs < 1:
         raise UsageError("--records ≥ 10, --queries ≥ 1 and --like-runs ≥ 1, please")
@@ -165,11 +187,12 @@ def run(args: argparse.Namespace) -> int:
     db_dir = Path(args.db_dir)
     db_dir.mkdir(parents=True, exist_ok=True)
     path = db_dir / f"search-{args.records}-seed{args.seed}-f{BUILD_FORMAT}.sqlite"
+    key = load_key(db_dir / "bench-storage.key", env={})
     build: dict[str, Any] = {"reused": path.exists() and not args.rebuild}
     if not build["reused"]:
         path.unlink(missing_ok=True)
-        build.update(build_cache(path, args.records, args.seed))
-    cache = ArchiveCache(path)
+        build.update(build_cache(path, args.records, args.seed, key))
+    cache = ArchiveCache(path, key=key)
     try:
         residents = int(cache.meta("bench_residents") or 0)
         if residents < 1:
@@ -187,6 +210,7 @@ def run(args: argparse.Namespace) -> int:
         like = _timed_ms([lambda q=q: _like_scan(cache, q) for q in like_queries])
         found = {kind: statistics.fmean(len(search.search(q)) for q in queries[kind][:20]) for kind in kinds}
         own_found = statistics.fmean(len(search.own(i)) for i in queries["own"][:20])
+        encryption = _encryption_cost(cache, plain_twin(path, key), queries)
     finally:
         cache.close()
     like_ms = statistics.median(like)
@@ -203,6 +227,8 @@ def run(args: argparse.Namespace) -> int:
                              "filtered": round(statistics.median(filtered), 3)},
         "mean_hits": {"own": round(own_found, 1), **{k: round(v, 1) for k, v in found.items()}},
         "like_scan_ms": round(like_ms, 2), "like_scan_runs": len(like),
+        # The same query mix on this cache and on an unencrypted copy, in turn: the cost of encryption.
+        "encryption": encryption, "encrypted_vs_plain": encryption["ratio"],
     }
     for key in ("own_list", "search_1char", "search_2char", "search_3char"):  # from the figures as reported
         out[f"{key}_speedup"] = round(out["like_scan_ms"] / max(out[f"{key}_p95_ms"], 1e-3), 1)
@@ -213,7 +239,8 @@ def run(args: argparse.Namespace) -> int:
                                   for k in ("own_list", "search_2char", "search_3char")))
     text = (f"{args.records} records ({out['cache_mb']} MB): own list p95 {out['own_list_p95_ms']} ms; search p95 "
             f"1-char {out['search_1char_p95_ms']} ms, 2-char {out['search_2char_p95_ms']} ms, 3+-char "
-            f"{out['search_3char_p95_ms']} ms; LIKE scan {out['like_scan_ms']} ms; goals "
+            f"{out['search_3char_p95_ms']} ms; LIKE scan {out['like_scan_ms']} ms; encrypted/plain "
+            f"{out['encrypted_vs_plain']}x; goals "
             f"{'met' if out['meets_goals'] else 'NOT met'}")
     emit(args, out, text)
     return 0

@@ -19,8 +19,10 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.commands import argtypes as at
+from kiosk.commands.benches.storage_cost import sync_cost
 from kiosk.commands.output import add_json_flag, emit
 from kiosk.errors import UsageError
+from kiosk.storage import StorageKey
 
 HELP = "initial sync records/s (goal ≥ 20,000) and a 10k-change delta (goal < 1 s) on loopback"
 RECORDS_PER_S_GOAL = 20000.0
@@ -90,7 +92,7 @@ def run(args: argparse.Namespace) -> int:
         gateway_records = store.count("record")
         seed_s = time.perf_counter() - started
         proc, url = _start_gateway(db, folder / "gateway", args.batch_size)
-        cache = ArchiveCache(folder / "cache.sqlite")
+        cache = ArchiveCache(folder / "cache.sqlite", key=StorageKey.generate())  # encrypted, as a kiosk's
         client = SyncClient(cache, url, verifier_for(district.algorithm, district.public_hex),
                             batch_limit=args.batch_size, tls=Credentials.load(folder / "kiosk").client_context())
         load = os.getloadavg()[0]
@@ -106,6 +108,8 @@ def run(args: argparse.Namespace) -> int:
             delta_cpu_s = time.process_time() - cpu
             delta_equal = cache.count() == gateway_after
             integrity = cache.integrity_ok()
+            encryption = sync_cost(url, client.verifier, args.batch_size, folder,
+                                   tls=Credentials.load(folder / "kiosk").client_context())
             from kiosk.commands.benches.sync_parts import wire
 
             bare_s, bare_records = wire.bare_load_s(store, folder / "bare.sqlite")
@@ -141,6 +145,8 @@ def run(args: argparse.Namespace) -> int:
         db.startswith("postgres") else "sqlite", "seed_s": round(seed_s, 1), "cpus": os.cpu_count(),
         "goal_records_per_s": RECORDS_PER_S_GOAL, "goal_delta_ms": DELTA_GOAL_MS,
         "within_goal": records_per_s >= RECORDS_PER_S_GOAL and delta.elapsed_ms < DELTA_GOAL_MS,
+        # The initial sync into an encrypted cache and into a plain one, in turn: the cost of encryption.
+        "encryption": encryption, "encrypted_vs_plain": encryption["ratio"],
     }
     emit(args, result, f"initial sync of {gateway_records} records: {records_per_s:,.0f} records/s "
                        f"({initial.elapsed_ms:.0f} ms); delta of {result['delta_changes']} changes: "

@@ -30,6 +30,8 @@ from kiosk.gateway.console.parts import ConsoleParts, local_minutes
 from kiosk.gateway.console.sessions import SessionStore
 from kiosk.gateway.console.signing import issuing_signer_for
 from kiosk.gateway.console.staff_directory import StaffDirectory
+from kiosk.staff.pepper import load_pepper, make_pepper_file
+from kiosk.staff.pins import Pepper
 from kiosk.gateway.console.web import (PREFIX, PUBLIC_PAGES, SECURITY_HEADERS, Forbidden, SignInRequired, render,
                                        session_caller)
 from kiosk.gateway.roles import add_authenticator
@@ -63,6 +65,13 @@ def console_db_for(db_path: str | Path) -> Path:
     return p.with_name(p.stem + "-console.sqlite")
 
 
+def district_pepper(console_db: Path) -> Pepper:
+    """The district's staff pepper, kept beside the console's file (0600, made on first use): the same file
+    is installed on each of the district's kiosks (the feed never carries it)."""
+    path = console_db.with_name(console_db.stem + "-staff.pepper")
+    return load_pepper(path, env={}) if path.exists() else make_pepper_file(path)
+
+
 def _db_path(store: Any, context: dict[str, Any]) -> str | None:
     for candidate in (context.get("console_db"), context.get("federation_db"), getattr(store, "path", None)):
         if isinstance(candidate, (str, Path)) and str(candidate):
@@ -83,8 +92,8 @@ def install(app: Any, store: Any = None, **context: Any) -> ConsoleParts | None:
     parts = ConsoleParts(
         app=app, archive_code=code, archive_name=(archive or {}).get("name") or f"档案馆 {code}", store=store,
         accounts=ConsoleAccounts(path, clock=clock), sessions=SessionStore(path, clock=clock),
-        staff=StaffDirectory(store, code),
-        audit=fed.audit if fed is not None else AuditLog(audit_path_for(db)),
+        staff=StaffDirectory(store, code, district_pepper(path)),
+        audit=fed.audit if fed is not None else AuditLog(audit_path_for(db), key=None),
         templates=_templates(people),
         clock=clock, issuing_signer=issuing_signer_for(app), blocks=KioskBlocks(path),
         district_verifiers=list(context.get("district_verifiers") or []), people=people)

@@ -39,16 +39,17 @@ def add_console_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore
 
 
 def run_console(args: argparse.Namespace) -> int:
-    from kiosk.gateway.console import console_db_for
+    from kiosk.gateway.console import console_db_for, district_pepper
     from kiosk.gateway.console.accounts import ConsoleAccounts
     from kiosk.gateway.stores import open_store
 
     if not args.db.startswith(("postgresql://", "postgres://")) and not Path(args.db).exists():
         raise UsageError(f"no gateway database at {args.db}", detail={"db": args.db})
     store = open_store(args.db)
-    accounts = ConsoleAccounts(console_db_for(args.federation_db or args.db), clock=time.time)
+    console_db = console_db_for(args.federation_db or args.db)
+    accounts = ConsoleAccounts(console_db, clock=time.time)
     try:
-        directory = StaffDirectory(store, args.archive_code)
+        directory = StaffDirectory(store, args.archive_code, district_pepper(console_db))
         out: dict[str, object] = {"staff_id": args.staff_id}
         if args.console_action == "add-staff":
             out["pin"] = directory.enrol(args.staff_id, args.name, args.id_number, args.role).pin

@@ -15,8 +15,8 @@ from typing import Any
 
 from kiosk.errors import UsageError
 from kiosk.gateway.store import GatewayStore
-from kiosk.staff.pins import hash_pin
-from kiosk.staff.registry import StaffMember, card_key
+from kiosk.staff.pins import Pepper
+from kiosk.staff.registry import StaffMember
 
 KIND = "staff"
 ROLES: dict[str, tuple[str, str]] = {
@@ -41,21 +41,29 @@ def new_pin() -> str:
 
 
 class StaffDirectory:
-    def __init__(self, store: GatewayStore, archive_code: str):
+    def __init__(self, store: GatewayStore, archive_code: str, pepper: Pepper):
         self.store = store
         self.archive_code = archive_code
+        # The district's pepper keys cards and PINs (kiosk/staff/pins.py); the feed never carries it.
+        self.pepper = pepper
 
     def members(self) -> list[StaffMember]:
         found = []
         for key in self.store.keys(KIND, 10_000):
             body = self.store.get(KIND, key)
             if body is not None:
-                found.append(StaffMember.from_document(body))
+                try:
+                    found.append(StaffMember.from_document(body))
+                except (KeyError, TypeError, ValueError):
+                    continue  # an entry of the old format, to migrate (kiosk staff migrate)
         return found
 
     def get(self, staff_id: str) -> StaffMember | None:
         body = self.store.get(KIND, staff_id)
-        return StaffMember.from_document(body) if body else None
+        try:
+            return StaffMember.from_document(body) if body else None
+        except (KeyError, TypeError, ValueError):
+            return None
 
     def enrol(self, staff_id: str, display_name: str, id_number: str, roles: list[str]) -> NewPin:
         staff_id = staff_id.strip()
@@ -69,7 +77,7 @@ class StaffDirectory:
         if not re.fullmatch(r"\d{17}[\dXx]", id_number.strip()):
             raise UsageError("an ID number has 18 characters", code="STAFF_BAD_ID_NUMBER")
         pin = new_pin()
-        member = StaffMember(staff_id, card_key(id_number), frozenset(roles), hash_pin(pin),
+        member = StaffMember(staff_id, self.pepper.card_key(id_number), frozenset(roles), self.pepper.hash_pin(pin),
                              display_name.strip(), self.archive_code, True)
         self._publish(member)
         return NewPin(staff_id, pin)
@@ -77,7 +85,7 @@ class StaffDirectory:
     def reset_pin(self, staff_id: str) -> NewPin:
         member = self._existing(staff_id)
         pin = new_pin()
-        self._publish(_replace(member, pin_hash=hash_pin(pin)))
+        self._publish(_replace(member, pin_hash=self.pepper.hash_pin(pin)))
         return NewPin(staff_id, pin)
 
     def set_active(self, staff_id: str, active: bool) -> StaffMember:

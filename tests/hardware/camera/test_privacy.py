@@ -27,6 +27,7 @@ from kiosk.session import Session
 from kiosk.session_states import State
 from tests.conftest import ROOT
 from tests.hardware.camera.conftest import DEMO_FACES
+from tests.storage_key import TEST_KEY
 
 IMAGE_MAGIC = [re.compile(re.escape(m)) for m in (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"GIF8")] + [
     re.compile(rb"BM....\x00\x00\x00\x00", re.S)]  # BMP: "BM", file size, four reserved zero bytes
@@ -69,7 +70,7 @@ def test_a_whole_session_leaves_no_image_and_no_face_vector_on_disk(config, engi
     data_dir = config.resolve(config.data.dir)
     log_dir = config.resolve(config.logging.dir)
     mask = configure_logging(log_dir, "DEBUG")
-    audit = AuditLog(data_dir / "audit.sqlite")
+    audit = AuditLog(data_dir / "audit.sqlite", key=TEST_KEY)
     session = Session(audit=audit, max_face_attempts=config.session.max_face_attempts)
     d = open_camera("sim://camera?fps=15")
     check = FaceCheck(d.driver, engine, liveness=LivenessSettings(timeout_s=3.0))
@@ -105,7 +106,7 @@ def test_a_whole_session_leaves_no_image_and_no_face_vector_on_disk(config, engi
 
     written = _files(data_dir) + [p for p in _files(log_dir) if p not in _files(data_dir)]
     assert any(p.name == "audit.sqlite" for p in written) and any(p.name == "kiosk.log" for p in written)
-    verdict_rows = [r for r in AuditLog(data_dir / "audit.sqlite").rows("identity.face_verdict")]
+    verdict_rows = [r for r in AuditLog(data_dir / "audit.sqlite", key=TEST_KEY).rows("identity.face_verdict")]
     assert verdict_rows and verdict_rows[-1]["detail"]["decision"] == "verified"
     assert "face check: verified" in (log_dir / "kiosk.log").read_text(encoding="utf-8")
 

@@ -11,13 +11,14 @@ from kiosk.printing.jobs import print_document, print_receipt
 from kiosk.printing.journal import JobState, PrintJournal
 from kiosk.printing.receipt_content import compose_receipt, demo_summary
 from kiosk.printing.recovery import recover
+from tests.storage_key import TEST_KEY
 
 PDF = b"%PDF-1.4 certified copy"
 
 
 @pytest.fixture
 def journal(tmp_path):
-    j = PrintJournal.open(tmp_path / "data")
+    j = PrintJournal.open(tmp_path / "data", key=TEST_KEY)
     yield j
     j.close()
 

@@ -15,6 +15,7 @@ from kiosk.printing.jobs import print_receipt, resume_queued
 from kiosk.printing.journal import JobState, PrintJournal
 from kiosk.printing.receipt_content import compose_receipt, demo_summary
 from tests.ports import unused_port
+from tests.storage_key import TEST_KEY
 
 STATUS_QUERIES = {b"\x10\x04\x01", b"\x10\x04\x02", b"\x10\x04\x03", b"\x10\x04\x04"}
 LAYOUT = compose_receipt(demo_summary())
@@ -22,7 +23,7 @@ LAYOUT = compose_receipt(demo_summary())
 
 @pytest.fixture
 def journal(tmp_path):
-    j = PrintJournal.open(tmp_path)
+    j = PrintJournal.open(tmp_path, key=TEST_KEY)
     yield j
     j.close()
 

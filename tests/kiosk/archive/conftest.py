@@ -11,6 +11,7 @@ from kiosk.archive.cache import ArchiveCache
 from kiosk.archive.models import Record
 from kiosk.archive.search import CatalogueSearch
 from kiosk.archive.synthetic import residents
+from tests.storage_key import TEST_KEY
 
 OUYANG = "330106195203142627"  # 欧阳秀英, a demo resident
 OTHER = "110105196507081234"  # 张建国, a demo resident
@@ -47,7 +48,7 @@ def fill(cache: ArchiveCache) -> None:
 @pytest.fixture(scope="module")
 def cache_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("archive") / "cache.sqlite"
-    cache = ArchiveCache(path)
+    cache = ArchiveCache(path, key=TEST_KEY)
     fill(cache)
     cache.close()
     return path
@@ -55,7 +56,7 @@ def cache_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def cache(cache_file: Path):
-    c = ArchiveCache(cache_file)
+    c = ArchiveCache(cache_file, key=TEST_KEY)
     yield c
     c.close()
 

@@ -35,7 +35,9 @@ def test_the_bench_builds_once_then_reuses_and_reports_every_figure(capsys, tmp_
 
 def test_the_bulk_built_cache_is_a_complete_cache(capsys, tmp_path):
     out = bench(capsys, tmp_path)
-    cache = ArchiveCache(out["cache"])
+    from kiosk.storage import load_key
+
+    cache = ArchiveCache(out["cache"], key=load_key(tmp_path / "bench-storage.key", env={}, create=False))
     try:
         assert cache.count() == 600 and cache.integrity_ok()
         names = [n for (n,) in cache.conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")]

@@ -12,6 +12,7 @@ import pytest
 from kiosk.cli import main
 from kiosk.privacy import ID_NUMBER_RE
 from tests.kiosk.archive.conftest import OUYANG
+from tests.storage_key import storage_key_file
 
 PUBLIC_KEYS = {"record_id", "record_type", "type_label", "year", "archive_code", "fonds", "reference", "office",
                "retention", "linked", "score", "title", "names", "action"}
@@ -23,7 +24,7 @@ def kiosk(*args: str) -> subprocess.CompletedProcess:
 
 
 def test_own_records_by_id_number(cache_file):
-    done = kiosk("--cache", str(cache_file), "--id-number", OUYANG, "--json")
+    done = kiosk("--cache", str(cache_file), "--storage-key", storage_key_file(), "--id-number", OUYANG, "--json")
     assert done.returncode == 0, done.stderr
     out = json.loads(done.stdout)
     assert set(out) == {"results", "count"} and out["count"] == len(out["results"]) >= 5
@@ -33,7 +34,7 @@ def test_own_records_by_id_number(cache_file):
 
 
 def test_catalogue_search_as_a_resident_masks_everyone_else(cache_file):
-    done = kiosk("--cache", str(cache_file), "--query", "欧阳秀英", "--id-number", OUYANG, "--json")
+    done = kiosk("--cache", str(cache_file), "--storage-key", storage_key_file(), "--query", "欧阳秀英", "--id-number", OUYANG, "--json")
     assert done.returncode == 0, done.stderr
     results = json.loads(done.stdout)["results"]
     own = [r for r in results if r["linked"]]
@@ -47,7 +48,7 @@ def test_catalogue_search_as_a_resident_masks_everyone_else(cache_file):
 
 
 def test_filters_and_the_readable_form(cache_file):
-    done = kiosk("--cache", str(cache_file), "--query", "司徒", "--type", "学籍档案", "--year", "1962")
+    done = kiosk("--cache", str(cache_file), "--storage-key", storage_key_file(), "--query", "司徒", "--type", "学籍档案", "--year", "1962")
     assert done.returncode == 0 and done.stdout.splitlines() == ["1962  学籍档案  初中学籍卡  司**琴、上*明  [request]"]
 
 
@@ -57,7 +58,7 @@ def test_filters_and_the_readable_form(cache_file):
     (["--query", "张", "--year", "1899"], "SEARCH_BAD_YEAR", 2),
 ])
 def test_bad_input_exits_with_a_typed_error_on_stderr(cache_file, args, code, exit_code):
-    done = kiosk("--cache", str(cache_file), *args)
+    done = kiosk("--cache", str(cache_file), "--storage-key", storage_key_file(), *args)
     assert done.returncode == exit_code and done.stdout == ""
     assert done.stderr.startswith("kiosk search: ") and done.stderr.rstrip().endswith(f"[{code}]")
     assert len(done.stderr.splitlines()) == 1 and "Traceback" not in done.stderr
@@ -65,7 +66,7 @@ def test_bad_input_exits_with_a_typed_error_on_stderr(cache_file, args, code, ex
 
 
 def test_a_missing_cache_is_a_typed_error_in_json_too(tmp_path):
-    done = kiosk("--cache", str(tmp_path / "none.sqlite"), "--query", "张", "--json")
+    done = kiosk("--cache", str(tmp_path / "none.sqlite"), "--storage-key", storage_key_file(), "--query", "张", "--json")
     assert done.returncode == 2 and "Traceback" not in done.stderr
     error = json.loads(done.stdout)["error"]
     assert error["code"] == "USAGE" and "--cache" in error["message"] and "does not exist" in error["message"]
@@ -92,21 +93,23 @@ def run_json(capsys, *argv: str) -> tuple[int, dict]:
     (["--query", "张", "--limit", "0"], "USAGE"),
 ])
 def test_every_input_error_has_its_code(capsys, cache_file, args, code):
-    status, out = run_json(capsys, "--cache", str(cache_file), *args)
+    status, out = run_json(capsys, "--cache", str(cache_file), "--storage-key", storage_key_file(), *args)
     assert status == 2 and out["error"]["code"] == code and out["error"]["message"]
 
 
 def test_a_file_that_is_not_a_cache_is_refused_untouched(capsys, tmp_path):
     text = tmp_path / "notes.txt"
     text.write_text("not a database", encoding="utf-8")
-    status, out = run_json(capsys, "--cache", str(text), "--query", "张")
-    assert status == 1 and out["error"]["code"] == "CACHE_NOT_A_CACHE"
+    status, out = run_json(capsys, "--cache", str(text), "--storage-key", storage_key_file(), "--query", "张")
+    # Not SQLite at all reads like a cache encrypted under another key: it does not open with this one.
+    assert status == 1 and out["error"]["code"] == "STORAGE_KEY_INVALID"
+    assert text.read_text(encoding="utf-8") == "not a database"
     other = tmp_path / "other.sqlite"
     conn = sqlite3.connect(other)
     conn.execute("CREATE TABLE audit (row TEXT)")
     conn.commit()
     conn.close()
-    status, out = run_json(capsys, "--cache", str(other), "--query", "张")
+    status, out = run_json(capsys, "--cache", str(other), "--storage-key", storage_key_file(), "--query", "张")
     assert status == 1 and out["error"]["code"] == "CACHE_NOT_A_CACHE"
     conn = sqlite3.connect(other)
     assert [n for (n,) in conn.execute("SELECT name FROM sqlite_master")] == ["audit"]
@@ -114,5 +117,5 @@ def test_a_file_that_is_not_a_cache_is_refused_untouched(capsys, tmp_path):
 
 
 def test_limit_bounds_the_results(capsys, cache_file):
-    status, out = run_json(capsys, "--cache", str(cache_file), "--query", "丽", "--limit", "3")
+    status, out = run_json(capsys, "--cache", str(cache_file), "--storage-key", storage_key_file(), "--query", "丽", "--limit", "3")
     assert status == 0 and out["count"] == 3

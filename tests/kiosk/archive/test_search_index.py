@@ -11,6 +11,7 @@ from kiosk.archive.cache import ArchiveCache
 from kiosk.archive.search import CatalogueSearch
 from kiosk.archive.search_index import rebuild_indexes
 from tests.kiosk.archive.conftest import CRAFTED, fill, make_record
+from tests.storage_key import TEST_KEY
 
 FTS_TABLES = ("search_trigram", "search_bigram", "search_names")
 
@@ -25,7 +26,7 @@ def fts_ok(cache: ArchiveCache) -> None:
 
 
 def test_a_replaced_record_is_found_by_its_new_names_type_and_year_only(tmp_path):
-    cache = ArchiveCache(tmp_path / "cache.sqlite")
+    cache = ArchiveCache(tmp_path / "cache.sqlite", key=TEST_KEY)
     cache.put_records([make_record("r1", ("慕容复",), title="初中学籍卡", record_type="school", year=1961)])
     assert found(cache, "慕容") == ["r1"] and found(cache, "容复", year=1961) == ["r1"]
     cache.put_records([make_record("r1", ("东方白",), title="结婚登记证明", year=1985)])
@@ -39,7 +40,7 @@ def test_a_replaced_record_is_found_by_its_new_names_type_and_year_only(tmp_path
 
 
 def test_a_deleted_record_leaves_every_index(tmp_path):
-    cache = ArchiveCache(tmp_path / "cache.sqlite")
+    cache = ArchiveCache(tmp_path / "cache.sqlite", key=TEST_KEY)
     cache.put_records(CRAFTED)
     assert cache.delete_records([r.record_id for r in CRAFTED]) == len(CRAFTED)
     for query in ("章英", "司徒", "雅琴", "琴", "丝绸厂", "章"):
@@ -52,7 +53,7 @@ def test_a_deleted_record_leaves_every_index(tmp_path):
 @pytest.fixture(scope="module")
 def incremental_and_bulk(tmp_path_factory):
     folder = tmp_path_factory.mktemp("rebuild")
-    incremental, bulk = ArchiveCache(folder / "a.sqlite"), ArchiveCache(folder / "b.sqlite")
+    incremental, bulk = ArchiveCache(folder / "a.sqlite", key=TEST_KEY), ArchiveCache(folder / "b.sqlite", key=TEST_KEY)
     fill(incremental)
     fill(bulk)
     with bulk.transaction() as conn:
@@ -73,7 +74,7 @@ def test_a_bulk_rebuild_finds_what_the_incremental_path_finds(incremental_and_bu
 
 
 def test_records_put_twice_in_one_batch_keep_the_last_version(tmp_path):
-    cache = ArchiveCache(tmp_path / "cache.sqlite")
+    cache = ArchiveCache(tmp_path / "cache.sqlite", key=TEST_KEY)
     first = make_record("r1", ("上官燕",))
     cache.put_records([first, dataclasses.replace(first, names=("上官云",), body="姓名：上官云。")])
     assert found(cache, "上官云") == ["r1"] and found(cache, "上官燕") == []
@@ -87,7 +88,7 @@ def test_records_put_twice_in_one_batch_keep_the_last_version(tmp_path):
     {"date": "1980-06-02"},  # nothing any index holds
 ])
 def test_an_edit_touches_the_index_parts_it_changes_and_finds_the_same_as_a_rebuild(tmp_path, change):
-    cache = ArchiveCache(tmp_path / "cache.sqlite")
+    cache = ArchiveCache(tmp_path / "cache.sqlite", key=TEST_KEY)
     before = make_record("r1", ("慕容复",), title="结婚登记证明", year=1980)
     cache.put_records([before, make_record("r2", ("慕容秋",))])
     after = dataclasses.replace(before, **change)

@@ -27,6 +27,7 @@ from kiosk.gateway.store_sqlite import SqliteStore
 from kiosk.sync.syncer import SyncClient
 from tests.kiosk.certify.conftest import ISSUED_AT, POINT, REQUEST
 from tests.kiosk.sync.gateway_fixture import gateway, make_district
+from tests.storage_key import TEST_KEY
 
 
 def _revoke(capsys, district, kiosk_id, rev, db) -> dict:
@@ -44,7 +45,7 @@ def test_a_published_revocation_reaches_the_gateway_and_through_sync_the_kiosk(t
     kiosk_cert = issue_kiosk_certificate(district.signer, "demo-01", kiosk_key, date(2026, 1, 1), date(2027, 12, 31))
     payload = Issuer(kiosk_key, kiosk_cert, POINT, clock=lambda: ISSUED_AT).issue(REQUEST).payload
     store = SqliteStore(tmp_path / "gateway.sqlite")
-    cache = ArchiveCache(tmp_path / "kiosk" / "cache.sqlite")
+    cache = ArchiveCache(tmp_path / "kiosk" / "cache.sqlite", key=TEST_KEY)
     at_kiosk = kiosk_verifier(district.pub, cache)  # another kiosk of the district, where the paper is shown
     app = FastAPI()
     verify_api.install(app, store, signer=district.signer)
@@ -86,7 +87,7 @@ def test_a_published_revocation_reaches_the_gateway_and_through_sync_the_kiosk(t
 
 def test_a_list_in_the_cache_that_no_trusted_key_signed_stops_verdicts(tmp_path, sm2_chain):
     district = make_district(tmp_path / "keys", "sm2")
-    cache = ArchiveCache(tmp_path / "cache.sqlite")
+    cache = ArchiveCache(tmp_path / "cache.sqlite", key=TEST_KEY)
     try:
         verifier = kiosk_verifier(district.pub, cache)
         cache.put_document(KIND, "planted", sign_revocation_list(generate("sm2"), [], 1, ISSUED_AT))
@@ -100,7 +101,7 @@ def test_a_list_in_the_cache_that_no_trusted_key_signed_stops_verdicts(tmp_path,
 
 
 def test_a_kiosk_without_the_district_key_configured_is_a_config_error(tmp_path):
-    cache = ArchiveCache(tmp_path / "cache.sqlite")
+    cache = ArchiveCache(tmp_path / "cache.sqlite", key=TEST_KEY)
     try:
         with pytest.raises(ConfigError) as e:
             kiosk_verifier("", cache)

@@ -79,7 +79,9 @@ def test_push_queues_a_health_report_in_the_outbox(capsys, tmp_config_file, conf
     from kiosk.sync.outbox import Outbox
 
     _, report, _ = _diag(capsys, "--config", str(tmp_config_file), "--device", "storage", "--push")
-    cache = ArchiveCache(config.resolve(config.cache.path))
+    from kiosk.storage import storage_key_for
+
+    cache = ArchiveCache(config.resolve(config.cache.path), key=storage_key_for(config))
     item = Outbox(cache).item(report["pushed"])
     cache.close()
     assert item["kind"] == "health" and item["payload"]["kiosk_id"] == "test-01"

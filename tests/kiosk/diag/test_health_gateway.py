@@ -11,6 +11,7 @@ from kiosk.diag.health_board import HealthBoard
 from kiosk.diag.health_report import build_health_report, push_health
 from kiosk.diag.model import failed, passed
 from kiosk.errors import DataError
+from tests.storage_key import TEST_KEY
 
 T0 = dt.datetime(2026, 11, 25, 12, 0, tzinfo=dt.timezone.utc)
 
@@ -80,7 +81,7 @@ def test_a_kiosk_pushes_health_through_its_outbox_and_the_gateway_lists_alerts(g
     from kiosk.sync.client import GatewayClient
     from kiosk.sync.outbox import Outbox
 
-    cache = ArchiveCache(tmp_path / "kiosk" / "cache.sqlite")
+    cache = ArchiveCache(tmp_path / "kiosk" / "cache.sqlite", key=TEST_KEY)
     outbox = Outbox(cache)
     now = dt.datetime.now(dt.timezone.utc)  # the gateway judges silence by its own clock
     troubled = _report("kiosk-01", now, passed("receipt", "paper_near_end", "paper near end"),
@@ -88,15 +89,15 @@ def test_a_kiosk_pushes_health_through_its_outbox_and_the_gateway_lists_alerts(g
                        failed("gateway", "lagging", "last sync 3600 s ago"))
     push_health(outbox, troubled)
     push_health(outbox, troubled)  # queued twice, one item
-    push_health(Outbox(ArchiveCache(tmp_path / "other" / "cache.sqlite")), _report("kiosk-02", now))
+    push_health(Outbox(ArchiveCache(tmp_path / "other" / "cache.sqlite", key=TEST_KEY)), _report("kiosk-02", now))
     client = GatewayClient(gateway, tls=district.kiosk_context(district.issue_kiosk("kiosk-01")))
     other = GatewayClient(gateway, tls=district.kiosk_context(district.issue_kiosk("kiosk-02")))
     staff = district.client(district.issue_staff("s-01"), timeout=5)
     assert outbox.push(client)["pushed"] == 1
     # A kiosk reports in its own name only: kiosk-01 cannot file kiosk-02's report.
-    impostor = Outbox(ArchiveCache(tmp_path / "other" / "cache.sqlite")).push(client)
+    impostor = Outbox(ArchiveCache(tmp_path / "other" / "cache.sqlite", key=TEST_KEY)).push(client)
     assert impostor["pushed"] == 0 and impostor["rejected"] == 1
-    Outbox(ArchiveCache(tmp_path / "other" / "cache.sqlite")).push(other)
+    Outbox(ArchiveCache(tmp_path / "other" / "cache.sqlite", key=TEST_KEY)).push(other)
 
     listing = staff.get(f"{gateway}/kiosks").json()
     assert [k["kiosk_id"] for k in listing["kiosks"]] == ["kiosk-01", "kiosk-02"]

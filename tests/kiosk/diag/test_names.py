@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from kiosk.archive.cache import ArchiveCache
 from kiosk.archive.demo_records import demo_records
 from kiosk.diag.names import NameMask, names_in_cache
+from tests.storage_key import TEST_KEY
 
 
 def test_known_names_are_masked_longest_first_wherever_they_sit():
@@ -26,13 +27,13 @@ def test_values_after_name_keys_are_masked_even_when_unknown():
 
 
 def test_the_cache_knows_the_names_its_records_are_indexed_by(tmp_path):
-    cache = ArchiveCache(tmp_path / "cache.sqlite")
+    cache = ArchiveCache(tmp_path / "cache.sqlite", key=TEST_KEY)
     cache.put_records(demo_records("330106"))
     cache.close()
-    assert {"欧阳秀英", "李娜", "张建国"} <= names_in_cache(tmp_path / "cache.sqlite")
-    assert names_in_cache(tmp_path / "none.sqlite") == frozenset()
+    assert {"欧阳秀英", "李娜", "张建国"} <= names_in_cache(tmp_path / "cache.sqlite", key=TEST_KEY)
+    assert names_in_cache(tmp_path / "none.sqlite", key=TEST_KEY) == frozenset()
     (tmp_path / "junk.sqlite").write_bytes(b"not a database at all")
-    assert names_in_cache(tmp_path / "junk.sqlite") == frozenset()
+    assert names_in_cache(tmp_path / "junk.sqlite", key=TEST_KEY) == frozenset()
 
 
 @given(st.text(alphabet="欧阳秀英李娜张建国的档案 =:", max_size=40))

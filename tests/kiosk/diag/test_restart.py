@@ -13,11 +13,12 @@ from kiosk.printing.journal import JobState, PrintJournal
 from kiosk.session import Session
 from tests.kiosk.identity_proofs import step
 from kiosk.session_states import State
+from tests.storage_key import TEST_KEY
 
 
 @pytest.fixture
 def audit(tmp_path):
-    log = AuditLog(tmp_path / "audit.sqlite")
+    log = AuditLog(tmp_path / "audit.sqlite", key=TEST_KEY)
     yield log
     log.close()
 
@@ -29,7 +30,7 @@ def _leave_session_in(audit: AuditLog, *path: State) -> None:
 
 
 def _open_jobs(data_dir):
-    journal = PrintJournal.open(data_dir)
+    journal = PrintJournal.open(data_dir, key=TEST_KEY)
     pdf, title = test_prints.test_page_pdf("test-01", "测试服务点")
     receipt = journal.enqueue("receipt", "sim://receipt", "凭条", b"\x1b@receipt")
     copy = journal.enqueue("certified_copy", "sim://docprinter", title, pdf, certificate_id="C-1")
@@ -64,11 +65,11 @@ def test_settling_closes_the_session_voids_receipts_and_prints_promised_copies_o
     printer = DocPrinterSimulator(tmp_path / "printer")
 
     report = settle_after_restart(audit, tmp_path / "data", lambda: printer,
-                                  interrupted_state=session_cut_short(audit), timeout_s=10)
+                                  interrupted_state=session_cut_short(audit), timeout_s=10, key=TEST_KEY)
 
     assert report.to_dict() == {"interrupted_state": "reading_card",
                                 "print_jobs": {"finished": 1, "voided": 1, "waiting": 0}}
-    journal = PrintJournal.open(tmp_path / "data")
+    journal = PrintJournal.open(tmp_path / "data", key=TEST_KEY)
     assert journal.get(receipt_id).state is JobState.VOIDED
     assert journal.get(copy_id).state is JobState.DONE
     assert journal.open_jobs() == []
@@ -78,7 +79,7 @@ def test_settling_closes_the_session_voids_receipts_and_prints_promised_copies_o
     assert [r["detail"] for r in audit.rows("print.recovered_at_start")] == [
         {"finished": 1, "voided": 1, "waiting": 0}]
 
-    again = settle_after_restart(audit, tmp_path / "data", lambda: printer, interrupted_state=None, timeout_s=10)
+    again = settle_after_restart(audit, tmp_path / "data", lambda: printer, interrupted_state=None, timeout_s=10, key=TEST_KEY)
     assert again.to_dict()["print_jobs"] == {"finished": 0, "voided": 0, "waiting": 0}
     assert len(printer.printed()) == 1, "a second start prints nothing twice"
     assert len(audit.rows("print.recovered_at_start")) == 1
@@ -90,9 +91,9 @@ def test_a_printer_that_cannot_be_opened_leaves_copies_waiting_and_the_kiosk_sta
     def unreachable():
         raise KioskError("no printer here")
 
-    report = settle_after_restart(audit, tmp_path / "data", unreachable, interrupted_state=None, timeout_s=1)
+    report = settle_after_restart(audit, tmp_path / "data", unreachable, interrupted_state=None, timeout_s=1, key=TEST_KEY)
     assert report.to_dict()["print_jobs"] == {"finished": 0, "voided": 1, "waiting": 1}
-    journal = PrintJournal.open(tmp_path / "data")
+    journal = PrintJournal.open(tmp_path / "data", key=TEST_KEY)
     assert journal.get(copy_id).state is JobState.QUEUED
     journal.close()
     assert audit.rows("session.ended_by_restart") == []
@@ -102,6 +103,6 @@ def test_a_paused_printer_keeps_the_copy_in_the_journal(audit, tmp_path):
     _, copy_id = _open_jobs(tmp_path / "data")
     printer = DocPrinterSimulator(tmp_path / "printer")
     printer.pause(True)
-    report = settle_after_restart(audit, tmp_path / "data", lambda: printer, interrupted_state=None, timeout_s=1)
+    report = settle_after_restart(audit, tmp_path / "data", lambda: printer, interrupted_state=None, timeout_s=1, key=TEST_KEY)
     assert [j.id for j in report.print_jobs.waiting] == [copy_id]
     assert printer.printed() == []

@@ -14,6 +14,7 @@ from kiosk.gateway.store_sqlite import SqliteStore
 from kiosk.sync.syncer import SyncClient
 from kiosk.tls.credentials import Credentials
 from kiosk.tls.district import ensure_demo_district
+from tests.storage_key import TEST_KEY
 
 
 def test_embedded_gateway_serves_the_feed_over_mutual_tls_and_stops(tmp_path: Path):
@@ -23,7 +24,7 @@ def test_embedded_gateway_serves_the_feed_over_mutual_tls_and_stops(tmp_path: Pa
     seed_archive(store, residents_wanted=20, page_images_for=0)
     expected = store.count()
     store.close()
-    cache = ArchiveCache(tmp_path / "cache.sqlite")
+    cache = ArchiveCache(tmp_path / "cache.sqlite", key=TEST_KEY)
     kiosk = Credentials.load(kiosk_tls).client_context()
     with EmbeddedGateway(tmp_path / "gw.sqlite", gateway_tls) as gw:
         assert gw.url.startswith("https://127.0.0.1:")

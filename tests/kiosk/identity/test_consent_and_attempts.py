@@ -12,12 +12,13 @@ from kiosk.identity.policy import FaceVerdict
 from kiosk.session import Session
 from kiosk.session_states import State
 from tests.kiosk.identity_proofs import AGENT, PIN, staff_gate
+from tests.storage_key import TEST_KEY
 
 CARD = IdCard("resident", "张建国", "110101195001011234")
 
 
 def _session(tmp_path):
-    audit = AuditLog(tmp_path / "audit.sqlite")
+    audit = AuditLog(tmp_path / "audit.sqlite", key=TEST_KEY)
     s = Session(audit=audit, max_face_attempts=3, staff=staff_gate(audit=audit))
     s.card_presented()
     s.card_read(CARD, b"\x89PNG card photo bytes")

@@ -5,11 +5,12 @@ from __future__ import annotations
 import pytest
 
 from kiosk.printing.journal import IllegalJobTransition, JobState, PrintJournal
+from tests.storage_key import TEST_KEY
 
 
 @pytest.fixture
 def journal(tmp_path):
-    j = PrintJournal.open(tmp_path)
+    j = PrintJournal.open(tmp_path, key=TEST_KEY)
     yield j
     j.close()
 
@@ -49,11 +50,11 @@ def test_a_certificate_is_in_the_journal_once(journal):
 
 
 def test_the_journal_survives_reopening(tmp_path):
-    j = PrintJournal.open(tmp_path)
+    j = PrintJournal.open(tmp_path, key=TEST_KEY)
     job = j.enqueue("receipt", "sim://receipt", "凭条", b"{}")
     j.transition(job.id, JobState.SENT)
     j.close()
-    again = PrintJournal.open(tmp_path)
+    again = PrintJournal.open(tmp_path, key=TEST_KEY)
     assert [(x.id, x.state) for x in again.open_jobs()] == [(job.id, JobState.SENT)]
     again.close()
 

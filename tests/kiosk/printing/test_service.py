@@ -9,13 +9,14 @@ from kiosk.errors import PrinterNotReady
 from kiosk.printing.journal import JobState
 from kiosk.printing.receipt_content import demo_summary
 from kiosk.printing.service import PrintService
+from tests.storage_key import TEST_KEY
 
 
 @pytest.fixture
 def devices(tmp_path):
     receipt = open_receipt("sim://receipt")
     docprinter = open_docprinter(f"sim://docprinter?dir={tmp_path / 'printer'}")
-    service = PrintService.open(tmp_path / "data", receipt.driver, docprinter.driver)
+    service = PrintService.open(tmp_path / "data", receipt.driver, docprinter.driver, key=TEST_KEY)
     yield service, receipt.simulator, docprinter.simulator
     service.close()
 

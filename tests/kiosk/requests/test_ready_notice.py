@@ -15,6 +15,7 @@ from kiosk.requests.notice import ready_notices
 from kiosk.requests.service import RequestService
 
 from .test_request_model import SUBJECT, Outbox, request
+from tests.storage_key import TEST_KEY
 
 OTHER = "110101199001011234"
 
@@ -36,8 +37,8 @@ class CountingSource:
 
 @pytest.fixture
 def setup(tmp_path):
-    audit = AuditLog(tmp_path / "audit.sqlite")
-    book = RequestBook(tmp_path / "requests.sqlite")
+    audit = AuditLog(tmp_path / "audit.sqlite", key=TEST_KEY)
+    book = RequestBook(tmp_path / "requests.sqlite", key=TEST_KEY)
     source = CountingSource()
     now = dt.datetime(2026, 11, 25, 10, 0, tzinfo=dt.timezone.utc)
     # Stand-in certificates: the checks of a returned certificate have their own tests.

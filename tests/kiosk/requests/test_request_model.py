@@ -16,6 +16,7 @@ from kiosk.requests.errors import RequestInvalid, RequestNotFound, RequestStateE
 from kiosk.requests.model import Attachment, Channel, Commitment, Request, strip_attachments
 from kiosk.requests.service import RequestService
 from kiosk.requests.signature import Signature
+from tests.storage_key import TEST_KEY, decrypted
 
 UTC = dt.timezone.utc
 SUBJECT = "330108195203142628"
@@ -102,8 +103,8 @@ class Source:
 
 @pytest.fixture
 def service(tmp_path):
-    audit = AuditLog(tmp_path / "audit.sqlite")
-    book = RequestBook(tmp_path / "requests.sqlite")
+    audit = AuditLog(tmp_path / "audit.sqlite", key=TEST_KEY)
+    book = RequestBook(tmp_path / "requests.sqlite", key=TEST_KEY)
     source = Source()
     now = dt.datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
     # These tests follow a request's statuses with stand-in certificates; the checks of a returned
@@ -150,8 +151,8 @@ def test_the_kiosk_wiring_reads_the_calendar_from_the_cache(config):
     from kiosk.audit import AuditLog
     from kiosk.requests.kiosk_service import open_requests
 
-    cache = ArchiveCache(config.resolve(config.cache.path))
-    audit = AuditLog(config.resolve(config.data.dir) / "audit.sqlite")
+    cache = ArchiveCache(config.resolve(config.cache.path), key=TEST_KEY)
+    audit = AuditLog(config.resolve(config.data.dir) / "audit.sqlite", key=TEST_KEY)
     cache.put_document("calendar", "2026", {"year": 2026, "holidays": ["2026-11-26"]})
     wired = open_requests(config, cache, audit)
     try:
@@ -165,21 +166,33 @@ def test_the_kiosk_wiring_reads_the_calendar_from_the_cache(config):
 
 def test_the_request_book_finds_a_resident_by_a_keyed_hash_that_a_list_of_id_numbers_cannot_reverse(tmp_path):
     import hashlib
-    import stat
 
     path = tmp_path / "requests.sqlite"
-    book = RequestBook(path)
+    book = RequestBook(path, key=TEST_KEY)
     book.add("r1", SUBJECT, request().summary(), "queued", "2026-11-25T10:00:00+00:00")
     book.close()
-    key = tmp_path / "requests.key"
-    assert stat.S_IMODE(key.stat().st_mode) == 0o600 and len(key.read_bytes()) == 32
-    stored = b"".join(f.read_bytes() for f in tmp_path.glob("requests.sqlite*"))
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith("requests.sqlite")) == []  # no key file
+    stored = decrypted(path)  # even with the storage key, the book names nobody
+    assert b"kiosk_requests" in stored
     assert SUBJECT.encode() not in stored
     assert hashlib.sha256(SUBJECT.encode()).hexdigest().encode() not in stored  # not a plain, guessable hash
-    reopened = RequestBook(path)
+    reopened = RequestBook(path, key=TEST_KEY)
     assert [r["request_id"] for r in reopened.for_subject(SUBJECT.lower())] == ["r1"]  # same key, same resident
     assert reopened.for_subject("110101199001011234") == []
     reopened.close()
+
+
+def test_a_key_file_left_beside_the_book_is_taken_in_and_removed(tmp_path):
+    import hmac
+
+    legacy = tmp_path / "requests.key"
+    legacy.write_bytes(b"k" * 32)
+    book = RequestBook(tmp_path / "requests.sqlite", key=TEST_KEY)
+    book.add("r1", SUBJECT, request().summary(), "queued", "2026-11-25T10:00:00+00:00")
+    book.close()
+    assert not legacy.exists()
+    expected = hmac.new(b"k" * 32, SUBJECT.encode(), "sha256").hexdigest().encode()
+    assert expected in decrypted(tmp_path / "requests.sqlite")  # requests filed before are found again
 
 
 def test_books_opened_at_the_same_moment_share_one_whole_key(tmp_path):
@@ -187,10 +200,8 @@ def test_books_opened_at_the_same_moment_share_one_whole_key(tmp_path):
 
     path = tmp_path / "requests.sqlite"
     with ThreadPoolExecutor(8) as pool:
-        books = list(pool.map(lambda _: RequestBook(path), range(8)))
+        books = list(pool.map(lambda _: RequestBook(path, key=TEST_KEY), range(8)))
     books[0].add("r1", SUBJECT, request().summary(), "queued", "2026-11-25T10:00:00+00:00")
     assert all([r["request_id"] for r in b.for_subject(SUBJECT)] == ["r1"] for b in books)
-    assert len((tmp_path / "requests.key").read_bytes()) == 32
-    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".requests-key-")] == []
     for b in books:
         b.close()

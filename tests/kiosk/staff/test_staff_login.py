@@ -11,8 +11,8 @@ from kiosk.identity.card import IdCard
 from kiosk.staff.auth import StaffAuthenticator
 from kiosk.staff.errors import BadPin, Locked, NotStaff
 from kiosk.staff.lockout import PinLockout
-from kiosk.staff.pins import hash_pin, verify_pin
-from kiosk.staff.registry import StaffMember, StaffRegistry, card_key
+from kiosk.staff.registry import StaffMember, StaffRegistry
+from tests.storage_key import TEST_KEY, TEST_PEPPER as PEPPER
 
 AGENT_ID_NUMBER = "440304198802210043"
 CARD = IdCard("resident", "李娜", AGENT_ID_NUMBER)
@@ -28,26 +28,20 @@ class Clock:
 
 @pytest.fixture
 def setup(tmp_path):
-    doc = StaffMember("A-007", card_key(AGENT_ID_NUMBER), frozenset({"agent"}), hash_pin("1357")).to_document()
-    registry = StaffRegistry.from_documents([json.dumps(doc), "{not json", {"staff_id": "broken"}])
+    doc = StaffMember("A-007", PEPPER.card_key(AGENT_ID_NUMBER), frozenset({"agent"}), PEPPER.hash_pin("1357")
+                      ).to_document()
+    registry = StaffRegistry.from_documents([json.dumps(doc), "{not json", {"staff_id": "broken"}], PEPPER)
     clock = Clock()
-    audit = AuditLog(tmp_path / "audit.sqlite")
+    audit = AuditLog(tmp_path / "audit.sqlite", key=TEST_KEY)
     yield StaffAuthenticator(lambda: registry, PinLockout(clock), audit), clock, audit
     audit.close()
 
 
-def test_pin_hash_is_salted_and_checks():
-    a, b = hash_pin("1357"), hash_pin("1357")
-    assert a != b and a.startswith("scrypt$")
-    assert verify_pin("1357", a) and not verify_pin("1358", a)
-    assert not verify_pin("1357", "garbage") and not verify_pin("1357", "md5$1$2$3$00$00")
-
-
 def test_registry_skips_malformed_rows_and_hides_the_pin_hash():
-    registry = StaffRegistry.from_documents([{"staff_id": "x"}, "[]"])
+    registry = StaffRegistry.from_documents([{"staff_id": "x"}, "[]"], PEPPER)
     assert len(registry) == 0
-    member = StaffMember("A-1", "k", frozenset({"agent"}), hash_pin("1"))
-    assert "scrypt" not in repr(member)
+    member = StaffMember("A-1", "k", frozenset({"agent"}), PEPPER.hash_pin("1"))
+    assert "argon2" not in repr(member)
 
 
 def test_right_pin_signs_in(setup):
@@ -98,17 +92,17 @@ def test_a_lock_kept_on_disk_survives_switching_the_kiosk_off_and_on(tmp_path):
     path = tmp_path / "staff-lockout.sqlite"
     clock = Clock()
     clock.now = 1_764_000_000.0  # wall-clock seconds: they go on counting while the kiosk is off
-    audit = AuditLog(tmp_path / "audit.sqlite")
-    registry = StaffRegistry.from_documents([StaffMember("A-007", card_key(AGENT_ID_NUMBER), frozenset({"agent"}),
-                                                         hash_pin("1357")).to_document()])
-    first = PinLockout(clock, path=path)
+    audit = AuditLog(tmp_path / "audit.sqlite", key=TEST_KEY)
+    registry = StaffRegistry.from_documents([StaffMember("A-007", PEPPER.card_key(AGENT_ID_NUMBER), frozenset({"agent"}),
+                                                         PEPPER.hash_pin("1357")).to_document()], PEPPER)
+    first = PinLockout(clock, path=path, key=TEST_KEY)
     auth = StaffAuthenticator(lambda: registry, first, audit)
     for _ in range(3):
         with pytest.raises(BadPin):
             auth.login(CARD, "0000")
     first.close()
     # Restarted: the count goes on from 3, and the fifth wrong PIN still locks.
-    second = PinLockout(clock, path=path)
+    second = PinLockout(clock, path=path, key=TEST_KEY)
     auth = StaffAuthenticator(lambda: registry, second, audit)
     with pytest.raises(BadPin) as e:
         auth.login(CARD, "0000")
@@ -116,7 +110,7 @@ def test_a_lock_kept_on_disk_survives_switching_the_kiosk_off_and_on(tmp_path):
     with pytest.raises(Locked):
         auth.login(CARD, "0000")
     second.close()
-    third = PinLockout(clock, path=path)
+    third = PinLockout(clock, path=path, key=TEST_KEY)
     auth = StaffAuthenticator(lambda: registry, third, audit)
     clock.now += 10 * 60
     with pytest.raises(Locked):
@@ -126,3 +120,24 @@ def test_a_lock_kept_on_disk_survives_switching_the_kiosk_off_and_on(tmp_path):
     third.close()
     assert AGENT_ID_NUMBER.encode() not in path.read_bytes()
     audit.close()
+
+
+def test_the_tally_outlives_the_lock_and_each_lock_within_the_day_is_longer(setup):
+    auth, clock, audit = setup
+    locks = []
+    for _round in range(3):
+        for _ in range(4):
+            with pytest.raises(BadPin):
+                auth.login(CARD, "0000")
+        with pytest.raises(Locked) as e:
+            auth.login(CARD, "0000")
+        locks.append(e.value.detail["seconds_left"])
+        clock.now += e.value.detail["seconds_left"]  # the lock runs out: five more tries, not a fresh start
+    assert locks == [15 * 60, 30 * 60, 60 * 60]
+    assert [r["detail"]["minutes"] for r in audit.rows("staff.locked")] == [15, 30, 60]
+    # A quiet day forgives; the right PIN clears the tally at once.
+    clock.now += 24 * 3600 + 1
+    with pytest.raises(BadPin) as e:
+        auth.login(CARD, "0000")
+    assert e.value.detail["attempts_left"] == 4
+    assert auth.login(CARD, "1357").staff_id == "A-007"

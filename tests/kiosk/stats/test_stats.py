@@ -12,6 +12,7 @@ from kiosk.session import Session
 from kiosk.session_states import State
 from kiosk.stats.aggregate import StatsAggregate
 from kiosk.stats.recorder import StatsRecorder
+from tests.storage_key import TEST_KEY
 
 UTC = dt.timezone.utc
 
@@ -39,7 +40,7 @@ class Rec:
 
 def test_a_visit_is_counted_and_closed_hours_are_pushed_once(tmp_path):
     clock = Clock()
-    rec = StatsRecorder(tmp_path / "stats.sqlite", point="330106", kiosk_id="k1", clock=clock)
+    rec = StatsRecorder(tmp_path / "stats.sqlite", point="330106", kiosk_id="k1", clock=clock, key=TEST_KEY)
     session = Session()
     outbox = Outbox()
     rec.observe(session, outbox)
@@ -82,7 +83,7 @@ def test_copies_and_the_rating_of_a_visit_are_counted_when_it_ends_and_nothing_e
     from kiosk.identity.card import IdCard
 
     clock = Clock()
-    rec = StatsRecorder(tmp_path / "stats.sqlite", point="330106", kiosk_id="k1", clock=clock)
+    rec = StatsRecorder(tmp_path / "stats.sqlite", point="330106", kiosk_id="k1", clock=clock, key=TEST_KEY)
     session = Session()
     rec.observe(session)
     session.transition(State.READING_CARD, "card")

@@ -20,6 +20,7 @@ from kiosk.sync.client import GatewayClient
 from kiosk.sync.scheduler import SyncScheduler
 from kiosk.sync.syncer import SyncClient
 from tests.kiosk.storage_faults.filesystems import fill, small_filesystem
+from tests.storage_key import TEST_KEY
 
 
 class District(GatewayClient):
@@ -52,7 +53,7 @@ def district(tmp_path_factory):
 
 def test_a_full_disk_pauses_the_sync_and_it_resumes_when_there_is_room(tmp_path, district):
     with small_filesystem(tmp_path / "disk", size_kb=3 * 1024) as disk:
-        cache = ArchiveCache(disk / "cache.sqlite")
+        cache = ArchiveCache(disk / "cache.sqlite", key=TEST_KEY)
         client = SyncClient(cache, district, district.verifier(), batch_limit=200)
         first = client.sync_once(max_batches=1)  # some records in while there is room
         kept = cache.count()

@@ -29,6 +29,7 @@ from kiosk.tls.credentials import Credentials, anonymous_context
 from kiosk.tls.district import issue_gateway, issue_kiosk
 from kiosk.gateway.store import GatewayStore
 from kiosk.gateway.store_sqlite import SqliteStore
+from tests.storage_key import TEST_KEY
 
 ROOT = Path(__file__).resolve().parents[3]
 PG_URL = os.environ.get("KIOSK_TEST_PG", "postgresql://kiosk:kiosk@127.0.0.1/kiosk_test")
@@ -182,7 +183,7 @@ def live_records(store: GatewayStore) -> dict[str, dict]:
 def cached_records(cache_path: Path | str) -> dict[str, dict]:
     from kiosk.archive.cache import ArchiveCache
 
-    cache = ArchiveCache(cache_path)
+    cache = ArchiveCache(cache_path, key=TEST_KEY)
     try:
         return {r["record_id"]: r for r in cache.db.query("SELECT record_id, title, date, body FROM records")}
     finally:

@@ -12,13 +12,14 @@ from kiosk.archive.search import CatalogueSearch
 from kiosk.errors import CacheNotReady, SyncVerificationError
 from kiosk.sync.apply import apply_batch
 from kiosk.sync.batch import Batch
+from tests.storage_key import TEST_KEY
 
 RECORDS = demo_records()
 
 
 @pytest.fixture
 def cache(tmp_path: Path):
-    c = ArchiveCache(tmp_path / "cache.sqlite")
+    c = ArchiveCache(tmp_path / "cache.sqlite", key=TEST_KEY)
     yield c
     c.close()
 

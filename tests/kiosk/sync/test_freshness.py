@@ -20,6 +20,7 @@ from kiosk.sync.batch import decode, encode, op_put
 from kiosk.sync.epoch import issue_statement, load_statement
 from kiosk.sync.syncer import SyncClient
 from tests.kiosk.sync.gateway_fixture import gateway, kiosk, make_district
+from tests.storage_key import TEST_KEY, storage_key_file
 
 
 @pytest.fixture
@@ -49,23 +50,23 @@ def test_a_gateway_restored_from_an_old_copy_of_its_database_is_refused_and_the_
     live, old = _backup_and_grow(tmp_path)
     cache_path = tmp_path / "cache.sqlite"
     with _opened(live) as store, gateway(store, district) as url:
-        cache = ArchiveCache(cache_path)
+        cache = ArchiveCache(cache_path, key=TEST_KEY)
         SyncClient(cache, url, district.verifier(), tls=district.kiosk_context()).sync_once()
         before = _state(cache)
         cache.close()
     with _opened(old) as restored, gateway(restored, district) as url:
-        result = kiosk("sync", "--gateway", url, "--cache", str(cache_path), "--district-pub", str(district.pub),
+        result = kiosk("sync", "--gateway", url, "--cache", str(cache_path), "--storage-key", storage_key_file(), "--district-pub", str(district.pub),
                        "--credentials", str(district.kiosk_tls), "--once", "--json")
     assert result.returncode == 4, result.stdout + result.stderr
     assert json.loads(result.stdout)["error"]["code"] == "SYNC_ROLLBACK"
-    cache = ArchiveCache(cache_path)
+    cache = ArchiveCache(cache_path, key=TEST_KEY)
     assert _state(cache) == before  # not one record lost or brought back
     cache.close()
 
 
 def test_after_the_districts_new_epoch_the_restored_gateway_is_followed_from_a_snapshot(tmp_path, district, capsys):
     live, old = _backup_and_grow(tmp_path)
-    cache = ArchiveCache(tmp_path / "cache.sqlite")
+    cache = ArchiveCache(tmp_path / "cache.sqlite", key=TEST_KEY)
     with _opened(live) as store, gateway(store, district) as url:
         SyncClient(cache, url, district.verifier(), tls=district.kiosk_context()).sync_once()
     assert main(["keys", "new-epoch", "--district-key", str(district.key), "--gateway", str(district.gateway_tls),
@@ -81,7 +82,7 @@ def test_after_the_districts_new_epoch_the_restored_gateway_is_followed_from_a_s
 
 def test_an_epoch_not_signed_by_the_district_is_refused(tmp_path, district):
     stranger = make_district(tmp_path / "stranger")
-    cache = ArchiveCache(tmp_path / "cache.sqlite")
+    cache = ArchiveCache(tmp_path / "cache.sqlite", key=TEST_KEY)
     store = SqliteStore(tmp_path / "gw.sqlite")
     seed_archive(store, residents_wanted=5, page_images_for=0)
     forged = issue_statement(stranger.signer, 7)
@@ -102,7 +103,7 @@ def _batch(district, *, start: int, end: int, head: int, issued: dt.datetime, sn
 
 
 def test_a_replayed_older_batch_and_an_expired_one_are_refused(tmp_path, district):
-    cache = ArchiveCache(tmp_path / "cache.sqlite")
+    cache = ArchiveCache(tmp_path / "cache.sqlite", key=TEST_KEY)
     now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
     recorded = _batch(district, start=0, end=1, head=2, issued=now - dt.timedelta(minutes=30), snapshot=True)
     fresh = _batch(district, start=0, end=2, head=2, issued=now - dt.timedelta(minutes=1), snapshot=True)

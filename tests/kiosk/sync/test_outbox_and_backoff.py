@@ -17,11 +17,12 @@ from kiosk.sync.batch import Batch
 from kiosk.sync.client import GatewayClient
 from kiosk.sync.outbox import Outbox
 from tests.kiosk.sync.gateway_fixture import app_of, make_district, serve
+from tests.storage_key import TEST_KEY
 
 
 @pytest.fixture
 def cache(tmp_path: Path):
-    c = ArchiveCache(tmp_path / "cache.sqlite")
+    c = ArchiveCache(tmp_path / "cache.sqlite", key=TEST_KEY)
     yield c
     c.close()
 

@@ -9,6 +9,7 @@ import pytest
 
 from kiosk.cli import main
 from tests.kiosk.sync.gateway_fixture import make_district
+from tests.storage_key import TEST_KEY, storage_key_file
 
 
 def run_json(capsys, *argv: str) -> tuple[int, dict]:
@@ -27,18 +28,18 @@ def district(tmp_path: Path):
 
 
 def test_sync_without_gateway_or_key_is_a_usage_error(capsys, tmp_path):
-    code, out = run_json(capsys, "sync", "--cache", str(tmp_path / "c.sqlite"), "--once")
+    code, out = run_json(capsys, "sync", "--cache", str(tmp_path / "c.sqlite"), "--storage-key", storage_key_file(), "--once")
     assert code == 2 and out["error"]["code"] == "USAGE"
 
 
 def test_a_batch_size_beyond_the_gateways_limit_is_a_usage_error(capsys, tmp_path, district):
-    code, out = run_json(capsys, "sync", "--gateway", "https://127.0.0.1:9", "--cache", str(tmp_path / "c.sqlite"),
+    code, out = run_json(capsys, "sync", "--gateway", "https://127.0.0.1:9", "--cache", str(tmp_path / "c.sqlite"), "--storage-key", storage_key_file(),
                          "--district-pub", str(district.pub), "--credentials", str(district.kiosk_tls), "--once", "--batch-size", "50000")
     assert code == 2 and "--batch-size" in out["error"]["message"]
 
 
 def test_status_of_a_missing_cache_is_a_usage_error(capsys, tmp_path):
-    code, out = run_json(capsys, "sync", "--cache", str(tmp_path / "none.sqlite"), "--status")
+    code, out = run_json(capsys, "sync", "--cache", str(tmp_path / "none.sqlite"), "--storage-key", storage_key_file(), "--status")
     assert code == 2 and "no archive cache" in out["error"]["message"]
     assert not (tmp_path / "none.sqlite").exists()
 
@@ -46,27 +47,27 @@ def test_status_of_a_missing_cache_is_a_usage_error(capsys, tmp_path):
 def test_status_of_a_new_cache_says_never_synced(capsys, tmp_path):
     from kiosk.archive.cache import ArchiveCache
 
-    ArchiveCache(tmp_path / "c.sqlite").close()
-    code, out = run_json(capsys, "sync", "--cache", str(tmp_path / "c.sqlite"), "--status")
+    ArchiveCache(tmp_path / "c.sqlite", key=TEST_KEY).close()
+    code, out = run_json(capsys, "sync", "--cache", str(tmp_path / "c.sqlite"), "--storage-key", storage_key_file(), "--status")
     assert code == 0 and (out["cursor"], out["records"], out["last_sync"]) == (0, 0, None)
 
 
 def test_a_missing_key_file_is_a_typed_error(capsys, tmp_path):
-    code, out = run_json(capsys, "sync", "--gateway", "https://127.0.0.1:9", "--cache", str(tmp_path / "c.sqlite"),
+    code, out = run_json(capsys, "sync", "--gateway", "https://127.0.0.1:9", "--cache", str(tmp_path / "c.sqlite"), "--storage-key", storage_key_file(),
                          "--district-pub", str(tmp_path / "missing.pub"), "--once")
     assert code != 0 and out["error"]["code"]
 
 
 @pytest.mark.parametrize("url", ["not-a-url", "http://127.0.0.1:9"])
 def test_a_gateway_url_that_is_not_https_is_a_usage_error(capsys, tmp_path, district, url):
-    code, out = run_json(capsys, "sync", "--gateway", url, "--cache", str(tmp_path / "c.sqlite"),
+    code, out = run_json(capsys, "sync", "--gateway", url, "--cache", str(tmp_path / "c.sqlite"), "--storage-key", storage_key_file(),
                          "--district-pub", str(district.pub), "--credentials", str(district.kiosk_tls), "--once")
     assert code == 2 and out["error"]["code"] == "USAGE" and "--gateway" in out["error"]["message"]
     assert not (tmp_path / "c.sqlite").exists()
 
 
 def test_sync_without_credentials_is_a_usage_error(capsys, tmp_path, district):
-    code, out = run_json(capsys, "sync", "--gateway", "https://127.0.0.1:9", "--cache", str(tmp_path / "c.sqlite"),
+    code, out = run_json(capsys, "sync", "--gateway", "https://127.0.0.1:9", "--cache", str(tmp_path / "c.sqlite"), "--storage-key", storage_key_file(),
                          "--district-pub", str(district.pub), "--once")
     assert code == 2 and "--credentials" in out["error"]["message"]
 
@@ -74,7 +75,7 @@ def test_sync_without_credentials_is_a_usage_error(capsys, tmp_path, district):
 def test_a_cache_that_is_not_a_database_is_moved_aside_and_kept(capsys, tmp_path, district):
     junk = tmp_path / "junk.sqlite"
     junk.write_bytes(b"this is not sqlite" * 100)
-    code, out = run_json(capsys, "sync", "--gateway", "https://127.0.0.1:9", "--cache", str(junk),
+    code, out = run_json(capsys, "sync", "--gateway", "https://127.0.0.1:9", "--cache", str(junk), "--storage-key", storage_key_file(),
                          "--district-pub", str(district.pub), "--credentials", str(district.kiosk_tls), "--once")
     # The sync would rebuild it; here only the gateway (nobody listens) stops it.
     assert code != 0 and out["error"]["code"] == "GATEWAY_UNREACHABLE"

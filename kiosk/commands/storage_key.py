@@ -1,0 +1,60 @@
+"""``--storage-key`` (the key a command handed data files by path opens them with), and
+``kiosk keys rotate-storage``."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+
+from kiosk.commands import argtypes as at
+from kiosk.commands.output import add_json_flag, emit
+from kiosk.storage import StorageKey, load_key, storage_key_for
+
+
+def add_storage_key_flag(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--storage-key", metavar="FILE", type=at.creatable_file,
+                   help="the storage key file the data files are encrypted with (default: this kiosk's key, "
+                        "from its systemd credential or storage.key_file in config/kiosk.toml)")
+
+
+def storage_key_from(args: argparse.Namespace) -> StorageKey:
+    if getattr(args, "storage_key", None):
+        return load_key(Path(args.storage_key), env={})
+    from kiosk.config import load_config
+    from kiosk.demo_setup import project_root
+
+    return storage_key_for(load_config(project_root() / "config" / "kiosk.toml"), os.environ)
+
+
+def add_rotate_storage(sub: argparse._SubParsersAction) -> None:
+    r = sub.add_parser("rotate-storage", help="re-encrypt every kiosk data file under a new storage key, in place "
+                                              "(run with the kiosk stopped; run again to finish one cut short)")
+    r.add_argument("--config", type=at.existing_file, help="path of kiosk.toml (default: config/kiosk.toml)")
+    r.add_argument("--demo", action="store_true", help="use config/demo.toml")
+    add_json_flag(r)
+
+
+def rotate_storage(args: argparse.Namespace) -> int:
+    import sys
+
+    from kiosk.config import load_config
+    from kiosk.demo_setup import project_root
+    from kiosk.errors import UsageError
+    from kiosk.storage.files import sqlite_files
+    from kiosk.storage.key import storage_key_path
+    from kiosk.storage.rotate import rotate_storage_key
+
+    config = load_config(args.config or project_root() / "config" / ("demo.toml" if args.demo else "kiosk.toml"))
+    if os.environ.get("CREDENTIALS_DIRECTORY"):
+        raise UsageError("this kiosk's storage key is a sealed systemd credential: rotate it with "
+                         "scripts/install-kiosk --rotate-storage-key")
+    files = sqlite_files(config.resolve(config.data.dir), config.resolve(config.cache.path))
+
+    def progress(path: Path, changed: bool) -> None:
+        print(f"{'re-keyed' if changed else 'already under the new key'}: {path.name}", file=sys.stderr, flush=True)
+
+    report = rotate_storage_key(storage_key_path(config), files, on_file=progress)
+    emit(args, report.to_dict(), f"storage key rotated: {len(report.rekeyed)} files re-keyed"
+                                 + (f", {len(report.already)} done before" if report.already else ""))
+    return 0
