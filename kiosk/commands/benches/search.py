@@ -23,7 +23,7 @@ from typing import Any
 
 from kiosk.commands import argtypes as at
 from kiosk.commands.output import add_json_flag, emit
-from kiosk.commands.benches.storage_cost import alternate, plain_twin
+from kiosk.commands.benches.parts.storage_cost import alternate, plain_twin
 from kiosk.errors import UsageError
 from kiosk.storage import StorageKey, load_key
 

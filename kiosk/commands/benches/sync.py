@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.commands import argtypes as at
-from kiosk.commands.benches.storage_cost import sync_cost
+from kiosk.commands.benches.parts.storage_cost import sync_cost
 from kiosk.commands.output import add_json_flag, emit
 from kiosk.errors import UsageError
 from kiosk.storage import StorageKey

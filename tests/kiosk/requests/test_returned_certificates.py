@@ -22,6 +22,7 @@ from kiosk.requests.model import Request
 from kiosk.requests.printout import print_certificate
 from kiosk.requests.service import RequestService
 from kiosk.requests.trust_list import check_returned, sign_trust_list, trusted_districts
+from tests.storage_key import TEST_KEY
 
 OWN, OWNER = "330106", "330108"
 
@@ -54,8 +55,8 @@ def kiosk(tmp_path: Path):
     own, owner = generate("ed25519"), generate("sm2")
     trust = sign_trust_list(own, [_entry(OWNER, owner)], serial=1)
     documents = [trust]
-    audit = AuditLog(tmp_path / "audit.sqlite")
-    book = RequestBook(tmp_path / "requests.sqlite")
+    audit = AuditLog(tmp_path / "audit.sqlite", key=TEST_KEY)
+    book = RequestBook(tmp_path / "requests.sqlite", key=TEST_KEY)
     source = Source()
     own_verifier = verifier_for(own.algorithm, own.public_hex)
     service = RequestService(book, Outbox(), audit, status_source=source,
@@ -84,7 +85,7 @@ def test_a_certificate_of_a_vouched_for_district_is_stored_and_printed(kiosk, tm
     request = _filed(service)
     source.answers[request.request_id] = {"status": "completed", "certificate": _issued(request, owner)}
     assert [r["status"] for r in service.refresh()] == ["completed"]
-    journal = PrintJournal(tmp_path / "journal.sqlite")
+    journal = PrintJournal(tmp_path / "journal.sqlite", key=TEST_KEY)
     outcome = print_certificate(service, request.request_id, journal, DocPrinterSimulator(tmp_path / "printer"),
                                 point_name="测试服务点", kiosk_id="k-01")
     assert outcome.printed
@@ -144,7 +145,7 @@ def test_a_certificate_stored_unchecked_earlier_is_still_not_printed(kiosk, tmp_
     request = _filed(service)
     forged = _issued(request, generate("sm2"))
     service.book.update(request.request_id, "completed", "2026-11-25T10:00:00+00:00", certificate=forged)
-    journal = PrintJournal(tmp_path / "journal.sqlite")
+    journal = PrintJournal(tmp_path / "journal.sqlite", key=TEST_KEY)
     printer_dir = tmp_path / "printer"
     with pytest.raises(CertificateError):
         print_certificate(service, request.request_id, journal, DocPrinterSimulator(printer_dir),

@@ -18,6 +18,7 @@ from kiosk.sync.client import GatewayClient
 from kiosk.sync.syncer import SyncClient
 from tests.kiosk.sync.gateway_fixture import make_district
 from tests.kiosk.sync.trickler import Trickler
+from tests.storage_key import TEST_KEY
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -42,7 +43,7 @@ def test_a_trickling_peer_is_cut_off_at_the_deadline(district, in_headers):
 
 
 def test_a_sync_run_stops_at_the_batch_deadline_and_keeps_its_cache(district, tmp_path):
-    cache = ArchiveCache(tmp_path / "cache.sqlite")
+    cache = ArchiveCache(tmp_path / "cache.sqlite", key=TEST_KEY)
     with Trickler(district.tls().server_context()) as peer:
         sync = SyncClient(cache, peer.url, district.verifier(), timeout_s=5.0, tls=district.kiosk_context(),
                           batch_deadline_s=0.8, run_deadline_s=30.0)
@@ -56,7 +57,7 @@ def test_a_sync_run_stops_at_the_batch_deadline_and_keeps_its_cache(district, tm
 
 
 def test_the_run_deadline_caps_each_call(district, tmp_path):
-    cache = ArchiveCache(tmp_path / "cache.sqlite")
+    cache = ArchiveCache(tmp_path / "cache.sqlite", key=TEST_KEY)
     with Trickler(district.tls().server_context()) as peer:
         sync = SyncClient(cache, peer.url, district.verifier(), timeout_s=5.0, tls=district.kiosk_context(),
                           batch_deadline_s=30.0, run_deadline_s=0.7)

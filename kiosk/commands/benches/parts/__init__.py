@@ -1,0 +1,1 @@
+"""Pieces benchmarks share (a package, so bench discovery does not take them for benchmarks)."""
