@@ -26,6 +26,11 @@ def plain_twin(path: Path, key: StorageKey) -> Path:
         db.execute("DETACH DATABASE plain")
     finally:
         db.close()
+    plain = open_db(partial, None, wal=False)
+    try:
+        plain.execute("ANALYZE")  # the same query plans as the encrypted original, whose statistics it has
+    finally:
+        plain.close()
     partial.rename(twin)
     return twin
 
