@@ -46,9 +46,12 @@ def cache_digest(cache: Any) -> tuple[int, str]:
 
 
 def _one(job: KioskJob, round_: Round) -> dict[str, Any]:
+    import hashlib
+
     from kiosk.archive.cache import ArchiveCache
     from kiosk.crypto.keys import verifier_for
     from kiosk.errors import KioskError
+    from kiosk.storage import StorageKey
     from kiosk.sync.client import GatewayClient
     from kiosk.sync.outbox import Outbox
     from kiosk.sync.syncer import SyncClient
@@ -56,7 +59,8 @@ def _one(job: KioskJob, round_: Round) -> dict[str, Any]:
 
     started = time.perf_counter()
     out: dict[str, Any] = {"kiosk": job.kiosk_id, "applied": 0, "pushed": 0, "error": None}
-    cache = ArchiveCache(job.cache)
+    # Encrypted as a kiosk's cache is; a bench key per simulated kiosk, the same in every round it syncs.
+    cache = ArchiveCache(job.cache, key=StorageKey(hashlib.sha256(f"bench kiosk {job.cache}".encode()).digest()))
     client = None
     try:
         tls = Credentials.load(job.credentials).client_context()

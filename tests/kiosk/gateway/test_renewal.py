@@ -18,6 +18,7 @@ from kiosk.tls.credentials import Credentials
 from kiosk.tls.identity import Role
 from kiosk.tls.renewal import renew
 from tests.kiosk.sync.gateway_fixture import gateway, kiosk, make_district
+from tests.storage_key import storage_key_file
 
 RENEW = ("kiosk.gateway.renew_api",)
 
@@ -43,7 +44,7 @@ def _leaf(folder: Path) -> x509.Certificate:
 def test_kiosk_sync_renews_a_certificate_near_its_end_and_the_new_one_works(running, district, tmp_path):
     kiosk_tls = district.issue_kiosk("k-07", days=5)
     old = _leaf(kiosk_tls)
-    result = kiosk("sync", "--gateway", running, "--cache", str(tmp_path / "cache.sqlite"), "--district-pub",
+    result = kiosk("sync", "--gateway", running, "--cache", str(tmp_path / "cache.sqlite"), "--storage-key", storage_key_file(), "--district-pub",
                    str(district.pub), "--credentials", str(kiosk_tls), "--once", "--json")
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["tls"]["renewed"] is True
@@ -54,7 +55,7 @@ def test_kiosk_sync_renews_a_certificate_near_its_end_and_the_new_one_works(runn
     client = GatewayClient(running, tls=Credentials.load(kiosk_tls).client_context())
     assert client.health()["status"] == "ok"  # the renewed certificate opens the link
     client.close()
-    again = kiosk("sync", "--gateway", running, "--cache", str(tmp_path / "cache.sqlite"), "--district-pub",
+    again = kiosk("sync", "--gateway", running, "--cache", str(tmp_path / "cache.sqlite"), "--storage-key", storage_key_file(), "--district-pub",
                   str(district.pub), "--credentials", str(kiosk_tls), "--once", "--json")
     assert json.loads(again.stdout)["tls"]["renewed"] is False  # 30 days left: nothing to do
 

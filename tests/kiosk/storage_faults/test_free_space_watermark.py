@@ -9,6 +9,7 @@ from kiosk.archive.cache import ArchiveCache
 from kiosk.diag.health_report import alerts_for
 from kiosk.diag.storage import check_storage
 from tests.kiosk.storage_faults.filesystems import small_filesystem
+from tests.storage_key import TEST_KEY
 
 
 def take(folder, mb: int) -> None:
@@ -19,8 +20,8 @@ def take(folder, mb: int) -> None:
 
 def test_the_watermarks(tmp_path):
     with small_filesystem(tmp_path / "disk", size_kb=8 * 1024) as disk:
-        ArchiveCache(disk / "cache.sqlite").close()
-        check = lambda: check_storage(disk, disk / "cache.sqlite", warn_free_mb=4, min_free_mb=2)  # noqa: E731
+        ArchiveCache(disk / "cache.sqlite", key=TEST_KEY).close()
+        check = lambda: check_storage(disk, disk / "cache.sqlite", warn_free_mb=4, min_free_mb=2, key=TEST_KEY)  # noqa: E731
         first = check()
         assert first.facts["warn_free_mb"] == 4 and first.state != "space_low"
         take(disk, 5)  # about 3 MB left: under the warning level, over the minimum

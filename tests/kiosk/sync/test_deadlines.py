@@ -18,7 +18,7 @@ from kiosk.sync.client import GatewayClient
 from kiosk.sync.syncer import SyncClient
 from tests.kiosk.sync.gateway_fixture import make_district
 from tests.kiosk.sync.trickler import Trickler
-from tests.storage_key import TEST_KEY
+from tests.storage_key import TEST_KEY, storage_key_file
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -74,7 +74,7 @@ def test_kiosk_sync_once_against_a_trickler_ends_in_one_line(district, tmp_path)
         started = time.monotonic()
         done = subprocess.run([sys.executable, "-m", "kiosk.cli", "sync", "--once", "--gateway", peer.url,
                                "--credentials", str(district.kiosk_tls), "--district-pub", str(district.pub),
-                               "--cache", str(tmp_path / "cache.sqlite"), "--batch-deadline", "2", "--json"],
+                               "--cache", str(tmp_path / "cache.sqlite"), "--storage-key", storage_key_file(), "--batch-deadline", "2", "--json"],
                               capture_output=True, text=True, timeout=60, env={"PYTHONPATH": str(ROOT)})
         took = time.monotonic() - started
     assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr

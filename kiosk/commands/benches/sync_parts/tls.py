@@ -80,6 +80,8 @@ def tls_cost(folder: Path, db: str, batch_size: int, rounds: int = 4) -> dict[st
     from cryptography.hazmat.primitives.serialization import Encoding
 
     from kiosk.archive.cache import ArchiveCache
+
+    from kiosk.storage import StorageKey
     from kiosk.gateway.app import create_app
     from kiosk.gateway.server import ThreadedServer
     from kiosk.gateway.stores import open_store
@@ -107,7 +109,7 @@ def tls_cost(folder: Path, db: str, batch_size: int, rounds: int = 4) -> dict[st
                 link = (GatewayClient(secure.url, tls=kiosk.client_context()) if mode == "tls" else
                         GatewayClient(f"https://127.0.0.1:{plain.port}", transport=_Plain()))
                 path = folder / f"cache-{mode}-{i}.sqlite"
-                cache = ArchiveCache(path)
+                cache = ArchiveCache(path, key=StorageKey.generate())  # encrypted, as a kiosk's
                 try:
                     timings[mode].append(SyncClient(cache, link, district, batch_limit=batch_size)
                                          .sync_once().elapsed_ms)
