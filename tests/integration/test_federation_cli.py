@@ -21,7 +21,6 @@ from kiosk.tls.credentials import anonymous_context
 from tests.ports import unused_port
 
 from .test_federation_flow import A, B, wait_until
-from tests.storage_key import storage_key_file
 
 pytestmark = pytest.mark.integration
 ROOT = Path(__file__).resolve().parents[2]
@@ -140,7 +139,12 @@ def test_a_request_filed_at_a_is_completed_at_b_and_printed_at_a_through_the_cli
                what="the certificate to come back to A's gateway")
     # Until the kiosk has its district's trust list, B's certificate is not believed: the request stays open.
     assert kiosk("request", "status", rid, "--config", cfg, "--refresh", "--json")["status"] != "completed"
-    kiosk("sync", "--gateway", url[A], "--cache", str(tmp / "kiosk" / "var" / "cache.sqlite"), "--storage-key", storage_key_file(), "--district-pub",
+    from kiosk.config import load_config
+    from kiosk.storage.key import storage_key_path
+
+    kiosk_key = str(storage_key_path(load_config(cfg)))  # the kiosk's own storage key, as its config names it
+    kiosk("sync", "--gateway", url[A], "--cache", str(tmp / "kiosk" / "var" / "cache.sqlite"), "--storage-key", kiosk_key,
+          "--district-pub",
           str(tmp / A / "district.pub"), "--credentials", str(tmp / "kiosk-keys" / "tls"), "--once", "--json")
     assert kiosk("request", "status", rid, "--config", cfg, "--refresh", "--json")["status"] == "completed"
     status = kiosk("request", "status", rid, "--config", cfg, "--json")
