@@ -7,6 +7,7 @@ import pytest
 from kiosk.archive.cache import ArchiveCache
 from kiosk.archive.demo_records import DEMO_RESIDENTS, demo_records
 from kiosk.archive.service import CacheArchive
+from tests.storage_key import TEST_KEY
 
 OUYANG, ZHANG = DEMO_RESIDENTS[0][0], DEMO_RESIDENTS[1][0]
 

@@ -23,6 +23,7 @@ def bare_load_s(store: Any, path: Path) -> tuple[float, int]:
     cache's own bulk path (lookup indexes deferred, search indexes rebuilt at the end), the same indexes a
     sync leaves. Reading the records from the store is not timed."""
     from kiosk.archive.cache import ArchiveCache, defer_lookup_indexes, restore_lookup_indexes, write_rows
+    from kiosk.storage import StorageKey
     from kiosk.archive.models import Record
     from kiosk.archive.search_index import rebuild_indexes
 
@@ -35,7 +36,7 @@ def bare_load_s(store: Any, path: Path) -> tuple[float, int]:
         records += [Record.from_wire(json.loads(c.body_json), c.seq) for c in part.changes
                     if c.kind == "record" and c.body_json]
         after = part.changes[-1].seq
-    cache = ArchiveCache(path)
+    cache = ArchiveCache(path, key=StorageKey.generate())  # encrypted, as a kiosk's
     try:
         started = time.perf_counter()
         rows = {r.record_id: r.to_row() for r in records}
@@ -53,6 +54,7 @@ def bare_load_s(store: Any, path: Path) -> tuple[float, int]:
 def throttled(folder: Path, url: str, verifier: Any, tls: Any, batch_size: int) -> dict[str, Any]:
     from kiosk.archive.cache import ArchiveCache
     from kiosk.commands.benches.sync_parts.throttle import ThrottledLink
+    from kiosk.storage import StorageKey
     from kiosk.sync.client import GatewayClient
     from kiosk.sync.syncer import SyncClient
 
@@ -62,7 +64,7 @@ def throttled(folder: Path, url: str, verifier: Any, tls: Any, batch_size: int) 
     try:
         for compressed in (False, True):
             name = "zstd" if compressed else "plain"
-            cache = ArchiveCache(folder / f"throttled-{name}.sqlite")
+            cache = ArchiveCache(folder / f"throttled-{name}.sqlite", key=StorageKey.generate())
             gateway = GatewayClient(f"https://127.0.0.1:{link.port}", 120, tls=tls, compressed=compressed)
             client = SyncClient(cache, gateway, verifier, batch_limit=batch_size)
             link.reset_counts()
