@@ -119,6 +119,13 @@ class DataConfig(_Section):
     min_free_mb: int = Field(default=200, ge=0)
 
 
+class UpdateConfig(_Section):
+    #: The releases folder of signed updates (``kiosk update apply --releases``); empty when the kiosk is
+    #: not installed through them. Reaching the attract screen confirms a freshly switched release there,
+    #: so the update watchdog does not roll it back.
+    releases: str = ""
+
+
 class LoggingConfig(_Section):
     dir: str = "var/log"
     level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
@@ -141,6 +148,7 @@ class KioskConfig(BaseSettings):
     ui: UiConfig = UiConfig()
     data: DataConfig = DataConfig()
     logging: LoggingConfig = LoggingConfig()
+    update: UpdateConfig = UpdateConfig()
 
     #: The file this was read from (relative paths in it are resolved against its folder's parent).
     source: str = ""

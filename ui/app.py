@@ -52,6 +52,7 @@ from ui.services import Services
 from ui.session_model import SessionModel
 from ui.speech.player import open_player
 from ui.speech.speaker import Speaker
+from ui.update_confirm import confirm_release_when_painted
 from ui.watchdog import start_watchdog
 from ui.widgets.demo_panel import DemoPanel
 from ui.widgets.top_bar import TopBar
@@ -287,6 +288,7 @@ def run_app(config: KioskConfig, *, demo: bool, probe: str | None = None) -> int
         attach(kiosk, probe)
     # Fed from this (the UI) thread: a hung UI stops the pings and systemd restarts the kiosk.
     watchdog = start_watchdog(kiosk.model)
+    confirm_release_when_painted(kiosk.window, config.update.releases)
 
     def background_services() -> None:
         # What building the screens left behind is reused by the warm-ups below instead of adding to it.
