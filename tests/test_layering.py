@@ -62,13 +62,13 @@ def test_even_the_command_line_may_not_import_the_gui(tmp_path):
     assert r.returncode != 0 and "kiosk.commands.sneaky -> ui.app" in r.stdout
 
 
-#: The kiosk modules a driver may use: plain data types, errors, masking, paths. The face check's decision
-#: loop still lives in hardware/camera and uses the identity rules it should one day sit beside.
+#: The kiosk modules a driver may use: plain data types, errors, masking, paths.
 HARDWARE_MAY_IMPORT = {"kiosk.errors", "kiosk.identity.card", "kiosk.identity.idnumber", "kiosk.privacy",
                        "kiosk.paths", "kiosk.printing.devices", "kiosk.printing.status",
                        "kiosk.printing.receipt_layout", "kiosk.printing.fonts", "kiosk.diag.model"}
-FACE_CHECK_MAY_ALSO_IMPORT = {"kiosk.identity.consent", "kiosk.identity.liveness", "kiosk.identity.policy",
-                              "kiosk.identity.quality"}
+#: The face engine measures a face with the domain's own yardsticks (head pose, quality report); whether it
+#: is the card holder, alive and consenting is decided in kiosk/identity, not under hardware/.
+CAMERA_MAY_ALSO_IMPORT = {"kiosk.identity.liveness", "kiosk.identity.quality"}
 
 
 def test_hardware_imports_only_kiosk_data_types_and_errors():
@@ -77,7 +77,7 @@ def test_hardware_imports_only_kiosk_data_types_and_errors():
     graph = grimp.build_graph("kiosk", "hardware", exclude_type_checking_imports=True)
     wrong = []
     for module in sorted(m for m in graph.modules if m.startswith("hardware")):
-        allowed = HARDWARE_MAY_IMPORT | (FACE_CHECK_MAY_ALSO_IMPORT if module.startswith("hardware.camera") else set())
+        allowed = HARDWARE_MAY_IMPORT | (CAMERA_MAY_ALSO_IMPORT if module.startswith("hardware.camera") else set())
         wrong += [f"{module} -> {t}" for t in sorted(graph.find_modules_directly_imported_by(module))
                   if t.startswith("kiosk") and t not in allowed]
     assert not wrong, wrong
@@ -88,3 +88,24 @@ def test_a_driver_reaching_into_the_session_breaks_the_build(tmp_path):
     (tree / "hardware" / "sneaky.py").write_text("from kiosk.session import Session\n")
     r = _lint(tree)
     assert r.returncode != 0 and "hardware.sneaky -> kiosk.session" in r.stdout
+
+
+def test_the_face_check_loop_lives_in_the_domain_and_reaches_no_device():
+    import grimp
+
+    graph = grimp.build_graph("kiosk", "hardware", exclude_type_checking_imports=True)
+    assert "hardware.camera.face_check" not in graph.modules
+    reached = graph.find_downstream_modules("kiosk.identity.face_check")
+    assert not [m for m in reached if m.startswith("hardware")], reached
+    # The layers contract has no exception left for the camera.
+    assert "hardware.camera" not in (ROOT / "pyproject.toml").read_text().split("[tool.importlinter]")[1]
+
+
+def test_a_driver_deciding_the_face_check_breaks_the_build(tmp_path):
+    tree = _copy_tree(tmp_path)
+    (tree / "hardware" / "camera" / "sneaky.py").write_text("from kiosk.identity.face_check import FaceCheck\n")
+    (tree / "hardware" / "sneaky_consent.py").write_text("from kiosk.identity.consent import FaceConsent\n")
+    r = _lint(tree)
+    assert r.returncode != 0
+    assert "hardware.camera.sneaky -> kiosk.identity.face_check" in r.stdout
+    assert "hardware.sneaky_consent -> kiosk.identity.consent" in r.stdout

@@ -8,7 +8,9 @@ Every frame is a :class:`CameraEvent` of kind ``"frame"``; when the source stops
 ``"lost"`` event (code ``CAMERA_LOST``) is sent and the thread tries to reopen the source every
 ``reconnect_s`` seconds, sending ``"restored"`` when frames come again. A file or image sequence is
 played at the configured fps (OpenCV would read it as fast as it can) and starts over at its end.
-Frames live in memory only: nothing here writes an image anywhere.
+Frames live in memory only: nothing here writes an image anywhere. A :class:`Camera` is the frame source
+(:class:`kiosk.identity.face_ports.FrameSource`) the face check reads; the :class:`FrameSource` below is the
+lower-level device or file it reads its pictures from.
 """
 
 from __future__ import annotations

@@ -7,8 +7,8 @@ once and answers requests over a socket pair. Frames travel as numpy arrays, res
 as :class:`~hardware.camera.face_analysis.Analysis` (quality, box, landmarks, descriptor). Nothing the
 engine handles is written anywhere: the pipe is memory, the worker has no files open.
 
-The live face check built on this engine is :mod:`hardware.camera.face_check` (its module text documents
-the API the UI uses).
+The engine is the :class:`kiosk.identity.face_ports.FaceAnalyser` of the live face check,
+:mod:`kiosk.identity.face_check` (its module text documents the API the UI uses).
 
     engine = FaceEngine(); engine.start()         # ~1-2 s: spawn + model load; do it at start-up
     card = engine.encode_card(card_photo_bgr)      # upsampled; card.encoding is the template (memory only)

@@ -1,5 +1,6 @@
-"""The face check behind the FACE_CHECK screen: :class:`hardware.camera.face_check.FaceCheck` on the
-configured camera, its events turned into the screen's :class:`ui.services.FaceEvent`.
+"""The face check behind the FACE_CHECK screen: :class:`kiosk.identity.face_check.FaceCheck` on the
+configured camera and the face engine (this is where the hardware parts are assembled into the domain's
+loop), its events turned into the screen's :class:`ui.services.FaceEvent`.
 
 The face engine is one worker process per kiosk: :meth:`CameraFaceCheck.warm_up` starts it off the UI
 thread once the attract screen is up, and every session reuses it (a test suite may hand one engine to all
@@ -28,9 +29,9 @@ from kiosk.identity.quality import BLURRED, MULTIPLE, NO_FACE, PARTIAL, TOO_DARK
 from ui.services import FaceEvent
 
 if TYPE_CHECKING:  # OpenCV and the camera code load off the UI thread, after the first paint
-    from hardware.camera.face_check import FaceCheck, FaceCheckEvent
     from hardware.camera.faces import FaceEngine
     from hardware.camera.sim_camera import SimulatedCameraSource
+    from kiosk.identity.face_check import FaceCheck, FaceCheckEvent
 
 log = logging.getLogger("ui.adapters.face")
 
@@ -173,17 +174,18 @@ class CameraFaceCheck:
 
     def _warm(self) -> None:
         try:
-            check = self._opened()
-            check.engine.start()
+            self._opened()
+            assert self._engine is not None  # _opened made it
+            self._engine.start()
         except KioskError as e:  # the first attempt tries again and shows the fault
             log.warning("face check not ready: %s", e.code)
 
     def _opened(self) -> FaceCheck:
         with self._opening:
             if self._check is None:
-                from hardware.camera.face_check import FaceCheck
                 from hardware.camera.faces import FaceEngine
                 from hardware.registry import open_camera
+                from kiosk.identity.face_check import FaceCheck
 
                 opened = open_camera(self.camera_url)
                 if self._engine is None:

@@ -60,10 +60,10 @@ def run(args: argparse.Namespace) -> int:
     # Headless unless a display was given: the bench draws the preview, it needs no screen to look at.
     if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from hardware.camera.face_check import FaceCheck
     from hardware.camera.faces import FaceEngine
     from hardware.registry import open_camera, open_idcard
     from kiosk.demo_setup import project_root
+    from kiosk.identity.face_check import FaceCheck
     from ui.devtools.bench_identity import BenchDevices, BenchPlan, run_identity_rounds
 
     cards_dir = Path(project_root()) / "assets" / "demo" / "cards"

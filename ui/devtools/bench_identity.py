@@ -27,12 +27,12 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
-from hardware.camera.face_check import FaceCheck, FaceCheckEvent
 from hardware.camera.sim_camera import SimulatedCameraSource
 from hardware.idcard.events import ReaderEvent
 from hardware.idcard.sim_reader import SimulatedCardReader
 from kiosk.errors import KioskError
 from kiosk.identity.consent import FaceConsent
+from kiosk.identity.face_check import FaceCheck, FaceCheckEvent
 from kiosk.identity.liveness import Challenge
 from ui.screens.face import FaceCheckScreen
 

@@ -16,10 +16,10 @@ from pathlib import Path
 
 import numpy as np
 
-from hardware.camera.face_check import FaceCheck
 from hardware.registry import open_camera, open_idcard
 from kiosk.audit import AuditLog
 from kiosk.identity.consent import FaceConsent
+from kiosk.identity.face_check import FaceCheck
 from kiosk.identity.face_outcome import apply_face_verdict
 from kiosk.identity.liveness import LivenessSettings
 from kiosk.logs import configure_logging

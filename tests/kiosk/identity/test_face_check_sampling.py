@@ -10,9 +10,9 @@ import threading
 import numpy as np
 
 from hardware.camera.face_analysis import Analysis
-from hardware.camera.face_check import FaceCheck
 from hardware.registry import open_camera
 from kiosk.identity.consent import FaceConsent
+from kiosk.identity.face_check import FaceCheck
 from kiosk.identity.liveness import Challenge, LivenessSettings
 from kiosk.identity.quality import FaceMeasures, QualityLimits, judge
 from tests.hardware.camera.conftest import demo_card_bytes

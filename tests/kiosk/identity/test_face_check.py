@@ -8,9 +8,9 @@ import time
 import numpy as np
 import pytest
 
-from hardware.camera.face_check import FaceCheck, FaceCheckEvent
 from hardware.registry import open_camera
 from kiosk.identity.consent import ConsentRequired, FaceConsent
+from kiosk.identity.face_check import FaceCheck, FaceCheckEvent
 from kiosk.identity.liveness import Challenge, LivenessSettings
 from kiosk.identity.policy import MatchPolicy
 from tests.hardware.camera.conftest import demo_card_bytes

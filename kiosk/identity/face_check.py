@@ -1,6 +1,9 @@
 """The live face check (人证核验): camera frames against the card photo, with a liveness challenge.
 
-Qt-free; the UI's FACE_CHECK screen wraps it in a bridge that re-emits events as a Qt signal.
+Qt-free and device-free: frames come from a :class:`kiosk.identity.face_ports.FrameSource` and their
+analysis from a :class:`kiosk.identity.face_ports.FaceAnalyser`; hardware/camera provides both and the
+composition roots assemble them. The UI's FACE_CHECK screen wraps it in a bridge that re-emits events as a
+Qt signal.
 
     check = FaceCheck(camera, engine, policy=MatchPolicy(...), liveness=LivenessSettings(...))
     check.start(card_photo, on_event, consent=FaceConsent.of(session))  # card photo: encoded bytes or BGR
@@ -50,16 +53,14 @@ from typing import Any, Literal
 
 import numpy as np
 
-from hardware.camera.capture import Camera, CameraEvent, Frame
-from hardware.camera.face_analysis import Analysis
-from hardware.camera.faces import FaceEngine, decode_image
 from kiosk.errors import KioskError
 from kiosk.identity.consent import FaceConsent
+from kiosk.identity.face_ports import CameraFrame, FaceAnalyser, FaceAnalysis, FrameEvent, FrameSource
 from kiosk.identity.liveness import Challenge, LivenessJudge, LivenessSettings, LivenessStatus, choose_challenge
 from kiosk.identity.policy import FaceVerdict, MatchDecision, MatchPolicy, MatchTracker, face_distance
 from kiosk.identity.quality import MULTIPLE, NOT_FRONTAL
 
-log = logging.getLogger("hardware.camera.face_check")
+log = logging.getLogger("kiosk.identity.face_check")
 
 #: Frames held for a blink's frame-by-frame look: half a second at 15 fps.
 RECENT_FRAMES = 8
@@ -87,7 +88,7 @@ FaceCheckHandler = Callable[[FaceCheckEvent], None]
 
 
 class FaceCheck:
-    def __init__(self, camera: Camera, engine: FaceEngine, *, policy: MatchPolicy | None = None,
+    def __init__(self, camera: FrameSource, engine: FaceAnalyser, *, policy: MatchPolicy | None = None,
                  liveness: LivenessSettings | None = None, rng: random.Random | None = None,
                  clock: Callable[[], float] = time.monotonic):
         self.camera = camera
@@ -98,11 +99,11 @@ class FaceCheck:
         self._rng = rng or random.SystemRandom()
         self._clock = clock
         self._cond = threading.Condition()
-        self._latest: Frame | None = None
+        self._latest: CameraFrame | None = None
         self._seq = 0
         #: The last half second of frames with their sequence numbers, so a blink can be followed frame by
         #: frame even when the engine was busy while it happened. Memory only, dropped with the attempt.
-        self._recent: deque[tuple[int, Frame]] = deque(maxlen=RECENT_FRAMES)
+        self._recent: deque[tuple[int, CameraFrame]] = deque(maxlen=RECENT_FRAMES)
         self._camera_lost = False
         self._stop = threading.Event()
         self._ended = threading.Event()
@@ -148,7 +149,7 @@ class FaceCheck:
         self._card_key = self._card_encoding = None
 
     # --- camera side (camera thread) ----------------------------------------------------------------
-    def _on_camera(self, ev: CameraEvent) -> None:
+    def _on_camera(self, ev: FrameEvent) -> None:
         if ev.kind == "frame" and ev.frame is not None:
             with self._cond:
                 self._latest, self._seq = ev.frame, self._seq + 1
@@ -218,12 +219,12 @@ class FaceCheck:
         raw = bytes(card_photo) if isinstance(card_photo, (bytes, bytearray, memoryview)) else None
         key = hashlib.sha256(raw if raw is not None else np.ascontiguousarray(card_photo).tobytes()).hexdigest()
         if key != self._card_key or self._card_encoding is None:
-            image = decode_image(raw) if raw is not None else card_photo
-            self._card_encoding = self.engine.encode_card(image).encoding
+            self._card_encoding = self.engine.encode_card(raw if raw is not None else card_photo).encoding
             self._card_key = key
         return self._card_encoding
 
-    def _next_frame(self, last_seq: int, timeout: float, *, every: bool = False) -> tuple[Frame | None, int, bool]:
+    def _next_frame(self, last_seq: int, timeout: float, *,
+                    every: bool = False) -> tuple[CameraFrame | None, int, bool]:
         """The newest frame after ``last_seq``: older ones are skipped, analysis keeps up with now. With
         ``every``, the oldest one still held after ``last_seq`` instead: no frame of a movement is missed,
         and analysis without a descriptor soon catches up."""
@@ -272,7 +273,7 @@ class _Attempt:
                 return verdict
         return None
 
-    def _analyse(self, frame: Frame) -> FaceVerdict | None:
+    def _analyse(self, frame: CameraFrame) -> FaceVerdict | None:
         c = self.check
         looked: list[bool] = []
         # Frames are compared with the card only while the face looks as it does on the card. While a
@@ -307,7 +308,7 @@ class _Attempt:
             return self._verdict(self.match or self.tracker.give_up("liveness_failed"), "liveness_failed")
         return None
 
-    def _look(self, a: Analysis, t: float) -> bool:
+    def _look(self, a: FaceAnalysis, t: float) -> bool:
         """Box, hints and liveness from one frame's landmarks. False when the run must start over."""
         c = self.check
         reason = a.quality.first_reason
