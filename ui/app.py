@@ -239,7 +239,7 @@ def add_staff_modes(kiosk: Kiosk) -> None:
     from ui.flows.verify_certificate import VerifyCertificateWiring
 
     k = kiosk
-    k.parts.verify = VerifyCertificateWiring(k.config, k.cache, k.controller, k.window)
+    k.parts.verify = VerifyCertificateWiring(k.config, k.cache, k.controller, k.window, k.parts.sync)
     card_events = k.card_bridge.event
     # The one request service the resident's requests use too: one book, one outbox.
     k.parts.agent = build_agent_mode(k.config, k.controller, k.window, k.audit, k.cache, card_events=card_events,

@@ -2,6 +2,17 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name>CodeKeypad</name>
+    <message>
+        <source>⌫ Delete</source>
+        <translation>⌫ 删除</translation>
+    </message>
+    <message>
+        <source>Check</source>
+        <translation>核验</translation>
+    </message>
+</context>
+<context>
     <name>AgentLoginScreen</name>
     <message>
         <location filename="../../ui/screens/agent_login.py" line="17"/>
@@ -1230,6 +1241,50 @@ Copies: %2</source>
 </context>
 <context>
     <name>VerifyCertificateScreen</name>
+    <message>
+        <source>Use the camera</source>
+        <translation>改用摄像头</translation>
+    </message>
+    <message>
+        <source>Type the code</source>
+        <translation>输入验证码</translation>
+    </message>
+    <message>
+        <source>Cannot check now</source>
+        <translation>暂时无法核验</translation>
+    </message>
+    <message>
+        <source>The district archive cannot be reached just now. Please try again later, or hold the QR code to the camera.</source>
+        <translation>暂时连不上区档案馆。请稍后再试，或把二维码对准摄像头。</translation>
+    </message>
+    <message>
+        <source>The district archive did not answer this kiosk. Please ask the staff.</source>
+        <translation>区档案馆没有应答本机。请找工作人员帮忙。</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>正在核验…</translation>
+    </message>
+    <message>
+        <source>Type the code printed beside the QR code</source>
+        <translation>请输入二维码旁印着的验证码</translation>
+    </message>
+    <message>
+        <source>Press Check when all 12 characters show.</source>
+        <translation>12 位都输入后，请按“核验”。</translation>
+    </message>
+    <message>
+        <source>✗ REVOKED</source>
+        <translation>✗ 已撤销</translation>
+    </message>
+    <message>
+        <source>? CANNOT BE VERIFIED</source>
+        <translation>? 无法核验</translation>
+    </message>
+    <message>
+        <source>No certificate has this code. Check the code on the paper and type it again.</source>
+        <translation>没有找到这个验证码。请核对纸上的验证码后重新输入。</translation>
+    </message>
     <message>
         <location filename="../../ui/screens/verify_certificate.py" line="78"/>
         <source>Verify a certificate</source>

@@ -7,6 +7,7 @@ Each module named here exposes ``router`` (a FastAPI ``APIRouter``) and, optiona
 FEATURE_ROUTERS: tuple[str, ...] = (
     "kiosk.gateway.verify_api",  # certificate verification for third parties
     "kiosk.gateway.check_page",  # the public check page for phones (after verify_api, whose service it uses)
+    "kiosk.gateway.check_api",  # the same check for the district's kiosks (after check_page, whose service it uses)
     "kiosk.gateway.federation",  # cross-region requests between district gateways
     "kiosk.gateway.health_api",  # kiosk health reports and alerts
     "kiosk.gateway.renew_api",  # kiosks renew their TLS certificates over the authenticated link

@@ -184,6 +184,15 @@ class GatewaySync:
         self.url = url
         self.scheduler.start()
 
+    def gateway_link(self) -> tuple[str, httpx.Client] | None:
+        """The gateway's URL and a client over the kiosk's mutually authenticated link, for a screen's own
+        question (None until the sync has started)."""
+        import httpx
+
+        if self._link is None or self._probe is None or self.url is None:
+            return None
+        return self.url, httpx.Client(transport=self._link, timeout=self.config.gateway.timeout_s)
+
     def _heard(self, result: SyncResult | None, error: KioskError | None) -> None:
         self.last_result = result if error is None else self.last_result
         self.last_error = error.code if error is not None else None

@@ -17,7 +17,7 @@ from kiosk.certify.trust import kiosk_verifier
 from kiosk.certify.verify import CertificateVerifier
 from kiosk.config import KioskConfig
 from kiosk.demo_setup import district_key_files
-from kiosk.errors import KioskError
+from kiosk.errors import GatewayUnreachable, KioskError
 from kiosk.session_states import State
 from ui.controller import Controller
 from ui.main_window import MainWindow
@@ -38,12 +38,33 @@ def certificate_verifier(config: KioskConfig, cache: ArchiveCache) -> Any:
     return kiosk_verifier(pub, cache, _own_certificate(config))
 
 
+class GatewayCodes:
+    """A typed code asked of the kiosk's gateway over its sync link (``gateway``: the
+    :class:`ui.adapters.network.GatewaySync`); called on the worker."""
+
+    def __init__(self, gateway: Any):
+        self._gateway = gateway
+        self._check: Any = None
+
+    def __call__(self, code: str) -> Any:
+        from kiosk.certify.code_check import GatewayCodeCheck
+
+        if self._check is None:
+            link = self._gateway.gateway_link() if self._gateway is not None else None
+            if link is None:
+                raise GatewayUnreachable("the kiosk has no link to its gateway yet")
+            self._check = GatewayCodeCheck(*link)
+        return self._check.check(code)
+
+
 class VerifyCertificateWiring:
-    def __init__(self, config: KioskConfig, cache: ArchiveCache, controller: Controller, window: MainWindow):
+    def __init__(self, config: KioskConfig, cache: ArchiveCache, controller: Controller, window: MainWindow,
+                 gateway: Any = None):
         self.config = config
         self.controller = controller
         verifier = certificate_verifier(config, cache)
-        self.screen = VerifyCertificateScreen(CertificateReader(verifier), controller.worker)
+        self.screen = VerifyCertificateScreen(CertificateReader(verifier), controller.worker,
+                                              codes=GatewayCodes(gateway))
         controller.attach(self.screen)
         window.screens[State.VERIFY_CERTIFICATE] = self.screen
         window.stack.addWidget(self.screen)

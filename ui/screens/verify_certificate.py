@@ -4,11 +4,16 @@ Frames come from whatever camera source the composition root wires to :meth:`sho
 camera, ``sim://camera``, or a ``file://`` URL pointing at a picture of a certified copy). Decoding and
 verifying run on the worker pool, one frame at a time; frames arriving meanwhile are dropped, since the
 next one will show the same paper. After a verdict the screen stops scanning until "Check another".
+
+"Type the code" swaps the camera for a big keypad (:class:`ui.widgets.code_keypad.CodeKeypad`): the code
+printed on the paper is asked of the district gateway (``codes``, on the worker) and the verdict shows
+what the paper prints, nothing more.
 """
 
 from __future__ import annotations
 
 import numpy as np
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
@@ -18,9 +23,12 @@ from PySide6.QtWidgets import QWidget
 from kiosk.certify.certificate import paper_time
 from kiosk.certify.errors import Reason
 from kiosk.certify.verify import VerificationResult
-from kiosk.errors import KioskError
+from kiosk.certify.code_check import CodeVerdict, grouped
+from kiosk.errors import GatewayUnreachable, KioskError
 from kiosk.session import Session
 from ui.screens.base import Screen
+from ui.widgets.buttons import BigButton
+from ui.widgets.code_keypad import CodeKeypad
 from ui.workers import Worker
 
 if TYPE_CHECKING:
@@ -32,15 +40,32 @@ PREVIEW_W, PREVIEW_H = 640, 480
 class VerifyCertificateScreen(Screen):
     prompt_key = "verify_certificate"
 
-    def __init__(self, reader: CertificateReader, worker: Worker, parent: QWidget | None = None):
+    def __init__(self, reader: CertificateReader, worker: Worker, parent: QWidget | None = None,
+                 codes: Callable[[str], CodeVerdict] | None = None):
         super().__init__(parent)
         self._reader = reader
         self._worker = worker
+        self._codes = codes
         self._busy = False
         self._result: VerificationResult | None = None
+        self._typing = False
+        self._checking = False
+        self._code_verdict: CodeVerdict | None = None
+        self._code_error: KioskError | None = None
         self.set_title(lambda: self.tr("Verify a certificate"))
         self.preview, (self.verdict, self.details) = self.add_preview_row(
             PREVIEW_W, PREVIEW_H, [("verdict", "title"), ("details", "")])
+        self.keypad = CodeKeypad(self)
+        self.keypad.setVisible(False)
+        self.keypad.submitted.connect(self.check_code)
+        row = self.body.itemAt(self.body.count() - 1).layout()
+        row.insertWidget(1, self.keypad)
+        self.type_code = BigButton("", "secondary", self)
+        self.type_code.setObjectName("btn_verify_type_code")
+        self.translated(self.type_code.setText, lambda: self.tr("Use the camera") if self._typing
+                        else self.tr("Type the code"))
+        self.type_code.clicked.connect(self.toggle_keypad)
+        self.buttons.addWidget(self.type_code)
         self.again = self.add_button(lambda: self.tr("Check another"), "verify_again", "primary")
         self.again.clicked.connect(self.scan_again)
         self.add_button(lambda: self.tr("Back"), "back")
@@ -56,7 +81,7 @@ class VerifyCertificateScreen(Screen):
         # Not mirrored, unlike the face preview: the resident must be able to read the paper on screen.
         self.preview.setPixmap(QPixmap.fromImage(image).scaled(PREVIEW_W, PREVIEW_H,
                                                                Qt.AspectRatioMode.KeepAspectRatio))
-        if self._busy or self._result is not None:
+        if self._busy or self._result is not None or self._typing:
             return
         self._busy = True
         frame_copy = frame.copy()  # the camera thread reuses its buffers
@@ -73,7 +98,40 @@ class VerifyCertificateScreen(Screen):
 
     def scan_again(self) -> None:
         self._result = None
+        self._code_verdict = self._code_error = None
+        self.keypad.reset()
         self._show_words()
+
+    # --- a typed code -------------------------------------------------------------------------------
+    def toggle_keypad(self) -> None:
+        self._typing = not self._typing
+        self._result = self._code_verdict = self._code_error = None
+        self.keypad.reset()
+        self.retranslate()
+        self._show_words()
+
+    def check_code(self, code: str) -> None:
+        """Ask the gateway about ``code`` on the worker: a slow network never freezes the screen."""
+        if self._codes is None or self._checking:
+            return
+        self._checking = True
+        codes = self._codes
+        self._show_words()
+        self._worker.run(lambda: codes(code), self._on_code, self._on_code_error)
+
+    def _on_code(self, verdict: CodeVerdict) -> None:
+        self._checking = False
+        self._code_verdict = verdict
+        self._show_words()
+
+    def _on_code_error(self, error: KioskError) -> None:
+        self._checking = False
+        self._code_error = error
+        self._show_words()
+
+    @property
+    def code_verdict(self) -> CodeVerdict | None:
+        return self._code_verdict
 
     @property
     def result(self) -> VerificationResult | None:
@@ -102,6 +160,11 @@ class VerifyCertificateScreen(Screen):
         return texts.get(reason, "") if reason else ""
 
     def _show_words(self) -> None:
+        if self._typing:
+            self._show_code_words()
+            return
+        self.preview.setVisible(True)
+        self.keypad.setVisible(False)
         result = self._result
         self.again.setVisible(result is not None)
         if result is None:
@@ -131,7 +194,54 @@ class VerifyCertificateScreen(Screen):
         ]
         self.details.setText("\n".join(lines))
 
+    def _show_code_words(self) -> None:
+        verdict, error = self._code_verdict, self._code_error
+        answered = verdict is not None or error is not None
+        self.preview.setVisible(False)
+        self.keypad.setVisible(not answered)
+        self.again.setVisible(answered)
+        self.verdict.setStyleSheet("")
+        if error is not None:
+            self.verdict.setText(self.tr("Cannot check now"))
+            self.details.setText(self.tr("The district archive cannot be reached just now. Please try again "
+                                         "later, or hold the QR code to the camera.")
+                                 if isinstance(error, GatewayUnreachable) else
+                                 self.tr("The district archive did not answer this kiosk. Please ask the staff."))
+            return
+        if verdict is None:
+            self.verdict.setText(self.tr("Checking…") if self._checking else
+                                 self.tr("Type the code printed beside the QR code"))
+            self.details.setText("" if self._checking else self.tr("Press Check when all 12 characters show."))
+            return
+        if verdict.state == "genuine":
+            self.verdict.setStyleSheet("color: #1b7a2e;")
+            self.verdict.setText(self.tr("✓ GENUINE"))
+            lines = [self.tr("Verification code: %1").replace("%1", grouped(verdict.code.replace("-", "")))]
+            if verdict.references:
+                lines += [self.tr("Record: %1").replace("%1", "、".join(verdict.references)),
+                          self.tr("For: %1").replace("%1", verdict.subject),
+                          self.tr("Purpose: %1").replace("%1", verdict.purpose)]
+            lines += [self.tr("Issued by: %1 (%2)").replace("%1", verdict.point_name or verdict.point_code)
+                      .replace("%2", verdict.kiosk_id),
+                      self.tr("Issued at: %1").replace("%1", verdict.issued_at),
+                      self.tr("Compare these with the paper: they must be the same.")]
+            self.details.setText("\n".join(lines))
+            return
+        self.verdict.setStyleSheet("color: #b3261e;")
+        if verdict.state == "revoked":
+            self.verdict.setText(self.tr("✗ REVOKED"))
+            self.details.setText(self._reason_text(Reason.REVOKED))
+            return
+        self.verdict.setText(self.tr("? CANNOT BE VERIFIED"))
+        reason = Reason(verdict.reason) if verdict.reason in set(Reason) else None
+        self.details.setText(self._reason_text(reason) if reason is not None else
+                             self.tr("No certificate has this code. Check the code on the paper and type it again."))
+
     def forget(self) -> None:
         self.preview.clear()
         self._result = None
+        self._typing = False
+        self._code_verdict = self._code_error = None
+        self.keypad.reset()
+        self.retranslate()
         self._show_words()
