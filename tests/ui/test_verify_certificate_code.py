@@ -107,8 +107,9 @@ def _screen(qtbot, url: str, district, kept: list[object]) -> VerifyCertificateS
     return screen
 
 
-def _type(qtbot, screen: VerifyCertificateScreen, code: str) -> None:
-    qtbot.mouseClick(screen.type_code, Qt.MouseButton.LeftButton)
+def _type(qtbot, screen: VerifyCertificateScreen, code: str, *, open_keypad: bool = True) -> None:
+    if open_keypad:
+        qtbot.mouseClick(screen.type_code, Qt.MouseButton.LeftButton)
     assert screen.keypad.isVisible() and not screen.preview.isVisible()
     for ch in code.replace("-", ""):
         qtbot.mouseClick(screen.keypad.keys[ch], Qt.MouseButton.LeftButton)
@@ -200,3 +201,18 @@ def test_only_the_districts_kiosks_may_ask_the_code_route(gateway, tmp_path):
         assert kiosk.post(f"{gateway['url']}/certificates/code", json=body).json()["state"] == "genuine"
         too_long = kiosk.post(f"{gateway['url']}/certificates/code", json={"code": "7" * 500})
         assert too_long.status_code == 422
+
+
+def test_the_running_kiosk_asks_its_own_gateway_over_the_sync_link(qtbot, gateway_kiosk):
+    k = gateway_kiosk
+    screen = k.parts.verify.screen
+    k.controller.on_action("verify_certificate", None)
+    qtbot.waitUntil(lambda: k.window.stack.currentWidget() is screen, timeout=5000)
+    _type(qtbot, screen, "0000-0000-0000")  # a code the demo district never issued
+    qtbot.waitUntil(lambda: screen.code_verdict is not None, timeout=15000)
+    assert screen.code_verdict.state == "unknown" and screen.verdict.text() == "? 无法核验"
+    k.parts.sync.set_online(False)  # the cable pulled
+    qtbot.mouseClick(screen.again, Qt.MouseButton.LeftButton)  # back to the keypad, empty
+    _type(qtbot, screen, "0000-0000-0000", open_keypad=False)
+    qtbot.waitUntil(lambda: screen.again.isVisible(), timeout=15000)
+    assert screen.verdict.text() == "暂时无法核验" and "连不上" in screen.details.text()
