@@ -34,7 +34,8 @@ def record_content(record: Record, pages: Sequence[bytes]) -> RecordContent:
 
 def certify_copy(issuer: Issuer, record: Record, pages: Sequence[bytes], subject: str, purpose: str,
                  point_name: str, clock: PeopleClock | None = None) -> SignedCopy:
-    """Signs a certificate for ``record`` as shown by ``pages`` (PNG) and lays out the printable copy."""
+    """Signs a certificate for ``record`` as shown by ``pages`` (PNG) and lays out the printable copy, with an
+    embedded PDF signature where the kiosk's key allows one."""
     content = record_content(record, pages)
     issued = issuer.issue(IssueRequest(records=[content], subject=subject, purpose=purpose))
     cert = issued.certificate
@@ -45,4 +46,4 @@ def certify_copy(issuer: Issuer, record: Record, pages: Sequence[bytes], subject
         issued_at=paper_time(cert.issued_at, clock), purpose=purpose,
         masked_subject=cert.subject, verification_code=issued.verification_code, qr_payload=issued.qr,
         timezone=(clock or PeopleClock()).tz.key)
-    return SignedCopy(issued, render_certified_copy(copy), (content,))
+    return SignedCopy(issued, issuer.seal_pdf(render_certified_copy(copy)), (content,))

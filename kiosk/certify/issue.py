@@ -13,6 +13,7 @@ from kiosk.certify.errors import CertificateFieldInvalid, KioskKeyUnusable
 from kiosk.certify.fields import FieldError, new_certificate_id, to_utc_second
 from kiosk.certify.kiosk_cert import KioskCertificate
 from kiosk.certify.payload import check_values, encode_payload, signed_part
+from kiosk.certify.pades import can_embed, seal_pdf
 from kiosk.crypto.keys import Signer
 from kiosk.privacy import mask_id, mask_name
 
@@ -74,16 +75,27 @@ class Issuer:
 
     def __init__(self, signer: Signer, kiosk: KioskCertificate, point: ServicePoint,
                  clock: Callable[[], datetime] = lambda: datetime.now(UTC),
-                 new_id: Callable[[], str] = new_certificate_id, check_url: str = ""):
+                 new_id: Callable[[], str] = new_certificate_id, check_url: str = "",
+                 chain: Sequence[bytes] = ()):
         if signer.algorithm != kiosk.algorithm or signer.public_hex != kiosk.public_hex:
             raise KioskKeyUnusable("the kiosk key does not match the public key in the kiosk certificate")
         self._signer, self._kiosk, self._point = signer, kiosk, point
         self._clock, self._new_id = clock, new_id
         self._check_url = check_url
+        #: Certificates (DER) from the kiosk certificate's issuer up to the district's root, carried in a
+        #: copy's embedded PDF signature; a reader that already trusts the district needs none.
+        self._chain = tuple(chain)
 
     @property
     def kiosk_id(self) -> str:
         return self._kiosk.kiosk_id
+
+    def seal_pdf(self, pdf: bytes) -> bytes:
+        """``pdf`` with an embedded PAdES signature where the kiosk's key allows one (:mod:`.pades`); an
+        SM2 kiosk's copy is returned as it is, its seal being the signature in the QR."""
+        if not (can_embed(self._signer.algorithm) and self._kiosk.is_x509):
+            return pdf
+        return seal_pdf(pdf, self._signer, self._kiosk.der, self._chain, location=self._point.name)
 
     def issue(self, request: IssueRequest) -> IssuedCertificate:
         now = to_utc_second(self._clock())
