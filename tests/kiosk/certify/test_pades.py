@@ -69,7 +69,10 @@ def test_the_signed_copy_stays_pdfa_2b_with_metadata_that_agrees(ed_copy):
         assert (meta["pdfaid:part"], meta["pdfaid:conformance"]) == ("2", "B")
         assert str(doc.docinfo["/Producer"]) == meta["pdf:Producer"]
         assert doc.Root.OutputIntents[0].S == pikepdf.Name.GTS_PDFA1
-        assert doc.Root.AcroForm.Fields[0].FT == pikepdf.Name.Sig
+        field = doc.Root.AcroForm.Fields[0]
+        assert field.FT == pikepdf.Name.Sig
+        # PDF/A: an annotation prints (flag 4); a zero-size one needs no appearance stream
+        assert int(field.F) & 4 and [float(v) for v in field.Rect] == [0, 0, 0, 0]
 
 
 def test_one_changed_byte_in_the_signed_range_breaks_the_signature(ed_chain, ed_copy):
