@@ -71,6 +71,7 @@ def test_bench_print_reports_both_figures(capsys):
     assert scanned["per_page_ms"] > 0 and scanned["page_png_bytes"] > 10 * result["certified_copy_pdf"]["page_png_bytes"]
     signed = result["certified_copy_pdf_signed"]
     assert signed["seal_only_ms"] > 0 and signed["bytes_added"] > 0 and signed["vs_unsigned"] > 0
+    assert signed["seal_vs_unsigned"] > 0
     assert result["pdf_accelerator"] is True  # rl-accel is a dependency: scripts/setup installs it
 
 
