@@ -1242,6 +1242,10 @@ Copies: %2</source>
 <context>
     <name>VerifyCertificateScreen</name>
     <message>
+        <source>Many certificates were checked just now. Please wait a minute and try again.</source>
+        <translation>刚才核验的次数太多。请等一分钟后再试。</translation>
+    </message>
+    <message>
         <source>Use the camera</source>
         <translation>改用摄像头</translation>
     </message>

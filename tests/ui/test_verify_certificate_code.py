@@ -216,3 +216,15 @@ def test_the_running_kiosk_asks_its_own_gateway_over_the_sync_link(qtbot, gatewa
     _type(qtbot, screen, "0000-0000-0000", open_keypad=False)
     qtbot.waitUntil(lambda: screen.again.isVisible(), timeout=15000)
     assert screen.verdict.text() == "暂时无法核验" and "连不上" in screen.details.text()
+
+
+def test_the_code_route_is_rate_limited_per_caller(qtbot, make_screen, gateway, chinese):
+    # Last of the tests on this gateway: it spends the kiosk's checks for the minute.
+    with gateway["district"].client() as kiosk:
+        codes = [kiosk.post(f"{gateway['url']}/certificates/code", json={"code": "0000-0000-0000"}).status_code
+                 for _ in range(30)]
+    assert codes.count(429) >= 5 and codes[0] == 200
+    screen = make_screen(gateway["url"], gateway["district"])
+    _type(qtbot, screen, gateway["genuine"].verification_code)
+    qtbot.waitUntil(lambda: screen.again.isVisible(), timeout=15000)
+    assert screen.verdict.text() == "暂时无法核验" and "等一分钟" in screen.details.text()

@@ -203,7 +203,10 @@ class VerifyCertificateScreen(Screen):
         self.verdict.setStyleSheet("")
         if error is not None:
             self.verdict.setText(self.tr("Cannot check now"))
-            self.details.setText(self.tr("The district archive cannot be reached just now. Please try again "
+            busy = error.detail.get("status") == 429  # the gateway's limit of checks a minute
+            self.details.setText(self.tr("Many certificates were checked just now. Please wait a minute and "
+                                         "try again.") if busy else
+                                 self.tr("The district archive cannot be reached just now. Please try again "
                                          "later, or hold the QR code to the camera.")
                                  if isinstance(error, GatewayUnreachable) else
                                  self.tr("The district archive did not answer this kiosk. Please ask the staff."))
