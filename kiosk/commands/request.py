@@ -173,17 +173,13 @@ def _push(config: Any, outbox: Any) -> dict[str, Any]:
 
     if not config.gateway.url:
         return {"pushed": 0, "error": "no gateway url configured"}
-    from kiosk.requests.outbox_privacy import forget_sent_photos
-
     from kiosk.tls.credentials import client_context_of
 
     credentials = config.resolve(config.gateway.credentials) if config.gateway.credentials else None
     client = GatewayClient(config.gateway.url, timeout_s=config.gateway.timeout_s, tls=client_context_of(credentials))
     try:
-        result = outbox.push(client)
-        # The gateway has the letter and ID photos now: the kiosk keeps none.
-        result["photos_forgotten"] = forget_sent_photos(outbox.cache)
-        return result
+        # The gateway has the letter and ID photos now: the push itself leaves the kiosk none, and counts them.
+        return outbox.push(client)
     except GatewayUnreachable as e:
         # Not a failure of the command: the request is safe in the outbox and goes at the next sync.
         return {"pushed": 0, "error": e.code}

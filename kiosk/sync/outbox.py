@@ -56,11 +56,13 @@ class Outbox:
 
     def push(self, gateway: OutboxTransport, limit: int = 100) -> dict[str, int]:
         """Push pending items until none is left or the gateway rejects some; raises GatewayUnreachable.
-        Whatever was pushed, even by a push broken off part way, keeps no attachment bytes afterwards."""
+        Whatever was pushed, even by a push broken off part way, keeps no attachment bytes afterwards; the
+        result says how many pushed items had their pictures removed (``photos_forgotten``)."""
         try:
-            return self._push(gateway, limit)
+            result = self._push(gateway, limit)
         finally:
-            self.forget_sent_attachments()
+            forgotten = self.forget_sent_attachments()
+        return {**result, "photos_forgotten": forgotten}
 
     def forget_sent_attachments(self) -> int:
         """A pushed item keeps its key (it answers "was this sent?") but not the pictures it carried (a proxy

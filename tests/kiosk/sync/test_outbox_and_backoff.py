@@ -39,10 +39,10 @@ def test_outbox_items_reach_the_gateway_once_even_when_pushed_twice(tmp_path: Pa
     outbox.enqueue("audit", {"event": "x"}, key="kiosk-01:audit:1")
     with serve(app, district) as url:
         gateway = GatewayClient(url, tls=district.kiosk_context())
-        assert outbox.push(gateway) == {"pushed": 2, "rejected": 0, "pending": 0}
+        assert outbox.push(gateway) == {"pushed": 2, "rejected": 0, "pending": 0, "photos_forgotten": 0}
         # The answer was lost on the way back: the kiosk pushes the same items again.
         cache.conn.execute("UPDATE outbox SET pushed_at = NULL")
-        assert outbox.push(gateway) == {"pushed": 2, "rejected": 0, "pending": 0}
+        assert outbox.push(gateway) == {"pushed": 2, "rejected": 0, "pending": 0, "photos_forgotten": 0}
         gateway.close()
     assert handled == [{"n": 1}]
     assert [i["key"] for i in store.intake_items("probe")] == [key]
