@@ -99,8 +99,10 @@ def unpack(data: bytes) -> tuple[str, datetime, str, str, bytes, bytes]:
 def payload_of_qr_text(text: str) -> str:
     """The payload inside what a QR says: the text itself, or what follows ``/C/`` in a check URL."""
     stripped = text.strip()
-    if re.match(r"AKC\d{1,3}\|", stripped):  # the text payloads of format 1
-        return stripped
+    if re.match(r"AKC\d{1,3}\|", stripped):
+        # The text payloads of format 1 are taken exactly as read: each has one canonical text, and a
+        # character added around it (a space, a carriage return) makes it another text, refused.
+        return text
     at = stripped.upper().rfind(URL_MARKER)
     if at >= 0:
         return stripped[at + len(URL_MARKER):].split("?")[0].split("#")[0].rstrip("/").upper()

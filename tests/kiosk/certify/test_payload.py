@@ -130,3 +130,10 @@ def test_every_field_problem_is_a_malformed_verdict(chain):
 def test_texts_no_encoder_would_write_are_malformed_verdicts(sm2_chain, junk):
     result = verify_payload(junk, sm2_chain.district)  # type: ignore[arg-type]
     assert not result.valid and result.reason is Reason.MALFORMED
+
+
+@pytest.mark.parametrize("around", [("\r", ""), ("", " "), ("\n", "\n")])
+def test_a_text_payload_with_characters_around_it_is_refused(sm2_chain, around):
+    text = sm2_chain.issue_v1().payload
+    assert verify_payload(text, sm2_chain.district).valid
+    assert not verify_payload(around[0] + text + around[1], sm2_chain.district).valid
