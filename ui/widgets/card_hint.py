@@ -7,8 +7,8 @@ The scene is drawn in a 1000 × 700 plane scaled into the widget, so it fits any
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, QVariantAnimation
-from PySide6.QtGui import QColor, QHideEvent, QPainter, QPainterPath, QPaintEvent, QPen, QPolygonF, QShowEvent, QTransform
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QPainter, QPainterPath, QPaintEvent, QPen, QPolygonF, QTransform
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from ui.widgets.drawn import DrawnWidget, fitted_font
@@ -33,13 +33,7 @@ class CardOnReader(DrawnWidget):
         self.position = reader_position
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(400, 280)
-        self.phase = 0.0
-        self.animation = QVariantAnimation(self)
-        self.animation.setStartValue(0.0)
-        self.animation.setEndValue(1.0)
-        self.animation.setDuration(2600)
-        self.animation.setLoopCount(-1)
-        self.animation.valueChanged.connect(self._step)
+        self.animate_while_shown(1.0, 2600)
         self.pad_label = self.tr("Card reader")
 
     # --- geometry (plane coordinates) -------------------------------------------------------------
@@ -77,19 +71,6 @@ class CardOnReader(DrawnWidget):
     def arrow_tip(self) -> QPointF:
         """Where the arrow points, in widget pixels (tests check it lies toward the configured reader)."""
         return self.to_widget().map(self.arrow()[1])
-
-    # --- animation ------------------------------------------------------------------------------------
-    def _step(self, phase: float) -> None:
-        self.phase = float(phase)
-        self.update()
-
-    def showEvent(self, event: QShowEvent) -> None:
-        self.animation.start()
-        super().showEvent(event)
-
-    def hideEvent(self, event: QHideEvent) -> None:
-        self.animation.stop()
-        super().hideEvent(event)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

@@ -3,8 +3,8 @@ printed copy. Which copy is printing is said in words beside it (``copy_progress
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt, QVariantAnimation
-from PySide6.QtGui import QColor, QHideEvent, QPainter, QPaintEvent, QPen, QPolygonF, QShowEvent
+from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen, QPolygonF
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from ui.widgets.drawn import DrawnWidget, fitted_font
@@ -22,25 +22,7 @@ class PrinterTray(DrawnWidget):
         self.setObjectName("printer_tray")
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(360, 300)
-        self.phase = 0.0
-        self.animation = QVariantAnimation(self)
-        self.animation.setStartValue(0.0)
-        self.animation.setEndValue(1.0)
-        self.animation.setDuration(2000)
-        self.animation.setLoopCount(-1)
-        self.animation.valueChanged.connect(self._step)
-
-    def _step(self, phase: float) -> None:
-        self.phase = float(phase)
-        self.update()
-
-    def showEvent(self, event: QShowEvent) -> None:
-        self.animation.start()
-        super().showEvent(event)
-
-    def hideEvent(self, event: QHideEvent) -> None:
-        self.animation.stop()
-        super().hideEvent(event)
+        self.animate_while_shown(1.0, 2000)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         ink = self.ink()

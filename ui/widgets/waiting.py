@@ -4,8 +4,8 @@ their ink from the palette the style sheet sets, so every theme colours them."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, Qt, QVariantAnimation
-from PySide6.QtGui import QFont, QHideEvent, QPainter, QPaintEvent, QPen, QShowEvent
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QFont, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from ui.widgets.drawn import DrawnWidget
@@ -64,25 +64,12 @@ class Spinner(_Drawn):
     def __init__(self, parent: QWidget | None = None, side: int = 160):
         super().__init__(side, parent)
         self.setObjectName("spinner")
-        self.angle = 0.0
-        self.animation = QVariantAnimation(self)
-        self.animation.setStartValue(0.0)
-        self.animation.setEndValue(360.0)
-        self.animation.setDuration(1200)
-        self.animation.setLoopCount(-1)
-        self.animation.valueChanged.connect(self._turn)
+        self.animate_while_shown(360.0, 1200)
 
-    def _turn(self, angle: float) -> None:
-        self.angle = float(angle)
-        self.update()
-
-    def showEvent(self, event: QShowEvent) -> None:
-        self.animation.start()
-        super().showEvent(event)
-
-    def hideEvent(self, event: QHideEvent) -> None:
-        self.animation.stop()
-        super().hideEvent(event)
+    @property
+    def angle(self) -> float:
+        """Where the arc is, in degrees."""
+        return self.phase
 
     def paintEvent(self, event: QPaintEvent) -> None:
         p = QPainter(self)
