@@ -36,6 +36,9 @@ class PostgresStore(GatewayStore):
         self._pool = ConnectionPool(url, min_size=pool_size if fixed_pool else 1, max_size=pool_size, timeout=wait_s, open=False,
                                     kwargs={"autocommit": True}, name="gateway")
         try:
+            # One plain connection first: a refused port or a wrong password fails at once, where the pool
+            # would keep retrying in the background until ``wait_s`` ran out.
+            psycopg.connect(url, connect_timeout=max(1, int(wait_s))).close()
             self._pool.open(wait=True, timeout=wait_s)
             super().__init__()
         except (psycopg.OperationalError, PoolTimeout) as e:
