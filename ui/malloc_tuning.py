@@ -15,30 +15,19 @@ Elsewhere than glibc (musl, macOS) both are no-ops.
 
 from __future__ import annotations
 
-import ctypes
 import linecache
 import logging
 
+from kiosk import allocator
+
 log = logging.getLogger("ui.malloc_tuning")
-
-_M_ARENA_MAX = -8  # glibc's mallopt parameter number
-
-
-def _libc() -> ctypes.CDLL | None:
-    try:
-        libc = ctypes.CDLL(None)
-        libc.mallopt, libc.malloc_trim  # noqa: B018 - glibc only: absent elsewhere
-    except (OSError, AttributeError):
-        return None
-    return libc
 
 
 def limit_malloc_arenas(count: int = 2) -> bool:
     """Call before the kiosk starts its threads: arenas made before stay."""
-    libc = _libc()
-    if libc is None:
+    if allocator.glibc() is None:
         return False
-    ok = bool(libc.mallopt(_M_ARENA_MAX, count))
+    ok = allocator.mallopt(allocator.M_ARENA_MAX, count)
     if not ok:
         log.warning("the allocator kept its default number of arenas")
     return ok
@@ -47,5 +36,4 @@ def limit_malloc_arenas(count: int = 2) -> bool:
 def release_free_memory() -> bool:
     """Drop the line cache, then hand the allocator's free pages back to the system (glibc's malloc_trim)."""
     linecache.clearcache()
-    libc = _libc()
-    return bool(libc.malloc_trim(0)) if libc is not None else False
+    return allocator.trim()

@@ -10,24 +10,14 @@ all of this is a no-op.
 
 from __future__ import annotations
 
-import ctypes
 import time
 from typing import Any
 
 import anyio
 
-_M_ARENA_MAX = -8  # glibc's mallopt parameter numbers
-_M_MMAP_THRESHOLD = -3
+from kiosk import allocator
+
 MMAP_THRESHOLD = 128 * 1024
-
-
-def _libc() -> Any:
-    try:
-        libc = ctypes.CDLL(None)
-        libc.mallopt, libc.malloc_trim  # noqa: B018 - glibc only: absent elsewhere
-    except (OSError, AttributeError):
-        return None
-    return libc
 
 
 def limit_arenas(count: int = 2) -> bool:
@@ -35,15 +25,12 @@ def limit_arenas(count: int = 2) -> bool:
     a block gets pages of its own (glibc raises it after each such block is freed): every TLS connection
     has a 256 KiB read buffer, and once those came from the heap, the heap stayed as large as the most
     connections ever open at once."""
-    libc = _libc()
-    if libc is None:
-        return False
-    return bool(libc.mallopt(_M_ARENA_MAX, count)) and bool(libc.mallopt(_M_MMAP_THRESHOLD, MMAP_THRESHOLD))
+    return allocator.mallopt(allocator.M_ARENA_MAX, count) and allocator.mallopt(allocator.M_MMAP_THRESHOLD,
+                                                                                 MMAP_THRESHOLD)
 
 
 def release_free_memory() -> bool:
-    libc = _libc()
-    return bool(libc.malloc_trim(0)) if libc is not None else False
+    return allocator.trim()
 
 
 class TrimWhenIdle:
