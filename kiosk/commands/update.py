@@ -67,7 +67,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     kiosk_side("check", "is there a release for this kiosk?", repo=True)
     kiosk_side("apply", "download, verify, install and switch to the release for this kiosk", repo=True)
     kiosk_side("confirm", "the running release reached the attract screen", repo=False)
-    kiosk_side("watchdog", "roll back a release that did not confirm within a minute", repo=False)
+    watchdog = kiosk_side("watchdog", "roll back a release that did not confirm within a minute", repo=False)
+    watchdog.add_argument("--restart", type=at.nonempty_text, metavar="UNIT",
+                          help="after a rollback, restart this systemd unit (the kiosk) on the release before")
     kiosk_side("rollback", "go back to the previous release", repo=False)
     kiosk_side("status", "installed releases, current, previous, pending", repo=False)
 
@@ -85,12 +87,32 @@ def run(args: argparse.Namespace) -> int:
         result = {"confirmed": releases.confirm(), **releases.status()}
     elif args.action == "watchdog":
         result = releases.watchdog()
+        if result["action"] == "rolled_back" and args.restart:
+            result["restarted"] = _restart(args.restart)
     elif args.action == "rollback":
         result = releases.rollback()
     else:
         result = releases.status()
     emit(args, result, f"current {result['current']}, previous {result['previous']}")
     return 0
+
+
+def _restart(unit: str) -> bool:
+    """The kiosk still runs the abandoned release (hung, or stuck short of its attract screen) until systemd
+    starts it again; try-restart leaves a stopped kiosk stopped."""
+    import subprocess
+
+    from kiosk.update.errors import UpdateError
+
+    try:
+        done = subprocess.run(["systemctl", "try-restart", unit], capture_output=True, text=True, timeout=60)
+    except (OSError, subprocess.TimeoutExpired) as e:
+        raise UpdateError(f"rolled back, but {unit} could not be restarted: {e}", code="UPDATE_RESTART_FAILED",
+                          detail={"unit": unit}) from None
+    if done.returncode != 0:
+        raise UpdateError(f"rolled back, but {unit} could not be restarted: {done.stderr.strip()[-200:]}",
+                          code="UPDATE_RESTART_FAILED", detail={"unit": unit})
+    return True
 
 
 def _district(args: argparse.Namespace) -> int:

@@ -85,6 +85,7 @@ def _one(job: KioskJob, round_: Round) -> dict[str, Any]:
         out["error_message"] = e.message
     except Exception as e:  # noqa: BLE001 - a bench counts every failure, whatever it is
         out["error"] = type(e).__name__
+        out["error_message"] = str(e)[:300]
     finally:
         if client is not None:
             client.gateway.close()

@@ -221,6 +221,8 @@ def run(args: argparse.Namespace) -> int:
         "kiosk_processes": processes, "warm_up_kiosks": warm_up, "records": truth_records, "changes": sum(changed.values()),
         "errors": len(errors), "error_codes": sorted({r["error"] for r in errors}),
         "errors_by_round": {p: sum(1 for r in errors if r["phase"] == p) for p in ("warm-up", "first", "delta")},
+        # What each failed kiosk was told (its first few): the code alone does not say which call failed.
+        "error_details": [{k: r.get(k) for k in ("kiosk", "phase", "error", "error_message")} for r in errors[:10]],
         "caches_exact": exact == args.kiosks, "caches_exact_count": exact,
         "outbox_pushed": sum(r["pushed"] for r in delta), "outbox_received": received,
         "aggregate_records_per_s": round(applied / first_s) if first_s else 0, "first_round_s": round(first_s, 2),
