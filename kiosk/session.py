@@ -18,6 +18,7 @@ from kiosk.identity.card import IdCard
 from kiosk.identity.policy import FaceVerdict
 from kiosk.ports import AuditSink
 from kiosk.privacy import mask_id, mask_name
+from kiosk.session_records import VisitCopy, VisitRequest
 from kiosk.session_states import (ACTIVE, AGENT_ONLY, AUTHENTICATED, IDENTIFYING, IDENTITY_EDGES, IDLE, PERSONAL,
                                   RESIDENT, State, is_legal)
 
@@ -74,8 +75,10 @@ class SessionData:
     records: list[Any] = field(default_factory=list)
     current_record: Any = None
     viewed: list[str] = field(default_factory=list)
-    printed: list[dict[str, Any]] = field(default_factory=list)
-    requests: list[dict[str, Any]] = field(default_factory=list)
+    #: What was printed for the resident, in the order it came out.
+    printed: list[VisitCopy] = field(default_factory=list)
+    #: The requests filed in this visit.
+    requests: list[VisitRequest] = field(default_factory=list)
     rating: int | None = None
     #: The "next step" lines the resident put on the receipt (from the service guides).
     next_steps: list[str] = field(default_factory=list)

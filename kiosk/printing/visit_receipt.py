@@ -5,12 +5,13 @@ at the kiosk (:func:`kiosk.printing.receipt_content.compose_receipt` lays it out
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from kiosk.archive.types import label
 from kiosk.printing.receipt_content import FiledRequest, PrintedCopy, SessionSummary
 from kiosk.session import SessionData
+from kiosk.session_records import VisitCopy, VisitRequest
 
 
 def _record_line(record: Any) -> str:
@@ -18,23 +19,21 @@ def _record_line(record: Any) -> str:
     return f"{record.title}（{year}）" if year else str(record.title)
 
 
-def printed_copy(entry: Mapping[str, Any]) -> PrintedCopy:
+def printed_copy(entry: VisitCopy) -> PrintedCopy:
     """One entry of ``SessionData.printed`` (a copy printed at this kiosk, or a returned certificate)."""
-    return PrintedCopy(title=str(entry.get("title") or "档案证明"), reference=str(entry.get("reference") or ""),
-                       verification_code=str(entry.get("verification_code") or ""),
-                       qr_payload=str(entry.get("qr_payload") or ""),
-                       pages=int(entry.get("pages") or 1) * max(1, int(entry.get("copies") or 1)))
+    return PrintedCopy(title=entry.title or "档案证明", reference=entry.reference,
+                       verification_code=entry.verification_code, qr_payload=entry.qr_payload,
+                       pages=max(1, entry.pages) * max(1, entry.copies))
 
 
-def filed_request(entry: Mapping[str, Any]) -> FiledRequest:
+def filed_request(entry: VisitRequest) -> FiledRequest:
     """One entry of ``SessionData.requests``: the request number the resident shows at pick-up."""
-    title = label(str(entry.get("record_type") or ""))
-    if entry.get("year"):
-        title = f"{title}（{entry['year']}）"
-    days = entry.get("days")
-    pickup = f"{days}个工作日内，本服务点取件" if days else ""
-    return FiledRequest(number=str(entry.get("pickup") or entry.get("request_id", ""))[:16], title=title,
-                        owning_archive=str(entry.get("owner_name") or ""), pickup=pickup)
+    title = label(entry.record_type)
+    if entry.year:
+        title = f"{title}（{entry.year}）"
+    pickup = f"{entry.days}个工作日内，本服务点取件" if entry.days else ""
+    return FiledRequest(number=(entry.pickup or entry.request_id)[:16], title=title,
+                        owning_archive=entry.owner_name, pickup=pickup)
 
 
 def visit_summary(data: SessionData, *, point_name: str, kiosk_id: str, printed_at: str,

@@ -110,7 +110,7 @@ class StatsRecorder:
         visit, self._visit = self._visit, None
         if visit is None:
             return
-        copies = sum(int(p.get("copies", 1)) for p in getattr(visit, "printed", []) if isinstance(p, dict))
+        copies = sum(p.copies for p in getattr(visit, "printed", ()))
         if copies:
             self.add("prints/certified_copy", copies)
         rating = getattr(visit, "rating", None)

@@ -9,6 +9,7 @@ import pytest
 from kiosk.audit import AuditLog
 from kiosk.errors import IllegalTransition, UsageError
 from kiosk.session import IdentityNotConfirmed, Session
+from kiosk.session_records import VisitCopy, VisitRequest
 from kiosk.session_states import (ACTIVE, AGENT_ONLY, AUTHENTICATED, IDENTIFYING, IDENTITY_EDGES, PERSONAL, RESIDENT,
                                   STAFF, TRANSITIONS, State, is_legal)
 from tests.kiosk.identity_proofs import RESIDENT as CARD
@@ -145,6 +146,8 @@ def test_warning_runs_out_to_wipe_and_data_are_gone():
     s = Session(clock=clock)
     s.transition(State.READING_CARD)
     s.card_read(CARD, b"photo-bytes")
+    s.data.printed.append(VisitCopy(title="结婚登记档案", verification_code="K7Q2", record_id="r1"))
+    s.data.requests.append(VisitRequest(request_id="q1", record_type="marriage", pickup="12345678"))
     wiped = []
     s.on_wipe(lambda: wiped.append(True))
     clock.t += 90
@@ -155,6 +158,7 @@ def test_warning_runs_out_to_wipe_and_data_are_gone():
     assert s.state is State.WIPE
     assert wiped == [True]
     assert s.data.card is None and s.data.card_photo is None
+    assert s.data.printed == [] and s.data.requests == []
     s.finish_wipe()
     assert s.state is State.ATTRACT
 
@@ -221,3 +225,14 @@ def test_transitions_are_audited_masked(tmp_path):
 def test_is_legal_resume_rule():
     assert is_legal(State.TIMEOUT_WARNING, State.RECORDS, resume_to=State.RECORDS)
     assert not is_legal(State.TIMEOUT_WARNING, State.RECORDS, resume_to=State.HOME)
+
+
+def test_what_a_visit_handed_out_cannot_be_changed_after_the_fact():
+    """A copy on the visit's list is what was printed: a flow cannot alter the code the receipt names."""
+    import dataclasses
+
+    copy = VisitCopy.from_print({"record_id": "r1", "copies": "2", "verification_code": "K7Q2", "title": "t",
+                                 "pages": None, "certificate_id": "ignored"})
+    assert (copy.copies, copy.pages, copy.verification_code, copy.record_id) == (2, 1, "K7Q2", "r1")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        copy.verification_code = "FAKE"  # type: ignore[misc]

@@ -24,6 +24,7 @@ from kiosk.errors import PrinterNotReady, PrintJobFailed
 from kiosk.printing.journal import JobState
 from kiosk.printing.receipt_content import SessionSummary
 from kiosk.printing.visit_receipt import printed_copy
+from kiosk.session_records import VisitCopy
 from kiosk.session_states import State
 from ui.adapters.printing import PREVIEW_SCALE, JournalPrinting
 from ui.services import PrintOrder
@@ -153,7 +154,7 @@ def _summary(printed=(), viewed=("结婚登记档案（1998）",)) -> SessionSum
 
 def test_receipt_preview_is_the_simulator_picture_of_the_chinese_lines_sent_as_gb18030(printing):
     summary = printing.print_certified_copy(an_order(printing))
-    copy = printed_copy(summary)
+    copy = printed_copy(VisitCopy.from_print(summary))
     preview = printing.print_receipt(_summary([copy]))
     lines = ["时间：2026-12-01 10:00", "办理人：欧**英", "1. 结婚登记档案（1998）",
              f"   验证码：{summary['verification_code']}"]
@@ -209,7 +210,7 @@ def test_demo_panel_jam_switch_stops_the_copy_and_it_prints_once_when_cleared(qt
     click(qtbot, error, "fault_retry")
     qtbot.waitUntil(lambda: kiosk.controller.view.print_job["status"] == "done", timeout=10000)
     assert s.state is State.CERTIFY and controls.waiting == [] and len(controls.printed) == 1
-    assert s.data.printed[-1]["verification_code"] == kiosk.controller.view.print_job["verification_code"]
+    assert s.data.printed[-1].verification_code == kiosk.controller.view.print_job["verification_code"]
 
 
 @pytest.mark.integration

@@ -29,9 +29,9 @@ def test_a_request_sent_from_the_screen_lands_in_the_outbox_with_its_pickup_code
     click(qtbot, request_screen, "submit_request")
     qtbot.waitUntil(lambda: bool(kiosk.session.data.requests), timeout=5000)
     sent = kiosk.session.data.requests[-1]
-    request_id = sent["request_id"]
-    assert sent["pickup"] == pickup_code(request_id)
-    assert sent["pickup"] in request_screen.pickup.text().replace(" ", "")  # in large type, never the request id
+    request_id = sent.request_id
+    assert sent.pickup == pickup_code(request_id)
+    assert sent.pickup in request_screen.pickup.text().replace(" ", "")  # in large type, never the request id
     assert request_id not in request_screen.outcome.text() + request_screen.pickup.text()
 
     item = Outbox(kiosk.cache).item(outbox_key(request_id))

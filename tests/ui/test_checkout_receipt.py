@@ -28,7 +28,7 @@ def test_the_checkout_receipt_is_kiosk_print_receipt_of_the_visit(qtbot, kiosk, 
     qtbot.waitUntil(lambda: kiosk.controller.view.copy_preview_image is not None, timeout=10000)
     click(qtbot, kiosk.window.current_screen(), "print_copy")
     qtbot.waitUntil(lambda: (kiosk.controller.view.print_job or {}).get("status") == "done", timeout=15000)
-    code = s.data.printed[-1]["verification_code"]
+    code = s.data.printed[-1].verification_code
     click(qtbot, kiosk.window.current_screen(), "checkout")
     assert s.state is State.CHECKOUT
     qtbot.waitUntil(lambda: kiosk.controller.view.receipt_status == "done", timeout=10000)

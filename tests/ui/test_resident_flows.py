@@ -45,7 +45,7 @@ def test_happy_path_card_face_records_view_certified_copy_receipt_rating_wipe(qt
     qtbot.waitUntil(lambda: kiosk.controller.view.copy_preview is not None)
     click(qtbot, screen(kiosk), "print_copy")
     qtbot.waitUntil(lambda: len(s.data.printed) == 1)
-    assert s.data.printed[0]["copies"] == 2 and s.data.printed[0]["verification_code"]
+    assert s.data.printed[0].copies == 2 and s.data.printed[0].verification_code
 
     personal = personal_strings(kiosk)
     click(qtbot, screen(kiosk), "checkout")
@@ -214,7 +214,7 @@ def test_search_shows_own_records_and_masked_hits_that_lead_to_a_request(qtbot, 
     qtbot.waitUntil(lambda: bool(kiosk.session.data.requests))
     sent = screen(kiosk)
     assert sent.pickup.text().startswith("取件码")
-    assert kiosk.session.data.requests[-1]["request_id"] not in all_texts(sent)  # never the internal id
+    assert kiosk.session.data.requests[-1].request_id not in all_texts(sent)  # never the internal id
 
 
 def test_speech_speaks_each_screen_and_mute_and_repeat_work(qtbot, kiosk):

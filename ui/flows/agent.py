@@ -22,6 +22,7 @@ from kiosk.requests.archives import ArchiveDirectory
 from kiosk.requests.model import Attachment, Channel, Commitment, Request
 from kiosk.requests.service import RequestService
 from kiosk.session import IdentityNotConfirmed
+from kiosk.session_records import VisitRequest
 from kiosk.session_states import State
 from kiosk.staff.errors import BadPin, Locked, NotStaff
 from ui.controller import Controller
@@ -181,7 +182,8 @@ class AgentFlow(QObject):
         def sent(result: dict[str, str]) -> None:
             self._photos.clear()  # handed to the outbox: the kiosk keeps no copy of the photos
             self.c.view.proxy_captured = []
-            self.session.data.requests.append(result)
+            self.session.data.requests.append(VisitRequest(request_id=result["request_id"],
+                                                           record_type=request.record_type))
             screen.forget()
             screen.show_result(screen.tr("Request %1 sent. The resident's result comes back to this point.")
                                .replace("%1", result["request_id"][:8].upper()))

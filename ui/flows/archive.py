@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from kiosk.privacy import mask_name
+from kiosk.session_records import VisitRequest
 from kiosk.session_states import State
 from ui.controller import Controller
 from ui.images import decode_all
@@ -130,8 +131,9 @@ class ArchiveFlow:
 
         def sent(answer: dict) -> None:
             draft["request_id"] = answer["request_id"]
-            self.session.data.requests.append({**answer, "record_type": draft["record_type"],
-                                               "year": draft.get("year")})
+            self.session.data.requests.append(VisitRequest(
+                request_id=answer["request_id"], record_type=draft["record_type"], year=draft.get("year"),
+                pickup=answer.get("pickup", ""), days=answer.get("days")))
             self.c.changed()
 
         self.c.run(lambda: self.c.services.requests.submit(request), sent,

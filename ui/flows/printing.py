@@ -10,6 +10,7 @@ from kiosk.errors import KioskError
 from kiosk.printing.receipt_content import SessionSummary
 from kiosk.printing.visit_receipt import visit_summary
 from kiosk.privacy import mask_name
+from kiosk.session_records import VisitCopy
 from kiosk.session_states import State
 from ui.controller import Controller
 from ui.images import decode_png
@@ -92,8 +93,7 @@ class PrintFlow:
         def printed(summary: dict) -> None:
             job.update(summary, status="done")
             # What the receipt says of the copy: its title, reference, verification code and QR.
-            self.session.data.printed.append({k: summary.get(k) for k in (
-                "record_id", "copies", "verification_code", "title", "reference", "qr_payload", "pages")})
+            self.session.data.printed.append(VisitCopy.from_print(summary))
             self.c.changed()
 
         def failed(err: KioskError) -> None:

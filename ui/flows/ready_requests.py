@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QWidget
 from kiosk.archive.types import label
 from kiosk.errors import KioskError
 from kiosk.requests.notice import ReadyNotice
+from kiosk.session_records import VisitCopy
 from kiosk.session_states import State
 from ui.controller import Controller
 from ui.screens.request_ready import ReadyRequestsPanel, _zh
@@ -88,10 +89,9 @@ class ReadyRequestsFlow(QObject):
                 # On the visit's list of printed copies: the receipt names its verification code and the
                 # statistics count it.
                 notice = self._shown.get(request_id)
-                self.session.data.printed.append({"request_id": request_id, "copies": 1, "verification_code":
-                                                  notice.verification_code if notice else "",
-                                                  "title": f"{label(notice.record_type)}（异地出证）" if notice
-                                                  else "档案证明（异地出证）"})
+                self.session.data.printed.append(VisitCopy(
+                    request_id=request_id, verification_code=notice.verification_code if notice else "",
+                    title=f"{label(notice.record_type)}（异地出证）" if notice else "档案证明（异地出证）"))
                 self.c.changed()
                 self.panel.settle(request_id, "已打印，请在打印机出纸口取走证明。" if _zh()
                                   else "Printed: take the certificate from the printer.")

@@ -61,7 +61,7 @@ class CheckoutScreen(Screen):
                                     }.get(state, ""))
         rating = session.data.rating
         self.rating.show_choice(rating)
-        copies = sum(int(p.get("copies", 1)) for p in session.data.printed)
+        copies = sum(p.copies for p in session.data.printed)
         self.summary.setText(visit_summary(copies, len(session.data.requests)))
         self.ask.setText(self.tr("✔ Thank you: %1").replace("%1", score_words(rating)) if rating
                          else self.tr("How was this service?"))

@@ -53,15 +53,15 @@ class RequestScreen(Screen):
             b.setText(("✔ " if rtype == chosen else "") + label(rtype, self.language()))
         self.year.setText(self.tr("Year: %1").replace("%1", str(draft.get("year", ""))))
         done = session.data.requests[-1] if session.data.requests else None
-        sent = bool(done and done.get("request_id") == draft.get("request_id"))
+        sent = bool(done and done.request_id == draft.get("request_id"))
         self.pickup.setVisible(sent)
         # Once sent, the choices give their room to the pick-up code.
         for b in self.type_buttons.values():
             b.setVisible(not sent)
         if done and sent:
             self.outcome.setText(self.tr("✔ Your request is sent. It will be ready here in about %n working day(s).",
-                                         "", int(done.get("days", 5))))
-            code = done["pickup"]  # in groups of four, as it is read out at the counter
+                                         "", done.days or 5))
+            code = done.pickup  # in groups of four, as it is read out at the counter
             self.pickup.setText(self.tr("Pick-up code: %1").replace(
                 "%1", " ".join(code[i:i + 4] for i in range(0, len(code), 4))))
         else:

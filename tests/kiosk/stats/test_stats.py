@@ -9,6 +9,7 @@ import pytest
 
 from kiosk.errors import DataError
 from kiosk.session import Session
+from kiosk.session_records import VisitCopy
 from kiosk.session_states import State
 from kiosk.stats.aggregate import StatsAggregate
 from kiosk.stats.recorder import StatsRecorder
@@ -88,7 +89,7 @@ def test_copies_and_the_rating_of_a_visit_are_counted_when_it_ends_and_nothing_e
     rec.observe(session)
     session.transition(State.READING_CARD, "card")
     session.card_read(IdCard("resident", "张秀英", "330106195203142628"))
-    session.data.printed += [{"record_id": "r1", "copies": 2}, {"request_id": "q1", "copies": 1}]
+    session.data.printed += [VisitCopy(record_id="r1", copies=2), VisitCopy(request_id="q1", copies=1)]
     session.transition(State.WIPE, "timeout")  # the data are gone before the recorder hears of WIPE
     session.finish_wipe()
     session.transition(State.GUIDE, "guide")
