@@ -32,6 +32,9 @@ def add_rotate_storage(sub: argparse._SubParsersAction) -> None:
                                               "(run with the kiosk stopped; run again to finish one cut short)")
     r.add_argument("--config", type=at.existing_file, help="path of kiosk.toml (default: config/kiosk.toml)")
     r.add_argument("--demo", action="store_true", help="use config/demo.toml")
+    r.add_argument("--credstore", metavar="DIR", type=Path,
+                   help="where the sealed storage key is (default /etc/credstore.encrypted): when the key is a "
+                        "systemd credential there, the next key is sealed there too (run as root)")
     add_json_flag(r)
 
 
@@ -42,19 +45,28 @@ def rotate_storage(args: argparse.Namespace) -> int:
     from kiosk.demo_setup import project_root
     from kiosk.errors import UsageError
     from kiosk.storage.files import sqlite_files
-    from kiosk.storage.key import storage_key_path
-    from kiosk.storage.rotate import rotate_storage_key
+    from kiosk.storage.key import CREDENTIAL_NAME, storage_key_path
+    from kiosk.storage.rotate import KeyFile, SealedCredential, rotate
+    from kiosk.storage.sealed import CREDSTORE, SystemdCreds
 
     config = load_config(args.config or project_root() / "config" / ("demo.toml" if args.demo else "kiosk.toml"))
-    if os.environ.get("CREDENTIALS_DIRECTORY"):
-        raise UsageError("this kiosk's storage key is a sealed systemd credential: rotate it with "
-                         "scripts/install-kiosk --rotate-storage-key")
+    credstore = args.credstore or CREDSTORE
+    if (credstore / CREDENTIAL_NAME).exists():
+        place = SealedCredential(credstore, SystemdCreds())
+    elif args.credstore is not None:
+        raise UsageError(f"no sealed storage key {CREDENTIAL_NAME} in {credstore}")
+    elif os.environ.get("CREDENTIALS_DIRECTORY"):
+        raise UsageError("this kiosk's storage key is a systemd credential whose sealed file is not in "
+                         f"{CREDSTORE}: give its folder with --credstore")
+    else:
+        place = KeyFile(storage_key_path(config))
     files = sqlite_files(config.resolve(config.data.dir), config.resolve(config.cache.path))
 
     def progress(path: Path, changed: bool) -> None:
         print(f"{'re-keyed' if changed else 'already under the new key'}: {path.name}", file=sys.stderr, flush=True)
 
-    report = rotate_storage_key(storage_key_path(config), files, on_file=progress)
+    report = rotate(place, files, on_file=progress)
     emit(args, report.to_dict(), f"storage key rotated: {len(report.rekeyed)} files re-keyed"
-                                 + (f", {len(report.already)} done before" if report.already else ""))
+                                 + (f", {len(report.already)} done before" if report.already else "")
+                                 + (f"; the new key is sealed in {credstore}" if report.sealed else ""))
     return 0
