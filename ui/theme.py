@@ -96,6 +96,9 @@ def stylesheet(t: Theme) -> str:
                                    font-weight: bold; }}
     QPushButton[kind="neutral"], QPushButton[kind="danger"] {{ border: 3px solid {t.muted_text};
                                    background: {t.background}; color: {t.text}; }}
+    QPushButton[kind="row"] {{ padding: 0; text-align: left; }}
+    QPushButton[kind="row"] QLabel {{ background: transparent; }}
+    QLabel#row_title {{ font-weight: bold; }}
     QPushButton[kind="tool"] {{ padding: 4px 20px; border: 3px solid {t.bar_text}; background: {t.bar};
                                 color: {t.bar_text}; }}
     QPushButton[kind="tool"]:checked {{ border: 8px solid {t.bar_text}; background: {t.bar}; color: {t.bar_text}; }}

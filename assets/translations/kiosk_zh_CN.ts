@@ -1014,6 +1014,15 @@ Copies: %2</source>
         <source>Finish</source>
         <translation>结束</translation>
     </message>
+    <message>
+        <source>%1 · %2</source>
+        <comment>office, year</comment>
+        <translation>%1 · %2年</translation>
+    </message>
+    <message>
+        <source>View ›</source>
+        <translation>查看 ›</translation>
+    </message>
 </context>
 <context>
     <name>RequestScreen</name>
@@ -1606,6 +1615,17 @@ Copies: %2</source>
     <message>
         <source>Yes, finish</source>
         <translation>确定结束</translation>
+    </message>
+</context>
+<context>
+    <name>CardPages</name>
+    <message>
+        <source>◀ Previous</source>
+        <translation>◀ 上一页</translation>
+    </message>
+    <message>
+        <source>Next ▶</source>
+        <translation>下一页 ▶</translation>
     </message>
 </context>
 </TS>

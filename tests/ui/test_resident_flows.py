@@ -21,9 +21,9 @@ def test_happy_path_card_face_records_view_certified_copy_receipt_rating_wipe(qt
     assert s.verified_by == "face"
     click_named(qtbot, screen(kiosk), "type_only_child")
     assert s.state is State.RECORDS
-    lst = screen(kiosk).list
-    assert lst.count() == 1 and "独生子女父母光荣证" in lst.item(0).text()
-    lst.itemClicked.emit(lst.item(0))
+    rows = screen(kiosk).rows
+    assert len(rows) == 1 and rows[0].title_label.text() == "独生子女父母光荣证"
+    qtbot.mouseClick(rows[0], Qt.MouseButton.LeftButton)  # anywhere on the row
     assert s.state is State.RECORD_VIEW
     view = screen(kiosk)
     qtbot.waitUntil(lambda: len(view.viewer.pages) == 1)
@@ -116,8 +116,7 @@ def test_paper_out_at_print_time_shows_error_and_the_job_waits(qtbot, kiosk):
     identified(qtbot, kiosk)
     s, printer = kiosk.session, kiosk.services.simulators["printer"]
     click_named(qtbot, screen(kiosk), "type_marriage")
-    lst = screen(kiosk).list
-    lst.itemClicked.emit(lst.item(0))
+    qtbot.mouseClick(screen(kiosk).rows[0].view_button, Qt.MouseButton.LeftButton)
     click(qtbot, screen(kiosk), "open_print")
     qtbot.mouseClick(screen(kiosk).purpose_buttons["housing"], Qt.MouseButton.LeftButton)
     click(qtbot, screen(kiosk), "preview_copy")

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QPoint
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QAbstractButton, QListWidget, QWidget
+from PySide6.QtWidgets import QAbstractButton, QWidget
 
 from kiosk.archive.pages import BODY_PX
 from kiosk.session_states import State
@@ -53,10 +53,6 @@ class Finger:
         assert button is not None, f"no {name} on {screen.objectName()}"
         self.tap(button)
 
-    def tap_row(self, lst: QListWidget, row: int) -> None:
-        rect = lst.visualItemRect(lst.item(row))
-        self.tap_at(lst.viewport().mapTo(self.window, rect.center()))
-
     def pinch(self, widget: QWidget, spread: int) -> None:
         c = widget.mapTo(self.window, widget.rect().center())
         seq = QTest.touchEvent(self.window, self.device)
@@ -85,7 +81,7 @@ def test_an_elder_goes_through_a_whole_visit_by_touch_and_reads_her_record(qtbot
     qtbot.waitUntil(lambda: len(home.type_buttons) == 5)  # her five kinds of record, drawn
     finger.tap_named("type_marriage")
     qtbot.waitUntil(lambda: s.state is State.RECORDS)
-    finger.tap_row(k.window.current_screen().list, 0)
+    finger.tap(k.window.current_screen().rows[0].view_button)  # 查看 › on her marriage record
     qtbot.waitUntil(lambda: s.state is State.RECORD_VIEW)
     view = k.window.current_screen()
     qtbot.waitUntil(lambda: bool(view.viewer.pages))
