@@ -26,6 +26,7 @@ from kiosk.staff.pepper import pepper_for
 from kiosk.storage import storage_key_for
 from kiosk.session import Session
 from kiosk.staff.auth import StaffAuthenticator
+from kiosk.staff.district_lock import district_lock_for
 from kiosk.staff.lockout import PinLockout
 from kiosk.staff.registry import StaffRegistry
 from kiosk.session_states import State
@@ -132,8 +133,10 @@ def staff_authenticator(config: KioskConfig, cache: ArchiveCache, audit: AuditLo
     lockout = PinLockout(clock, path=config.resolve(config.data.dir) / paths.STAFF_LOCKOUT_FILE, key=cache.key)
     # Read per sign-in: a sync since start-up may have added or removed staff.
     # The pepper is read then too: a kiosk without one still serves residents; staff sign-in says what is missing.
+    # With a gateway, wrong PINs count for the whole district too (kiosk.staff.district_lock).
     return StaffAuthenticator(lambda: StaffRegistry.from_documents(cache.documents("staff").values(),
-                                                                   pepper_for(config)), lockout, audit)
+                                                                   pepper_for(config)), lockout, audit,
+                              district=district_lock_for(config))
 
 
 def build_services(config: KioskConfig, cache: ArchiveCache, session: Session, *,

@@ -61,6 +61,11 @@ class HealthBoard:
         self._lock = threading.Lock()
         self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None, timeout=30)
         self._db.executescript(_SCHEMA)
+        self._alert_sources: list[Callable[[], dict[str, list[dict[str, Any]]]]] = []
+
+    def add_alert_source(self, source: Callable[[], dict[str, list[dict[str, Any]]]]) -> None:
+        """Alerts the gateway itself raises about kiosks (kiosk id → alerts), e.g. a staff card locked there."""
+        self._alert_sources.append(source)
 
     def close(self) -> None:
         with self._lock:
@@ -96,10 +101,14 @@ class HealthBoard:
         with self._lock:
             rows = self._db.execute("SELECT kiosk_id, point, at, ok, report FROM kiosk_health").fetchall()
         now = self._clock()
+        raised: dict[str, list[dict[str, Any]]] = {}
+        for source in self._alert_sources:
+            for kiosk_id, alerts in source().items():
+                raised.setdefault(kiosk_id, []).extend(alerts)
         out = []
         for kiosk_id, point, at, ok, body in rows:
             report = json.loads(body)
-            alerts = list(report.get("alerts") or [])
+            alerts = list(report.get("alerts") or []) + raised.get(kiosk_id, [])
             age = (now - _parse_time(at)).total_seconds()
             if age > self.silent_after_s:
                 alerts.append({"code": "KIOSK_SILENT", "device": "kiosk",

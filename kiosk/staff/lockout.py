@@ -16,6 +16,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from kiosk.storage import Connection, StorageKey, open_db
 
@@ -36,17 +37,22 @@ class _Tally:
 
 class PinLockout:
     def __init__(self, clock: Callable[[], float], *, max_failures: int = 5, lock_seconds: float = 15 * 60,
-                 path: str | Path | None = None, key: StorageKey | None = None):
+                 path: str | Path | None = None, key: StorageKey | None = None, db: Any = None):
+        """``path`` + ``key``: a kiosk's tally, encrypted. ``db``: an open connection of the district's own
+        store (the gateway's district-wide tally, kept beside its other tables)."""
         self._clock = clock
+        self.clock = clock
         self.max_failures = max_failures
         self.lock_seconds = lock_seconds
         self._tallies: dict[str, _Tally] = {}
         self._lock = threading.Lock()
-        self._db: Connection | None = None
+        self._db: Connection | None = db
         if path is not None:
             if key is None:
                 raise ValueError("a lockout kept in a file is kept encrypted: give the storage key")
-            self._db = open_db(path, key, schema=_SCHEMA)
+            self._db = open_db(path, key)
+        if self._db is not None:
+            self._db.executescript(_SCHEMA)
             self._db.row_factory = None
             have = {r[1] for r in self._db.execute("PRAGMA table_info(pin_lockout)")}
             for name, kind in _ADDED:
@@ -116,6 +122,26 @@ class PinLockout:
     def lock_for(self, earlier_locks: int) -> float:
         """How long the next lock lasts, after ``earlier_locks`` within the day: doubling, at most a day."""
         return min(self.lock_seconds * 2 ** earlier_locks, WINDOW_S)
+
+    def hold(self, card: str, until: float) -> None:
+        """Lock ``card`` until ``until`` at least (a lock the district told this kiosk of): it holds here
+        too when the gateway is out of reach later. The count is left as it is."""
+        with self._lock:
+            t = self._get(card) or _Tally(since=self._clock())
+            if t.locked_until is None or t.locked_until < until:
+                t.locked_until = until
+                self._put(card, t)
+
+    def locked_now(self) -> list[tuple[str, float]]:
+        """Every card locked at this moment, with when its lock ends."""
+        now = self._clock()
+        with self._lock:
+            if self._db is None:
+                return sorted((c, t.locked_until) for c, t in self._tallies.items()
+                              if t.locked_until is not None and t.locked_until > now)
+            rows = self._db.execute("SELECT card, locked_until FROM pin_lockout WHERE locked_until > ? "
+                                    "ORDER BY card", (now,)).fetchall()
+        return [(r[0], float(r[1])) for r in rows]
 
     def failures_today(self, card: str) -> int:
         with self._lock:
