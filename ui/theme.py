@@ -98,7 +98,7 @@ def stylesheet(t: Theme) -> str:
                                    background: {t.background}; color: {t.text}; }}
     QPushButton[kind="row"] {{ padding: 0; text-align: left; }}
     QPushButton[kind="row"] QLabel {{ background: transparent; }}
-    QLabel#row_title {{ font-weight: bold; }}
+    QLabel#row_title, QLabel#reader_zoom_percent {{ font-weight: bold; }}
     QPushButton[kind="tool"] {{ padding: 4px 20px; border: 3px solid {t.bar_text}; background: {t.bar};
                                 color: {t.bar_text}; }}
     QPushButton[kind="tool"]:checked {{ border: 8px solid {t.bar_text}; background: {t.bar}; color: {t.bar_text}; }}

@@ -1498,6 +1498,14 @@ Copies: %2</source>
         <source>Read this page aloud</source>
         <translation>朗读这一页</translation>
     </message>
+    <message>
+        <source>− Smaller</source>
+        <translation>− 缩小</translation>
+    </message>
+    <message>
+        <source>+ Larger</source>
+        <translation>+ 放大</translation>
+    </message>
 </context>
 <context>
     <name>StepBar</name>

@@ -102,7 +102,7 @@ def test_a_finger_drags_the_page_and_two_fingers_pinch_it(qtbot):
     before = canvas.scale
     _touch(qtbot, canvas, device, [[(300, 300), (500, 300)], [(250, 300), (550, 300)], [(200, 300), (600, 300)]])
     assert canvas.scale == pytest.approx(before * 2, rel=0.02)
-    assert reader.preset_btns[1].isChecked() and reader.preset_btns[1].text() == "✓ 200%"
+    assert reader.zoom_label.text() == "200%"
 
 
 def test_the_page_never_leaves_the_view(qtbot):
@@ -115,17 +115,41 @@ def test_the_page_never_leaves_the_view(qtbot):
     assert visible.bottom() == pytest.approx(1100, abs=1)
 
 
-def test_size_buttons_say_percent_and_mark_the_chosen_one(qtbot):
+def test_size_buttons_step_through_percents_beyond_200_and_show_the_size(qtbot):
     _window, reader = _reader(qtbot, theme.NORMAL)
     reader.set_document([_bar_page()])
-    assert [b.text() for b in reader.preset_btns] == ["✓ 100%", "200%"]
-    qtbot.mouseClick(reader.preset_btns[1], Qt.MouseButton.LeftButton)
-    assert reader.page_text_px == pytest.approx(2 * theme.NORMAL.body_px)
-    assert [b.isChecked() for b in reader.preset_btns] == [False, True]
+    assert reader.zoom_label.text() == "100%"
+    shown = []
+    for _ in range(5):  # up to the largest size, which stops the + button
+        qtbot.mouseClick(reader.zoom_in_btn, Qt.MouseButton.LeftButton)
+        shown.append(reader.zoom_label.text())
+    assert shown == ["150%", "200%", "300%", "400%", "400%"]
+    assert not reader.zoom_in_btn.isEnabled()
+    assert reader.page_text_px == pytest.approx(4 * theme.NORMAL.body_px)
+    for _ in range(3):
+        qtbot.mouseClick(reader.zoom_out_btn, Qt.MouseButton.LeftButton)
+    assert reader.zoom_label.text() == "150%" and reader.page_text_px == pytest.approx(1.5 * theme.NORMAL.body_px)
+    # From a pinched size, a step goes to the next size on the scale, not a step from the odd one.
+    reader.canvas.zoom_to(1.2)
+    assert reader.zoom_label.text() == "120%"
+    qtbot.mouseClick(reader.zoom_in_btn, Qt.MouseButton.LeftButton)
+    assert reader.zoom_label.text() == "150%"
     qtbot.mouseClick(reader.whole_btn, Qt.MouseButton.LeftButton)
     visible = reader.canvas.visible_page_rect()
     assert visible.width() == pytest.approx(800, abs=1) and visible.height() == pytest.approx(1100, abs=1)
-    assert not any(b.isChecked() for b in reader.preset_btns)
+    assert reader.zoom_label.text() == f"{round(reader.canvas.relative_zoom * 100)}%"
+
+
+@pytest.mark.parametrize("t, floor", [(theme.NORMAL, theme.MIN_BODY_PX), (theme.ELDER, theme.MIN_ELDER_PX)])
+def test_full_screen_opens_readable_even_from_the_whole_page_view(qtbot, t, floor):
+    window, reader = _reader(qtbot, t)
+    reader.set_document([_bar_page()])
+    qtbot.mouseClick(reader.whole_btn, Qt.MouseButton.LeftButton)
+    assert reader.page_text_px < floor  # the overview is too small to read
+    qtbot.mouseClick(reader.full_btn, Qt.MouseButton.LeftButton)  # one tap
+    overlay = window.findChild(PageReader, "page_reader_full")
+    assert overlay is not None and overlay.isVisible()
+    assert overlay.page_text_px >= floor and overlay.zoom_label.text() == "100%"
 
 
 def test_full_screen_in_one_tap_and_back(qtbot):
@@ -169,7 +193,7 @@ def test_a_focus_ring_shows_for_the_keyboard_only(qtbot):
     qtbot.mouseClick(reader.whole_btn, Qt.MouseButton.LeftButton)
     assert not reader.whole_btn.hasFocus()  # a touch leaves no ring behind
     assert reader.whole_btn.focusPolicy() == Qt.FocusPolicy.TabFocus
-    b = reader.preset_btns[1]
+    b = reader.zoom_in_btn
     QApplication.sendEvent(b, QFocusEvent(QEvent.Type.FocusIn, Qt.FocusReason.TabFocusReason))
     assert b.property("keyboard") is True
     QApplication.sendEvent(b, QFocusEvent(QEvent.Type.FocusIn, Qt.FocusReason.ActiveWindowFocusReason))

@@ -94,7 +94,10 @@ def test_an_elder_goes_through_a_whole_visit_by_touch_and_reads_her_record(qtbot
     assert shown.top() == 0 and shown.height() > 400  # the heading and the first fields
     finger.pinch(reader.canvas, 150)
     assert reader.page_text_px > theme.MIN_ELDER_PX * 1.2
-    finger.tap(reader.preset_btns[0])  # back to 100 %
+    assert reader.zoom_label.text() == f"{round(reader.canvas.relative_zoom * 100)}%"
+    while reader.canvas.relative_zoom > 1.0:  # back to 100 % by "− 缩小"
+        finger.tap(reader.zoom_out_btn)
+    assert reader.zoom_label.text() == "100%"
     assert reader.page_text_px == pytest.approx(theme.ELDER.body_px)
     finger.tap(reader.full_btn)
     overlay = reader._overlay

@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QWidget
 
 from kiosk.archive.page_content import page_content
+from kiosk.archive.record_words import record_title
 from kiosk.archive.types import label
 from kiosk.session import Session
 from ui.screens.base import Screen
@@ -43,7 +44,10 @@ class RecordViewScreen(Screen):
             return
         # The title only: the page shows the record's type, year and every field, and each line of facts
         # here would be taken from the page's height.
-        self.title.setText(f"{r.title}\u3000{label(r.record_type, self.language())} · {r.year}")
+        lang = self.language()
+        # In English the record's own English title: its type would only say the same twice.
+        self.title.setText(f"{r.title}\u3000{label(r.record_type, lang)} · {r.year}" if lang == "zh_CN"
+                           else f"{record_title(r, lang)} · {r.year}")
         pages = self.view.page_images
         if pages is None:
             self.reader.clear()

@@ -17,8 +17,13 @@ from ui.theme import MIN_BODY_PX
 from ui.widgets.buttons import BigButton
 from ui.widgets.page_canvas import PageCanvas
 
-#: Sizes offered as buttons, relative to the readable opening size (100 %); fingers pinch to any other.
-PRESETS = (1.0, 2.0)
+#: The sizes "−" and "+" step through, relative to the readable opening size (100 %); fingers pinch to any
+#: other. Below 100 % only to see where one is on the page ("Whole page" shows all of it).
+STEPS = (0.5, 0.75, 1.0, 1.5, 2.0, 3.0, 4.0)
+
+
+def percent(relative: float) -> str:
+    return f"{round(relative * 100)}%"
 
 
 class PageReader(QWidget):
@@ -39,35 +44,39 @@ class PageReader(QWidget):
         row.setSpacing(24)
         self.canvas = PageCanvas(self)
         row.addWidget(self.canvas, 1)
-        # Four rows at most, so that the column fits beside the page in elder mode on a 1080-line screen.
+        # Four rows at most, so that the column fits beside the page in elder mode on a 1080-line screen:
+        # the page number between its turn buttons; − size +; whole page and full screen; read aloud.
         side = QVBoxLayout()
         side.setSpacing(12)
-        self.page_no = QLabel(self)
-        self.page_no.setObjectName("reader_page_no")
-        self.page_no.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        side.addWidget(self.page_no)
         turn = QHBoxLayout()
         self.prev_btn = self._button("reader_prev", lambda: self.canvas.turn(-1))
         self.next_btn = self._button("reader_next", lambda: self.canvas.turn(1))
+        self.page_no = QLabel(self)
+        self.page_no.setObjectName("reader_page_no")
+        self.page_no.setAlignment(Qt.AlignmentFlag.AlignCenter)
         turn.addWidget(self.prev_btn)
+        turn.addWidget(self.page_no, 1)
         turn.addWidget(self.next_btn)
         side.addLayout(turn)
         sizes = QHBoxLayout()
-        self.preset_btns: list[BigButton] = []
-        for relative in PRESETS:
-            b = self._button(f"reader_zoom_{int(relative * 100)}", lambda r=relative: self.canvas.zoom_to(r))
-            b.setCheckable(True)
-            self.preset_btns.append(b)
-            sizes.addWidget(b)
-        self.whole_btn = self._button("reader_whole", self.canvas.whole_page)
-        sizes.addWidget(self.whole_btn)
+        self.zoom_out_btn = self._button("reader_zoom_out", lambda: self.step_zoom(-1))
+        self.zoom_in_btn = self._button("reader_zoom_in", lambda: self.step_zoom(1))
+        self.zoom_label = QLabel(self)
+        self.zoom_label.setObjectName("reader_zoom_percent")
+        self.zoom_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.zoom_label.setMinimumWidth(self.zoom_label.fontMetrics().horizontalAdvance("400%") + 16)
+        sizes.addWidget(self.zoom_out_btn)
+        sizes.addWidget(self.zoom_label, 1)
+        sizes.addWidget(self.zoom_in_btn)
         side.addLayout(sizes)
-        last = QHBoxLayout()
+        views = QHBoxLayout()
+        self.whole_btn = self._button("reader_whole", self.canvas.whole_page)
+        views.addWidget(self.whole_btn)
         self.full_btn = self._button("reader_full", self._toggle_full)
-        last.addWidget(self.full_btn)
+        views.addWidget(self.full_btn)
+        side.addLayout(views)
         self.read_btn = self._button("reader_read_aloud", self._read_aloud)
-        last.addWidget(self.read_btn)
-        side.addLayout(last)
+        side.addWidget(self.read_btn)
         side.addStretch(1)
         row.addLayout(side)
         self.canvas.changed.connect(self._update_controls)
@@ -102,6 +111,15 @@ class PageReader(QWidget):
         return self.canvas.page_text_px
 
     # --- controls ---------------------------------------------------------------------------------
+    def step_zoom(self, direction: int) -> None:
+        """One step larger (+1) or smaller (−1) than the size shown, from wherever a pinch left it."""
+        now = self.canvas.relative_zoom
+        if direction > 0:
+            target = next((z for z in STEPS if z > now + 0.01), STEPS[-1])
+        else:
+            target = next((z for z in reversed(STEPS) if z < now - 0.01), STEPS[0])
+        self.canvas.zoom_to(target)
+
     def _read_aloud(self) -> None:
         if self.texts:
             self.readAloud.emit(self.texts[min(self.canvas.index, len(self.texts) - 1)])
@@ -134,7 +152,8 @@ class PageReader(QWidget):
         overlay.canvas.set_pages(self.canvas.pages, self.readable_px())
         overlay.canvas.index = self.canvas.index
         if self.isVisible():  # a hidden reader has no zoom of its own: the overlay opens readable
-            overlay.canvas.zoom_to(self.canvas.relative_zoom)
+            # Never smaller than readable: full screen is for reading, whatever overview the page showed.
+            overlay.canvas.zoom_to(max(1.0, self.canvas.relative_zoom))
         self._overlay = overlay
 
     def _close_overlay(self) -> None:
@@ -148,22 +167,24 @@ class PageReader(QWidget):
     def _update_controls(self) -> None:
         c = self.canvas
         n = len(c.pages)
-        self.page_no.setText(self.tr("Page %1 of %2").replace("%1", str(c.index + 1)).replace("%2", str(n))
-                             if n else self.tr("Loading pages…"))
+        self.page_no.setText((self.tr("Page %1 of %2").replace("%1", str(c.index + 1)).replace("%2", str(n))
+                              if n > 1 else "") if n else self.tr("Loading pages…"))
+        self.page_no.setVisible(n != 1)  # a one-page record: no page number, its row gives room
         # A one-page record needs no page turning: the two buttons give their room to the page.
         for b in (self.prev_btn, self.next_btn):
             b.setVisible(n > 1)
         self.prev_btn.setEnabled(c.index > 0)
         self.next_btn.setEnabled(c.index < n - 1)
-        for relative, b in zip(PRESETS, self.preset_btns):
-            on = n > 0 and abs(c.relative_zoom - relative) < 0.01
-            b.setChecked(on)
-            b.setText(("✓ " if on else "") + f"{int(relative * 100)}%")
+        self.zoom_label.setText(percent(c.relative_zoom) if n else "")
+        self.zoom_out_btn.setEnabled(n > 0 and c.relative_zoom > STEPS[0] + 0.01)
+        self.zoom_in_btn.setEnabled(n > 0 and c.relative_zoom < STEPS[-1] - 0.01)
         self.read_btn.setEnabled(bool(self.texts))
 
     def _retranslate(self) -> None:
-        self.prev_btn.setText(self.tr("◀ Previous"))
-        self.next_btn.setText(self.tr("Next ▶"))
+        self.prev_btn.setText("◀")
+        self.next_btn.setText("▶")
+        self.zoom_out_btn.setText(self.tr("− Smaller"))
+        self.zoom_in_btn.setText(self.tr("+ Larger"))
         self.whole_btn.setText(self.tr("Whole page"))
         self.full_btn.setText(self.tr("✕ Close full screen") if self.full else self.tr("Full screen"))
         self.read_btn.setText(self.tr("Read this page aloud"))
