@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, EnvSettingsSource, PydanticBaseSettingsSource, SettingsConfigDict
 from pydantic_settings.sources.utils import parse_env_vars
 
@@ -133,6 +133,20 @@ class LoggingConfig(_Section):
     retention_days: int = Field(default=190, ge=184)
 
 
+#: What a district configuration document may set (``kiosk config publish``): how the service point presents
+#: itself and behaves. Everything else identifies this machine (its id, archive code, gateway, keys and files)
+#: or names its physical devices and screen, and is set only in its own config/kiosk.toml.
+REMOTE_KEYS: dict[str, frozenset[str]] = {
+    "point": frozenset({"name", "phone", "timezone", "address"}),
+    "gateway": frozenset({"sync_interval_s", "timeout_s", "batch_deadline_s", "run_deadline_s"}),
+    "certify": frozenset({"check_url"}),
+    "session": frozenset({"idle_timeout_s", "warning_s", "hard_cap_s", "max_face_attempts"}),
+    "ui": frozenset({"language", "elder_mode", "high_contrast", "speech", "goodbye_s"}),
+    "data": frozenset({"warn_free_mb", "min_free_mb"}),
+    "logging": frozenset({"level", "retention_days"}),
+}
+
+
 class KioskConfig(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="KIOSK_", env_nested_delimiter="__", extra="forbid",
                                       frozen=True, nested_model_default_partial_update=True)
@@ -152,6 +166,21 @@ class KioskConfig(BaseSettings):
 
     #: The file this was read from (relative paths in it are resolved against its folder's parent).
     source: str = ""
+    # Where each value came from ("section.key" → "file", "environment", "district point:330106 v3"; absent:
+    # the default), and the district documents in force. Set by load_config, never read from a file.
+    _origins: dict[str, str] = PrivateAttr(default_factory=dict)
+    _district: tuple[Any, ...] = PrivateAttr(default=())
+    _file_data: dict[str, Any] = PrivateAttr(default_factory=dict)  # the file as read, to validate overlays on
+    _env: Mapping[str, str] | None = PrivateAttr(default=None)
+
+    @property
+    def origins(self) -> dict[str, str]:
+        return dict(self._origins)
+
+    @property
+    def district_documents(self) -> tuple[Any, ...]:
+        """The district configuration documents (:class:`kiosk.config_docs.ConfigDocument`) in force."""
+        return self._district
 
     @classmethod
     def settings_customise_sources(cls, settings_cls: type[BaseSettings], init_settings: PydanticBaseSettingsSource,
@@ -179,7 +208,9 @@ def _describe(err: Mapping[str, Any]) -> tuple[str, str]:
 
 
 def load_config(path: str | os.PathLike[str] | None, env: Mapping[str, str] | None = None) -> KioskConfig:
-    """Read and validate a config file. Any problem becomes one :class:`ConfigError` naming file and key."""
+    """Read and validate a config file, then lay over it the district documents this kiosk accepted (in its
+    data folder, checked again against the district key): the environment still wins over both. Any problem
+    with the file becomes one :class:`ConfigError` naming file and key."""
     data: dict[str, Any] = {}
     where = str(path) if path else "<defaults>"
     if path is not None:
@@ -194,6 +225,41 @@ def load_config(path: str | os.PathLike[str] | None, env: Mapping[str, str] | No
             raise ConfigError(f"{where}: not valid TOML: {e}", detail={"file": where}) from None
         data["source"] = str(p.resolve())
     environ = os.environ if env is None else env
+    local = _validated(data, env, where, environ)
+    from_env = {k for k in _keys_of(local) if "KIOSK_" + k.upper().replace(".", "__") in environ}
+    origins = {k: "file" for k in _keys_of(local) if _has(data, k)} | {k: "environment" for k in from_env}
+    docs = _district_documents(local) if path is not None else ()
+    config = local
+    if docs:
+        overlay: dict[str, Any] = {}
+        for doc in docs:  # the point's first, then the kiosk's own: the narrower scope wins
+            overlay = _merge(overlay, doc.settings)
+        try:
+            config = _validated(_merge(data, overlay), env, where, environ)
+        except ConfigError:  # the file changed under settings accepted with the old one: the file alone
+            config, docs = local, ()
+        for doc in docs:
+            origins |= {f"{section}.{key}": f"district {doc.scope} v{doc.version}"
+                        for section, values in doc.settings.items() for key in values}
+        origins |= {k: "environment" for k in from_env}
+    config._origins = origins
+    config._district = tuple(docs)
+    config._file_data, config._env = data, env
+    return config
+
+
+def with_district_settings(config: KioskConfig, settings: list[Mapping[str, Any]], where: str) -> KioskConfig:
+    """What ``config``'s file would give with these district settings laid over it (the environment still
+    winning), validated by the same model: a :class:`ConfigError` naming ``where`` and the key otherwise."""
+    data = config._file_data
+    for part in settings:
+        data = _merge(data, part)
+    environ = os.environ if config._env is None else config._env
+    return _validated(data, config._env, where, environ)
+
+
+def _validated(data: dict[str, Any], env: Mapping[str, str] | None, where: str,
+               environ: Mapping[str, str]) -> KioskConfig:
     try:
         if env is None:
             return KioskConfig(**data)
@@ -213,6 +279,33 @@ def load_config(path: str | os.PathLike[str] | None, env: Mapping[str, str] | No
             msg += f"; and {len(problems) - 1} more: " + ", ".join(k for k, _ in problems[1:])
         raise ConfigError(msg, detail={"file": where, "key": key, "problems": [f"{k} {w}" for k, w in problems]}
                           ) from None
+
+
+def _keys_of(config: KioskConfig) -> list[str]:
+    return [f"{section}.{key}" for section, model in type(config).model_fields.items() if section != "source"
+            for key in model.annotation.model_fields]  # type: ignore[union-attr]
+
+
+def _has(data: Mapping[str, Any], dotted: str) -> bool:
+    section, key = dotted.split(".", 1)
+    return isinstance(data.get(section), Mapping) and key in data[section]
+
+
+def _district_documents(config: KioskConfig) -> tuple[Any, ...]:
+    """The accepted documents for this kiosk, each verified again (a file edited on the disk counts for
+    nothing); none without a district key."""
+    from kiosk.config_docs import accepted_documents
+    from kiosk.paths import DISTRICT_CONFIG_FILE
+
+    if not config.gateway.district_pub:
+        return ()
+    return accepted_documents(config.resolve(config.data.dir) / DISTRICT_CONFIG_FILE,
+                              config.resolve(config.gateway.district_pub), scopes_of(config))
+
+
+def scopes_of(config: KioskConfig) -> tuple[str, str]:
+    """The document scopes that apply to this kiosk, the broader first."""
+    return f"point:{config.point.archive_code}", f"kiosk:{config.point.kiosk_id}"
 
 
 class _MappingEnvSource(EnvSettingsSource):

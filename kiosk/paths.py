@@ -30,3 +30,5 @@ def kiosk_key_files(data_dir: Path) -> tuple[Path, Path]:
 
 #: Wrong-PIN tallies of staff cards, in the data folder: a restart gives a locked card no fresh tries.
 STAFF_LOCKOUT_FILE = "staff-lockout.sqlite"
+#: In the data folder: the district configuration documents this kiosk accepted, and the last it refused.
+DISTRICT_CONFIG_FILE = "district-config.json"

@@ -8,7 +8,7 @@ commands that start the GUI live in ``ui/`` (nothing below the UI imports it) an
 from importlib.metadata import entry_points
 
 _OWN = ("gateway", "sync", "search", "idcard", "face", "print", "certify", "verify", "keys", "request", "stats",
-        "diag", "bench", "audit", "update", "staff")
+        "diag", "bench", "audit", "update", "staff", "config")
 #: Where each command stands in ``kiosk --help``: the GUI's first, as an operator looks for them first.
 _ORDER = ("demo", "run", *_OWN)
 

@@ -71,10 +71,11 @@ def _checks(config: KioskConfig, key: StorageKey, timeout_s: float) -> dict[str,
 def _push(config: KioskConfig, results: list[CheckResult]) -> str:
     from kiosk.archive.cache import ArchiveCache
     from kiosk.diag.health_report import build_health_report, push_health
-    from kiosk.diag.versions import versions
+    from kiosk.diag.in_force import config_report, running_versions
     from kiosk.sync.outbox import Outbox
 
-    report = build_health_report(config.point.kiosk_id, config.point.name, results, versions())
+    report = build_health_report(config.point.kiosk_id, config.point.name, results, running_versions(config),
+                                 config=config_report(config))
     cache = ArchiveCache(config.resolve(config.cache.path), key=storage_key_for(config))
     try:
         return push_health(Outbox(cache), report)

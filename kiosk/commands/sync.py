@@ -27,6 +27,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     add_storage_key_flag(p)
     p.add_argument("--district-pub", type=at.existing_file,
                    help="the district's public key file: every batch must verify with it")
+    p.add_argument("--config", type=at.existing_text_file,
+                   help="the kiosk's config/kiosk.toml: the district configuration documents the feed brings for "
+                        "this kiosk are checked after each sync, and a good one recorded for its next start")
     p.add_argument("--once", action="store_true", help="sync up to the gateway's head, then exit")
     p.add_argument("--status", action="store_true", help="print the cache's cursor, records and last sync")
     p.add_argument("--batch-size", type=at.positive_int, default=5000, help="operations asked per batch (default 5000)")
@@ -59,8 +62,14 @@ def run(args: argparse.Namespace) -> int:
     if damaged is not None:
         print(f"kiosk sync: the archive cache could not be opened; it was moved aside to {damaged} and is "
               "rebuilt from the gateway", file=sys.stderr)
+    keeper = None
+    if args.config:
+        from kiosk.config import load_config
+        from kiosk.config_remote import DistrictConfig
+
+        keeper = DistrictConfig(load_config(args.config), verifier)
     client = SyncClient(cache, args.gateway, verifier, batch_limit=args.batch_size, timeout_s=args.timeout, tls=tls,
-                        batch_deadline_s=args.batch_deadline, run_deadline_s=args.run_deadline)
+                        batch_deadline_s=args.batch_deadline, run_deadline_s=args.run_deadline, config_keeper=keeper)
     try:
         if args.once:
             result = client.sync_once()

@@ -115,7 +115,7 @@ class HealthBoard:
                                "message": f"no health report for {round(age / 60)} min"})
             out.append({"kiosk_id": kiosk_id, "point": point, "at": at, "ok": bool(ok) and not alerts,
                         "age_s": round(age), "alerts": alerts, "devices": report.get("devices", []),
-                        "versions": report.get("versions") or {}})
+                        "versions": report.get("versions") or {}, "config": report.get("config") or {}})
         return sorted(out, key=lambda k: (not k["alerts"], k["kiosk_id"]))
 
     def history(self, kiosk_id: str, limit: int = 200) -> list[dict[str, Any]]:

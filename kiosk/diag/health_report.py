@@ -44,7 +44,10 @@ def alerts_for(results: Iterable[CheckResult]) -> list[dict[str, str]]:
 
 
 def build_health_report(kiosk_id: str, point_name: str, results: Iterable[CheckResult],
-                        versions: dict[str, str] | None = None, *, at: dt.datetime | None = None) -> dict[str, Any]:
+                        versions: dict[str, str] | None = None, *, at: dt.datetime | None = None,
+                        config: dict[str, Any] | None = None) -> dict[str, Any]:
+    """``versions``: the software running (``kiosk``, and ``release`` when installed through signed
+    updates); ``config``: the configuration in force (:func:`kiosk.diag.in_force.config_report`)."""
     results = list(results)
     when = (at or dt.datetime.now(dt.timezone.utc)).isoformat(timespec="seconds")
     report: dict[str, Any] = {
@@ -56,7 +59,9 @@ def build_health_report(kiosk_id: str, point_name: str, results: Iterable[CheckR
         "alerts": alerts_for(results),
     }
     if versions:
-        report["versions"] = {"kiosk": versions.get("kiosk", "")}
+        report["versions"] = {k: versions[k] for k in ("kiosk", "release") if versions.get(k)}
+    if config is not None:
+        report["config"] = config
     return report
 
 

@@ -12,7 +12,7 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from kiosk.archive.cache import ArchiveCache
@@ -31,6 +31,8 @@ class SyncResult:
     batches: int
     elapsed_ms: float
     blobs: int = 0
+    #: District configuration documents accepted or refused after this run (None: not looked at).
+    config: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -44,8 +46,9 @@ class SyncClient:
     def __init__(self, cache: ArchiveCache, gateway: GatewayClient | str, verifier: Verifier, *,
                  batch_limit: int = 5000, blob_limit: int = 500, timeout_s: float = 10.0,
                  clock: Callable[[], dt.datetime] = utc_now, tls: ssl.SSLContext | None = None,
-                 batch_deadline_s: float = 60.0, run_deadline_s: float = 600.0):
-        """``batch_deadline_s`` bounds fetching one batch (or one page blob), ``run_deadline_s`` a whole run:
+                 batch_deadline_s: float = 60.0, run_deadline_s: float = 600.0, config_keeper: Any = None):
+        """``config_keeper`` (:class:`kiosk.config_remote.DistrictConfig`) checks the district configuration
+        documents each run brought. ``batch_deadline_s`` bounds fetching one batch (or one page blob), ``run_deadline_s`` a whole run:
         a gateway that answers slower than that is cut off (GATEWAY_TOO_SLOW) and asked again later."""
         self.cache = cache
         if not isinstance(gateway, GatewayClient):
@@ -57,6 +60,7 @@ class SyncClient:
         self.batch_deadline_s = batch_deadline_s
         self.run_deadline_s = run_deadline_s
         self.clock = clock
+        self.config_keeper = config_keeper
         self._last_error: KioskError | None = None
         self._lock = threading.Lock()  # one run at a time, whoever triggers it
 
@@ -68,7 +72,17 @@ class SyncClient:
                 self._last_error = e
                 raise
             self._last_error = None
+            if self.config_keeper is not None:
+                result = replace(result, config=self._district_config())
             return result
+
+    def _district_config(self) -> dict[str, Any]:
+        """A configuration document that cannot be recorded (a full disk) never fails the sync that brought it:
+        it is looked at again after the next run."""
+        try:
+            return self.config_keeper.refresh(self.cache)
+        except (KioskError, OSError) as e:
+            return {"applied": [], "refused": [], "error": getattr(e, "code", type(e).__name__)}
 
     def _run(self, max_batches: int | None) -> SyncResult:
         started = time.perf_counter()

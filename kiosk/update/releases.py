@@ -49,6 +49,12 @@ def pip_installer(env: Path, release: Path) -> None:
                           code="UPDATE_INSTALL_FAILED", detail={"release": release.name})
 
 
+def current_release(root: Path) -> str | None:
+    """The version ``root``'s ``current`` link names, without making anything (for health reports)."""
+    link = Path(root) / "current"
+    return Path(os.readlink(link)).name if link.is_symlink() else None
+
+
 class Releases:
     def __init__(self, root: Path, *, clock: Callable[[], dt.datetime] = _utcnow,
                  installer: Installer = pip_installer):

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.config import KioskConfig, load_config
+from kiosk.config import REMOTE_KEYS, KioskConfig, load_config
 from kiosk.errors import ConfigError
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -29,15 +29,42 @@ def test_shipped_configs_are_valid():
         load_config(ROOT / "config" / name, env={})
 
 
-def test_every_key_is_documented_in_kiosk_toml():
-    text = (ROOT / "config" / "kiosk.toml").read_text(encoding="utf-8")
+def test_every_key_is_documented_in_kiosk_toml_or_district_toml():
+    """A kiosk's own keys in config/kiosk.toml, the ones a district sets in config/district.toml; none in both."""
+    local = (ROOT / "config" / "kiosk.toml").read_text(encoding="utf-8")
+    district = (ROOT / "config" / "district.toml").read_text(encoding="utf-8")
     for section, model in KioskConfig.model_fields.items():
         if section == "source":
             continue
-        assert f"[{section}]" in text
         for key in model.annotation.model_fields:  # type: ignore[union-attr]
-            m = re.search(rf"(?m)^((?:#.*\n)+){key} = ", text)
-            assert m, f"{section}.{key} is missing or has no comment above it"
+            remote = key in REMOTE_KEYS.get(section, ())
+            text, other = (district, local) if remote else (local, district)
+            part = text.split(f"[{section}]\n", 1)[1].split("\n[", 1)[0] if f"[{section}]\n" in text else ""
+            m = re.search(rf"(?m)^((?:#.*\n)+){key} = ", part)
+            assert m, f"{section}.{key} is missing from its file's [{section}] or has no comment above it"
+            elsewhere = other.split(f"[{section}]\n", 1)[1].split("\n[", 1)[0] if f"[{section}]\n" in other else ""
+            assert not re.search(rf"(?m)^{key} = ", elsewhere), f"{section}.{key} is in both files"
+
+
+def test_the_district_file_is_a_document_the_district_can_publish(tmp_path):
+    """config/district.toml, as it stands, passes `kiosk config publish` (every key remote, every value valid)."""
+    done = _run("config", "publish", "--db", str(tmp_path / "gw.sqlite"), "--scope", "point:330106",
+                "--file", str(ROOT / "config" / "district.toml"), "--district-key", str(_district_key(tmp_path)),
+                "--json")
+    assert done.returncode == 0, done.stderr
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[devices]\nidcard = 'serial:///dev/ttyS1'\n")
+    refused = _run("config", "publish", "--db", str(tmp_path / "gw.sqlite"), "--scope", "point:330106",
+                   "--file", str(bad), "--district-key", str(_district_key(tmp_path)))
+    assert refused.returncode == 2 and "devices.idcard" in refused.stderr and "Traceback" not in refused.stderr
+
+
+def _district_key(folder):
+    from kiosk.crypto.keys import generate, save_pair
+
+    if not (folder / "district.key").exists():
+        save_pair(generate("ed25519"), folder / "district.key", folder / "district.pub")
+    return folder / "district.key"
 
 
 def test_environment_overrides_one_key(tmp_config_file):

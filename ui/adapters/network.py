@@ -174,9 +174,11 @@ class GatewaySync:
             return
         # The sync's own connection: it writes batches while the screens read through theirs (WAL).
         self._sync_cache = ArchiveCache(self.cache.path, key=self.cache.key)
+        from kiosk.config_remote import DistrictConfig
+
         client = SyncClient(self._sync_cache, GatewayClient(url, gw.timeout_s, transport=link), verifier,
                             timeout_s=gw.timeout_s, batch_deadline_s=gw.batch_deadline_s,
-                            run_deadline_s=gw.run_deadline_s)
+                            run_deadline_s=gw.run_deadline_s, config_keeper=DistrictConfig(self.config, verifier))
         self._probe = httpx.Client(transport=link, timeout=min(gw.timeout_s, PROBE_TIMEOUT_S))
         sync_cache = self._sync_cache
         # Pushed photos are wiped by the outbox itself after every push.

@@ -33,6 +33,7 @@ from kiosk.diag.restart import RestartReport, session_cut_short, settle_after_re
 from kiosk.diag.storage import check_storage
 from kiosk.diag.test_prints import self_test_receipt, test_page_pdf
 from kiosk.storage import storage_key_for
+from kiosk.diag.in_force import config_report, running_versions
 from kiosk.diag.versions import versions
 from kiosk.session import Session
 from kiosk.session_states import State
@@ -160,8 +161,8 @@ def health_reporter(config: KioskConfig, cache: ArchiveCache, clock: Callable[[]
             return
         last[:] = [now]
         push_health(outbox, build_health_report(config.point.kiosk_id, config.point.name, results,
-                                                {"kiosk": versions()["kiosk"]},
-                                                at=wall_clock()))
+                                                running_versions(config), at=wall_clock(),
+                                                config=config_report(config)))
 
     return report
 

@@ -50,6 +50,8 @@ def fleet_rows(kiosks: list[dict[str, Any]]) -> list[dict[str, Any]]:
         rows.append({
             **k,
             "version": (k.get("versions") or {}).get("kiosk", ""),
+            "release": (k.get("versions") or {}).get("release", ""),
+            **_config_facts(k.get("config") or {}),
             "last_sync": gateway.get("last_sync"), "sync_age_s": gateway.get("last_sync_age_s"),
             "lag": gateway.get("cursor_lag"),
             "receipt_paper": PAPER_LABELS.get(receipt.get("state", ""), receipt.get("state", "—")),
@@ -61,6 +63,17 @@ def fleet_rows(kiosks: list[dict[str, Any]]) -> list[dict[str, Any]]:
         })
     rows.sort(key=lambda r: (not r["alerts"], r["urgency"], r["kiosk_id"]))
     return rows
+
+
+def _config_facts(config: dict[str, Any]) -> dict[str, Any]:
+    """The configuration in force as the fleet page shows it: each district document's scope and version,
+    the settings' digest, and a refused document (which staff must look at)."""
+    documents = [d for d in config.get("documents") or [] if isinstance(d, dict)]
+    refused = [r for r in config.get("refused") or [] if isinstance(r, dict)]
+    return {"config_documents": [f"{d.get('scope', '?')} v{d.get('version', '?')}" for d in documents],
+            "config_digest": str(config.get("digest") or ""),
+            "config_refused": [f"{r.get('scope', '?')} v{r.get('version', '?')}: {r.get('code', '?')} "
+                               f"({r.get('key') or '—'})" for r in refused]}
 
 
 class KioskBlocks:
