@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from hardware.handwriting import open_recogniser
 from kiosk.config import KioskConfig
 from kiosk.demo_setup import project_root
 from kiosk.session import Session
@@ -55,7 +56,7 @@ SCREENS: list[tuple[State, ScreenFactory]] = [
     (State.HOME, lambda ctx: HomeScreen()),
     (State.RECORDS, lambda ctx: RecordsScreen()),
     (State.RECORD_VIEW, lambda ctx: RecordViewScreen()),
-    (State.SEARCH, lambda ctx: SearchScreen()),
+    (State.SEARCH, lambda ctx: SearchScreen(open_recogniser)),
     (State.PRINT, lambda ctx: PrintOptionsScreen()),
     (State.CERTIFY, lambda ctx: CertifyScreen()),
     (State.REQUEST, lambda ctx: RequestScreen()),

@@ -80,8 +80,9 @@ def pick(*, elder: bool, high_contrast: bool) -> Theme:
 
 def stylesheet(t: Theme) -> str:
     family = ", ".join(f'"{f}"' if " " in f else f for f in FONT_FAMILIES)
-    # Keys stay 112 px in every mode (above the 96 px floor) so that the keyboard fits one screen in elder mode.
-    key = 112
+    # A key is as big as any other target (128 px in elder mode): its content plus 4 px padding and a 4 px
+    # border on each side. The search screen shows one input at a time, so the keyboard still fits.
+    key = t.target_px - 16
     return f"""
     QWidget {{ background: {t.background}; color: {t.text}; font-family: {family}; font-size: {t.body_px}px; }}
     QLabel[role="title"] {{ font-size: {t.title_px}px; font-weight: bold; }}
@@ -102,7 +103,7 @@ def stylesheet(t: Theme) -> str:
     QPushButton[kind="tool"] {{ padding: 4px 20px; border: 3px solid {t.bar_text}; background: {t.bar};
                                 color: {t.bar_text}; }}
     QPushButton[kind="tool"]:checked {{ border: 8px solid {t.bar_text}; background: {t.bar}; color: {t.bar_text}; }}
-    QPushButton[kind="key"] {{ min-width: {key}px; min-height: 112px; padding: 4px; background: {t.panel}; }}
+    QPushButton[kind="key"] {{ min-width: {key}px; min-height: {key}px; padding: 4px; background: {t.panel}; }}
     QPushButton:checked {{ background: {t.panel}; color: {t.text}; border: 8px solid {t.text}; font-weight: bold; }}
     QPushButton:disabled {{ background: {t.background}; color: {t.text}; border-style: dashed; }}
     QLabel[step] {{ font-size: {t.small_px}px; padding: 6px 12px; border-radius: 12px; }}

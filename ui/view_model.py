@@ -25,6 +25,8 @@ class VisitView:
     page_images: list[Any] | None = None
     #: The last catalogue search's hits (None while searching).
     search_hits: list[CatalogueHit] | None = None
+    #: What that search asked for (shown with its hits, so the resident sees what was searched).
+    search_query: str = ""
     #: The request being filled in: record_type, year, archive_code, ...
     request_draft: dict[str, Any] = field(default_factory=dict)
     #: The service guide in view ("record_type" or "record_type/purpose"), and those put on the receipt.

@@ -31,10 +31,10 @@
 <context>
     <name>SearchScreen</name>
     <message numerus="yes">
-        <source>%n result(s).</source>
+        <source>“%1”: %n result(s).</source>
         <translation>
-            <numerusform>%n result.</numerusform>
-            <numerusform>%n results.</numerusform>
+            <numerusform>“%1”: %n result.</numerusform>
+            <numerusform>“%1”: %n results.</numerusform>
         </translation>
     </message>
 </context>

@@ -717,29 +717,24 @@ Copies: %2</source>
 <context>
     <name>OnScreenKeyboard</name>
     <message>
-        <location filename="../../ui/widgets/keyboard.py" line="72"/>
-        <source>Pinyin</source>
-        <translation>拼音</translation>
-    </message>
-    <message>
-        <location filename="../../ui/widgets/keyboard.py" line="72"/>
-        <source>ABC</source>
-        <translation>ABC</translation>
-    </message>
-    <message>
-        <location filename="../../ui/widgets/keyboard.py" line="72"/>
-        <source>123</source>
-        <translation>123</translation>
-    </message>
-    <message>
-        <location filename="../../ui/widgets/keyboard.py" line="74"/>
+        <location filename="../../ui/widgets/keyboard.py"/>
         <source>Space</source>
         <translation>空格</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/keyboard.py" line="75"/>
+        <location filename="../../ui/widgets/keyboard.py"/>
         <source>Clear</source>
         <translation>清空</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/keyboard.py"/>
+        <source>Type a year or a number.</source>
+        <translation>输入年份或证件上的数字。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/keyboard.py"/>
+        <source>Type the pinyin, then touch the character.</source>
+        <translation>输入拼音，再点选汉字。</translation>
     </message>
 </context>
 <context>
@@ -1099,39 +1094,49 @@ Copies: %2</source>
 <context>
     <name>SearchScreen</name>
     <message>
-        <location filename="../../ui/screens/search.py" line="25"/>
+        <location filename="../../ui/screens/search.py"/>
         <source>Search</source>
         <translation>检索</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/search.py" line="29"/>
-        <source>⌨ Keyboard</source>
-        <translation>⌨ 键盘</translation>
+        <location filename="../../ui/screens/search.py"/>
+        <source>✎ Change the search</source>
+        <translation>✎ 修改检索词</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/search.py" line="50"/>
+        <location filename="../../ui/screens/search.py"/>
         <source>◀ Back</source>
         <translation>◀ 返回</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/search.py" line="51"/>
+        <location filename="../../ui/screens/search.py"/>
         <source>Request a record</source>
         <translation>申请调档</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/search.py" line="64"/>
-        <source>Search the catalogue: type a name with the pinyin keys, or a year with 123.</source>
-        <translation>检索目录：用拼音键输入姓名，或用 123 输入年份。</translation>
+        <location filename="../../ui/screens/search.py"/>
+        <source>Write</source>
+        <translation>手写</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/search.py"/>
+        <source>Pinyin</source>
+        <translation>拼音</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/search.py"/>
+        <source>123</source>
+        <translation>123</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/search.py" line="67"/>
-        <source>%n result(s).</source>
+        <location filename="../../ui/screens/search.py"/>
+        <source>“%1”: %n result(s).</source>
         <translation>
-            <numerusform>共 %n 条结果。</numerusform>
+            <numerusform>「%1」：找到 %n 条。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/screens/search.py" line="68"/>
+        <location filename="../../ui/screens/search.py"/>
         <source>Records marked ▶ are yours and can be opened; the others can be requested.</source>
         <translation>标有 ▶ 的是您本人的档案，可以打开；其他的可以申请调档。</translation>
     </message>
@@ -1634,6 +1639,29 @@ Copies: %2</source>
     <message>
         <source>Next ▶</source>
         <translation>下一页 ▶</translation>
+    </message>
+</context>
+<context>
+    <name>HandwritingPad</name>
+    <message>
+        <location filename="../../ui/widgets/handwriting_pad.py"/>
+        <source>Rewrite</source>
+        <translation>重写</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/handwriting_pad.py"/>
+        <source>⌫ Delete</source>
+        <translation>⌫ 退格</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/handwriting_pad.py"/>
+        <source>Handwriting is not available on this kiosk. Please use the pinyin keys.</source>
+        <translation>本机暂时不能手写，请点左边的「拼音」输入。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/handwriting_pad.py"/>
+        <source>Write one character in the box, then touch it among the candidates.</source>
+        <translation>用手指在方框里写一个字，写完在中间点选这个字。</translation>
     </message>
 </context>
 </TS>

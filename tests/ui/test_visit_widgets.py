@@ -188,7 +188,7 @@ def test_english_reads_naturally(language):
     t = QCoreApplication.translate
     assert t("HomeScreen", "%n record(s) found.", "", 1) == "1 record found."
     assert t("HomeScreen", "%n record(s) found.", "", 5) == "5 records found."
-    assert t("SearchScreen", "%n result(s).", "", 2) == "2 results."
+    assert t("SearchScreen", "“%1”: %n result(s).", "", 2) == "“%1”: 2 results."
     assert t("TimeoutWarningScreen", "For your privacy this session ends in %n second(s).", "", 1).endswith(
         "in 1 second.")
     assert t("PrintOptionsScreen", "− One fewer") == "− One copy less"

@@ -82,6 +82,7 @@ class ArchiveFlow:
         if not query or card is None:
             return
         self.view.search_hits = None
+        self.view.search_query = query
         id_number = card.id_number
 
         def answered(hits: list) -> None:

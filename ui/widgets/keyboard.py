@@ -1,6 +1,7 @@
-"""The kiosk's own on-screen keyboard: pinyin for names, letters, digits for years.
+"""The kiosk's own on-screen keyboard: pinyin for names, digits for years and certificate numbers.
 
-Keys are theme-sized touch targets; typing goes into one QLineEdit handed in.
+Keys are theme-sized touch targets; typing goes into one QLineEdit handed in. Which keys show is chosen
+outside (the search screen's 拼音 / 123 switches): a switch the resident can see beats a key that cycles.
 """
 
 from __future__ import annotations
@@ -12,7 +13,9 @@ from ui.widgets.buttons import BigButton
 from ui.widgets.pinyin import candidates
 
 ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
-DIGITS = ("1234567890",)
+#: Two rows of five, on keys as big as the letters: the keyboard keeps its height in every mode.
+DIGITS = ("12345", "67890")
+MODES = ("pinyin", "digits")
 
 
 class OnScreenKeyboard(QWidget):
@@ -20,7 +23,7 @@ class OnScreenKeyboard(QWidget):
         super().__init__(parent)
         self.setObjectName("keyboard")
         self.target = target
-        self.mode = "pinyin"  # "pinyin" | "letters" | "digits"
+        self.mode = "pinyin"  # one of MODES
         self.composing = ""
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -29,12 +32,15 @@ class OnScreenKeyboard(QWidget):
         layout.addLayout(self.keys)
         # The last row: switches and editing keys, and, while a syllable is typed, its characters.
         controls = QHBoxLayout()
-        self.mode_button = self._key("", self._next_mode, "mode")
         self.space = self._key("", lambda: self._type(" "), "space")
         self.composition = QLabel(self)
         self.composition.setObjectName("composition")
-        controls.addWidget(self.mode_button)
         controls.addWidget(self.composition)
+        #: What to do, in the row's free room while nothing is being composed (no extra line above the keys).
+        self.hint = QLabel(self)
+        self.hint.setObjectName("keyboard_hint")
+        self.hint.setWordWrap(True)
+        controls.addWidget(self.hint, 1)
         self.candidate_row = QHBoxLayout()
         controls.addLayout(self.candidate_row, 1)
         controls.addWidget(self.space)
@@ -69,14 +75,17 @@ class OnScreenKeyboard(QWidget):
         super().changeEvent(event)
 
     def retranslate(self) -> None:
-        names = {"pinyin": self.tr("Pinyin"), "letters": self.tr("ABC"), "digits": self.tr("123")}
-        self.mode_button.setText(names[self.mode])
         self.space.setText(self.tr("Space"))
         self.clear_button.setText(self.tr("Clear"))
+        self.hint.setText(self.tr("Type a year or a number.") if self.mode == "digits"
+                          else self.tr("Type the pinyin, then touch the character."))
 
-    def _next_mode(self) -> None:
-        order = ["pinyin", "letters", "digits"]
-        self.mode = order[(order.index(self.mode) + 1) % len(order)]
+    def set_mode(self, mode: str) -> None:
+        if mode not in MODES:
+            raise ValueError(f"unknown keyboard mode {mode!r}")
+        if mode == self.mode:
+            return
+        self.mode = mode
         self.composing = ""
         self._build_keys()
         self._show_candidates()
@@ -117,9 +126,11 @@ class OnScreenKeyboard(QWidget):
             b.deleteLater()
         self._candidates = []
         self.composition.setText(self.composing)
-        # While choosing a character the space and clear keys step aside for the candidates.
-        self.space.setVisible(not self.composing)
+        # While choosing a character the space and clear keys step aside for the candidates; numbers have
+        # no spaces.
+        self.space.setVisible(not self.composing and self.mode == "pinyin")
         self.clear_button.setVisible(not self.composing)
+        self.hint.setVisible(not self.composing)
         for i, ch in enumerate(candidates(self.composing, limit=5)):
             b = self._key(ch, lambda _=False, c=ch: self._pick(c), f"cand_{i}")
             self.candidate_row.addWidget(b)

@@ -1,0 +1,199 @@
+"""Searching the catalogue by finger: a name written on the pad, a year on the 123 keys, the query still in
+view with the results, and keys and pad larger in elder mode. Touch events on the window only (Qt turns an
+unhandled touch into a button's click, as on the kiosk's screen); no slot is called directly."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QPoint
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QAbstractButton, QPushButton, QWidget
+
+from hardware.handwriting import HandwritingUnavailable
+from kiosk.session_states import State
+from tests.hardware.handwriting.strokes import CHARACTERS, SIZE
+from tests.ui.conftest import with_ui
+from tests.ui.helpers import all_texts
+
+
+def _kiosk(qtbot, config, face_engine):
+    from kiosk.demo_setup import prepare_demo
+    from ui.app import build_kiosk
+
+    prepare_demo(config)
+    k = build_kiosk(config, demo=True, face_engine=face_engine)
+    qtbot.addWidget(k.window)
+    k.window.resize(1920, 1080)
+    k.window.show()
+    qtbot.waitExposed(k.window)
+    return k
+
+
+@pytest.fixture
+def elder_kiosk(qtbot, kiosk_config, face_engine):
+    k = _kiosk(qtbot, with_ui(kiosk_config, elder_mode=True), face_engine)
+    yield k
+    k.shutdown()
+
+
+class Finger:
+    def __init__(self, qtbot, window: QWidget):
+        self.qtbot = qtbot
+        self.window = window
+        self.device = QTest.createTouchDevice()
+
+    def _at(self, widget: QWidget, x: float, y: float) -> QPoint:
+        return widget.mapTo(self.window, QPoint(round(x), round(y)))
+
+    def tap(self, widget: QWidget) -> None:
+        assert widget.isVisible(), f"{widget.objectName()} is not shown"
+        point = widget.mapTo(self.window, widget.rect().center())
+        QTest.touchEvent(self.window, self.device).press(0, point, self.window).commit()
+        QTest.touchEvent(self.window, self.device).release(0, point, self.window).commit()
+
+    def tap_named(self, name: str) -> None:
+        screen = self.window.current_screen()
+        button = next((b for b in screen.findChildren(QAbstractButton, name) if b.isVisible()), None)
+        assert button is not None, f"no {name} on {screen.objectName()}"
+        self.tap(button)
+
+    def write(self, canvas: QWidget, strokes) -> None:
+        """Each stroke pressed, moved through and lifted on the canvas, scaled from the 300 px drawings."""
+        f = canvas.width() / SIZE
+        for stroke in strokes:
+            first, *rest = [self._at(canvas, x * f, y * f) for x, y in stroke]
+            QTest.touchEvent(self.window, self.device).press(0, first, self.window).commit()
+            for p in rest:
+                QTest.touchEvent(self.window, self.device).move(0, p, self.window).commit()
+            QTest.touchEvent(self.window, self.device).release(0, rest[-1] if rest else first, self.window).commit()
+
+
+def _to_search(qtbot, k, finger: Finger):
+    k.card_sim.place("ouyang_xiuying")
+    qtbot.waitUntil(lambda: k.session.state is State.CONSENT, timeout=15000)
+    finger.tap_named("btn_agree")
+    qtbot.waitUntil(lambda: k.session.state is State.HOME, timeout=30000)
+    finger.tap_named("btn_open_search")
+    qtbot.waitUntil(lambda: k.session.state is State.SEARCH)
+    return k.window.current_screen()
+
+
+def _candidate(pad, character: str) -> QPushButton:
+    return next(b for b in pad.candidates if b.isVisible() and b.text() == character)
+
+
+def test_an_elder_writes_a_surname_by_finger_and_finds_it_with_the_query_still_shown(qtbot, elder_kiosk):
+    k = elder_kiosk
+    finger = Finger(qtbot, k.window)
+    search = _to_search(qtbot, k, finger)
+    pad = search.pad
+    # Elder mode opens on the pad, and says so on its switch.
+    assert search.input_name == "handwriting" and pad.isVisible() and pad.canvas.isVisible()
+    assert search.switches["handwriting"].text().startswith("✔") and "手写" in search.switches["handwriting"].text()
+    timings: list[float] = []
+    pad.recognised.connect(lambda _chars, ms: timings.append(ms))
+    finger.write(pad.canvas, CHARACTERS["张"])
+    # Recognised after every stroke, not only at the end.
+    assert len(timings) == len(CHARACTERS["张"])
+    assert "张" in pad.shown_candidates()[:3]
+    finger.tap(_candidate(pad, "张"))
+    assert search.query.text() == "张"
+    assert pad.canvas.strokes == [] and pad.shown_candidates() == []  # ready for the next character
+    finger.tap_named("btn_search")
+    qtbot.waitUntil(lambda: search.results.isVisible() and search.results.count() > 0, timeout=10000)
+    hits = k.controller.view.search_hits
+    assert hits and all("张*国" in h.masked_names for h in hits)
+    # What was searched for stays in view: in its field and in the line above the results.
+    assert search.query.isVisible() and search.query.text() == "张"
+    assert "「张」" in search.summary.text() and search.summary.isVisible()
+    assert "张建国" not in all_texts(search)
+    # One touch brings the pad back, the query kept for the next character.
+    finger.tap_named("btn_show_keyboard")
+    assert pad.isVisible() and search.query.text() == "张"
+
+
+def test_rewrite_clears_the_ink_and_delete_takes_back_a_character(qtbot, elder_kiosk):
+    k = elder_kiosk
+    finger = Finger(qtbot, k.window)
+    search = _to_search(qtbot, k, finger)
+    pad = search.pad
+    finger.write(pad.canvas, CHARACTERS["王"])
+    assert pad.shown_candidates()[0] == "王"
+    finger.tap(pad.rewrite)
+    assert pad.canvas.strokes == [] and pad.shown_candidates() == []
+    for character in ("李", "秀"):
+        finger.write(pad.canvas, CHARACTERS[character])
+        finger.tap(_candidate(pad, character))
+    assert search.query.text() == "李秀"
+    finger.tap(pad.backspace)
+    assert search.query.text() == "李"
+
+
+def test_the_123_key_types_a_year_and_the_search_keeps_it(qtbot, elder_kiosk):
+    k = elder_kiosk
+    finger = Finger(qtbot, k.window)
+    search = _to_search(qtbot, k, finger)
+    finger.tap_named("input_digits")
+    assert search.keyboard.isVisible() and not search.pad.isVisible()
+    assert search.switches["digits"].text() == "✔ 123" and not search.switches["handwriting"].text().startswith("✔")
+    for digit in "1983":
+        finger.tap_named(f"key_{digit}")
+    assert search.query.text() == "1983"
+    # Digits only: no letters on the 123 keys.
+    keys = {b.text() for b in search.keyboard.findChildren(QPushButton) if b.isVisible()}
+    assert {t for t in keys if t.isdigit()} == set("1234567890")
+    assert not any(t.isascii() and t.isalpha() for t in keys), keys
+    finger.tap_named("btn_search")
+    qtbot.waitUntil(lambda: search.results.isVisible(), timeout=10000)
+    assert search.query.text() == "1983" and "「1983」" in search.summary.text()
+
+
+def test_keys_and_pad_grow_in_elder_mode(qtbot, kiosk_config, face_engine):
+    k = _kiosk(qtbot, kiosk_config, face_engine)
+    try:
+        finger = Finger(qtbot, k.window)
+        search = _to_search(qtbot, k, finger)
+        # Pinyin first in the normal look; the pad one touch away.
+        assert search.input_name == "pinyin"
+
+        def sizes():
+            search.use_input("handwriting")
+            qtbot.waitUntil(lambda: search.pad.canvas.isVisible())
+            pad = (search.pad.canvas.width(), search.pad.rewrite.height(), search.pad.candidates[0].height())
+            search.use_input("pinyin")
+            qtbot.waitUntil(lambda: search.keyboard.isVisible())
+            key = search.keyboard.findChild(QPushButton, "key_q")
+            return pad + (key.width(), key.height(), search.switches["pinyin"].height())
+
+        normal = sizes()
+        k.appearance.set(elder=True)
+        qtbot.waitUntil(lambda: search.pad.canvas.sizeHint().width() > normal[0])
+        elder = sizes()
+        assert all(e > n for e, n in zip(elder, normal)), (normal, elder)
+        assert min(elder[1:]) >= 126  # every elder-mode target
+        assert elder[0] >= 480  # room to write with a finger
+    finally:
+        k.shutdown()
+
+
+def test_without_a_recogniser_the_pad_says_so_and_pinyin_is_first(qtbot, kiosk_config, face_engine, monkeypatch):
+    def missing():
+        raise HandwritingUnavailable("the handwriting model is not installed")
+
+    monkeypatch.setattr("ui.screen_registry.open_recogniser", missing)
+    k = _kiosk(qtbot, with_ui(kiosk_config, elder_mode=True), face_engine)
+    try:
+        finger = Finger(qtbot, k.window)
+        search = _to_search(qtbot, k, finger)
+        assert search.input_name == "pinyin" and search.keyboard.isVisible()
+        finger.tap_named("input_handwriting")
+        notice = search.pad.notice
+        assert notice.isVisible() and not search.pad.canvas.isVisible()
+        assert "手写" in notice.text() and "拼音" in notice.text() and "HANDWRITING" not in notice.text()
+        finger.tap_named("input_pinyin")
+        for key in "wang":
+            finger.tap_named(f"key_{key}")
+        finger.tap_named("key_cand_0")
+        assert search.query.text() == "王"
+    finally:
+        k.shutdown()
