@@ -10,6 +10,7 @@ all of this is a no-op.
 
 from __future__ import annotations
 
+import gc
 import time
 from typing import Any
 
@@ -29,7 +30,14 @@ def limit_arenas(count: int = 2) -> bool:
                                                                                  MMAP_THRESHOLD)
 
 
-def release_free_memory() -> bool:
+def release_free_memory(collect: bool = False) -> bool:
+    """``collect``: first free what only reference cycles keep alive. A connection that ended in an exception
+    (a kiosk that went away mid-response, a TLS shutdown cut short) leaves the exception, its traceback and
+    the frames it holds in a cycle, and with them the connection's buffers: a burst of such connections
+    holds tens of megabytes until the cyclic collector next runs its oldest generation, which on an idle
+    gateway may be never."""
+    if collect:
+        gc.collect()
     return allocator.trim()
 
 
@@ -72,4 +80,4 @@ class TrimWhenIdle:
         self._pending = None
         if self._active == 0:
             self._last = time.monotonic()
-            release_free_memory()  # a few milliseconds on the loop, once, when nothing is being served
+            release_free_memory(collect=True)  # tens of milliseconds on the loop, once, while nothing is served

@@ -83,7 +83,7 @@ class GatewayClient:
         started = time.monotonic()
         watchdog.start()
         try:
-            response = self._http.request(method, path, **kw)
+            response = self._request(method, path, expired, **kw)
         except httpx.HTTPError as e:
             if expired.is_set():
                 raise self._too_slow(path, started) from None
@@ -103,6 +103,20 @@ class GatewayClient:
         if response.status_code in (401, 403):
             raise refusal(response)
         return response
+
+    def _request(self, method: str, path: str, expired: threading.Event, **kw: Any) -> httpx.Response:
+        """One request; a GET the gateway closed the connection on without answering is sent once more, on
+        a fresh connection. That is a kept-alive connection closed as the request went out, or a connection
+        a loaded gateway closed before it read the request (its header timeout): the gateway did nothing
+        with it, and a GET changes nothing anyway. A POST is never repeated here (the outbox retries it
+        later, under its idempotency key)."""
+        try:
+            return self._http.request(method, path, **kw)
+        except httpx.RemoteProtocolError:
+            if method != "GET" or expired.is_set():
+                raise
+            log.info("gateway closed the connection without answering %s: asked once more", path)
+            return self._http.request(method, path, **kw)
 
     def _too_slow(self, path: str, started: float) -> GatewayTooSlow:
         took = time.monotonic() - started

@@ -111,7 +111,9 @@ def _start_gateway(db: str, folder: Path, workers: int, batch_size: int) -> tupl
            "--port", str(port), "--batch-size", str(batch_size), "--workers", str(workers)]
     if workers > 1:
         cmd += ["--federation-db", str(folder / "requests.sqlite")]
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    # Its warnings into a file (a pipe nobody reads would stall the gateway once full), shown on errors.
+    with open(folder / "gateway.log", "wb") as log:
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=log)
     url = f"https://127.0.0.1:{port}"
     try:
         wait_serving(url, anonymous_context(folder / "ca.pem"), 60)
@@ -203,6 +205,7 @@ def run(args: argparse.Namespace) -> int:
                 delta, delta_s = _run_all(pool, _rounds(url, district, args.batch_size,
                                                         [job(k, args.outbox) for k in kiosks], processes))
             truth_records, truth = gateway_truth(store)
+            gateway_log = (folder / "gateway.log").read_text(encoding="utf-8", errors="replace").splitlines()
             received = len(store.intake_items("bench-note", limit=args.kiosks * args.outbox + 10))
             after = _settled(proc.pid, baseline)
         finally:
@@ -222,7 +225,9 @@ def run(args: argparse.Namespace) -> int:
         "errors": len(errors), "error_codes": sorted({r["error"] for r in errors}),
         "errors_by_round": {p: sum(1 for r in errors if r["phase"] == p) for p in ("warm-up", "first", "delta")},
         # What each failed kiosk was told (its first few): the code alone does not say which call failed.
-        "error_details": [{k: r.get(k) for k in ("kiosk", "phase", "error", "error_message")} for r in errors[:10]],
+        "error_details": [{k: r.get(k) for k in ("kiosk", "phase", "error", "error_message", "elapsed_s")}
+                          for r in errors[:10]],
+        "gateway_log": gateway_log[-10:] if errors else [],
         "caches_exact": exact == args.kiosks, "caches_exact_count": exact,
         "outbox_pushed": sum(r["pushed"] for r in delta), "outbox_received": received,
         "aggregate_records_per_s": round(applied / first_s) if first_s else 0, "first_round_s": round(first_s, 2),
