@@ -5,13 +5,14 @@ unhandled touch into a button's click, as on the kiosk's screen); no slot is cal
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QPoint
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QFontInfo
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QPushButton, QWidget
 
 from hardware.handwriting import HandwritingUnavailable
 from kiosk.session_states import State
-from tests.hardware.handwriting.strokes import CHARACTERS, SIZE
+from hardware.handwriting.samples import CHARACTERS, SIZE
 from tests.ui.conftest import with_ui
 from tests.ui.helpers import all_texts
 
@@ -197,3 +198,26 @@ def test_without_a_recogniser_the_pad_says_so_and_pinyin_is_first(qtbot, kiosk_c
         assert search.query.text() == "王"
     finally:
         k.shutdown()
+
+
+def test_the_query_is_larger_than_the_screen_text(qtbot, elder_kiosk):
+    k = elder_kiosk
+    search = _to_search(qtbot, k, Finger(qtbot, k.window))
+    body = QFontInfo(search.font()).pixelSize()
+    assert body >= 48 and QFontInfo(search.query.font()).pixelSize() >= body * 1.4
+
+
+def test_a_mouse_writes_on_the_pad_as_a_finger_does(qtbot, elder_kiosk):
+    """A desk (development, an assisted counter) draws with the mouse: press, moves, release per stroke."""
+    k = elder_kiosk
+    search = _to_search(qtbot, k, Finger(qtbot, k.window))
+    canvas = search.pad.canvas
+    f = canvas.width() / SIZE
+    for stroke in CHARACTERS["王"]:
+        points = [QPoint(round(x * f), round(y * f)) for x, y in stroke]
+        QTest.mousePress(canvas, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, points[0])
+        for p in points[1:]:
+            QTest.mouseMove(canvas, p)
+        QTest.mouseRelease(canvas, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, points[-1])
+    assert len(canvas.strokes) == 4
+    assert search.pad.shown_candidates()[0] == "王"

@@ -26,6 +26,8 @@ from ui.widgets.keyboard import OnScreenKeyboard
 
 #: The input methods, in the order their switches show.
 INPUTS = ("handwriting", "pinyin", "digits")
+#: The query's text size, in multiples of the screen's.
+QUERY_EM = 1.5
 
 
 class SearchScreen(Screen):
@@ -38,6 +40,7 @@ class SearchScreen(Screen):
         row = QHBoxLayout()
         self.query = QLineEdit(self)
         self.query.setObjectName("query")
+        self._query_px = 0
         # No placeholder text: Qt paints it half-transparent, below 7:1.
         row.addWidget(self.query, 1)
         self.go = self.make_button(lambda: self.tr("Search"), "search", "primary")
@@ -115,6 +118,14 @@ class SearchScreen(Screen):
         super().changeEvent(event)
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange) and hasattr(self, "switches"):
             self._fit_switches()
+            self._size_query()
+
+    def _size_query(self) -> None:
+        """What was written is checked by eye before searching: larger than the screen's text."""
+        px = round(QFontInfo(self.font()).pixelSize() * QUERY_EM)
+        if px != self._query_px:
+            self._query_px = px
+            self.query.setStyleSheet(f"QLineEdit {{ font-size: {px}px; }}")
 
     # --- input methods ----------------------------------------------------------------------------
     def default_input(self) -> str:

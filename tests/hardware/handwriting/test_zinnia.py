@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from hardware.handwriting import HandwritingUnavailable, ZinniaRecogniser, open_recogniser
-from tests.hardware.handwriting.strokes import CHARACTERS, SIZE
+from hardware.handwriting.samples import CHARACTERS, SIZE
 
 
 @pytest.fixture(scope="module")

@@ -1,6 +1,9 @@
-"""Real characters written stroke by stroke in the standard order, on a 300 × 300 canvas (y grows down).
+"""Surnames written stroke by stroke, on a 300 × 300 canvas (y grows down): what the recogniser is checked
+and measured on (its tests, ``kiosk bench handwriting``).
 
-Each stroke is given by its corners; :func:`stroke` fills in the points a finger passes between them.
+Each stroke is given by its corners; :func:`stroke` fills in the points a finger passes between them. The
+strokes follow the usual writing order; zinnia's models weigh the order, so a drawing in the order the
+model learnt ranks its character first.
 """
 
 from __future__ import annotations
