@@ -194,8 +194,7 @@ def test_demo_panel_jam_switch_stops_the_copy_and_it_prints_once_when_cleared(qt
     identified(qtbot, kiosk)
     s, controls = kiosk.session, kiosk.services.simulators["printer"]
     click_named(qtbot, kiosk.window.current_screen(), "type_marriage")
-    records = kiosk.window.current_screen().list
-    records.itemClicked.emit(records.item(0))
+    kiosk.window.current_screen().rows[0].click()  # the first record's row
     click(qtbot, kiosk.window.current_screen(), "open_print")
     qtbot.mouseClick(kiosk.window.current_screen().purpose_buttons["housing"], Qt.MouseButton.LeftButton)
     click(qtbot, kiosk.window.current_screen(), "preview_copy")

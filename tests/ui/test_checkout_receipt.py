@@ -20,8 +20,7 @@ def test_the_checkout_receipt_is_kiosk_print_receipt_of_the_visit(qtbot, kiosk, 
     identified(qtbot, kiosk)
     s = kiosk.session
     click_named(qtbot, kiosk.window.current_screen(), "type_marriage")
-    records = kiosk.window.current_screen().list
-    records.itemClicked.emit(records.item(0))
+    kiosk.window.current_screen().rows[0].click()  # the first record's row
     click(qtbot, kiosk.window.current_screen(), "open_print")
     qtbot.mouseClick(kiosk.window.current_screen().purpose_buttons["housing"], Qt.MouseButton.LeftButton)
     click(qtbot, kiosk.window.current_screen(), "preview_copy")

@@ -51,8 +51,7 @@ def visited(qtbot, kiosk_config, face_engine, private_umask, tmp_path):
         identified(qtbot, kiosk)
         s = kiosk.session
         click_named(qtbot, kiosk.window.current_screen(), "type_only_child")
-        lst = kiosk.window.current_screen().list
-        lst.itemClicked.emit(lst.item(0))
+        kiosk.window.current_screen().rows[0].click()  # the first record's row
         view = kiosk.window.current_screen()
         qtbot.waitUntil(lambda: len(view.viewer.pages) >= 1)
         click(qtbot, view, "open_print")
