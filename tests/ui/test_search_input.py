@@ -70,31 +70,42 @@ class Finger:
 
 
 def _to_search(qtbot, k, finger: Finger):
+    """Card, consent, face, then 查找档案 — touches only. The spoken prompts are heard (not played)."""
+    k.speaker.set_muted(False)
     k.card_sim.place("ouyang_xiuying")
     qtbot.waitUntil(lambda: k.session.state is State.CONSENT, timeout=15000)
     finger.tap_named("btn_agree")
     qtbot.waitUntil(lambda: k.session.state is State.HOME, timeout=30000)
-    finger.tap_named("btn_open_search")
-    qtbot.waitUntil(lambda: k.session.state is State.SEARCH)
-    return k.window.current_screen()
+    with qtbot.waitSignal(k.speaker.spoken) as spoken:
+        finger.tap_named("btn_open_search")
+    assert k.session.state is State.SEARCH
+    return k.window.current_screen(), spoken.args
 
 
 def _candidate(pad, character: str) -> QPushButton:
     return next(b for b in pad.candidates if b.isVisible() and b.text() == character)
 
 
-def test_an_elder_writes_a_surname_by_finger_and_finds_it_with_the_query_still_shown(qtbot, elder_kiosk):
+def test_an_elder_writes_a_name_by_finger_finds_it_and_types_a_year(qtbot, elder_kiosk):
+    """One visit (each visit passes the face check, which is slow on a busy machine), in four parts."""
     k = elder_kiosk
     finger = Finger(qtbot, k.window)
-    search = _to_search(qtbot, k, finger)
+    search, spoken = _to_search(qtbot, k, finger)
     pad = search.pad
-    # Elder mode opens on the pad, and says so on its switch.
+
+    # 1. Elder mode opens on the pad, says so on its switch and in its own spoken words; the query is
+    #    larger than the screen's text.
     assert search.input_name == "handwriting" and pad.isVisible() and pad.canvas.isVisible()
-    assert search.switches["handwriting"].text().startswith("✔") and "手写" in search.switches["handwriting"].text()
+    assert search.switches["handwriting"].text() == "✔ 手写"
+    assert spoken[0] == "search_handwriting" and "写" in spoken[1]
+    assert k.speaker.recording("search_handwriting").is_file()
+    body = QFontInfo(search.font()).pixelSize()
+    assert body >= 48 and QFontInfo(search.query.font()).pixelSize() >= body * 1.4
+
+    # 2. A surname written stroke by stroke, recognised after each stroke, picked, searched.
     timings: list[float] = []
     pad.recognised.connect(lambda _chars, ms: timings.append(ms))
     finger.write(pad.canvas, CHARACTERS["张"])
-    # Recognised after every stroke, not only at the end.
     assert len(timings) == len(CHARACTERS["张"])
     assert "张" in pad.shown_candidates()[:3]
     finger.tap(_candidate(pad, "张"))
@@ -108,16 +119,10 @@ def test_an_elder_writes_a_surname_by_finger_and_finds_it_with_the_query_still_s
     assert search.query.isVisible() and search.query.text() == "张"
     assert "「张」" in search.summary.text() and search.summary.isVisible()
     assert "张建国" not in all_texts(search)
-    # One touch brings the pad back, the query kept for the next character.
+
+    # 3. One touch brings the pad back with the query kept; 重写 clears the ink, 退格 takes back a character.
     finger.tap_named("btn_show_keyboard")
     assert pad.isVisible() and search.query.text() == "张"
-
-
-def test_rewrite_clears_the_ink_and_delete_takes_back_a_character(qtbot, elder_kiosk):
-    k = elder_kiosk
-    finger = Finger(qtbot, k.window)
-    search = _to_search(qtbot, k, finger)
-    pad = search.pad
     finger.write(pad.canvas, CHARACTERS["王"])
     assert pad.shown_candidates()[0] == "王"
     finger.tap(pad.rewrite)
@@ -125,25 +130,33 @@ def test_rewrite_clears_the_ink_and_delete_takes_back_a_character(qtbot, elder_k
     for character in ("李", "秀"):
         finger.write(pad.canvas, CHARACTERS[character])
         finger.tap(_candidate(pad, character))
-    assert search.query.text() == "李秀"
+    assert search.query.text() == "张李秀"
     finger.tap(pad.backspace)
-    assert search.query.text() == "李"
+    finger.tap(pad.backspace)
+    assert search.query.text() == "张"
+    # A mouse (an assisted desk) writes as a finger does.
+    f = pad.canvas.width() / SIZE
+    for stroke in CHARACTERS["王"]:
+        points = [QPoint(round(x * f), round(y * f)) for x, y in stroke]
+        QTest.mousePress(pad.canvas, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, points[0])
+        for p in points[1:]:
+            QTest.mouseMove(pad.canvas, p)
+        QTest.mouseRelease(pad.canvas, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, points[-1])
+    assert len(pad.canvas.strokes) == 4 and pad.shown_candidates()[0] == "王"
+    finger.tap(pad.rewrite)
 
-
-def test_the_123_key_types_a_year_and_the_search_keeps_it(qtbot, elder_kiosk):
-    k = elder_kiosk
-    finger = Finger(qtbot, k.window)
-    search = _to_search(qtbot, k, finger)
+    # 4. The 123 switch: digit keys only, a year typed, searched, and kept in view.
+    finger.tap(pad.backspace)
     finger.tap_named("input_digits")
-    assert search.keyboard.isVisible() and not search.pad.isVisible()
-    assert search.switches["digits"].text() == "✔ 123" and not search.switches["handwriting"].text().startswith("✔")
-    for digit in "1983":
-        finger.tap_named(f"key_{digit}")
-    assert search.query.text() == "1983"
-    # Digits only: no letters on the 123 keys.
+    assert search.keyboard.isVisible() and not pad.isVisible()
+    assert search.switches["digits"].text() == "✔ 123" and search.switches["handwriting"].text() == "手写"
+    assert search.prompt() == "search"
     keys = {b.text() for b in search.keyboard.findChildren(QPushButton) if b.isVisible()}
     assert {t for t in keys if t.isdigit()} == set("1234567890")
     assert not any(t.isascii() and t.isalpha() for t in keys), keys
+    for digit in "1983":
+        finger.tap_named(f"key_{digit}")
+    assert search.query.text() == "1983"
     finger.tap_named("btn_search")
     qtbot.waitUntil(lambda: search.results.isVisible(), timeout=10000)
     assert search.query.text() == "1983" and "「1983」" in search.summary.text()
@@ -153,7 +166,7 @@ def test_keys_and_pad_grow_in_elder_mode(qtbot, kiosk_config, face_engine):
     k = _kiosk(qtbot, kiosk_config, face_engine)
     try:
         finger = Finger(qtbot, k.window)
-        search = _to_search(qtbot, k, finger)
+        search, _ = _to_search(qtbot, k, finger)
         # Pinyin first in the normal look; the pad one touch away.
         assert search.input_name == "pinyin"
 
@@ -185,7 +198,7 @@ def test_without_a_recogniser_the_pad_says_so_and_pinyin_is_first(qtbot, kiosk_c
     k = _kiosk(qtbot, with_ui(kiosk_config, elder_mode=True), face_engine)
     try:
         finger = Finger(qtbot, k.window)
-        search = _to_search(qtbot, k, finger)
+        search, _ = _to_search(qtbot, k, finger)
         assert search.input_name == "pinyin" and search.keyboard.isVisible()
         finger.tap_named("input_handwriting")
         notice = search.pad.notice
@@ -198,26 +211,3 @@ def test_without_a_recogniser_the_pad_says_so_and_pinyin_is_first(qtbot, kiosk_c
         assert search.query.text() == "王"
     finally:
         k.shutdown()
-
-
-def test_the_query_is_larger_than_the_screen_text(qtbot, elder_kiosk):
-    k = elder_kiosk
-    search = _to_search(qtbot, k, Finger(qtbot, k.window))
-    body = QFontInfo(search.font()).pixelSize()
-    assert body >= 48 and QFontInfo(search.query.font()).pixelSize() >= body * 1.4
-
-
-def test_a_mouse_writes_on_the_pad_as_a_finger_does(qtbot, elder_kiosk):
-    """A desk (development, an assisted counter) draws with the mouse: press, moves, release per stroke."""
-    k = elder_kiosk
-    search = _to_search(qtbot, k, Finger(qtbot, k.window))
-    canvas = search.pad.canvas
-    f = canvas.width() / SIZE
-    for stroke in CHARACTERS["王"]:
-        points = [QPoint(round(x * f), round(y * f)) for x, y in stroke]
-        QTest.mousePress(canvas, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, points[0])
-        for p in points[1:]:
-            QTest.mouseMove(canvas, p)
-        QTest.mouseRelease(canvas, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, points[-1])
-    assert len(canvas.strokes) == 4
-    assert search.pad.shown_candidates()[0] == "王"

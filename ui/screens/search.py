@@ -157,8 +157,11 @@ class SearchScreen(Screen):
 
     # --- the session ------------------------------------------------------------------------------
     def prompt(self) -> str:
-        showing = self.session is not None and self.view.search_hits is not None
-        return "search_results" if showing else "search"
+        # The results, or the input brought back over them: the prompt follows what is shown.
+        if self.session is not None and self.view.search_hits is not None and self.input_area.isHidden():
+            return "search_results"
+        # The pad asks for something else than typing: its own words.
+        return "search_handwriting" if self.input_name == "handwriting" else "search"
 
     def enter(self, session: Session) -> None:
         if not self.isVisible():

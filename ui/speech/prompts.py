@@ -18,6 +18,8 @@ PROMPTS: dict[str, tuple[str, str]] = {
     "records": ("请选择要查看的档案。", "Choose a record to view."),
     "record_view": ("可以放大、翻页，或者打印档案证明。", "You can zoom, turn pages, or print a certified copy."),
     "search": ("请输入姓名或年份查找档案。", "Type a name or a year to search the catalogue."),
+    "search_handwriting": ("请用手指在方框里写名字，一次写一个字，写完点一下这个字。",
+                           "Write the name in the box with your finger, one character at a time, then touch it."),
     "print": ("请选择份数和用途。", "Choose the number of copies and the purpose."),
     "certify": ("请核对档案证明，然后按打印。", "Check the certified copy, then press Print."),
     "printing": ("正在打印，请稍候。", "Printing. Please wait."),
