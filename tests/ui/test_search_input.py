@@ -102,7 +102,13 @@ def test_an_elder_writes_a_name_by_finger_finds_it_and_types_a_year(qtbot, elder
     body = QFontInfo(search.font()).pixelSize()
     assert body >= 48 and QFontInfo(search.query.font()).pixelSize() >= body * 1.4
 
-    # 2. A surname written stroke by stroke, recognised after each stroke, picked, searched.
+    # 2. A surname written stroke by stroke, recognised after each stroke, picked, searched. Writing
+    #    counts as using the kiosk: the idle timer starts again with each stroke.
+    idle_s = k.session.idle_timeout_s
+    qtbot.waitUntil(lambda: k.session.seconds_left() < idle_s - 1.0, timeout=5000)
+    finger.write(pad.canvas, CHARACTERS["张"][:1])
+    assert k.session.seconds_left() > idle_s - 0.5
+    finger.tap(pad.rewrite)
     timings: list[float] = []
     pad.recognised.connect(lambda _chars, ms: timings.append(ms))
     finger.write(pad.canvas, CHARACTERS["张"])
@@ -154,8 +160,10 @@ def test_an_elder_writes_a_name_by_finger_finds_it_and_types_a_year(qtbot, elder
     keys = {b.text() for b in search.keyboard.findChildren(QPushButton) if b.isVisible()}
     assert {t for t in keys if t.isdigit()} == set("1234567890")
     assert not any(t.isascii() and t.isalpha() for t in keys), keys
+    qtbot.waitUntil(lambda: k.session.seconds_left() < idle_s - 1.0, timeout=5000)
     for digit in "1983":
         finger.tap_named(f"key_{digit}")
+    assert k.session.seconds_left() > idle_s - 0.5  # typing counts too
     assert search.query.text() == "1983"
     finger.tap_named("btn_search")
     qtbot.waitUntil(lambda: search.results.isVisible(), timeout=10000)

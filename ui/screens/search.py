@@ -88,6 +88,8 @@ class SearchScreen(Screen):
         self.inputs = QStackedWidget(self.input_area)
         self.pad = HandwritingPad(self.query, open_recogniser, self.inputs)
         self.keyboard = OnScreenKeyboard(self.query, self.inputs)
+        self.pad.used.connect(self._used)
+        self.keyboard.used.connect(self._used)
         self.inputs.addWidget(self.pad)
         self.inputs.addWidget(self.keyboard)
         area.addWidget(self.inputs)
@@ -145,6 +147,10 @@ class SearchScreen(Screen):
             self.keyboard.set_mode(name)
             self.inputs.setCurrentWidget(self.keyboard)
         self.retranslate()
+
+    def _used(self) -> None:
+        if self.session is not None:
+            self.session.touch()
 
     def _show_input(self) -> None:
         # What goes is hidden before the input shows: for a moment both would ask for more than a

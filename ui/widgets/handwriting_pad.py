@@ -138,6 +138,9 @@ class HandwritingPad(QWidget):
 
     #: Candidates were found for the strokes so far: (candidates, milliseconds the recognition took).
     recognised = Signal(list, float)
+    #: The resident is writing (a stroke, a candidate, an editing key): the visit's idle timer restarts,
+    #: however slowly a character is written.
+    used = Signal()
 
     def __init__(self, target: QLineEdit, open_recogniser: Callable[[], Recogniser] | None,
                  parent: QWidget | None = None):
@@ -157,6 +160,7 @@ class HandwritingPad(QWidget):
         row.setSpacing(16)
         self.canvas = InkCanvas(self)
         self.canvas.strokeFinished.connect(self._recognise)
+        self.canvas.strokeFinished.connect(self.used)
         self.notice = QLabel(self)
         self.notice.setObjectName("handwriting_unavailable")
         self.notice.setProperty("role", "notice")
@@ -200,6 +204,7 @@ class HandwritingPad(QWidget):
         b = BigButton("", "key", self)
         b.setObjectName(f"key_{name}")
         b.clicked.connect(slot)
+        b.clicked.connect(self.used)
         return b
 
     def changeEvent(self, event: QEvent) -> None:

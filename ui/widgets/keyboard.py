@@ -6,7 +6,7 @@ outside (the search screen's 拼音 / 123 switches): a switch the resident can s
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent
+from PySide6.QtCore import QEvent, Signal
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from ui.widgets.buttons import BigButton
@@ -19,6 +19,9 @@ MODES = ("pinyin", "digits")
 
 
 class OnScreenKeyboard(QWidget):
+    #: A key was touched: the visit's idle timer restarts while someone types.
+    used = Signal()
+
     def __init__(self, target: QLineEdit, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("keyboard")
@@ -56,6 +59,7 @@ class OnScreenKeyboard(QWidget):
         b = BigButton(text, "key", self)
         b.setObjectName(f"key_{name}")
         b.clicked.connect(slot)
+        b.clicked.connect(self.used)
         return b
 
     def _build_keys(self) -> None:
