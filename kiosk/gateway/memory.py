@@ -11,12 +11,16 @@ all of this is a no-op.
 from __future__ import annotations
 
 import gc
+import logging
 import time
+from collections.abc import Callable
 from typing import Any
 
 import anyio
 
 from kiosk import allocator
+
+log = logging.getLogger(__name__)
 
 MMAP_THRESHOLD = 128 * 1024
 
@@ -45,8 +49,11 @@ class TrimWhenIdle:
     """ASGI middleware: when no request is in flight any more, hand free memory back (on a worker thread),
     and once more a little later, after the connections of the burst have closed and freed their buffers."""
 
-    def __init__(self, app: Any, min_interval_s: float = 1.0, settle_s: float = 2.0):
+    def __init__(self, app: Any, min_interval_s: float = 1.0, settle_s: float = 2.0,
+                 on_settled: Callable[[], Any] | None = None):
+        """``on_settled``: called first when the burst is over (the store's :meth:`release_memory`)."""
         self.app = app
+        self.on_settled = on_settled
         self.min_interval_s = min_interval_s
         self.settle_s = settle_s
         self._active = 0
@@ -80,4 +87,9 @@ class TrimWhenIdle:
         self._pending = None
         if self._active == 0:
             self._last = time.monotonic()
+            if self.on_settled is not None:
+                try:
+                    self.on_settled()
+                except Exception as e:  # noqa: BLE001 - memory housekeeping never takes the server down
+                    log.warning("releasing the store's idle memory failed: %s", type(e).__name__)
             release_free_memory(collect=True)  # tens of milliseconds on the loop, once, while nothing is served

@@ -127,7 +127,7 @@ class WorkerApp:
             # the event loop, which costs nothing.
             threads = 2 * max(1, getattr(app.state.store, "pool_size", 4))
             anyio.to_thread.current_default_thread_limiter().total_tokens = threads
-            self._app = TrimWhenIdle(app)
+            self._app = TrimWhenIdle(app, on_settled=app.state.store.release_memory)
         await self._app(scope, receive, send)
 
 

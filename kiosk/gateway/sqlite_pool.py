@@ -92,6 +92,24 @@ class SqlitePool:
         else:
             self._idle.put(conn)
 
+    def shrink(self) -> int:
+        """Hand back the page caches of the idle connections (``PRAGMA shrink_memory``): each keeps up to
+        its cache size of pages it read, which after a burst is the whole feed, for as long as it lives.
+        Returns how many connections were shrunk; busy ones are left alone."""
+        idle = []
+        while True:
+            try:
+                idle.append(self._idle.get_nowait())
+            except queue.Empty:
+                break
+        try:
+            for conn in idle:
+                conn.execute("PRAGMA shrink_memory")
+        finally:
+            for conn in idle:
+                self._give_back(conn)
+        return len(idle)
+
     def close(self) -> None:
         """Close the idle connections now; a borrowed one is closed when it comes back."""
         with self._lock:

@@ -81,6 +81,9 @@ class GatewayStore:
         """Close the pool's connections (at shutdown)."""
         raise NotImplementedError
 
+    def release_memory(self) -> None:
+        """Hand back what the idle pooled connections cache (the gateway calls it once a burst is over)."""
+
     # --- plumbing -------------------------------------------------------------------------------
 
     def _sql(self, sql: str) -> str:

@@ -49,6 +49,9 @@ class SqliteStore(GatewayStore):
     def pool_size(self) -> int:
         return self._pool.max_size if hasattr(self._pool, "max_size") else self._pool.size
 
+    def release_memory(self) -> None:
+        self._pool.shrink()
+
     def close(self) -> None:
         self._pool.close()
 

@@ -33,6 +33,8 @@ class Round:
     district_pub_hex: str
     batch_size: int
     jobs: tuple[KioskJob, ...]
+    #: The outbox items' kind: one per bench run, so a reused gateway database counts only this run's.
+    note_kind: str = "bench-note"
 
 
 def cache_digest(cache: Any) -> tuple[int, str]:
@@ -72,7 +74,7 @@ def _one(job: KioskJob, round_: Round) -> dict[str, Any]:
         if job.outbox_items:
             outbox = Outbox(cache)
             for i in range(job.outbox_items):
-                outbox.enqueue("bench-note", {"kiosk": job.kiosk_id, "n": i}, key=f"{job.kiosk_id}-{time.time_ns()}-{i}")
+                outbox.enqueue(round_.note_kind, {"kiosk": job.kiosk_id, "n": i}, key=f"{job.kiosk_id}-{time.time_ns()}-{i}")
             pushed = outbox.push(client.gateway)
             out["pushed"] = pushed.get("pushed", 0)
             if pushed.get("rejected"):

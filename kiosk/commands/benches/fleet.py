@@ -146,8 +146,9 @@ def _p95(values: list[float]) -> float:
     return ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)] if ordered else 0.0
 
 
-def _rounds(url: str, district: Any, batch_size: int, jobs: list[KioskJob], groups: int) -> list[Round]:
-    return [Round(url, district.algorithm, district.public_hex, batch_size, tuple(jobs[i::groups]))
+def _rounds(url: str, district: Any, batch_size: int, jobs: list[KioskJob], groups: int,
+            note_kind: str = "bench-note") -> list[Round]:
+    return [Round(url, district.algorithm, district.public_hex, batch_size, tuple(jobs[i::groups]), note_kind)
             for i in range(groups) if jobs[i::groups]]
 
 
@@ -181,6 +182,7 @@ def run(args: argparse.Namespace) -> int:
         for kiosk_id in ids:
             issue_kiosk(folder, kiosk_id, folder / "kiosks" / kiosk_id)
         db = args.db or str(folder / "gateway.sqlite")
+        note_kind = f"bench-note-{folder.name[-8:]}"  # this run's outbox items, in a database reused or not
         store = open_store(db)
         proc = None
         try:
@@ -203,10 +205,11 @@ def run(args: argparse.Namespace) -> int:
                 between = tree_usage(proc.pid)  # after the first round, before the delta round
                 changed = churn(store, args.changes)
                 delta, delta_s = _run_all(pool, _rounds(url, district, args.batch_size,
-                                                        [job(k, args.outbox) for k in kiosks], processes))
+                                                        [job(k, args.outbox) for k in kiosks], processes,
+                                                        note_kind))
             truth_records, truth = gateway_truth(store)
             gateway_log = (folder / "gateway.log").read_text(encoding="utf-8", errors="replace").splitlines()
-            received = len(store.intake_items("bench-note", limit=args.kiosks * args.outbox + 10))
+            received = len(store.intake_items(note_kind, limit=args.kiosks * args.outbox + 10))
             after = _settled(proc.pid, baseline)
         finally:
             if proc is not None:

@@ -100,3 +100,26 @@ def test_the_store_serves_any_thread_from_its_pool(tmp_path: Path):
     assert seen == [{"n": 1}] * 16 and store._pool.opened <= 2
     store.close()
     assert store._pool.opened == 0
+
+
+def test_shrink_empties_the_idle_connections_page_caches_and_leaves_busy_ones_alone(tmp_path: Path):
+    said: dict[int, list[str]] = {}
+
+    def traced() -> sqlite3.Connection:
+        conn = sqlite3.connect(tmp_path / "gw.sqlite", check_same_thread=False, isolation_level=None)
+        said[id(conn)] = []
+        conn.set_trace_callback(said[id(conn)].append)
+        return conn
+
+    pool = SqlitePool(traced, size=3, prefill=True)
+    try:
+        with pool.connection() as busy:
+            assert pool.shrink() == 2
+            assert said[id(busy)] == []  # borrowed: left alone
+        shrunk = [sql for sql in said.values() if sql == ["PRAGMA shrink_memory"]]
+        assert len(shrunk) == 2
+        with pool.connection() as again:  # every connection back in the pool and serving
+            assert again.execute("SELECT 1").fetchone() == (1,)
+        assert pool.shrink() == 3
+    finally:
+        pool.close()
