@@ -54,6 +54,11 @@ class PrintPort(Protocol):
     def preview_certified_copy(self, order: PrintOrder) -> bytes:
         """The first page of the certified copy as a PNG, for the screen."""
 
+    def render_copy_part(self, scale: float, left: float, top: float, width: float,
+                         height: float) -> tuple[int, int, bytes] | None:
+        """Part of the previewed copy's first page (in preview pixels) rendered sharp at ``scale`` × the
+        preview's resolution: (width, height, RGB bytes), or None when no copy is held."""
+
     def print_certified_copy(self, order: PrintOrder) -> dict[str, Any]:
         """Print; on PrinterNotReady the job stays in the journal and waits. Returns the job's summary."""
 

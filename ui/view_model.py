@@ -36,6 +36,8 @@ class VisitView:
     print_options: dict[str, Any] | None = None
     copy_preview: bytes | None = None
     copy_preview_image: Any = None
+    #: Renders part of the copy's page sharp at any zoom (``ui.widgets.page_canvas.SharpRenderer``).
+    copy_sharp: Any = None
     print_job: dict[str, Any] | None = None
     #: The checkout receipt: "printing" | "done" | "failed", and its picture from a simulated printer.
     receipt_status: str = ""

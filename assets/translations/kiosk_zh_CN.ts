@@ -297,6 +297,10 @@ Copies: %2</source>
         <source>Read the copy in large print</source>
         <translation>放大看证明</translation>
     </message>
+    <message>
+        <source>Preparing the copy…</source>
+        <translation>正在准备证明……</translation>
+    </message>
 </context>
 <context>
     <name>CheckoutScreen</name>

@@ -209,6 +209,15 @@ class JournalPrinting:
         with self._print_lock:
             return _first_page_png(self._signed_copy(order).pdf)
 
+    def render_copy_part(self, scale: float, left: float, top: float, width: float,
+                         height: float) -> tuple[int, int, bytes] | None:
+        """Part of the previewed copy's first page — given in pixels of the preview image — rendered from
+        the PDF at ``scale`` × the preview's resolution: (width, height, RGB bytes), or None when no copy
+        is signed (the visit ended). Under the print lock: pdfium serves one thread at a time."""
+        with self._print_lock:
+            signed = self._signed
+            return None if signed is None else _render_part(signed.pdf, scale, left, top, width, height)
+
     def print_certified_copy(self, order: PrintOrder) -> dict[str, Any]:
         from kiosk.printing.certified_print import print_certified_copies
 
@@ -283,6 +292,25 @@ def _order_key(order: PrintOrder) -> str:
     r = order.record
     text = "\x1f".join([r.record_id, r.reference, str(order.copies), order.purpose, order.masked_subject])
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _render_part(pdf: bytes, scale: float, left: float, top: float, width: float,
+                 height: float) -> tuple[int, int, bytes]:
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(pdf)
+    try:
+        page = document[0]
+        page_w, page_h = page.get_size()
+        # pdfium crops by how much to cut from each side, in PDF points (the preview has PREVIEW_SCALE px
+        # per point).
+        crop = (left / PREVIEW_SCALE, page_h - (top + height) / PREVIEW_SCALE,
+                page_w - (left + width) / PREVIEW_SCALE, top / PREVIEW_SCALE)
+        image = page.render(scale=PREVIEW_SCALE * scale, crop=tuple(max(0.0, c) for c in crop)).to_pil()
+    finally:
+        document.close()
+    image = image.convert("RGB")
+    return image.width, image.height, image.tobytes()
 
 
 def _first_page_png(pdf: bytes) -> bytes:

@@ -35,13 +35,16 @@ MODES: dict[str, dict[str, Any]] = {
 }
 
 
-def wait_until(condition: Callable[[], bool], timeout_s: float = 10.0) -> None:
-    """Run the event loop until ``condition`` holds (the walkthrough's own, outside any test)."""
+def wait_until(condition: Callable[[], bool], timeout_s: float = 30.0) -> None:
+    """Run the event loop until ``condition`` holds (the walkthrough's own, outside any test). The limit
+    is generous: on a loaded two-core machine a face check or a signed copy takes seconds."""
     deadline = time.monotonic() + timeout_s
     loop = QEventLoop()
     while not condition():
         if time.monotonic() > deadline:
-            raise TimeoutError("the walkthrough waited too long for the kiosk")
+            code = getattr(condition, "__code__", None)
+            where = f" (the wait at walkthrough.py line {code.co_firstlineno})" if code is not None else ""
+            raise TimeoutError(f"the walkthrough waited too long for the kiosk{where}")
         QTimer.singleShot(10, loop.quit)
         loop.exec()
 
@@ -137,9 +140,12 @@ class Walkthrough:
         self.capture("print")
         self.act("preview_copy")
         wait_until(lambda: v.copy_preview is not None)
-        self.capture("certify")
         certify = k.window.current_screen()
-        certify.read_large.click()  # the resident reads her copy in large print before printing it
+        wait_until(lambda: certify.reader.canvas.sharp_image() is not None)  # drawn from the PDF
+        self.capture("certify")
+        certify.reader.full_btn.click()  # the resident reads her copy full screen before printing it
+        overlay = certify.reader._overlay
+        wait_until(lambda: overlay is not None and overlay.canvas.sharp_image() is not None)
         self.capture("certify_read")
         certify.reader._close_overlay()
         sims["printer"].set_paper_out(True)

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
+
+from PySide6.QtCore import QRectF
+from PySide6.QtGui import QImage
 
 from kiosk.clock import PeopleClock
 from kiosk.config import PointConfig
@@ -75,15 +79,29 @@ class PrintFlow:
 
     def preview_copy(self, _payload: object) -> None:
         order = self._order()
-        self.view.copy_preview = self.view.copy_preview_image = None
+        self.view.copy_preview = self.view.copy_preview_image = self.view.copy_sharp = None
         self.session.transition(State.CERTIFY, "preview")
 
         def shown(preview: tuple[bytes, Any]) -> None:
             self.view.copy_preview, self.view.copy_preview_image = preview
+            self.view.copy_sharp = self.render_copy
             self.c.changed()
 
         printing = self.c.services.printing
         self.c.run(lambda: _with_image(printing.preview_certified_copy(order)), shown, self.c.fault("printer"))
+
+    def render_copy(self, _index: int, scale: float, part: QRectF, deliver: Callable[[QImage | None], None]) -> None:
+        """The copy's page, the part on screen, rendered from its PDF at the screen's pixels on the worker."""
+        printing = self.c.services.printing
+
+        def render() -> QImage | None:
+            raw = printing.render_copy_part(scale, part.x(), part.y(), part.width(), part.height())
+            if raw is None:
+                return None
+            width, height, rgb = raw
+            return QImage(rgb, width, height, 3 * width, QImage.Format.Format_RGB888).copy()
+
+        self.c.run(render, deliver, lambda _err: None)  # without it the page stays shown as it was
 
     def print_copy(self, _payload: object = None) -> None:
         order = self._order()

@@ -1,5 +1,9 @@
 """One document page on screen at a chosen zoom: pans by a finger's drag, zooms by a two-finger pinch.
 
+A page that comes from a document rather than a scan (the certified copy, a PDF) can also be drawn sharp at
+any zoom: given a ``sharp`` renderer, the canvas asks it, once the view rests, for the part of the page on
+screen rendered at the screen's own pixels × the zoom, and draws that instead of the bitmap scaled up.
+
 The canvas knows how high the document's text is on the page (``text_px_of``: the page renderer writes
 it into the PNG; a scan without it is assumed to be 10.5 pt type on A4), so it can open every page at the
 zoom where that text has a readable size on screen and report the size it shows (``page_text_px``).
@@ -8,15 +12,25 @@ zoom where that text has a readable size on screen and report the size it shows 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QImage, QMouseEvent, QPainter, QPaintEvent, QPixmap, QResizeEvent, QTouchEvent
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QImage, QMouseEvent, QPainter, QPaintEvent, QResizeEvent, QTouchEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from kiosk.archive.pages import SCAN_TEXT_SHARE, TEXT_PX_KEY
 
 #: Zoom limits, relative to the readable opening zoom.
 MIN_RELATIVE, MAX_RELATIVE = 0.25, 4.0
+#: The share of a page's width its margin takes at each side (about 2 cm of A4).
+PAGE_MARGIN_SHARE = 0.09
+#: Renders part of a page sharply: (page index, device pixels per page pixel, the part in page pixels,
+#: deliver) — ``deliver(image)`` is called later on the UI thread with that part at that scale.
+SharpRenderer = Callable[[int, float, QRectF, Callable[[QImage], None]], None]
+#: How much of the view's size around what is shown a sharp render also covers (small pans need none).
+SHARP_MARGIN = 0.25
+#: How long the view rests before a sharp render is asked for (a drag asks once, at its end).
+SHARP_REST_MS = 80
 
 
 def text_px_of(image: QImage) -> float:
@@ -46,22 +60,31 @@ class PageCanvas(QWidget):
         self.target_text_px = 32.0
         self.scale = 1.0
         self.offset = QPointF(0, 0)  # where the page's top-left corner is drawn, in widget pixels
-        self._cache: tuple[int, float, QPixmap] | None = None
         self._drag: QPointF | None = None
         self._pinch: tuple[float, float, QPointF] | None = None  # start distance, start scale, page point
         self.background = QColor("#3A3A3A")
+        self.sharp_renderer: SharpRenderer | None = None
+        #: The last sharp render: (page index, device pixels per page pixel, part of the page, image).
+        self.sharp: tuple[int, float, QRectF, QImage] | None = None
+        self._asked: tuple[int, float, QRectF] | None = None
+        self._sharp_timer = QTimer(self)
+        self._sharp_timer.setSingleShot(True)
+        self._sharp_timer.setInterval(SHARP_REST_MS)
+        self._sharp_timer.timeout.connect(self._ask_sharp)
 
     # --- what is shown ----------------------------------------------------------------------------
-    def set_pages(self, images: list[QImage], target_text_px: float) -> None:
+    def set_pages(self, images: list[QImage], target_text_px: float, sharp: SharpRenderer | None = None) -> None:
         self.pages = list(images)
         self.index = 0
         self.target_text_px = target_text_px
-        self._cache = None
+        self.sharp_renderer = sharp
+        self.sharp = self._asked = None
         self.open_zoom()
 
     def clear(self) -> None:
         self.pages = []
-        self._cache = None
+        self.sharp_renderer = None
+        self.sharp = self._asked = None
         self.update()
         self.changed.emit()
 
@@ -98,11 +121,13 @@ class PageCanvas(QWidget):
 
     # --- moving -----------------------------------------------------------------------------------
     def open_zoom(self) -> None:
-        """The readable zoom, showing the top of the page, centred (a page a little wider than the view
-        loses its margins, not its text)."""
+        """The readable zoom, showing the top of the page: centred when the view loses only the page's
+        margins; a page much wider than the view shows its left side, where its lines begin (it is read
+        from there, and dragged to the right)."""
         self.scale = self.opening_scale
         w, _h = self._page_size() if self.pages else (0.0, 0.0)
-        self.offset = QPointF((self.width() - w) / 2, 0)
+        over = max(0.0, w - self.width())
+        self.offset = QPointF(-min(over / 2, PAGE_MARGIN_SHARE * w), 0)
         self._settle()
 
     def zoom_to(self, relative: float, anchor: QPointF | None = None) -> None:
@@ -119,7 +144,6 @@ class PageCanvas(QWidget):
     def turn(self, delta: int) -> None:
         if self.pages:
             self.index = max(0, min(len(self.pages) - 1, self.index + delta))
-            self._cache = None
             self.offset = QPointF(self.offset.x(), 0)  # a new page starts at its top
             self._settle()
 
@@ -146,24 +170,61 @@ class PageCanvas(QWidget):
             x = (self.width() - w) / 2 if w <= self.width() else min(0.0, max(self.width() - w, self.offset.x()))
             y = (self.height() - h) / 2 if h <= self.height() else min(0.0, max(self.height() - h, self.offset.y()))
             self.offset = QPointF(x, y)
+            if self.sharp_renderer is not None and self.sharp_image() is None:
+                self._sharp_timer.start()
         self.update()
         self.changed.emit()
 
-    # --- painting ---------------------------------------------------------------------------------
-    def _pixmap(self) -> QPixmap:
-        key = (self.index, round(self.scale, 4))
-        if self._cache is None or self._cache[:2] != key:
-            page = self.pages[self.index]
-            size = page.size() * self.scale
-            scaled = page.scaled(size, Qt.AspectRatioMode.IgnoreAspectRatio, Qt.TransformationMode.SmoothTransformation)
-            self._cache = (key[0], key[1], QPixmap.fromImage(scaled))
-        return self._cache[2]
+    # --- sharp rendering --------------------------------------------------------------------------
+    def device_scale(self) -> float:
+        """Device pixels per page pixel at the current zoom (a high-density screen has more than one per
+        logical pixel)."""
+        return self.scale * self.devicePixelRatioF()
 
+    def sharp_image(self) -> QImage | None:
+        """The sharp render, if it is of this page at this zoom and covers what is on screen."""
+        if self.sharp is None:
+            return None
+        index, scale, part, image = self.sharp
+        if index != self.index or not math.isclose(scale, self.device_scale(), rel_tol=1e-6):
+            return None
+        shown = self.visible_page_rect().adjusted(0.5, 0.5, -0.5, -0.5)
+        return image if part.contains(shown) else None
+
+    def _ask_sharp(self) -> None:
+        if self.sharp_renderer is None or not self.pages or self.sharp_image() is not None:
+            return
+        view = QRectF(-self.offset / self.scale, self.size().toSizeF() / self.scale)
+        margin_x, margin_y = view.width() * SHARP_MARGIN, view.height() * SHARP_MARGIN
+        page = QRectF(0, 0, self.pages[self.index].width(), self.pages[self.index].height())
+        part = view.adjusted(-margin_x, -margin_y, margin_x, margin_y).intersected(page)
+        key = (self.index, self.device_scale(), part)
+        if part.isEmpty() or key == self._asked:
+            return
+        self._asked = key
+        pages = self.pages
+        self.sharp_renderer(key[0], key[1], part, lambda image: self._take_sharp(pages, key, image))
+
+    def _take_sharp(self, pages: list[QImage], key: tuple[int, float, QRectF], image: QImage | None) -> None:
+        if pages is not self.pages or image is None or image.isNull():
+            return  # another document (or none: the visit ended) since it was asked for
+        self.sharp = (*key, image)
+        self.update()
+
+    # --- painting ---------------------------------------------------------------------------------
     def paintEvent(self, event: QPaintEvent) -> None:
         p = QPainter(self)
         p.fillRect(self.rect(), self.background)
-        if self.pages:
-            p.drawPixmap(self.offset, self._pixmap())
+        sharp = self.sharp_image() if self.pages else None
+        if sharp is not None and self.sharp is not None:
+            part = self.sharp[2]
+            p.drawImage(QRectF(self.offset + part.topLeft() * self.scale, part.size() * self.scale), sharp)
+        elif self.pages:
+            # The bitmap drawn scaled where it shows; no scaled copy of the whole page is kept (at 400 % a
+            # page would be hundreds of megabytes).
+            p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+            w, h = self._page_size()
+            p.drawImage(QRectF(self.offset.x(), self.offset.y(), w, h), self.pages[self.index])
         p.end()
 
     def resizeEvent(self, event: QResizeEvent) -> None:

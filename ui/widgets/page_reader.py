@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from ui.theme import MIN_BODY_PX
 from ui.widgets.buttons import BigButton
-from ui.widgets.page_canvas import PageCanvas
+from ui.widgets.page_canvas import PageCanvas, SharpRenderer
 
 #: The sizes "−" and "+" step through, relative to the readable opening size (100 %); fingers pinch to any
 #: other. Below 100 % only to see where one is on the page ("Whole page" shows all of it).
@@ -90,10 +90,12 @@ class PageReader(QWidget):
         return b
 
     # --- content ----------------------------------------------------------------------------------
-    def set_document(self, images: list[QImage], texts: list[str] | None = None) -> None:
-        """The pages, and what each says (read aloud; one text may cover every page)."""
+    def set_document(self, images: list[QImage], texts: list[str] | None = None,
+                     sharp: SharpRenderer | None = None) -> None:
+        """The pages, what each says (read aloud; one text may cover every page), and for a document
+        rather than a scan the renderer that draws it sharp at any zoom."""
         self.texts = list(texts or [])
-        self.canvas.set_pages(images, self.readable_px())
+        self.canvas.set_pages(images, self.readable_px(), sharp)
 
     def clear(self) -> None:
         self.texts = []
@@ -149,7 +151,7 @@ class PageReader(QWidget):
         overlay.layout().setContentsMargins(24, 24, 24, 24)
         overlay.show()
         overlay.raise_()
-        overlay.canvas.set_pages(self.canvas.pages, self.readable_px())
+        overlay.canvas.set_pages(self.canvas.pages, self.readable_px(), self.canvas.sharp_renderer)
         overlay.canvas.index = self.canvas.index
         if self.isVisible():  # a hidden reader has no zoom of its own: the overlay opens readable
             # Never smaller than readable: full screen is for reading, whatever overview the page showed.
