@@ -22,8 +22,8 @@ from kiosk.archive.pages import SCAN_TEXT_SHARE, TEXT_PX_KEY
 
 #: Zoom limits, relative to the readable opening zoom.
 MIN_RELATIVE, MAX_RELATIVE = 0.25, 4.0
-#: The share of a page's width its margin takes at each side (about 2 cm of A4).
-PAGE_MARGIN_SHARE = 0.09
+#: The share of a page's width that is surely margin at each side (under 1 cm of A4).
+PAGE_MARGIN_SHARE = 0.04
 #: Renders part of a page sharply: (page index, device pixels per page pixel, the part in page pixels,
 #: deliver) — ``deliver(image)`` is called later on the UI thread with that part at that scale.
 SharpRenderer = Callable[[int, float, QRectF, Callable[[QImage], None]], None]
