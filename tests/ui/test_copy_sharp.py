@@ -83,8 +83,8 @@ def test_the_certified_copy_opens_readable_and_sharp_at_every_zoom(qtbot, kiosk,
         index, scale, part, image = canvas.sharp
         # One rendered pixel per screen pixel: the part's size on screen is the image's size.
         assert scale == pytest.approx(canvas.device_scale())
-        assert abs(image.width() - part.width() * scale) <= 1.5
-        assert abs(image.height() - part.height() * scale) <= 1.5
+        assert abs(image.width() - part.width() * scale) <= 2  # pdfium rounds each crop edge
+        assert abs(image.height() - part.height() * scale) <= 2
         assert part.contains(canvas.visible_page_rect().adjusted(1, 1, -1, -1))
         sharp = _edge_energy(canvas.grab().toImage())
         canvas.sharp = None  # what the bitmap alone, scaled up, would show
