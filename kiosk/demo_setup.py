@@ -13,7 +13,7 @@ from kiosk.paths import kiosk_key_files
 from kiosk.requests.demo_district import put_demo_district
 from kiosk.staff.pepper import load_pepper, make_pepper_file, pepper_path
 from kiosk.staff.pins import Pepper
-from kiosk.storage import storage_key_for
+from kiosk.storage import StorageKey, storage_key_for
 
 #: The demo district's key pair, shared with the demo's embedded gateway (it signs the sync feed with it).
 DEMO_DISTRICT_DIR = "demo-district"
@@ -29,8 +29,9 @@ def district_key_files(data_dir: Path) -> tuple[Path, Path]:
 def prepare_demo(config: KioskConfig) -> dict[str, object]:
     data_dir = config.resolve(config.data.dir)
     data_dir.mkdir(parents=True, exist_ok=True)
-    ensure_demo_keys(data_dir, config.point.kiosk_id)
-    cache = ArchiveCache(config.resolve(config.cache.path), key=storage_key_for(config))
+    key = storage_key_for(config)
+    ensure_demo_keys(data_dir, config.point.kiosk_id, key)
+    cache = ArchiveCache(config.resolve(config.cache.path), key=key)
     try:
         if cache.count() == 0:
             cache.put_records(demo_records(config.point.archive_code))
@@ -47,10 +48,10 @@ def demo_pepper(config: KioskConfig) -> Pepper:
     return load_pepper(path, env={}) if path.exists() else make_pepper_file(path)
 
 
-def ensure_demo_keys(data_dir: Path, kiosk_id: str) -> None:
+def ensure_demo_keys(data_dir: Path, kiosk_id: str, storage_key: StorageKey | None = None) -> None:
     """A demo district and this kiosk's key certified by it, so the demo prints genuinely signed copies.
     Kept when present and current; a kiosk certificate for another kiosk id, another district key or out of
-    date is issued anew."""
+    date is issued anew. With ``storage_key`` the kiosk's key is written encrypted under it, as a kiosk's is."""
     district_key, district_pub = district_key_files(data_dir)
     kiosk_key, kiosk_cert = kiosk_key_files(data_dir)
     today = datetime.now(UTC).date()
@@ -65,7 +66,12 @@ def ensure_demo_keys(data_dir: Path, kiosk_id: str) -> None:
     district = load_signer(district_key)
     signer = generate(district.algorithm)  # type: ignore[arg-type]
     cert = issue_kiosk_certificate(district, kiosk_id, signer, today, today + timedelta(days=DEMO_KIOSK_CERT_DAYS - 1))
-    save_pair(signer, kiosk_key, kiosk_key.with_suffix(".pub"))
+    if storage_key is not None:
+        from kiosk.storage.private_keys import save_signer, secrets_for
+
+        save_signer(signer, kiosk_key, kiosk_key.with_suffix(".pub"), secrets_for(storage_key)[0])
+    else:
+        save_pair(signer, kiosk_key, kiosk_key.with_suffix(".pub"))
     save_kiosk_certificate(cert, kiosk_cert)
 
 

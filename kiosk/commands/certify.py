@@ -39,12 +39,19 @@ def run(args: argparse.Namespace) -> int:
     from kiosk.crypto.keys import load_signer
     from kiosk.demo_setup import project_root
     from kiosk.printing.fonts import find_cjk_font
+    from kiosk.storage import private_keys, storage_key_for
 
     if not args.demo:
         raise UsageError("only --demo certified copies can be issued from the command line; the kiosk's print "
                          "flow certifies real records")
     config = load_config(args.config or project_root() / "config" / "demo.toml")
-    issuer = Issuer(load_signer(args.kiosk_key), load_kiosk_certificate(args.kiosk_cert),
+    key_file = Path(args.kiosk_key)
+    if private_keys.is_encrypted(key_file.read_bytes()):
+        # A kiosk's key, encrypted under its storage key (the config's).
+        signer = private_keys.load_signer(key_file, private_keys.secrets_for(storage_key_for(config, create=False)))
+    else:
+        signer = load_signer(key_file)
+    issuer = Issuer(signer, load_kiosk_certificate(args.kiosk_cert),
                     ServicePoint(config.point.archive_code, config.point.name), check_url=config.certify.check_url)
     record = demo_records(config.point.archive_code)[0]
     holder = record.names[0]

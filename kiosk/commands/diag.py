@@ -60,7 +60,8 @@ def _checks(config: KioskConfig, key: StorageKey, timeout_s: float) -> dict[str,
     checks["gateway"] = lambda: check_gateway(gw.url, embedded=gw.embedded, timeout_s=min(gw.timeout_s, timeout_s),
                                               sync_interval_s=gw.sync_interval_s,
                                               sync_status=lambda: read_sync_status(config.resolve(config.cache.path), key),
-                                              credentials=config.resolve(gw.credentials) if gw.credentials else None)
+                                              credentials=config.resolve(gw.credentials) if gw.credentials else None,
+                                              storage_key=key)
     checks["storage"] = lambda: check_storage(config.resolve(config.data.dir), config.resolve(config.cache.path), key=key,
                                               min_free_mb=config.data.min_free_mb,
                                               warn_free_mb=config.data.warn_free_mb,

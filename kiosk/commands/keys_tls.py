@@ -10,6 +10,7 @@ from typing import Any
 
 from kiosk.commands import argtypes as at
 from kiosk.commands.output import add_json_flag, emit
+from kiosk.commands.storage_key import add_storage_key_flag
 from kiosk.errors import UsageError
 from kiosk.tls import pki
 
@@ -63,6 +64,7 @@ def add_parsers(sub: Any) -> None:
     n.add_argument("--gateway", required=True, type=at.url("https"), help="the gateway's base URL (https://)")
     n.add_argument("--credentials", required=True, type=at.existing_dir, help="the kiosk's credentials folder")
     n.add_argument("--force", action="store_true", help="renew now, however long the certificate has left")
+    add_storage_key_flag(n)
     add_json_flag(n)
 
 
@@ -77,12 +79,18 @@ def run(args: argparse.Namespace) -> int:
 def _renew(args: argparse.Namespace) -> int:
     from kiosk.sync.client import GatewayClient
     from kiosk.tls.credentials import Credentials
+    from kiosk.commands.storage_key import storage_key_from
+    from kiosk.storage.private_keys import secrets_for
     from kiosk.tls.renewal import renew, renew_if_due
 
     folder = Path(args.credentials)
-    client = GatewayClient(args.gateway, tls=Credentials.load(folder).client_context())
+    # A kiosk's key.pem is encrypted under its storage key: --storage-key (or the kiosk's own config) opens it.
+    secrets = secrets_for(storage_key_from(args)) if args.storage_key else ()
+    creds = Credentials.load(folder, secrets)
+    client = GatewayClient(args.gateway, tls=creds.client_context())
     try:
-        result = renew(folder, client) if args.force else renew_if_due(folder, client)
+        result = (renew(folder, client, creds.passphrase) if args.force
+                  else renew_if_due(folder, client, passphrase=creds.passphrase))
     finally:
         client.close()
     emit(args, result, (f"renewed: valid until {result['not_after']}" if result["renewed"]

@@ -44,7 +44,7 @@ def rotate_storage(args: argparse.Namespace) -> int:
     from kiosk.config import load_config
     from kiosk.demo_setup import project_root
     from kiosk.errors import UsageError
-    from kiosk.storage.files import sqlite_files
+    from kiosk.storage.files import encrypted_key_files, sqlite_files
     from kiosk.storage.key import CREDENTIAL_NAME, storage_key_path
     from kiosk.storage.rotate import KeyFile, SealedCredential, rotate
     from kiosk.storage.sealed import CREDSTORE, SystemdCreds
@@ -61,11 +61,13 @@ def rotate_storage(args: argparse.Namespace) -> int:
     else:
         place = KeyFile(storage_key_path(config))
     files = sqlite_files(config.resolve(config.data.dir), config.resolve(config.cache.path))
+    tls = [config.resolve(config.gateway.credentials)] if config.gateway.credentials else []
+    key_files = encrypted_key_files(config.resolve(config.data.dir), *tls)
 
     def progress(path: Path, changed: bool) -> None:
         print(f"{'re-keyed' if changed else 'already under the new key'}: {path.name}", file=sys.stderr, flush=True)
 
-    report = rotate(place, files, on_file=progress)
+    report = rotate(place, files, on_file=progress, key_files=key_files)
     emit(args, report.to_dict(), f"storage key rotated: {len(report.rekeyed)} files re-keyed"
                                  + (f", {len(report.already)} done before" if report.already else "")
                                  + (f"; the new key is sealed in {credstore}" if report.sealed else ""))

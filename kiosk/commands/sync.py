@@ -56,9 +56,14 @@ def run(args: argparse.Namespace) -> int:
     from kiosk.sync.syncer import SyncClient
     from kiosk.tls.credentials import client_context_of
 
+    from kiosk.storage.private_keys import secrets_for
+
     verifier = load_verifier(args.district_pub)
-    tls = client_context_of(args.credentials)
-    cache, damaged = open_or_recover(args.cache, key=storage_key_from(args))
+    key = storage_key_from(args)
+    # The kiosk's TLS key is kept encrypted under the storage key (encrypted in place if it was not yet).
+    tls = client_context_of(args.credentials, secrets_for(key))
+    args.key_passphrase = secrets_for(key)[0]
+    cache, damaged = open_or_recover(args.cache, key=key)
     if damaged is not None:
         print(f"kiosk sync: the archive cache could not be opened; it was moved aside to {damaged} and is "
               "rebuilt from the gateway", file=sys.stderr)
@@ -90,7 +95,7 @@ def _renew_if_due(args: argparse.Namespace, client: SyncClient) -> dict[str, obj
     from kiosk.tls.renewal import renew_if_due
 
     try:
-        return renew_if_due(Path(args.credentials), client.gateway)
+        return renew_if_due(Path(args.credentials), client.gateway, passphrase=getattr(args, "key_passphrase", None))
     except KioskError as e:
         return {"renewed": False, "error": e.code}
 

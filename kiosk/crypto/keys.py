@@ -213,6 +213,14 @@ def load_verifier(path: str | Path) -> Verifier:
     return verifier_for(d["algorithm"], d["public"])
 
 
+def signer_from_pem(data: bytes) -> Signer:
+    """A signer from a plain PEM private key held in memory (a kiosk's key, decrypted from its file)."""
+    d = _standard(data)
+    if "private" not in d:
+        raise ConfigError("the PEM holds no private key")
+    return signer_for(d["algorithm"], d["public"], d["private"])
+
+
 def load_signer(path: str | Path) -> Signer:
     d = _read(path)
     if "private" not in d:

@@ -72,11 +72,13 @@ def _health_url(url: str, health_path: str) -> str:
     return urlunsplit(parts._replace(path=parts.path.rstrip("/") + health_path))
 
 
-def _tls(credentials: str | Path | None) -> Any:
-    """The kiosk's client context: the gateway answers only over mutual TLS."""
+def _tls(credentials: str | Path | None, storage_key: Any = None) -> Any:
+    """The kiosk's client context: the gateway answers only over mutual TLS (its key encrypted under the
+    storage key)."""
+    from kiosk.storage.private_keys import secrets_for
     from kiosk.tls.credentials import client_context_of
 
-    context = client_context_of(credentials)
+    context = client_context_of(credentials, secrets_for(storage_key) if storage_key is not None else ())
     if context is None:
         raise ConfigError("no TLS credentials configured (gateway.credentials)", code="TLS_CREDENTIALS_MISSING")
     return context
@@ -85,7 +87,7 @@ def _tls(credentials: str | Path | None) -> Any:
 def check_gateway(url: str, *, embedded: bool, timeout_s: float, sync_interval_s: float,
                   sync_status: SyncStatus | None = None, health_path: str = "/health",
                   client: httpx.Client | None = None, now: dt.datetime | None = None,
-                  credentials: str | Path | None = None) -> CheckResult:
+                  credentials: str | Path | None = None, storage_key: Any = None) -> CheckResult:
     now = now or dt.datetime.now(dt.timezone.utc)
     local: Mapping[str, Any] = {}
     if sync_status is not None:
@@ -103,7 +105,7 @@ def check_gateway(url: str, *, embedded: bool, timeout_s: float, sync_interval_s
     started = time.monotonic()
     try:
         own_client = client is None
-        http = client or httpx.Client(timeout=timeout_s, verify=_tls(credentials))
+        http = client or httpx.Client(timeout=timeout_s, verify=_tls(credentials, storage_key))
         try:
             response = http.get(_health_url(url, health_path), timeout=timeout_s)
         finally:

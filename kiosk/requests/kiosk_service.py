@@ -21,6 +21,7 @@ from kiosk.requests.status_client import GatewayRequestStatus
 from kiosk.requests.trust_list import KIND as TRUST_KIND
 from kiosk.requests.trust_list import check_returned, trusted_districts
 from kiosk.sync.outbox import Outbox
+from kiosk.storage.private_keys import secrets_for
 from kiosk.tls.credentials import client_context_of
 from kiosk.tls.district import demo_district_pub
 
@@ -45,7 +46,8 @@ def open_requests(config: KioskConfig, cache: ArchiveCache, audit: AuditLog,
     book = RequestBook(config.resolve(config.data.dir) / REQUESTS_FILE, key=cache.key)
     outbox = Outbox(cache)
     gw = config.gateway
-    tls = client_context_of(config.resolve(gw.credentials) if gw.credentials else None) if gw.url else None
+    tls = client_context_of(config.resolve(gw.credentials) if gw.credentials else None,
+                            secrets_for(cache.key)) if gw.url else None
     source = GatewayRequestStatus(gw.url, timeout_s=gw.timeout_s, tls=tls) if gw.url else None
     # The district's holiday calendars as last synced: the one-working-day clock skips their holidays.
     calendar = WorkingDays.from_documents(cache.documents("calendar").values())

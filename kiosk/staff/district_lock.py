@@ -13,6 +13,7 @@ from typing import Any, Protocol
 
 from kiosk.config import KioskConfig
 from kiosk.errors import KioskError
+from kiosk.storage import StorageKey
 
 log = logging.getLogger("kiosk.staff.district_lock")
 #: A member of staff waits at the screen for the answer: a gateway that takes longer counts as out of reach.
@@ -72,17 +73,18 @@ class GatewayLock:
             close()
 
 
-def district_lock_for(config: KioskConfig) -> GatewayLock | None:
+def district_lock_for(config: KioskConfig, storage_key: StorageKey) -> GatewayLock | None:
     """The district tally of a kiosk with a gateway URL and credentials (None otherwise: the kiosk's own
     tally alone). The link is opened here; its TLS key is read once."""
     gw = config.gateway
     if not gw.url or not gw.credentials:
         return None
+    from kiosk.storage.private_keys import secrets_for
     from kiosk.sync.client import GatewayClient
     from kiosk.tls.credentials import client_context_of
 
     try:
-        tls = client_context_of(config.resolve(gw.credentials))
+        tls = client_context_of(config.resolve(gw.credentials), secrets_for(storage_key))
     except KioskError as e:
         log.warning("no district PIN tally: %s", e.code)
         return None

@@ -22,6 +22,26 @@ def sqlite_files(data_dir: Path, cache_path: Path) -> list[Path]:
     return sorted(p for p in found if not p.name.endswith(_COMPANIONS))
 
 
+def encrypted_key_files(*folders: Path) -> list[Path]:
+    """The kiosk's private keys kept encrypted under the storage key (PEM ``ENCRYPTED PRIVATE KEY``) in
+    ``folders`` (the data folder, the TLS credentials folder): the storage key's rotation re-encrypts them."""
+    from kiosk.storage.private_keys import ENCRYPTED_LABEL
+
+    marker = f"-----BEGIN {ENCRYPTED_LABEL}-----".encode("ascii")
+    found: set[Path] = set()
+    for folder in folders:
+        if not folder.is_dir():
+            continue
+        for p in folder.rglob("*"):
+            if p.is_file() and p.suffix in (".key", ".pem") and p.stat().st_size < 64 * 1024:
+                try:
+                    if p.read_bytes().lstrip().startswith(marker):
+                        found.add(p)
+                except OSError:
+                    continue
+    return sorted(found)
+
+
 def plain_files(data_dir: Path, cache_path: Path) -> list[Path]:
     """Files a thief with the disk could open as SQLite without the key: judged by content, whatever the
     name, so a database some code writes under another name is found too."""

@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import os
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
 from kiosk.errors import StorageError
 from kiosk.storage.key import CREDENTIAL_NAME, KEY_BYTES, PENDING_SUFFIX, StorageKey, read_key_file, write_key_file
+from kiosk.storage import private_keys
 from kiosk.storage.sealed import Sealer, fsync_dir
 from kiosk.storage.sqlite import rekey
 
@@ -104,7 +105,10 @@ class SealedCredential:
 
 
 def rotate(place: KeyPlace, files: list[Path],
-           on_file: Callable[[Path, bool], None] = lambda _p, _done: None) -> Rotation:
+           on_file: Callable[[Path, bool], None] = lambda _p, _done: None,
+           key_files: Sequence[Path] = ()) -> Rotation:
+    """``files``: the SQLite files; ``key_files``: the private keys encrypted under the storage key
+    (:mod:`kiosk.storage.private_keys`), re-encrypted under the next one the same resumable way."""
     current = place.current()  # first: a key that does not open here stops the rotation before it starts
     new = place.pending()
     resumed = new is not None
@@ -118,11 +122,16 @@ def rotate(place: KeyPlace, files: list[Path],
         changed = rekey(path, key, new)
         (report.rekeyed if changed else report.already).append(path.name)
         on_file(path, changed)
+    for path in key_files:
+        changed = private_keys.reseal(path, [private_keys.passphrase(current)], private_keys.passphrase(new))
+        (report.rekeyed if changed else report.already).append(path.name)
+        on_file(path, changed)
     place.commit()
     return report
 
 
 def rotate_storage_key(key_file: Path, files: list[Path],
-                       on_file: Callable[[Path, bool], None] = lambda _p, _done: None) -> Rotation:
+                       on_file: Callable[[Path, bool], None] = lambda _p, _done: None,
+                       key_files: Sequence[Path] = ()) -> Rotation:
     """The key-file kiosk's rotation (the demo, the tests, a machine without systemd-creds)."""
-    return rotate(KeyFile(key_file), files, on_file)
+    return rotate(KeyFile(key_file), files, on_file, key_files)

@@ -162,11 +162,13 @@ def pem(cert: x509.Certificate) -> bytes:
     return cert.public_bytes(serialization.Encoding.PEM)
 
 
-def write_private_key(key: ec.EllipticCurvePrivateKey, path: Path) -> None:
-    """PKCS#8 PEM, created 0600 (never readable by others, not even for a moment)."""
+def write_private_key(key: ec.EllipticCurvePrivateKey, path: Path, passphrase: bytes | None = None) -> None:
+    """PKCS#8 PEM, created 0600 (never readable by others, not even for a moment); encrypted under
+    ``passphrase`` when given (a kiosk's own key, under its storage key)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     data = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                             serialization.NoEncryption())
+                             serialization.BestAvailableEncryption(passphrase) if passphrase
+                             else serialization.NoEncryption())
     tmp = path.with_name(path.name + ".tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "wb") as f:
@@ -204,9 +206,9 @@ def load_certificate(path: Path) -> x509.Certificate:
         raise ConfigError(f"{path} is not a PEM X.509 certificate: {e}", detail={"file": str(path)}) from None
 
 
-def load_private_key(path: Path) -> ec.EllipticCurvePrivateKey:
+def load_private_key(path: Path, passphrase: bytes | None = None) -> ec.EllipticCurvePrivateKey:
     try:
-        key = serialization.load_pem_private_key(Path(path).read_bytes(), password=None)
+        key = serialization.load_pem_private_key(Path(path).read_bytes(), password=passphrase)
     except FileNotFoundError:
         raise ConfigError(f"private key {path} not found", detail={"file": str(path)}) from None
     except (OSError, ValueError, TypeError) as e:

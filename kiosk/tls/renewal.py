@@ -38,7 +38,8 @@ def due(folder: Path, now: dt.datetime | None = None, before: dt.timedelta = REN
     return expires(folder) - (now or dt.datetime.now(dt.timezone.utc)) < before
 
 
-def renew(folder: Path, link: Link) -> dict[str, Any]:
+def renew(folder: Path, link: Link, passphrase: bytes | None = None) -> dict[str, Any]:
+    """``passphrase``: the kiosk's private-key passphrase; the new key is written encrypted under it."""
     folder = Path(folder)
     old = pki.load_certificate(folder / pki.CERT_FILE)
     name = pki.subject_value(old, NameOID.COMMON_NAME)
@@ -53,7 +54,7 @@ def renew(folder: Path, link: Link) -> dict[str, Any]:
     roots = x509.load_pem_x509_certificates((folder / pki.CA_CERT).read_bytes())
     if not _acceptable(chain, key, old, roots):
         raise GatewayRefused("the gateway's renewed certificate is not one this kiosk can use", code="TLS_BAD_RENEWAL")
-    pki.write_private_key(key, folder / (pki.KEY_FILE + ".new"))
+    pki.write_private_key(key, folder / (pki.KEY_FILE + ".new"), passphrase)
     pki.write_public(b"".join(pki.pem(c) for c in chain), folder / (pki.CERT_FILE + ".new"))
     finish_renewal(folder)
     return {"renewed": True, "not_after": chain[0].not_valid_after_utc.isoformat(), "kiosk_id": name}
@@ -83,7 +84,8 @@ def finish_renewal(folder: Path) -> bool:
     return True
 
 
-def renew_if_due(folder: Path, link: Link, now: dt.datetime | None = None) -> dict[str, Any]:
+def renew_if_due(folder: Path, link: Link, now: dt.datetime | None = None,
+                 passphrase: bytes | None = None) -> dict[str, Any]:
     if not due(Path(folder), now):
         return {"renewed": False, "not_after": expires(Path(folder)).isoformat()}
-    return renew(Path(folder), link)
+    return renew(Path(folder), link, passphrase)

@@ -8,9 +8,11 @@ Then every byte of a copy of the data folder is searched for what the visit touc
 from __future__ import annotations
 
 import base64
+import json
 import os
 import shutil
 import stat
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -20,8 +22,14 @@ from kiosk.errors import StorageKeyInvalid
 from kiosk.requests.model import Attachment, Channel, Request
 from kiosk.session_states import State
 from kiosk.storage import StorageKey, open_db, storage_key_for
+from kiosk.storage.key import storage_key_path
+from kiosk.tls.district import DEMO_KIOSK, issue_kiosk
 from tests.ui.helpers import click, click_named, identified
 
+#: What a private key in clear starts with (PKCS#8, and OpenSSL's traditional EC form).
+PLAIN_PEM = (b"-----BEGIN PRIVATE KEY-----", b"-----BEGIN EC PRIVATE KEY-----")
+ENCRYPTED_PEM = b"-----BEGIN ENCRYPTED PRIVATE KEY-----"
+DEMO_DISTRICT = "demo-district"
 RESIDENT_ID = "330106195203142627"  # assets/demo/cards/ouyang_xiuying.toml
 RESIDENT_NAME = "欧阳秀英"
 ASSETS = Path(__file__).resolve().parents[2] / "assets"
@@ -78,6 +86,19 @@ def visited(qtbot, kiosk_config, face_engine, private_umask, tmp_path):
     return config, page, photo
 
 
+def plain_private_keys(folder: Path) -> list[str]:
+    """Files under ``folder`` holding a private key in clear (the demo district's own keys aside, but not the
+    demo kiosk's credentials kept among them)."""
+    found = []
+    for p in folder.rglob("*"):
+        rel = p.relative_to(folder)
+        if not p.is_file() or (rel.parts[0] == DEMO_DISTRICT and DEMO_KIOSK not in rel.parts):
+            continue
+        if any(marker in p.read_bytes() for marker in PLAIN_PEM):
+            found.append(str(rel))
+    return found
+
+
 def _a_page_image(kiosk, records) -> bytes:
     """The first page image of the record viewed (the certified copy printed carries it too)."""
     [viewed] = [r for r in records if r.record_type == "only_child"]
@@ -104,6 +125,11 @@ def test_a_copy_of_the_data_folder_after_a_visit_holds_nothing_readable(visited,
     found = [f"{what} in {p.relative_to(stolen)}" for p in files for what, needle in needles.items()
              if needle in p.read_bytes()]
     assert found == []
+    # The kiosk's signing key is there, encrypted under the storage key; no private key lies there in clear.
+    # (The demo district's own folder stands in for the district's offline root and its gateway, which a real
+    # kiosk never holds: a demo kiosk alone carries it, and only its kiosk credentials are the kiosk's.)
+    assert (stolen / "keys" / "kiosk" / "kiosk.key").read_bytes().startswith(ENCRYPTED_PEM)
+    assert plain_private_keys(stolen) == []
 
     # What was searched for is there, for whoever holds the key: the photos wait in the outbox.
     key = storage_key_for(config)
@@ -129,3 +155,34 @@ def test_nothing_in_the_data_folder_is_open_to_group_or_others_after_a_visit(vis
     data_dir = config.resolve(config.data.dir)
     loose = [str(p) for p in [data_dir, *data_dir.rglob("*")] if stat.S_IMODE(p.lstat().st_mode) & 0o077]
     assert loose == []
+
+
+def test_after_a_visit_and_a_sync_with_a_real_gateway_find_perm_077_finds_nothing(visited, tmp_path):
+    """``find var -perm /077`` on the data folder after the visit and a sync over mutual TLS with a real
+    gateway on loopback (the kiosk's TLS credentials kept in its keys folder, as the district issued them)."""
+    from kiosk.gateway.seed import seed_archive
+    from tests.kiosk.sync.gateway_fixture import gateway, kiosk, make_district, sqlite_store
+
+    config, _page, _photo = visited
+    data_dir = config.resolve(config.data.dir)
+    district = make_district(tmp_path / "district")
+    credentials = data_dir / "keys" / "tls"
+    issue_kiosk(district.folder, config.point.kiosk_id, credentials)
+    assert (credentials / "key.pem").read_bytes().startswith(PLAIN_PEM[0])  # as issued: plain, 0600
+    store = sqlite_store(tmp_path / "gateway.sqlite")
+    try:
+        seed_archive(store, residents_wanted=3, archive_code=config.point.archive_code)
+        with gateway(store, district) as url:
+            done = kiosk("sync", "--gateway", url, "--cache", str(config.resolve(config.cache.path)), "--storage-key",
+                         str(storage_key_path(config)), "--district-pub", str(district.pub), "--credentials",
+                         str(credentials), "--once", "--json")
+    finally:
+        store.close()
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["applied"] > 0
+
+    found = subprocess.run(["find", str(data_dir), "-perm", "/077"], capture_output=True, text=True, check=True)
+    assert found.stdout == ""
+    # The sync read the TLS key with the storage key, and left it encrypted under it.
+    assert (credentials / "key.pem").read_bytes().startswith(ENCRYPTED_PEM)
+    assert plain_private_keys(data_dir) == []

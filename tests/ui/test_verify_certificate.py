@@ -112,8 +112,8 @@ def test_paper_held_to_a_file_camera_is_verified(qtbot, screen, chain, tmp_path)
 def test_the_demo_kiosk_trusts_the_copies_it_prints(qtbot, kiosk):
     """The demo's public entry verifies a copy signed with the demo kiosk's key (the demo district's chain)."""
     from kiosk.certify.kiosk_cert import load_kiosk_certificate
-    from kiosk.crypto.keys import load_signer
     from kiosk.demo_setup import kiosk_key_files
+    from kiosk.storage.private_keys import load_signer, secrets_for
     from ui.adapters.certificate_camera import CertificateReader
     from ui.flows.verify_certificate import certificate_verifier
 
@@ -121,7 +121,7 @@ def test_the_demo_kiosk_trusts_the_copies_it_prints(qtbot, kiosk):
     assert not demo.gateway.district_pub
     reader = CertificateReader(certificate_verifier(demo, kiosk.cache))
     key, cert = kiosk_key_files(demo.resolve(demo.data.dir))
-    issued = Issuer(load_signer(key), load_kiosk_certificate(cert),
+    issued = Issuer(load_signer(key, secrets_for(kiosk.cache.key)), load_kiosk_certificate(cert),
                     ServicePoint("330106", demo.point.name)).issue(REQUEST)
     result = reader.read(_frame(issued.payload))
     assert result is not None and result.valid, result

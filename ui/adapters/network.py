@@ -163,7 +163,9 @@ class GatewaySync:
             verifier = load_verifier(self.config.resolve(gw.district_pub))
             credentials = self.config.resolve(gw.credentials) if gw.credentials else None
             url = gw.url.rstrip("/")
-        tls = client_context_of(credentials)
+        from kiosk.storage.private_keys import secrets_for
+
+        tls = client_context_of(credentials, secrets_for(self.cache.key))
         if tls is None:
             raise ConfigError("the gateway needs the kiosk's TLS credentials (gateway.credentials)",
                               code="TLS_CREDENTIALS_MISSING")

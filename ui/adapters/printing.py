@@ -189,12 +189,15 @@ class JournalPrinting:
         if self._issuer is None:
             from kiosk.certify.issue import Issuer, ServicePoint
             from kiosk.certify.kiosk_cert import load_kiosk_certificate
-            from kiosk.crypto.keys import load_signer
             from kiosk.paths import kiosk_key_files
+            from kiosk.storage import storage_key_for
+            from kiosk.storage.private_keys import load_signer, secrets_for
 
             key, cert = kiosk_key_files(self.config.resolve(self.config.data.dir))
             point = self.config.point
-            self._issuer = Issuer(load_signer(key), load_kiosk_certificate(cert),
+            # The signing key is kept encrypted under the storage key (a plain one is encrypted on this read).
+            signer = load_signer(key, secrets_for(storage_key_for(self.config)))
+            self._issuer = Issuer(signer, load_kiosk_certificate(cert),
                                   ServicePoint(point.archive_code, point.name),
                                   check_url=self.config.certify.check_url)
         return self._issuer

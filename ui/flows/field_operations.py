@@ -100,7 +100,8 @@ def device_tools(config: KioskConfig, card_reader: Any, closers: list[Callable[[
         "gateway": lambda: check_gateway(gw.url, embedded=gw.embedded, timeout_s=gw.timeout_s,
                                          sync_interval_s=gw.sync_interval_s,
                                          sync_status=lambda: read_sync_status(config.resolve(config.cache.path), key),
-                                         credentials=config.resolve(gw.credentials) if gw.credentials else None),
+                                         credentials=config.resolve(gw.credentials) if gw.credentials else None,
+                                         storage_key=key),
         "storage": lambda: check_storage(data_dir, config.resolve(config.cache.path), key=key,
                                          min_free_mb=config.data.min_free_mb, warn_free_mb=config.data.warn_free_mb),
     }

@@ -18,7 +18,8 @@ from kiosk.tls.credentials import Credentials
 from kiosk.tls.identity import Role
 from kiosk.tls.renewal import renew
 from tests.kiosk.sync.gateway_fixture import gateway, kiosk, make_district
-from tests.storage_key import storage_key_file
+from kiosk.storage.private_keys import secrets_for
+from tests.storage_key import TEST_KEY, storage_key_file
 
 RENEW = ("kiosk.gateway.renew_api",)
 
@@ -52,7 +53,9 @@ def test_kiosk_sync_renews_a_certificate_near_its_end_and_the_new_one_works(runn
     assert new.serial_number != old.serial_number and new.public_key() != old.public_key()
     assert pki.describe(new)["name"] == "k-07" and (new.not_valid_after_utc - old.not_valid_after_utc).days >= 20
     assert (kiosk_tls / "key.pem").stat().st_mode & 0o777 == 0o600
-    client = GatewayClient(running, tls=Credentials.load(kiosk_tls).client_context())
+    # The new key, like the old one from the kiosk's first sync on, is kept encrypted under the storage key.
+    assert (kiosk_tls / "key.pem").read_bytes().startswith(b"-----BEGIN ENCRYPTED PRIVATE KEY-----")
+    client = GatewayClient(running, tls=Credentials.load(kiosk_tls, secrets_for(TEST_KEY)).client_context())
     assert client.health()["status"] == "ok"  # the renewed certificate opens the link
     client.close()
     again = kiosk("sync", "--gateway", running, "--cache", str(tmp_path / "cache.sqlite"), "--storage-key", storage_key_file(), "--district-pub",
