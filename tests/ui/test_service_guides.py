@@ -20,8 +20,7 @@ def screen(kiosk):
 def open_only_child_record(qtbot, kiosk):
     identified(qtbot, kiosk)
     click_named(qtbot, screen(kiosk), "type_only_child")
-    lst = screen(kiosk).list
-    lst.itemClicked.emit(lst.item(0))
+    screen(kiosk).rows[0].click()  # the record's row
     assert kiosk.session.state is State.RECORD_VIEW
 
 
