@@ -15,6 +15,7 @@ kiosk reads it with its storage key, as a plain SQLite file is.
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Sequence
 from pathlib import Path
@@ -27,6 +28,8 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from cryptography.hazmat.primitives.kdf.pbkdf2 import PBKDF2HMAC
 
 from kiosk.errors import StorageKeyInvalid
+
+log = logging.getLogger("kiosk.storage.private_keys")
 
 ENCRYPTED_LABEL = "ENCRYPTED PRIVATE KEY"
 PLAIN_LABELS = ("PRIVATE KEY", "EC PRIVATE KEY")
@@ -148,7 +151,12 @@ def open_key(path: Path, secrets: Sequence[bytes]) -> bytes:
         return der
     der = to_pkcs8(data)
     if secrets:
-        write_encrypted(path, der, secrets[0])
+        try:
+            write_encrypted(path, der, secrets[0])
+        except OSError as e:
+            # A key installed where the service may not write (ProtectSystem=strict): used as it is, and said.
+            log.warning("private key %s stays unencrypted: cannot rewrite it here (%s)", path.name, e.strerror or e)
+            Path(path.with_name(path.name + ".sealing")).unlink(missing_ok=True)
     return der
 
 

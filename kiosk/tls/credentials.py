@@ -116,8 +116,9 @@ def load_private_key_with(path: Path, secrets: Sequence[bytes]) -> tuple[Any, by
         raise ConfigError(f"cannot read {path}: {e}", detail={"file": str(path)}) from None
     if not private_keys.is_encrypted(data):
         if secrets:
-            private_keys.open_key(path, secrets)  # encrypted in place from now on
-            return load_private_key(path, secrets[0]), secrets[0]
+            private_keys.open_key(path, secrets)  # encrypted in place from now on (where it may be rewritten)
+            if private_keys.is_encrypted(path.read_bytes()):
+                return load_private_key(path, secrets[0]), secrets[0]
         return load_private_key(path), None
     if not secrets:
         raise ConfigError(f"{path} is encrypted: it opens with this kiosk's storage key only",

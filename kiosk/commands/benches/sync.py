@@ -147,6 +147,7 @@ def run(args: argparse.Namespace) -> int:
         "within_goal": records_per_s >= RECORDS_PER_S_GOAL and delta.elapsed_ms < DELTA_GOAL_MS,
         # The initial sync into an encrypted cache and into a plain one, in turn: the cost of encryption.
         "encryption": encryption, "encrypted_vs_plain": encryption["ratio"],
+        "encrypted_vs_plain_cpu": encryption["cpu_ratio"],
     }
     emit(args, result, f"initial sync of {gateway_records} records: {records_per_s:,.0f} records/s "
                        f"({initial.elapsed_ms:.0f} ms); delta of {result['delta_changes']} changes: "

@@ -130,3 +130,25 @@ def test_rotate_storage_re_encrypts_the_kiosk_signing_and_tls_keys(config, tmp_c
         load_signer(signing, secrets_for(old))
     with pytest.raises(StorageKeyInvalid):
         Credentials.load(tls, secrets_for(old))
+
+
+def test_a_plain_key_where_the_kiosk_may_not_write_is_used_as_it_is(tmp_path, caplog, monkeypatch):
+    """An installed kiosk's service writes its data folder only (ProtectSystem=strict makes the rest a
+    read-only mount, which a test cannot make here: the write fails as it would there, EROFS). A plain TLS
+    key put in such a place still opens the link, and the log says it stays unencrypted."""
+    import errno
+
+    from kiosk.storage import private_keys
+
+    district = make_district(tmp_path / "district")
+    folder = district.issue_kiosk("k-03")
+    before = (folder / "key.pem").read_bytes()
+
+    def read_only(path, *_args):  # noqa: ANN001, ANN002
+        raise OSError(errno.EROFS, "Read-only file system", str(path))
+
+    monkeypatch.setattr(private_keys, "write_encrypted", read_only)
+    creds = Credentials.load(folder, secrets_for(TEST_KEY))
+    assert creds.passphrase is None and (folder / "key.pem").read_bytes() == before
+    assert "stays unencrypted" in caplog.text
+    creds.client_context()  # and the link's context is made from it

@@ -20,6 +20,10 @@ def test_bench_sync_reports_its_figures_and_equal_counts(capsys):
     assert tls["ratio"] == round(tls["tls_ms"] / tls["plain_ms"], 3)
     assert tls["within_goal"] == (tls["ratio"] <= tls["goal_ratio"])
     assert result["sync_vs_bare"] > 0 and result["bare_records_per_s"] > 0
+    # encryption's cost: wall clock and this process's CPU time, each a ratio of the medians measured in turn
+    enc = result["encryption"]
+    assert enc["encrypted_cpu_ms"] > 0 and enc["plain_cpu_ms"] > 0 and result["encrypted_vs_plain_cpu"] == enc["cpu_ratio"]
+    assert enc["cpu_ratio"] == round(enc["encrypted_cpu_ms"] / enc["plain_cpu_ms"], 3)
     link = result["throttled"]
     plain, zstd = link["plain"], link["zstd"]
     assert plain["records"] == zstd["records"] == 2 * 100  # the same first batches, both ways
