@@ -50,6 +50,7 @@ class SearchScreen(Screen):
         self.show_keys = self.make_button(lambda: self.tr("✎ Change the search"), "show_keyboard")
         self.show_keys.clicked.disconnect()
         self.show_keys.clicked.connect(self._show_input)
+        self.show_keys.clicked.connect(self._used)
         row.addWidget(self.show_keys)
         self.body.addLayout(row)
         self.summary = QLabel(self)
@@ -80,6 +81,7 @@ class SearchScreen(Screen):
             b.setObjectName(f"input_{name}")
             b.setCheckable(True)
             b.clicked.connect(lambda _=False, n=name: self.use_input(n))
+            b.clicked.connect(self._used)
             self.switch_group.addButton(b)
             switches.addWidget(b)
             self.switches[name] = b
