@@ -136,7 +136,7 @@ def staff_authenticator(config: KioskConfig, cache: ArchiveCache, audit: AuditLo
     # With a gateway, wrong PINs count for the whole district too (kiosk.staff.district_lock).
     return StaffAuthenticator(lambda: StaffRegistry.from_documents(cache.documents("staff").values(),
                                                                    pepper_for(config)), lockout, audit,
-                              district=district_lock_for(config, cache.key))
+                              district=district_lock_for(config, cache))
 
 
 def build_services(config: KioskConfig, cache: ArchiveCache, session: Session, *,

@@ -12,6 +12,7 @@ A district officer (role staff) may clear a card's tally too, once they have spo
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
 import threading
 import time
@@ -22,6 +23,7 @@ from fastapi import APIRouter, HTTPException, Request
 from pydantic import BaseModel, Field
 
 from kiosk.gateway.roles import allow
+from kiosk.staff.district_lock import OFFLINE_KIND
 from kiosk.staff.lockout import PinLockout
 from kiosk.staff.pins import CARD_PREFIX
 from kiosk.tls.identity import Caller, Role
@@ -52,6 +54,9 @@ class DistrictLockout:
 
     def close(self) -> None:
         self._db.close()
+
+    def now(self) -> float:
+        return self._clock()
 
     def state(self, card: str) -> dict[str, Any]:
         until = self.tally.locked_until(card)
@@ -88,6 +93,28 @@ class DistrictLockout:
                 "code": "STAFF_LOCKED", "device": "staff",
                 "message": f"{who}: too many wrong PINs, card locked at every kiosk until {ends}"})
         return raised
+
+
+#: A wrong PIN queued offline older than this is not counted any more (the tally's rolling day).
+_LATE_S = 24 * 3600
+
+
+def intake_handlers(lockout: DistrictLockout) -> dict[str, Callable[[Any], Any]]:
+    """Wrong PINs typed while the gateway was out of reach, pushed later through the kiosk's outbox (the
+    outbox checks the payload's ``kiosk_id`` is the pushing kiosk's own)."""
+
+    def missed(payload: Any) -> dict[str, Any]:
+        try:
+            card, kiosk_id = CardBody(card=payload["card"]).card, str(payload["kiosk_id"])
+            at = dt.datetime.fromisoformat(str(payload["at"]))
+        except (KeyError, TypeError, ValueError):
+            return {"counted": False, "reason": "malformed"}
+        age = lockout.now() - at.timestamp()
+        if not kiosk_id or not -300 <= age <= _LATE_S:
+            return {"counted": False, "reason": "outside the day"}
+        return {"counted": True, **lockout.failed(card, kiosk_id)}
+
+    return {OFFLINE_KIND: missed}
 
 
 def _staff_lookup(store: Any) -> Callable[[str], str | None]:

@@ -58,7 +58,11 @@ class StaffAuthenticator:
         if not registry.check_pin(member, pin):
             left = self._lockout.failed(key)
             # Reported only when the gateway answered the question before: one wait for an absent link, not two.
-            counted = self._district.failed(key) if self._district is not None and district is not None else None
+            counted = None
+            if self._district is not None:
+                counted = self._district.failed(key) if district is not None else None
+                if counted is None:
+                    self._district.missed(key)  # counted for the district with the next push
             if counted is not None:
                 if counted.locked:
                     self._lockout.hold(key, self._clock() + counted.seconds_left)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import ssl
+import time
 from pathlib import Path
 
 import httpx
@@ -33,8 +34,10 @@ FEATURES = ("kiosk.gateway.health_api", "kiosk.gateway.staff_lockout")
 
 
 class Clock:
+    """Wall-clock seconds from now on, moved by the tests (a queued report carries the time it was typed)."""
+
     def __init__(self) -> None:
-        self.now = 1_764_000_000.0
+        self.now = float(int(time.time()))
 
     def __call__(self) -> float:
         return self.now
@@ -237,3 +240,51 @@ def test_the_local_tally_outlives_the_lock_across_a_restart_and_locks_longer(tmp
     assert e.value.detail["seconds_left"] == 30 * 60
     second.close()
     audit.close()
+
+
+def test_wrong_pins_typed_offline_are_counted_for_the_district_with_the_next_push_once(district_gateway, tmp_path):
+    from kiosk.archive.cache import ArchiveCache
+    from kiosk.staff.district_lock import OFFLINE_KIND
+    from kiosk.sync.outbox import Outbox
+
+    district, _server, url, kiosks, clock, _store, registry = district_gateway
+    cache = ArchiveCache(tmp_path / "kiosk-c-cache.sqlite", key=TEST_KEY)
+    outbox = Outbox(cache)
+    # Kiosk A's link is down: its three wrong PINs are counted at home and queued for the district.
+    unreachable = GatewayClient("https://127.0.0.1:9", tls=Credentials.load(
+        district.folder / "kiosk-kiosk-a").client_context(), deadline_s=2)
+    a = kiosks["kiosk-a"]
+    offline = StaffAuthenticator(lambda: registry, a.tally, a.audit,
+                                 district=GatewayLock(unreachable, outbox, "kiosk-a"))
+    for _ in range(3):
+        with pytest.raises(BadPin):
+            offline.login(CARD, "0000")
+    queued = outbox.pending()
+    assert [q["kind"] for q in queued] == [OFFLINE_KIND] * 3
+    assert all(json.loads(q["payload"])["card"] == KEYED for q in queued if isinstance(q["payload"], str)) or \
+        all(q["payload"]["card"] == KEYED for q in queued if isinstance(q["payload"], dict))
+    assert AGENT_ID_NUMBER.encode() not in (tmp_path / "kiosk-c-cache.sqlite").read_bytes()
+
+    # The link is back: the push counts them, once, however often it is retried.
+    link = GatewayClient(url, tls=Credentials.load(district.folder / "kiosk-kiosk-a").client_context())
+    items = [{"key": q["key"], "kind": q["kind"], "payload": q["payload"] if isinstance(q["payload"], dict)
+              else json.loads(q["payload"])} for q in queued]
+    pushed = link.push_outbox(items)
+    assert {r["status"] for r in pushed} == {"accepted"} and all(r["result"]["counted"] for r in pushed)
+    assert {r["status"] for r in link.push_outbox(items)} == {"duplicate"}  # replayed: not counted again
+    # Kiosk B may not report them in A's name.
+    with district.client(district.folder / "kiosk-kiosk-b", base_url=url, timeout=10) as b_link:
+        forged = b_link.post("/outbox", json={"items": [{"key": "forged-1", "kind": OFFLINE_KIND, "payload": {
+            "card": KEYED, "kiosk_id": "kiosk-a", "at": items[0]["payload"]["at"]}}]}).json()
+    assert forged["results"][0]["error"] == "AUTH_NOT_YOUR_KIOSK"
+    link.close()
+    unreachable.close()
+    cache.close()
+
+    # Three in the district's tally: two more at kiosk B lock the card.
+    b = kiosks["kiosk-b"]
+    with pytest.raises(BadPin) as e:
+        b.auth.login(CARD, "0000")
+    assert e.value.detail["attempts_left"] == 1
+    with pytest.raises(Locked):
+        b.auth.login(CARD, "0000")
