@@ -194,6 +194,12 @@ def test_keys_and_pad_grow_in_elder_mode(qtbot, kiosk_config, face_engine):
         assert all(e > n for e, n in zip(elder, normal)), (normal, elder)
         assert min(elder[1:]) >= 126  # every elder-mode target
         assert elder[0] >= 480  # room to write with a finger
+        # Larger, and still within a 1080-line screen under the top bar, whichever input shows (the
+        # step bar gives way when there is no room, as on any tall screen).
+        for name in ("handwriting", "pinyin", "digits"):
+            search.use_input(name)
+            needed = search.minimumSizeHint().height() + k.window.top_bar.height()
+            assert needed <= 1080, (name, needed)
     finally:
         k.shutdown()
 
