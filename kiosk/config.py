@@ -25,6 +25,8 @@ class _Section(BaseModel):
 
 class PointConfig(_Section):
     name: str = "社区档案便民服务点"
+    #: The name in English, for a resident who reads English ("" shows a plain English description).
+    name_en: str = ""
     archive_code: str = Field(default="330106", pattern=r"^\d{6}$")
     kiosk_id: str = Field(default="kiosk-01", pattern=r"^[A-Za-z0-9_.-]{1,40}$")
     phone: str = "0571-00000000"
@@ -137,7 +139,7 @@ class LoggingConfig(_Section):
 #: itself and behaves. Everything else identifies this machine (its id, archive code, gateway, keys and files)
 #: or names its physical devices and screen, and is set only in its own config/kiosk.toml.
 REMOTE_KEYS: dict[str, frozenset[str]] = {
-    "point": frozenset({"name", "phone", "timezone", "address"}),
+    "point": frozenset({"name", "name_en", "phone", "timezone", "address"}),
     "gateway": frozenset({"sync_interval_s", "timeout_s", "batch_deadline_s", "run_deadline_s"}),
     "certify": frozenset({"check_url"}),
     "session": frozenset({"idle_timeout_s", "warning_s", "hard_cap_s", "max_face_attempts"}),

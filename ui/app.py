@@ -195,7 +195,7 @@ def build_kiosk(config: KioskConfig, *, demo: bool, staff_modes: bool = True,
     for s in [*screens.values(), error]:
         controller.attach(s)
     window = MainWindow(model, screens, fallback=screens[State.ATTRACT], error=error,
-                        top_bar=TopBar(config.point.name), appearance=appearance, speaker=speaker)
+                        top_bar=TopBar(config.point.name, config.point.name_en), appearance=appearance, speaker=speaker)
     window.setWindowTitle(config.point.name)
     window.resize(ui.width, ui.height)
 

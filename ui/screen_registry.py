@@ -48,7 +48,8 @@ class ScreenContext:
 ScreenFactory = Callable[[ScreenContext], Screen]
 
 SCREENS: list[tuple[State, ScreenFactory]] = [
-    (State.ATTRACT, lambda ctx: AttractScreen(ctx.config.point.name, ctx.config.ui.reader_position)),
+    (State.ATTRACT, lambda ctx: AttractScreen(ctx.config.point.name, ctx.config.ui.reader_position,
+                                                     name_en=ctx.config.point.name_en)),
     (State.READING_CARD, lambda ctx: ReadingCardScreen()),
     (State.CONSENT, lambda ctx: ConsentScreen()),
     (State.FACE_CHECK, lambda ctx: FaceCheckScreen()),

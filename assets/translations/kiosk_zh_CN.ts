@@ -557,7 +557,7 @@ Copies: %2</source>
         <translation>请呼叫工作人员。</translation>
     </message>
     <message>
-        <source>For staff: 「%1」</source>
+        <source>For staff: [%1]</source>
         <translation>工作人员代码：「%1」</translation>
     </message>
 </context>
@@ -1256,6 +1256,10 @@ Copies: %2</source>
         <source>Say again</source>
         <translation>再听一遍</translation>
     </message>
+    <message>
+        <source>Community archive service point</source>
+        <translation>社区档案便民服务点</translation>
+    </message>
 </context>
 <context>
     <name>VerifyCertificateScreen</name>
@@ -1666,6 +1670,103 @@ Copies: %2</source>
         <location filename="../../ui/widgets/handwriting_pad.py"/>
         <source>Write one character in the box, then touch it among the candidates.</source>
         <translation>用手指在方框里写一个字，写完在中间点选这个字。</translation>
+    </message>
+</context>
+<context>
+    <name>ReadyRequestsPanel</name>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Print it now</source>
+        <translation>现在打印</translation>
+    </message>
+    <message>
+        <source>Understood</source>
+        <translation>知道了</translation>
+    </message>
+    <message>
+        <source>Printing, please wait…</source>
+        <translation>正在打印，请稍候……</translation>
+    </message>
+    <message>
+        <source>Printed: take the certificate from the printer.</source>
+        <translation>已打印，请在打印机出纸口取走证明。</translation>
+    </message>
+    <message>
+        <source>The printer has not finished; staff will help you.</source>
+        <translation>打印机暂未完成，工作人员会协助您。</translation>
+    </message>
+    <message>
+        <source>Noted.</source>
+        <translation>已告知。</translation>
+    </message>
+</context>
+<context>
+    <name>ServiceGuideScreen</name>
+    <message>
+        <source>Service guides</source>
+        <translation>办事指南</translation>
+    </message>
+    <message>
+        <source>◀ Back</source>
+        <translation>◀ 返回</translation>
+    </message>
+    <message>
+        <source>Put it on my receipt</source>
+        <translation>打印在凭条上</translation>
+    </message>
+    <message>
+        <source>✔ On your receipt</source>
+        <translation>✔ 已加入凭条</translation>
+    </message>
+    <message>
+        <source>No service guides.</source>
+        <translation>暂无办事指南。</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <comment>a guide's field and its text</comment>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>%1</source>
+        <comment>a guide's heading</comment>
+        <translation>【%1】</translation>
+    </message>
+    <message>
+        <source>It proves</source>
+        <translation>证明</translation>
+    </message>
+    <message>
+        <source>Also bring</source>
+        <translation>还需携带</translation>
+    </message>
+    <message>
+        <source>Where</source>
+        <translation>办理地点</translation>
+    </message>
+    <message>
+        <source>Opening hours</source>
+        <translation>办理时间</translation>
+    </message>
+    <message>
+        <source>Telephone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Online</source>
+        <translation>网上办理</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>提示</translation>
+    </message>
+    <message>
+        <source>; </source>
+        <comment>between things to bring</comment>
+        <translation>；</translation>
     </message>
 </context>
 </TS>

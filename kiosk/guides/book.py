@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import tomllib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -28,16 +28,30 @@ class Guide:
     phone: str = ""
     online: str = ""
     notes: str = ""
+    #: The same guide in English (``[purpose.en]``: any of the text fields), for a kiosk shown in English.
+    english: Mapping[str, Any] = field(default_factory=dict, compare=False)
 
     @property
     def key(self) -> str:
         return f"{self.record_type}/{self.purpose}"
 
+    def in_language(self, language: str) -> Guide:
+        """The guide as a resident reading ``language`` sees it: in English, each field the district wrote
+        in English (a field it did not stays as published)."""
+        if not language.startswith("en") or not self.english:
+            return self
+        e = self.english
+        texts = {k: str(e[k]) for k in ("label", "proves", "where", "hours", "phone", "online", "notes") if k in e}
+        if "bring" in e:
+            return replace(self, **texts, bring=tuple(str(x) for x in e["bring"]))
+        return replace(self, **texts)
+
     @classmethod
     def from_mapping(cls, record_type: str, d: Mapping[str, Any]) -> Guide:
         return cls(record_type=record_type, purpose=str(d["id"]), label=str(d["label"]), proves=str(d["proves"]),
                    bring=tuple(str(x) for x in d.get("bring", ())), where=str(d["where"]), hours=str(d["hours"]),
-                   phone=str(d.get("phone", "")), online=str(d.get("online", "")), notes=str(d.get("notes", "")))
+                   phone=str(d.get("phone", "")), online=str(d.get("online", "")), notes=str(d.get("notes", "")),
+                   english=dict(d.get("en") or {}))
 
 
 @dataclass

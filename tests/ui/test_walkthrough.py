@@ -95,6 +95,16 @@ def test_no_two_screens_speak_the_same_prompt_unless_they_say_the_same_thing(rep
         assert not shared, f"{mode}: one prompt spoken on different screens: {shared}"
 
 
+def test_every_english_screen_reads_english(report):
+    """The point's name, record titles, guides, faults: no Chinese on any screen shown in English (but the
+    switch back to 中文, and masked names, which stay as written)."""
+    english = [e for e in report["screens"] if MODES[e["mode"]]["language"] == "en"]
+    assert len(english) >= 12
+    left = {e["screen"]: e["chinese_texts"] for e in english if e["chinese_texts"]}
+    assert not left, left
+    assert all(e["chinese_texts"] == [] for e in report["screens"])  # only English screens are looked at
+
+
 def test_the_themes_are_the_ones_asked_for(report):
     themes = {(e["mode"], e["theme"]) for e in report["screens"]}
     assert themes == {("normal", "normal"), ("elder", "elder"), ("high_contrast", "high_contrast"),

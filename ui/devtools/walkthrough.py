@@ -9,6 +9,7 @@ live widget tree (``ui/devtools/accessibility.py``).
 from __future__ import annotations
 
 import json
+import re
 import sys
 import time
 from collections.abc import Callable
@@ -16,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
-from PySide6.QtWidgets import QApplication, QLabel, QWidget
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QLineEdit, QListWidget, QWidget
 
 from kiosk.config import KioskConfig
 from kiosk.session_states import State
@@ -56,6 +57,8 @@ class Walkthrough:
         self.save_png = save_png
         self.entries: list[dict[str, Any]] = []
         self.mode = "normal"
+        #: What the resident typed on the search screen, as the screens echo it.
+        self.typed = ""
 
     # --- one photograph ---------------------------------------------------------------------------
     def capture(self, screen: str) -> None:
@@ -81,6 +84,7 @@ class Walkthrough:
             # The document's text height on screen in the page reader, as it opened (None: no page shown).
             "page_text_px": _page_text_px(window, current),
             "window_px": [window.width(), window.height()],
+            "chinese_texts": _chinese_texts(window, self.typed) if self.k.appearance.language == "en" else [],
             "worst": m.worst(),
         })
 
@@ -163,7 +167,8 @@ class Walkthrough:
         self.act("home")
         self.act("open_search")
         self.capture("search")
-        self.act("search", "张")
+        self.typed = "张"
+        self.act("search", self.typed)
         wait_until(lambda: v.search_hits is not None)
         self.capture("search_results")
         hits = v.search_hits
@@ -177,6 +182,7 @@ class Walkthrough:
         self.act("submit_request")
         wait_until(lambda: bool(s.data.requests))
         self.capture("request_sent")
+        self.typed = ""
         self.act("home")
         self.act("open_guide")
         self.capture("guide")
@@ -213,6 +219,30 @@ def _page_text_px(window: QWidget, screen: QWidget) -> float | None:
     readers = full or [r for r in screen.findChildren(PageReader) if r.isVisible()]
     readers = [r for r in readers if r.canvas.pages]
     return round(min(r.page_text_px for r in readers), 1) if readers else None
+
+
+#: A masked name (张*国, 欧**英): a person's name stays as written in any language.
+_MASKED_NAME = re.compile(r"[\u4e00-\u9fff]+\*+[\u4e00-\u9fff]*")
+_CHINESE = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+
+
+def _chinese_texts(window: QWidget, typed: str) -> list[str]:
+    """Texts on show with Chinese in them, as "widget: text" (what an English screen must not hold), leaving
+    out the switch back to Chinese, which is written in Chinese on purpose, masked names, and what the
+    resident typed (a name searched for is the resident's own words)."""
+    shown: list[tuple[str, str]] = []
+    for w in window.findChildren(QWidget):
+        if not w.isVisible() or w.objectName() == "bar_language":
+            continue
+        if isinstance(w, (QLabel, QAbstractButton, QLineEdit)):
+            shown.append((w.objectName(), w.text()))
+        elif isinstance(w, QListWidget):
+            shown += [(w.objectName(), w.item(i).text()) for i in range(w.count()) if not w.isRowHidden(i)]
+    def left(text: str) -> str:
+        text = _MASKED_NAME.sub("", text)
+        return text.replace(typed, "") if typed else text
+
+    return [f"{name}: {text}" for name, text in shown if _CHINESE.search(left(text))]
 
 
 def _has_picture(label: QLabel | None) -> bool:

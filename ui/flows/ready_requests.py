@@ -21,7 +21,7 @@ from kiosk.requests.notice import ReadyNotice
 from kiosk.session_records import VisitCopy
 from kiosk.session_states import State
 from ui.controller import Controller
-from ui.screens.request_ready import ReadyRequestsPanel, _zh
+from ui.screens.request_ready import ReadyRequestsPanel
 
 log = logging.getLogger("ui.requests")
 
@@ -82,7 +82,7 @@ class ReadyRequestsFlow(QObject):
         button = self.panel.buttons.get(request_id)
         if button is not None:
             button.setEnabled(False)  # one tap, one job: a second tap must not queue a second print
-        self.panel.say(request_id, "正在打印，请稍候……" if _zh() else "Printing, please wait…")
+        self.panel.say(request_id, self.panel.printing_text())
 
         def printed(outcome: Any) -> None:
             if getattr(outcome, "printed", False):
@@ -93,11 +93,9 @@ class ReadyRequestsFlow(QObject):
                     request_id=request_id, verification_code=notice.verification_code if notice else "",
                     title=f"{label(notice.record_type)}（异地出证）" if notice else "档案证明（异地出证）"))
                 self.c.changed()
-                self.panel.settle(request_id, "已打印，请在打印机出纸口取走证明。" if _zh()
-                                  else "Printed: take the certificate from the printer.")
+                self.panel.settle(request_id, self.panel.printed_text())
             else:  # still on the printer (a paused queue): the journal follows it to its end
-                self.panel.say(request_id, "打印机暂未完成，工作人员会协助您。" if _zh()
-                               else "The printer has not finished; staff will help you.")
+                self.panel.say(request_id, self.panel.unfinished_text())
 
         def failed(err: KioskError) -> None:
             log.warning("returned certificate not printed: %s", err.code)
@@ -109,6 +107,6 @@ class ReadyRequestsFlow(QObject):
 
     def understood(self, request_id: str) -> None:
         def done(_result: object) -> None:
-            self.panel.settle(request_id, "已告知。" if _zh() else "Noted.")
+            self.panel.settle(request_id, self.panel.noted_text())
 
         self.c.run(lambda: self.acknowledge(request_id), done)

@@ -8,14 +8,16 @@ from PySide6.QtWidgets import QLabel, QWidget
 from kiosk.session import Session
 from ui.screens.base import Screen
 from ui.widgets.card_hint import CardOnReader
+from ui.widgets.top_bar import point_name
 
 
 class AttractScreen(Screen):
     prompt_key = "attract"
 
-    def __init__(self, point_name: str, reader_position: str = "bottom_right", parent: QWidget | None = None):
+    def __init__(self, name: str, reader_position: str = "bottom_right", parent: QWidget | None = None,
+                 name_en: str = ""):
         super().__init__(parent)
-        self.title.setText(point_name)
+        self.set_title(lambda: point_name(name, name_en, self.language()))
         self.invitation = self.add_text(lambda: self.tr("Place your ID card on the reader to see your archives."),
                                         name="invitation")
         self.add_text(lambda: self.tr("Social insurance, marriage, real estate, school records and more."), "small")

@@ -47,7 +47,7 @@ class ErrorScreen(Screen):
         self.what.setText(what)
         self.todo.setText(todo)
         # Staff read the short code; the full one is in the log and the diagnostics.
-        self.code.setText(self.tr("For staff: 「%1」").replace("%1", short_code(fault.code, fault.device)))
+        self.code.setText(self.tr("For staff: [%1]").replace("%1", short_code(fault.code, fault.device)))
         self.retry.setVisible(fault.remedy == "retry")
         self.assisted.setVisible(fault.remedy == "assisted")
         self.back.setVisible(fault.remedy != "assisted")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
+from kiosk.archive.record_words import record_title
 from kiosk.session import Session
 from ui.screens.base import Screen
 from ui.widgets.buttons import BigButton
@@ -49,7 +50,7 @@ class PrintOptionsScreen(Screen):
 
     def render(self, session: Session) -> None:
         r = session.data.current_record
-        self.record.setText(r.title if r is not None else "")
+        self.record.setText(record_title(r, self.language()) if r is not None else "")
         options = self.view.print_options or {}
         copies = options.get("copies", 1)
         self.copies_label.setText(self.tr("Copies: %1").replace("%1", str(copies)))

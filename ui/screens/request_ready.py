@@ -20,11 +20,6 @@ from ui.screens.base import Screen
 from ui.widgets.buttons import BigButton
 
 
-
-def _zh() -> bool:
-    return Screen.language() == "zh_CN"
-
-
 class ReadyRequestsPanel(QFrame):
     """One line per result; a button per line. Emits nothing itself: the flow connects the buttons."""
 
@@ -64,7 +59,7 @@ class ReadyRequestsPanel(QFrame):
                      on_understood: Callable[[str], None]) -> None:
         self.forget()
         language = Screen.language()
-        self.close_button.setText("关闭" if _zh() else "Close")
+        self.close_button.setText(self.tr("Close"))
         for n in notices:
             row = QHBoxLayout()
             text = QLabel(n.text(language), self)
@@ -72,11 +67,11 @@ class ReadyRequestsPanel(QFrame):
             text.setWordWrap(True)
             row.addWidget(text, 1)
             if n.printable:
-                b = BigButton("现在打印" if _zh() else "Print it now", "primary", self)
+                b = BigButton(self.tr("Print it now"), "primary", self)
                 b.setObjectName(f"btn_print_ready_{n.request_id}")
                 b.clicked.connect(lambda _=False, rid=n.request_id: on_print(rid))
             else:
-                b = BigButton("知道了" if _zh() else "Understood", "secondary", self)
+                b = BigButton(self.tr("Understood"), "secondary", self)
                 b.setObjectName(f"btn_understood_{n.request_id}")
                 b.clicked.connect(lambda _=False, rid=n.request_id: on_understood(rid))
             row.addWidget(b)
@@ -95,6 +90,19 @@ class ReadyRequestsPanel(QFrame):
         if button is not None:
             button.hide()
             button.deleteLater()
+
+    # The flow's words for a line, here with the panel's other texts (one place, one catalogue context).
+    def printing_text(self) -> str:
+        return self.tr("Printing, please wait…")
+
+    def printed_text(self) -> str:
+        return self.tr("Printed: take the certificate from the printer.")
+
+    def unfinished_text(self) -> str:
+        return self.tr("The printer has not finished; staff will help you.")
+
+    def noted_text(self) -> str:
+        return self.tr("Noted.")
 
     def say(self, request_id: str, text: str) -> None:
         if request_id in self.lines:

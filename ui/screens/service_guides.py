@@ -5,13 +5,12 @@ After viewing a record, the guides of that record's type show first. During a vi
 guide on the receipt (its lines join the receipt's "next step" part). Public from the attract screen too:
 no card needed to read a guide.
 
-The texts of this screen come in both languages from here (the guide content itself is Chinese, as the
-offices publish it), so a language switch needs no translation catalogue entry.
+The screen's own words go through Qt's translations like every screen's; a guide's content comes in the
+languages its district wrote it in (``Guide.in_language``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -41,17 +40,13 @@ def has_receipt(session: Session) -> bool:
     return session.authenticated and session.data.card is not None
 
 
-def _t(zh: str, en: str) -> Callable[[], str]:
-    return lambda: zh if Screen.language() == "zh_CN" else en
-
-
 class ServiceGuideScreen(Screen):
     prompt_key = "guide"
 
     def __init__(self, book: GuideBook, parent: QWidget | None = None):
         super().__init__(parent)
         self.book = book
-        self.set_title(_t("办事指南", "Service guides"))
+        self.set_title(lambda: self.tr("Service guides"))
         # Two paged lists side by side (whole rows, 上一页 / 下一页, no scroll bars): every guide fits one
         # 1080-line screen in elder mode, however many guides a district publishes and however long one is.
         row = QHBoxLayout()
@@ -73,8 +68,9 @@ class ServiceGuideScreen(Screen):
         row.addWidget(self.list_pages.widget, 2)
         row.addWidget(self.text_pages.widget, 3)
         self.body.addLayout(row, 1)
-        self.add_button(_t("◀ 返回", "◀ Back"), "guide_back")
-        self.receipt_button = self.add_button(_t("打印在凭条上", "Put it on my receipt"), "guide_to_receipt",
+        self.add_button(lambda: self.tr("◀ Back"), "guide_back")
+        self.buttons.addStretch(1)
+        self.receipt_button = self.add_button(lambda: self.tr("Put it on my receipt"), "guide_to_receipt",
                                               "primary")
         self.shown: Guide | None = None
 
@@ -100,14 +96,26 @@ class ServiceGuideScreen(Screen):
             if guide is not None and g.key == guide.key:
                 self.list.setCurrentItem(item)
         self.text.clear()
-        for paragraph in screen_paragraphs(guide) if guide else [_t("暂无办事指南。", "No service guides.")()]:
+        paragraphs = self.paragraphs(guide.in_language(language)) if guide else [self.tr("No service guides.")]
+        for paragraph in paragraphs:
             self.text.addItem(QListWidgetItem(paragraph))
         # Only a resident's visit has a receipt; the public guide (opened from the attract screen) has none.
         self.receipt_button.setVisible(has_receipt(session) and guide is not None)
         on_receipt = guide is not None and guide.key in self.view.guides_on_receipt
         self.receipt_button.setEnabled(not on_receipt)
-        self.receipt_button.setText(_t("✔ 已加入凭条", "✔ On your receipt")() if on_receipt
-                                    else _t("打印在凭条上", "Put it on my receipt")())
+        self.receipt_button.setText(self.tr("✔ On your receipt") if on_receipt else self.tr("Put it on my receipt"))
+
+    def paragraphs(self, guide: Guide) -> list[str]:
+        """The guide as the screen shows it: one paragraph per fact, the things to bring in one line."""
+        field = self.tr("%1: %2", "a guide's field and its text")
+        out = [self.tr("%1", "a guide's heading").replace("%1", guide.label)]
+        out += [field.replace("%1", name).replace("%2", value) for name, value in (
+            (self.tr("It proves"), guide.proves),
+            (self.tr("Also bring"), self.tr("; ", "between things to bring").join(guide.bring)),
+            (self.tr("Where"), guide.where), (self.tr("Opening hours"), guide.hours),
+            (self.tr("Telephone"), guide.phone), (self.tr("Online"), guide.online),
+            (self.tr("Note"), guide.notes)) if value]
+        return out
 
     def forget(self) -> None:
         self.list.clear()
@@ -118,12 +126,3 @@ class ServiceGuideScreen(Screen):
 def viewed_type(session: Session) -> str:
     record = session.data.current_record
     return str(getattr(record, "record_type", "")) if record is not None else ""
-
-
-def screen_paragraphs(guide: Guide) -> list[str]:
-    """The guide as the screen shows it: one paragraph per fact, the things to bring in one line."""
-    out = [f"【{guide.label}】", "证明：" + guide.proves, "还需携带：" + "；".join(guide.bring),
-           "办理地点：" + guide.where, "办理时间：" + guide.hours]
-    out += [f"{name}：{value}" for name, value in (("电话", guide.phone), ("网上办理", guide.online),
-                                                  ("提示", guide.notes)) if value]
-    return out

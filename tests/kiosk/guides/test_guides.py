@@ -42,3 +42,24 @@ def test_a_malformed_guide_file_is_a_config_error(tmp_path):
     (tmp_path / "bad.toml").write_text('record_type = "marriage"\n[[purpose]]\nid = "x"\n', encoding="utf-8")
     with pytest.raises(ConfigError, match="bad.toml"):
         GuideBook.load(tmp_path)
+
+
+def test_every_shipped_guide_reads_in_english_and_stays_chinese_in_chinese():
+    import re
+
+    chinese = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+    book = GuideBook.load(ROOT / "config" / "guides")
+    assert book.guides
+    for guide in book.guides.values():
+        english = guide.in_language("en")
+        texts = [english.label, english.proves, english.where, english.hours, english.phone, english.online,
+                 english.notes, *english.bring]
+        assert not [t for t in texts if chinese.search(t)], guide.key
+        assert len(english.bring) == len(guide.bring)
+        assert guide.in_language("zh_CN") is guide
+
+
+def test_a_synced_guide_without_english_keeps_its_published_words():
+    book = GuideBook.load(ROOT / "config" / "guides", [{"record_type": "marriage", "id": "pension", "label": "领取遗属待遇",
+                                                       "proves": "配偶关系。", "where": "窗口", "hours": "工作日"}])
+    assert book.get("marriage", "pension").in_language("en").label == "领取遗属待遇"
