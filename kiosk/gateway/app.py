@@ -16,6 +16,7 @@ from kiosk.crypto.keys import Signer, key_id, verifier_for
 from kiosk.errors import GatewayBusy
 from kiosk.gateway import roles
 from kiosk.gateway.feed import batch_response, cut_batch
+from kiosk.gateway.health_head import FeedHead
 from kiosk.gateway.intake import IntakeRegistry
 from kiosk.gateway.no_store import NoStore
 from kiosk.gateway.roles import allow
@@ -61,9 +62,11 @@ def create_app(store: GatewayStore, signer: Signer, *, trust: TrustedAuthorities
         # Every database connection is in use: a kiosk backs off and retries, as for a gateway that is down.
         return JSONResponse({"detail": e.to_dict()}, status_code=503, headers={"Retry-After": "2"})
 
+    head = FeedHead(store)
+
     @app.get("/health", dependencies=[allow(Role.KIOSK, Role.STAFF)])
-    def health() -> dict[str, Any]:
-        part = store.changes(0, 0)
+    async def health() -> dict[str, Any]:
+        part = await head.current()  # on the loop, no database call of its own: see kiosk.gateway.health_head
         return {"status": "ok", "feed": part.feed_id, "head": part.head, "key_id": key_id(signer.public_hex),
                 "algorithm": signer.algorithm}
 

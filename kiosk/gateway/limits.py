@@ -5,14 +5,17 @@ Without them one laptop holds a district's gateway: a thousand connections that 
 headers stay open for ever (uvicorn starts no timer until a first response), a 50 MB POST is read whole
 before the app refuses it, a client that reads its answer a byte a minute keeps a task alive.
 
-- ``header_timeout_s``: a connection must complete a request's headers within this, on a fresh connection
-  and between the requests of a kept-alive one; else it is closed.
+- ``header_timeout_s``: a connection must complete a request's headers within this, from the moment it
+  is accepted (its TLS handshake included) and between the requests of a kept-alive one; else it is
+  closed.
 - ``keep_alive_s``: an idle kept-alive connection is closed after this (uvicorn's own timer).
 - ``max_body_bytes``: a request announcing more is answered 413 at once, and the connection closed so the
   rest is never read; a chunked body is cut off at the limit the same way.
 - ``request_deadline_s``: a request (reading its body, running, sending the answer) that takes longer is
   cut off: the connection is closed.
-- ``max_connections_per_client``: connections from one address beyond this are closed as they arrive.
+- ``max_connections_per_client``, ``max_unfinished_per_client``, ``slow_client_penalty_s``: how many
+  connections one address may hold, counted and enforced as they are accepted, before the TLS handshake
+  (:mod:`kiosk.gateway.admission`).
 - ``max_concurrent_feeds``: feed batches cut at once; further ``/feed`` requests wait their turn. Cutting
   a batch is CPU work (rows, hashing, signing): twenty at once starve every other request of the CPU.
 
@@ -31,6 +34,8 @@ from typing import Any
 
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
+from kiosk.gateway.admission import Admitted, ClientLedger
+
 log = logging.getLogger("kiosk.gateway.limits")
 
 
@@ -41,6 +46,8 @@ class GatewayLimits:
     max_body_bytes: int = 8 * 1024 * 1024
     request_deadline_s: float = 120.0
     max_connections_per_client: int = 64
+    max_unfinished_per_client: int = 8
+    slow_client_penalty_s: float = 60.0
     max_concurrent_feeds: int = 2
 
 
@@ -65,40 +72,41 @@ class LimitedH11Protocol(H11Protocol):
     """uvicorn's HTTP/1.1 protocol with the limits above."""
 
     _header_timer: asyncio.TimerHandle | None = None
+    _admitted: Admitted | None = None
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
         self.limits = limits_of(self.config)
         set_nodelay(transport)
-        if self._too_many_from_this_client():
-            log.warning("connection refused: more than %d open from one client", self.limits.max_connections_per_client)
+        self._ledger = ClientLedger.of(self.loop, self.limits)
+        self._admitted = self._ledger.claim(transport)
+        if self._admitted is None:
+            # Not accepted through the guarded listening socket, or dropped while in its handshake.
+            log.warning("connection closed: not admitted at accept")
             transport.close()
             return
-        self._arm_header_timer()
         self.app = _limited_app(self.app, self.limits, transport, _feed_gate(self.server_state, self.limits))
 
     def connection_lost(self, exc: Exception | None) -> None:
         self._disarm_header_timer()
+        if self._admitted is not None:
+            self._ledger.lost(self._admitted)
         super().connection_lost(exc)
 
     def data_received(self, data: bytes) -> None:
+        # The first request's headers are timed by the ledger from the accept; the next ones from here.
         waiting_for_headers = self.cycle is None or self.cycle.response_complete
-        if waiting_for_headers and self._header_timer is None:
+        if waiting_for_headers and self._header_timer is None and self._admitted and self._admitted.requested:
             self._arm_header_timer()  # a kept-alive connection starts its next request: headers in time
         super().data_received(data)
         if self.cycle is not None and not self.cycle.response_complete:
             self._disarm_header_timer()  # the headers are complete: the request deadline takes over
+            if self._admitted is not None and not self._admitted.requested:
+                self._ledger.requested(self._admitted)
 
     def on_response_complete(self) -> None:
         super().on_response_complete()
         self._disarm_header_timer()  # uvicorn's keep-alive timer runs now; data re-arms ours
-
-    def _too_many_from_this_client(self) -> bool:
-        host = self.client[0] if self.client else None
-        if host is None:
-            return False
-        same = sum(1 for c in self.connections if getattr(c, "client", None) and c.client[0] == host)
-        return same > self.limits.max_connections_per_client
 
     def _arm_header_timer(self) -> None:
         self._disarm_header_timer()
@@ -113,6 +121,8 @@ class LimitedH11Protocol(H11Protocol):
         self._header_timer = None
         if not self.transport.is_closing():
             log.info("connection closed: request headers not complete within %g s", self.limits.header_timeout_s)
+            if self._admitted is not None:
+                self._ledger.strike(self._admitted.host)
             self.transport.close()
 
 

@@ -19,6 +19,7 @@ import httpx
 import uvicorn
 from fastapi import FastAPI
 from kiosk.errors import GatewayUnreachable, UsageError
+from kiosk.gateway.admission import GuardedSocket
 from kiosk.gateway.limits import DEFAULT_LIMITS, GatewayLimits, LimitedH11Protocol
 
 
@@ -59,15 +60,16 @@ def serve_forever(app: FastAPI, host: str, port: int, context: ssl.SSLContext) -
         sock.close()
 
 
-def tcp_socket(family: socket.AddressFamily = socket.AF_INET) -> socket.socket:
-    """A TCP socket made with its protocol named: asyncio sets TCP_NODELAY on the connections it accepts
-    only when the listening socket's protocol is IPPROTO_TCP (with 0 every kept-alive answer waited for
-    the client's delayed ACK)."""
-    return socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+def tcp_socket(family: socket.AddressFamily = socket.AF_INET, limits: GatewayLimits = DEFAULT_LIMITS) -> socket.socket:
+    """A listening TCP socket that admits connections under ``limits`` as it accepts them (before TLS:
+    :mod:`kiosk.gateway.admission`), made with its protocol named: asyncio sets TCP_NODELAY on the
+    connections it accepts only when the listening socket's protocol is IPPROTO_TCP (with 0 every
+    kept-alive answer waited for the client's delayed ACK)."""
+    return GuardedSocket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP, limits=limits)
 
 
-def listening_socket(host: str, port: int) -> socket.socket:
-    sock = tcp_socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
+def listening_socket(host: str, port: int, limits: GatewayLimits = DEFAULT_LIMITS) -> socket.socket:
+    sock = tcp_socket(socket.AF_INET6 if ":" in host else socket.AF_INET, limits)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
         sock.bind((host, port))
@@ -83,7 +85,7 @@ class ThreadedServer:
 
     def __init__(self, app: FastAPI, host: str = "127.0.0.1", port: int = 0, *, context: ssl.SSLContext,
                  probe: ssl.SSLContext | None = None, limits: GatewayLimits = DEFAULT_LIMITS):
-        self.sock = tcp_socket()
+        self.sock = tcp_socket(limits=limits)
         self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self.sock.bind((host, port))
         self.host, self.port = self.sock.getsockname()[:2]

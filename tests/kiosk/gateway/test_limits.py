@@ -15,6 +15,7 @@ from contextlib import contextmanager
 import httpx
 import pytest
 
+from kiosk.gateway.admission import ClientLedger
 from kiosk.gateway.feed import cut_batch
 from kiosk.gateway.limits import GatewayLimits
 from kiosk.gateway.seed import seed_archive
@@ -22,6 +23,7 @@ from kiosk.gateway.server import ThreadedServer, listening_socket
 from kiosk.gateway.store_sqlite import SqliteStore
 from kiosk.sync.batch import decode
 from tests.kiosk.sync.gateway_fixture import app_of, make_district
+from tests.waiting import wait_until
 
 QUICK = GatewayLimits(header_timeout_s=0.5, keep_alive_s=1.0, max_body_bytes=64 * 1024, request_deadline_s=1.0,
                       max_connections_per_client=5)
@@ -197,20 +199,87 @@ def test_a_trickled_request_is_cut_off_at_the_request_deadline(store, district):
         conn.close()
 
 
+# The header timeout is well above closed_before_tls's second of waiting, so a connection admitted and
+# left waiting for its client hello is told apart from one turned away.
+IDLE = GatewayLimits(header_timeout_s=3.0, keep_alive_s=5.0, max_connections_per_client=5,
+                     max_unfinished_per_client=3, slow_client_penalty_s=60.0)
+
+
+def answered_connection(server: ThreadedServer, district, source: str = "127.0.0.1") -> ssl.SSLSocket:
+    """A kept-alive connection that has completed a request, as a kiosk's."""
+    raw = socket.create_connection((server.host, server.port), timeout=10, source_address=(source, 0))
+    conn = district.kiosk_context().wrap_socket(raw, server_hostname="127.0.0.1")
+    conn.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\n\r\n")
+    assert conn.recv(65536).startswith(b"HTTP/1.1 200")
+    return conn
+
+
+def served_or_none(server: ThreadedServer, district) -> ssl.SSLSocket | None:
+    try:
+        return answered_connection(server, district)
+    except OSError:
+        return None
+
+
+def closed_before_tls(server: ThreadedServer, source: str = "127.0.0.1") -> bool:
+    """Whether a plain TCP connection is closed by the gateway without our sending a byte: turned away at
+    accept. An admitted one is left waiting for the TLS client hello."""
+    with socket.create_connection((server.host, server.port), timeout=10, source_address=(source, 0)) as raw:
+        raw.settimeout(1)
+        try:
+            return raw.recv(1) == b""
+        except ConnectionResetError:
+            return True
+        except (TimeoutError, socket.timeout):
+            return False
+
+
 def test_one_address_gets_only_so_many_connections(store, district):
-    with running(store, district) as server:
-        conns = [tls_connection(server, district) for _ in range(8)]
+    with running(store, district, IDLE) as server:
+        conns = [answered_connection(server, district) for _ in range(IDLE.max_connections_per_client)]
+        assert closed_before_tls(server)  # one more is closed as it is accepted, before any handshake
+        with pytest.raises(OSError):
+            answered_connection(server, district)
+        conns.pop().close()
+        assert wait_until(lambda: not closed_before_tls(server), timeout=5)  # a place is free again
         for c in conns:
-            c.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\n\r\n")
-        answered = 0
-        for c in conns:
-            c.settimeout(5)
-            try:
-                answered += c.recv(65536).startswith(b"HTTP/1.1 200")
-            except (OSError, ssl.SSLError):
-                pass
             c.close()
-        assert answered == QUICK.max_connections_per_client
+
+
+def test_idle_connections_of_one_address_are_turned_away_before_the_handshake(store, district):
+    with running(store, district, IDLE) as server:
+        idle = [tls_connection(server, district) for _ in range(IDLE.max_unfinished_per_client)]
+        assert closed_before_tls(server)
+        # A connection that has asked something is not idle: the same address still gets answers.
+        for c in idle:
+            c.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\n\r\n")
+            c.settimeout(5)
+            assert c.recv(65536).startswith(b"HTTP/1.1 200")
+        assert not closed_before_tls(server)
+        # Another client is not held up by this one's idle connections.
+        elsewhere = httpx.HTTPTransport(verify=district.kiosk_context(), local_address="127.0.0.2")
+        with httpx.Client(transport=elsewhere, base_url=server.url, timeout=10) as other:
+            assert other.get("/health").status_code == 200
+        for c in idle:
+            c.close()
+
+
+def test_reconnecting_after_the_header_timeout_is_not_rewarded(store, district):
+    with running(store, district, IDLE) as server:
+        idle = [tls_connection(server, district) for _ in range(IDLE.max_unfinished_per_client)]
+        assert all(closed_by_server(c, within_s=5) for c in idle)  # dropped at the header timeout
+        # The attacker comes back: one unfinished connection at a time now, the rest closed before TLS.
+        again = tls_connection(server, district)
+        assert closed_before_tls(server)
+        again.close()
+        # A client on the same address that asks at once is still served, one connection at a time
+        # (retrying, as a kiosk does, while the gateway notices the connections above are gone).
+        served = wait_until(lambda: served_or_none(server, district), timeout=10)
+        served.close()
+        ledger = ClientLedger.of(server.server.servers[0].get_loop(), IDLE)
+        assert ledger.struck >= IDLE.max_unfinished_per_client and ledger.refused >= 1
+        # Another address was never struck.
+        assert not closed_before_tls(server, source="127.0.0.2")
 
 
 def test_a_feed_batch_is_capped_in_bytes_and_the_kiosk_goes_on_from_its_end(store, district):
