@@ -96,6 +96,11 @@ def free_bytes(where: str | Path) -> int | None:
     return st.f_bavail * st.f_frsize
 
 
+def errno_fault(number: int, where: str | Path) -> StorageError | None:
+    """The typed fault for the system's error ``number`` on ``where`` (None: no storage fault)."""
+    return _from_errno(number, str(where), "")
+
+
 def _from_errno(number: int, where: str, words: str) -> StorageError | None:
     if number in (errno.ENOSPC, errno.EDQUOT):
         return full(where)

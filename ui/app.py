@@ -53,6 +53,7 @@ from ui.services import Services
 from ui.session_model import SessionModel
 from ui.speech.player import open_player
 from ui.speech.speaker import Speaker
+from ui.start_guard import build_or_wait
 from ui.update_confirm import confirm_release_when_painted
 from ui.watchdog import start_watchdog
 from ui.widgets.demo_panel import DemoPanel
@@ -277,7 +278,10 @@ def run_app(config: KioskConfig, *, demo: bool, probe: str | None = None) -> int
     face engine loaded) as JSON lines, then quit."""
     limit_malloc_arenas()  # before any of the kiosk's threads start
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    kiosk = build_kiosk(config, demo=demo, staff_modes=False)
+    # Storage it cannot use (a full disk, a folder it may not open) is out of service on screen, not an exit.
+    kiosk = build_or_wait(app, config, lambda: build_kiosk(config, demo=demo, staff_modes=False))
+    if kiosk is None:
+        return 1  # closed while out of service, before it could start
     if config.ui.fullscreen:
         kiosk.window.showFullScreen()
     else:

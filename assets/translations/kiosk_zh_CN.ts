@@ -770,6 +770,33 @@ Copies: %2</source>
     </message>
 </context>
 <context>
+    <name>StartFaultScreen</name>
+    <message>
+        <source>This kiosk is out of service</source>
+        <translation>本机暂停服务</translation>
+    </message>
+    <message>
+        <source>We are sorry. Please ask at the service window of %1.</source>
+        <translation>抱歉，请到%1服务窗口办理。</translation>
+    </message>
+    <message>
+        <source>Phone: %1</source>
+        <translation>电话：%1</translation>
+    </message>
+    <message>
+        <source>The kiosk&apos;s storage is full.</source>
+        <translation>本机存储空间已满，暂时无法使用。</translation>
+    </message>
+    <message>
+        <source>The kiosk cannot read or write its own data.</source>
+        <translation>本机数据存储出现故障，暂时无法使用。</translation>
+    </message>
+    <message>
+        <source>For staff: [%1]</source>
+        <translation>工作人员代码：「%1」</translation>
+    </message>
+</context>
+<context>
     <name>PrintOptionsScreen</name>
     <message>
         <location filename="../../ui/screens/print_options.py" line="23"/>

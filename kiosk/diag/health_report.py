@@ -24,6 +24,10 @@ _ALERTS: dict[tuple[str, str], str] = {
     ("storage", "low_space"): "LOW_DISK_SPACE",
     ("storage", "space_low"): "DISK_SPACE_LOW",
     ("storage", "audit_broken"): "AUDIT_CHAIN_BROKEN",
+    ("storage", "read_only"): "STORAGE_READ_ONLY",
+    ("storage", "permission"): "STORAGE_PERMISSION",
+    ("storage", "not_a_folder"): "STORAGE_PATH_BROKEN",
+    ("storage", "not_a_file"): "STORAGE_PATH_BROKEN",
 }
 
 
@@ -58,6 +62,10 @@ def build_health_report(kiosk_id: str, point_name: str, results: Iterable[CheckR
         "devices": [r.to_dict() for r in results],
         "alerts": alerts_for(results),
     }
+    # Where the sync writes: ok / full / read_only / permission ..., free bytes against the watermark.
+    storage = next((r.facts["sync_storage"] for r in results if r.device == "storage" and "sync_storage" in r.facts), None)
+    if storage is not None:
+        report["storage"] = storage
     if versions:
         report["versions"] = {k: versions[k] for k in ("kiosk", "release") if versions.get(k)}
     if config is not None:

@@ -11,6 +11,7 @@ from kiosk.diag.model import CheckResult, failed, passed
 from kiosk.errors import AuditError, KioskError
 from kiosk.storage import DatabaseError, OperationalError, StorageKey, open_db
 from kiosk.storage.files import plain_files
+from kiosk.storage_state import sync_storage_state
 
 #: Below this the print journal and the audit log (both synchronous=FULL) start failing writes.
 DEFAULT_MIN_FREE_MB = 200
@@ -78,6 +79,11 @@ def audit_chain(audit_path: Path, *, key: StorageKey) -> tuple[bool, str, int]:
 
 def check_storage(data_dir: Path, cache_path: Path, *, key: StorageKey, min_free_mb: int = DEFAULT_MIN_FREE_MB,
                   warn_free_mb: int = DEFAULT_WARN_FREE_MB, integrity_deadline_s: float = 8.0) -> CheckResult:
+    mb = 1024 * 1024
+    sync = sync_storage_state(cache_path, min_free_bytes=min_free_mb * mb, warn_free_bytes=warn_free_mb * mb)
+    if sync["state"] not in ("ok", "full"):  # the sync cannot write its cache at all: nothing else is worth probing
+        return failed("storage", sync["state"], sync["message"], free_bytes=sync["free_bytes"],
+                      warn_free_mb=warn_free_mb, min_free_mb=min_free_mb, sync_storage=sync)
     space_ok, space_text, free_bytes = free_space(data_dir, min_free_mb, warn_free_mb)
     cache_ok, cache_text = integrity(cache_path, integrity_deadline_s, key=key)
     chain_ok, chain_text, rows = audit_chain(data_dir / "audit.sqlite", key=key)
@@ -85,8 +91,9 @@ def check_storage(data_dir: Path, cache_path: Path, *, key: StorageKey, min_free
     encrypted = "no: " + ", ".join(p.name for p in plain) + " readable as plain SQLite" if plain else "yes"
     facts = {"free_bytes": free_bytes, "warn_free_mb": warn_free_mb, "min_free_mb": min_free_mb,
              "cache_integrity": cache_text, "audit": chain_text, "audit_rows": rows,
-             "storage_encrypted": not plain, "plain_files": [p.name for p in plain]}
-    detail = f"{space_text}; storage encrypted: {encrypted}; cache {cache_text}; {chain_text}"
+             "storage_encrypted": not plain, "plain_files": [p.name for p in plain], "sync_storage": sync}
+    detail = (f"{space_text}; sync storage: {sync['state']}; storage encrypted: {encrypted}; cache {cache_text}; "
+              f"{chain_text}")
     if plain:
         return failed("storage", "not_encrypted", detail, **facts)
     if "damaged" in cache_text or cache_text.startswith("integrity check found"):
