@@ -100,6 +100,7 @@ def stylesheet(t: Theme) -> str:
     QPushButton[kind="row"] {{ padding: 0; text-align: left; }}
     QPushButton[kind="row"] QLabel {{ background: transparent; }}
     QLabel#row_title, QLabel#reader_zoom_percent {{ font-weight: bold; }}
+    QLabel#typed_code {{ border: 4px solid {t.text}; padding: 8px 24px; }}
     QPushButton[kind="tool"] {{ padding: 4px 20px; border: 3px solid {t.bar_text}; background: {t.bar};
                                 color: {t.bar_text}; }}
     QPushButton[kind="tool"]:checked {{ border: 8px solid {t.bar_text}; background: {t.bar}; color: {t.bar_text}; }}

@@ -118,6 +118,12 @@ class Walkthrough:
         self.act("verify_certificate")
         wait_until(lambda: _has_picture(k.window.current_screen().findChild(QLabel, "preview")))
         self.capture("verify_certificate")
+        check = k.window.current_screen()
+        check.type_code.click()  # the code typed from the paper on the big keypad, four characters in
+        for ch in "3WX5":
+            check.keypad.keys[ch].click()
+        self.capture("verify_code")
+        check.type_code.click()
         self.act("back")
         self.act("show_card_hint")
         self.capture("place_card")

@@ -71,6 +71,10 @@ class VerifyCertificateScreen(Screen):
         self.add_button(lambda: self.tr("Back"), "back")
         self._show_words()
 
+    def prompt(self) -> str:
+        """The keypad has its own words: the camera's would tell someone typing to hold up the paper."""
+        return "verify_code" if self._typing else self.prompt_key
+
     # --- frames in --------------------------------------------------------------------------------
     def show_frame(self, frame: np.ndarray) -> None:
         """A BGR camera frame (UI thread). Shown, and read for a certificate QR unless busy or done."""
@@ -165,6 +169,7 @@ class VerifyCertificateScreen(Screen):
             return
         self.preview.setVisible(True)
         self.keypad.setVisible(False)
+        self.title.setVisible(True)
         result = self._result
         self.again.setVisible(result is not None)
         if result is None:
@@ -199,6 +204,8 @@ class VerifyCertificateScreen(Screen):
         answered = verdict is not None or error is not None
         self.preview.setVisible(False)
         self.keypad.setVisible(not answered)
+        # The keypad's four rows need the title's room in elder mode; the words beside it say what to do.
+        self.title.setVisible(answered)
         self.again.setVisible(answered)
         self.verdict.setStyleSheet("")
         if error is not None:

@@ -49,6 +49,8 @@ PROMPTS: dict[str, tuple[str, str]] = {
                      "Your request is sent. Keep the pick-up code on the screen; it is also on your receipt."),
     "verify_certificate": ("请将档案证明上的二维码对准摄像头。",
                            "Hold the QR code of the certificate in front of the camera."),
+    "verify_code": ("请按证明上二维码旁边印的验证码逐个输入，输完按核验。",
+                    "Type the code printed beside the QR code, one character at a time, then press Check."),
     "out_of_service": ("本机暂停服务，请到服务窗口办理。", "This kiosk is out of service. Please go to the service window."),
     # Staff screens speak too: agents often work beside a resident who cannot read the screen.
     "agent_login": ("工作人员请放身份证并输入密码。", "Staff: place your ID card and enter your PIN."),

@@ -23,8 +23,12 @@ class CodeKeypad(QWidget):
         self.setObjectName("code_keypad")
         # Above the theme's ordinary keys: a code is typed from paper, character by character, often by
         # someone whose hand is not steady.
-        self.setStyleSheet(f'QPushButton[kind="codekey"] {{ min-width: {KEY_PX}px; min-height: {KEY_PX}px; '
-                           f'padding: 4px; }} QLabel#typed_code {{ border: 4px solid; padding: 8px 24px; }}')
+        # A style sheet's min-height leaves out padding and border (4 px each, both sides): the keys come out
+        # KEY_PX in all, and four rows of them fit under the typed code in elder mode (at 142 px they
+        # overlapped the buttons below).
+        inner = KEY_PX - 2 * (4 + 4)
+        self.setStyleSheet(f'QPushButton[kind="codekey"], QPushButton#key_check {{ min-width: {inner}px; '
+                           f'min-height: {inner}px; padding: 4px; border-width: 4px; }}')
         self._typed = ""
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -50,7 +54,6 @@ class CodeKeypad(QWidget):
         grid.addWidget(self.delete, row, col, 1, 2)
         self.check = BigButton("", "primary", self)
         self.check.setObjectName("key_check")
-        self.check.setMinimumHeight(KEY_PX)
         self.check.clicked.connect(lambda: self.submitted.emit(self._typed))
         grid.addWidget(self.check, row, col + 2, 1, COLUMNS - col - 2)
         outer.addLayout(grid)
