@@ -89,18 +89,26 @@ class GuideBook:
         return [g.purpose for g in self.for_record_type(record_type)]
 
 
-def next_step_lines(guide: Guide, width: int = 32) -> list[str]:
+#: The receipt's names of a guide's fields: (heading form, proves, bring, where, hours, phone, online, notes).
+_FIELDS = {"zh_CN": ("【{}】", "证明：", "还需携带：", "办理地点：", "办理时间：", "电话：", "网上办理：", "提示："),
+           "en": ("{}", "It proves: ", "Also bring:", "Where: ", "Opening hours: ", "Telephone: ", "Online: ",
+                  "Note: ")}
+
+
+def next_step_lines(guide: Guide, width: int = 32, language: str = "zh_CN") -> list[str]:
     """The guide as short lines for the receipt printer (``width`` in single-width columns; a Chinese
-    character takes two)."""
-    lines = [f"【{guide.label}】", "证明：" + guide.proves, "还需携带："]
+    character takes two), in the visit's language."""
+    guide = guide.in_language(language)
+    head, proves, bring, where, hours, phone, online, notes = _FIELDS["en" if language.startswith("en") else "zh_CN"]
+    lines = [head.format(guide.label), proves + guide.proves, bring]
     lines += [f" {i}. {item}" for i, item in enumerate(guide.bring, start=1)]
-    lines += ["办理地点：" + guide.where, "办理时间：" + guide.hours]
+    lines += [where + guide.where, hours + guide.hours]
     if guide.phone:
-        lines.append("电话：" + guide.phone)
+        lines.append(phone + guide.phone)
     if guide.online:
-        lines.append("网上办理：" + guide.online)
+        lines.append(online + guide.online)
     if guide.notes:
-        lines.append("提示：" + guide.notes)
+        lines.append(notes + guide.notes)
     out: list[str] = []
     for line in lines:
         out.extend(_wrap(line, width))
@@ -108,13 +116,14 @@ def next_step_lines(guide: Guide, width: int = 32) -> list[str]:
 
 
 def _wrap(text: str, width: int) -> list[str]:
-    out, cur, used = [], "", 0
-    for ch in text:
-        w = 2 if ord(ch) > 0x2E80 else 1
-        if used + w > width:
-            out.append(cur)
-            cur, used = "  ", 2
-        cur += ch
-        used += w
-    out.append(cur)
+    """Lines of at most ``width`` columns, the continuations indented by two; English breaks between
+    words (:func:`kiosk.printing.receipt_layout.wrap_columns`)."""
+    from kiosk.printing.receipt_layout import wrap_columns
+
+    first, *rest = wrap_columns(text, width)
+    out = [first]
+    while rest:
+        more = wrap_columns("  " + "".join(rest).lstrip(" "), width)
+        out.append(more[0])
+        rest = more[1:]
     return out

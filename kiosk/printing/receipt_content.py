@@ -45,6 +45,8 @@ class SessionSummary:
     #: Set when the resident was sent to the staff window.
     staff_queue_number: str | None = None
     point_phone: str = ""
+    #: The language of the visit: a resident who read the screens in English gets an English receipt.
+    language: str = "zh_CN"
 
     def to_json(self) -> str:
         """The summary as JSON (``kiosk print receipt --summary FILE`` prints exactly this receipt)."""
@@ -59,58 +61,81 @@ class SessionSummary:
                       "next_steps": tuple(d.get("next_steps", ()))})
 
 
+#: The receipt's own words. English plurals by count: the receipt is laid out without Qt.
+_WORDS: dict[str, dict[str, str]] = {
+    "zh_CN": {"title": "自助服务凭条", "time": "时间：{}", "kiosk": "终端：{}", "name": "办理人：{}",
+              "staff": "请到人工窗口办理，您的排队号：", "viewed": "查阅档案（{}件）：", "printed": "出具证明（{}份）：",
+              "copy": "{}. {}（共{}页）", "reference": "   档号：{}", "code": "   验证码：{}",
+              "requests": "异地调档申请（{}件）：", "number": "{}. 申请号：{}", "handled": "   {}，由{}办理",
+              "pickup": "   取件：{}", "next": "下一步：", "check": "扫描二维码或在任一服务点输入验证码，可核验证明真伪。",
+              "phone": "咨询电话：{}", "keep": "请妥善保管本凭条。"},
+    "en": {"title": "Self-service receipt", "time": "Time: {}", "kiosk": "Kiosk: {}", "name": "Name: {}",
+           "staff": "Please go to the staff window. Your number:", "viewed": "Records viewed ({}):",
+           "printed": "Certificates printed ({}):", "copy": "{}. {} ({} {})", "reference": "   Reference: {}",
+           "code": "   Verification code: {}", "requests": "Records requested ({}):", "number": "{}. Request number: {}",
+           "handled": "   {}, from {}", "pickup": "   Pick-up: {}", "next": "Next steps:",
+           "check": "Scan the QR code, or type the verification code at any service point, to check a certificate.",
+           "phone": "Questions: call {}", "keep": "Please keep this receipt."},
+}
+
+
 def compose_receipt(summary: SessionSummary, columns: int = 48) -> ReceiptLayout:
     blocks: list[Block] = []
+    english = summary.language.startswith("en")
+    w = _WORDS["en" if english else "zh_CN"]
 
     def line(text: str, **style) -> None:
         width = columns // 2 if style.get("big") else columns
         blocks.extend(TextLine(part, **style) for part in wrap_columns(text, width))
 
-    line("自助服务凭条", align="center", bold=True, big=True)
+    line(w["title"], align="center", bold=True, big=True)
     line(summary.point_name, align="center")
     blocks.append(Rule())
-    line(f"时间：{summary.printed_at}")
-    line(f"终端：{summary.kiosk_id}")
-    line(f"办理人：{mask_name(summary.name)}")
+    line(w["time"].format(summary.printed_at))
+    line(w["kiosk"].format(summary.kiosk_id))
+    line(w["name"].format(mask_name(summary.name)))
     if summary.staff_queue_number:
         blocks.append(Rule("="))
-        line("请到人工窗口办理，您的排队号：", align="center")
+        line(w["staff"], align="center")
         line(summary.staff_queue_number, align="center", bold=True, big=True)
         blocks.append(Rule("="))
     if summary.viewed:
         blocks.append(Rule())
-        line(f"查阅档案（{len(summary.viewed)}件）：", bold=True)
+        line(w["viewed"].format(len(summary.viewed)), bold=True)
         for i, title in enumerate(summary.viewed, start=1):
             line(f"{i}. {title}")
     if summary.printed:
         blocks.append(Rule())
-        line(f"出具证明（{len(summary.printed)}份）：", bold=True)
+        line(w["printed"].format(len(summary.printed)), bold=True)
         for i, copy in enumerate(summary.printed, start=1):
-            line(f"{i}. {copy.title}（共{copy.pages}页）")
+            if english:
+                line(w["copy"].format(i, copy.title, copy.pages, "page" if copy.pages == 1 else "pages"))
+            else:
+                line(w["copy"].format(i, copy.title, copy.pages))
             if copy.reference:
-                line(f"   档号：{copy.reference}")
-            line(f"   验证码：{copy.verification_code}", bold=True)
+                line(w["reference"].format(copy.reference))
+            line(w["code"].format(copy.verification_code), bold=True)
             # Each copy's QR right under its code: placed by the receipt's structure, never by matching text.
             if copy.qr_payload:
                 blocks.append(QrBlock(copy.qr_payload))
     if summary.requests:
         blocks.append(Rule())
-        line(f"异地调档申请（{len(summary.requests)}件）：", bold=True)
+        line(w["requests"].format(len(summary.requests)), bold=True)
         for i, req in enumerate(summary.requests, start=1):
-            line(f"{i}. 申请号：{req.number}", bold=True)
-            line(f"   {req.title}，由{req.owning_archive}办理" if req.owning_archive else f"   {req.title}")
+            line(w["number"].format(i, req.number), bold=True)
+            line(w["handled"].format(req.title, req.owning_archive) if req.owning_archive else f"   {req.title}")
             if req.pickup:
-                line(f"   取件：{req.pickup}")
+                line(w["pickup"].format(req.pickup))
     if summary.next_steps:
         blocks.append(Rule())
-        line("下一步：", bold=True)
+        line(w["next"], bold=True)
         for step in summary.next_steps:
             line(f"· {step}")
     blocks.append(Rule())
-    line("扫描二维码或在任一服务点输入验证码，可核验证明真伪。")
+    line(w["check"])
     if summary.point_phone:
-        line(f"咨询电话：{summary.point_phone}")
-    line("请妥善保管本凭条。", align="center")
+        line(w["phone"].format(summary.point_phone))
+    line(w["keep"], align="center")
     blocks.append(Feed(2))
     return ReceiptLayout(tuple(blocks), columns)
 

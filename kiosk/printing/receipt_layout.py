@@ -85,18 +85,31 @@ def text_columns(text: str) -> int:
 
 
 def wrap_columns(text: str, columns: int) -> list[str]:
-    """Breaks a line so that no part is wider than ``columns``; never splits a character."""
+    """Breaks a line so that no part is wider than ``columns``; never splits a character, and breaks
+    English (or any text with spaces) after a space, not inside a word, unless a word is wider than a line.
+    Chinese breaks between any two characters, as it is written."""
     parts: list[str] = []
     current, width = "", 0
     for ch in text:
         w = char_columns(ch)
         if current and width + w > columns:
-            parts.append(current)
-            current, width = "", 0
+            space = current.rfind(" ")
+            if ch != " " and space > 0 and not _breaks_anywhere(current[space + 1:]):
+                parts.append(current[: space + 1])  # the word that did not fit goes on the next line
+                current = current[space + 1:]
+            else:
+                parts.append(current)
+                current = ""
+            width = text_columns(current)
         current += ch
         width += w
     parts.append(current)
     return parts
+
+
+def _breaks_anywhere(word: str) -> bool:
+    """A run with a wide (Chinese) character may be broken at any character."""
+    return any(char_columns(ch) > 1 for ch in word)
 
 
 def two_columns(left: str, right: str, columns: int) -> str:

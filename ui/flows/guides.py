@@ -23,5 +23,6 @@ class GuideReceiptFlow:
         keys = self.c.view.guides_on_receipt
         if guide.key not in keys:
             keys.append(guide.key)
-            session.data.next_steps.extend(next_step_lines(guide, width=RECEIPT_COLUMNS))
+            session.data.next_steps.extend(next_step_lines(guide, width=RECEIPT_COLUMNS,
+                                                           language=self.screen.language()))
         self.c.changed()

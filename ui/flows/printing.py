@@ -18,9 +18,11 @@ from kiosk.session_records import VisitCopy
 from kiosk.session_states import State
 from ui.controller import Controller
 from ui.images import decode_png
+from ui.screens.base import Screen
 from ui.screens.print_options import MAX_COPIES, PURPOSE_ZH
 from ui.services import PrintOrder
 from ui.view_model import VisitView
+from ui.widgets.top_bar import point_name
 
 
 class PrintFlow:
@@ -152,8 +154,10 @@ class PrintFlow:
         """What this visit's receipt says, decided in kiosk/printing (``kiosk print receipt --summary`` prints
         the same summary to the same bytes). The point's local time, as on the copies printed in this visit."""
         point = self.point
-        return visit_summary(self.session.data, point_name=point.name, kiosk_id=point.kiosk_id,
-                             printed_at=self.clock.minutes(), point_phone=point.phone)
+        language = Screen.language()  # the visit's language when it ends: its receipt reads the same
+        return visit_summary(self.session.data, point_name=point_name(point.name, point.name_en, language),
+                             kiosk_id=point.kiosk_id, printed_at=self.clock.minutes(), point_phone=point.phone,
+                             language=language)
 
 
 def _with_image(png: bytes | None) -> tuple[bytes | None, Any]:
