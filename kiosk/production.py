@@ -28,8 +28,11 @@ def refuse_unfit_for_service(config: KioskConfig, key: StorageKey) -> None:
 
 def _cache_holds_demo_staff(config: KioskConfig, key: StorageKey) -> bool:
     path = config.resolve(config.cache.path)
-    if not path.exists():
-        return False
+    try:
+        if not path.exists():
+            return False
+    except OSError:
+        return False  # a data folder it may not open: the start shows the kiosk out of service and why
     try:
         db = open_db(path, key, readonly=True)
     except KioskError:

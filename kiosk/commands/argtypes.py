@@ -222,6 +222,10 @@ def _checked(check: Callable[[str], Path]) -> Callable[[str], str]:
     def parse(value: str) -> str:
         try:
             check(value)
+        except PermissionError:
+            # The path may well be right; this user may not look at it. The command meets the same refusal
+            # where it opens the file and reports it as STORAGE_PERMISSION, with the path and what to do.
+            return value
         except OSError as e:
             raise _fail(f"{shown(value)} cannot be checked ({e.strerror or e})") from None
         return value

@@ -32,7 +32,7 @@ def add_rotate_storage(sub: argparse._SubParsersAction) -> None:
                                               "(run with the kiosk stopped; run again to finish one cut short)")
     r.add_argument("--config", type=at.existing_file, help="path of kiosk.toml (default: config/kiosk.toml)")
     r.add_argument("--demo", action="store_true", help="use config/demo.toml")
-    r.add_argument("--credstore", metavar="DIR", type=Path,
+    r.add_argument("--credstore", metavar="DIR", type=at.existing_dir,
                    help="where the sealed storage key is (default /etc/credstore.encrypted): when the key is a "
                         "systemd credential there, the next key is sealed there too (run as root)")
     add_json_flag(r)
@@ -50,7 +50,7 @@ def rotate_storage(args: argparse.Namespace) -> int:
     from kiosk.storage.sealed import CREDSTORE, SystemdCreds
 
     config = load_config(args.config or project_root() / "config" / ("demo.toml" if args.demo else "kiosk.toml"))
-    credstore = args.credstore or CREDSTORE
+    credstore = Path(args.credstore) if args.credstore else CREDSTORE
     if (credstore / CREDENTIAL_NAME).exists():
         place = SealedCredential(credstore, SystemdCreds())
     elif args.credstore is not None:

@@ -81,7 +81,9 @@ def test_databases(tmp_path):
 
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="needs root to drop to another user")
-def test_a_folder_another_user_cannot_enter_is_refused_for_that_user(tmp_path):
+def test_a_folder_another_user_cannot_enter_is_left_to_the_command_for_that_user(tmp_path):
+    """The path may be right; this user may not look at it: the argument passes, and the command reports
+    STORAGE_PERMISSION where it opens the file (tests/integration/test_unprivileged_storage.py)."""
     import subprocess
     import sys
 
@@ -91,9 +93,10 @@ def test_a_folder_another_user_cannot_enter_is_refused_for_that_user(tmp_path):
     locked.chmod(0)
     tmp_path.chmod(0o755)
     script = ("import argparse, sys\nfrom kiosk.commands import argtypes as at\n"
-              "try:\n    at.existing_file(sys.argv[1])\nexcept argparse.ArgumentTypeError as e:\n    print(e)\n")
+              "try:\n    print(at.existing_file(sys.argv[1]))\nexcept argparse.ArgumentTypeError as e:\n"
+              "    print('refused:', e)\n")
     done = subprocess.run(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", sys.executable, "-c", script,
                            str(locked / "cache.sqlite")], capture_output=True, text=True, timeout=60,
                           env={**os.environ, "PYTHONPATH": os.getcwd()})
     assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
-    assert "cannot be checked" in done.stdout or "permission denied" in done.stdout, done.stdout
+    assert done.stdout.strip() == str(locked / "cache.sqlite"), done.stdout

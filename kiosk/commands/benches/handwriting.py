@@ -28,7 +28,7 @@ _UNIT_BYTES = b"\x5a" * (1 << 20)
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--rounds", type=at.number(int, minimum=1, maximum=10_000), default=20,
                    help="times each sample is written (default 20)")
-    p.add_argument("--model", default=None, help="the zinnia model (default: Debian's Tegaki Simplified Chinese)")
+    p.add_argument("--model", type=at.path_text, default=None, help="the zinnia model (default: Debian's Tegaki Simplified Chinese)")
     add_json_flag(p)
 
 
