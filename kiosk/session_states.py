@@ -29,6 +29,7 @@ class State(str, Enum):
     VERIFY_CERTIFICATE = "verify_certificate"
     AGENT_LOGIN = "agent_login"
     AGENT_SESSION = "agent_session"
+    TECHNICIAN_LOGIN = "technician_login"
     PROXY_REQUEST = "proxy_request"
     DIAGNOSTICS = "diagnostics"
     OUT_OF_SERVICE = "out_of_service"
@@ -49,7 +50,7 @@ RESIDENT = AUTHENTICATED - {S.GUIDE}
 #: the card with a face match that passed liveness, or the card with an agent signed in in this visit.
 IDENTITY_EDGES: dict[tuple[State, State], str] = {(S.FACE_CHECK, S.HOME): "face", (S.ASSISTED_VERIFY, S.HOME): "agent"}
 #: A member of staff is at the kiosk.
-STAFF = frozenset({S.AGENT_LOGIN, S.AGENT_SESSION, S.PROXY_REQUEST, S.DIAGNOSTICS})
+STAFF = frozenset({S.AGENT_LOGIN, S.AGENT_SESSION, S.PROXY_REQUEST, S.TECHNICIAN_LOGIN, S.DIAGNOSTICS})
 #: Entering these needs an agent signed in (own card + PIN) in this visit.
 AGENT_ONLY = frozenset({S.AGENT_SESSION, S.PROXY_REQUEST})
 #: States in which someone is at the screen and the idle timer runs.
@@ -60,7 +61,8 @@ PERSONAL = IDENTIFYING | AUTHENTICATED | frozenset({S.AGENT_SESSION, S.PROXY_REQ
 _BROWSING = AUTHENTICATED - {S.CHECKOUT}
 
 TRANSITIONS: dict[State, frozenset[State]] = {
-    S.ATTRACT: frozenset({S.READING_CARD, S.VERIFY_CERTIFICATE, S.GUIDE, S.AGENT_LOGIN, S.OUT_OF_SERVICE}),
+    S.ATTRACT: frozenset({S.READING_CARD, S.VERIFY_CERTIFICATE, S.GUIDE, S.AGENT_LOGIN, S.TECHNICIAN_LOGIN,
+                       S.OUT_OF_SERVICE}),
     S.READING_CARD: frozenset({S.CONSENT, S.ATTRACT, S.AGENT_SESSION}),
     S.CONSENT: frozenset({S.FACE_CHECK, S.ASSISTED_VERIFY}),
     S.FACE_CHECK: frozenset({S.HOME, S.ASSISTED_VERIFY}),
@@ -75,12 +77,14 @@ TRANSITIONS: dict[State, frozenset[State]] = {
     S.GUIDE: frozenset({S.HOME, S.RECORDS, S.RECORD_VIEW, S.CHECKOUT, S.ATTRACT}),
     S.CHECKOUT: frozenset({S.WIPE}),
     S.VERIFY_CERTIFICATE: frozenset({S.ATTRACT}),
-    S.AGENT_LOGIN: frozenset({S.AGENT_SESSION, S.DIAGNOSTICS, S.ATTRACT}),
+    S.AGENT_LOGIN: frozenset({S.AGENT_SESSION, S.ATTRACT}),
     S.AGENT_SESSION: frozenset({S.READING_CARD, S.PROXY_REQUEST, S.WIPE}),
     # The agent files for a resident who is not here: the agent's own form, never the resident's screens.
     S.PROXY_REQUEST: frozenset({S.AGENT_SESSION, S.WIPE}),
+    # A technician's sign-in is its own state: an agent's sign-in never leads to the self-tests.
+    S.TECHNICIAN_LOGIN: frozenset({S.DIAGNOSTICS, S.ATTRACT}),
     S.DIAGNOSTICS: frozenset({S.ATTRACT, S.OUT_OF_SERVICE, S.WIPE}),
-    S.OUT_OF_SERVICE: frozenset({S.ATTRACT, S.AGENT_LOGIN}),
+    S.OUT_OF_SERVICE: frozenset({S.ATTRACT, S.AGENT_LOGIN, S.TECHNICIAN_LOGIN}),
     # From the warning the session returns to where it was (checked separately) or ends.
     S.TIMEOUT_WARNING: frozenset({S.WIPE}),
     S.WIPE: frozenset({S.ATTRACT}),

@@ -20,7 +20,7 @@ def _lint(cwd: Path) -> subprocess.CompletedProcess[str]:
 def test_the_tree_keeps_its_layers():
     r = _lint(ROOT)
     assert r.returncode == 0, r.stdout + r.stderr
-    assert "Contracts: 5 kept, 0 broken" in r.stdout
+    assert "Contracts: 7 kept, 0 broken" in r.stdout
 
 
 def _copy_tree(tmp_path: Path) -> Path:
@@ -61,6 +61,16 @@ def test_even_the_command_line_may_not_import_the_gui(tmp_path):
     r = _lint(tree)
     assert r.returncode != 0 and "kiosk.commands.sneaky -> ui.app" in r.stdout
 
+
+
+def test_a_flow_that_builds_its_own_parts_or_opens_a_device_breaks_the_build(tmp_path):
+    tree = _copy_tree(tmp_path)
+    (tree / "ui" / "flows" / "sneaky.py").write_text(
+        "def wire():\n    from ui.assembly.devices import camera_still\n    from hardware.registry import open_camera\n")
+    r = _lint(tree)
+    assert r.returncode != 0
+    assert "ui.flows.sneaky -> ui.assembly.devices" in r.stdout
+    assert "ui.flows.sneaky -> hardware.registry" in r.stdout
 
 #: The kiosk modules a driver may use: plain data types, errors, masking, paths.
 HARDWARE_MAY_IMPORT = {"kiosk.errors", "kiosk.identity.card", "kiosk.identity.idnumber", "kiosk.privacy",

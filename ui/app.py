@@ -62,7 +62,10 @@ from ui.workers import Worker
 
 if TYPE_CHECKING:
     from hardware.camera.faces import FaceEngine
-
+    from kiosk.stats.recorder import StatsRecorder
+    from ui.flows.agent import AgentFlow
+    from ui.flows.field_operations import FieldOperations
+    from ui.flows.verify_certificate import VerifyCertificateFlow
 
 
 @dataclass
@@ -75,13 +78,13 @@ class KioskParts:
     printing: PrintFlow
     guides: GuideReceiptFlow | None
     network: NetworkWatch
-    face_check: Any  # ui.adapters.face.CameraFaceCheck
+    face_check: CameraFaceCheck
     sync: GatewaySync
-    stats: Any  # kiosk.stats.recorder.StatsRecorder
+    stats: StatsRecorder
     requests: OutboxRequests
-    verify: Any = None  # ui.flows.verify_certificate.VerifyCertificateWiring
-    agent: Any = None  # ui.flows.agent.AgentFlow
-    field: Any = None  # ui.flows.field_operations.FieldOperations
+    verify: VerifyCertificateFlow | None = None
+    agent: AgentFlow | None = None
+    field: FieldOperations | None = None
 
 
 @dataclass
@@ -190,7 +193,7 @@ def build_kiosk(config: KioskConfig, *, demo: bool, staff_modes: bool = True,
         session.on_wipe(lambda: queue_audit_quietly(audit, cache, config.point.kiosk_id))
     controller = Controller(session, model, services, worker, mask)
 
-    ctx = ScreenContext(config, session, services, worker, extras={"audit": audit, "cache": cache})
+    ctx = ScreenContext(config, session, services, worker, cache)
     screens = build_screens(ctx)
     error = ErrorScreen()
     for s in [*screens.values(), error]:
@@ -210,6 +213,7 @@ def build_kiosk(config: KioskConfig, *, demo: bool, staff_modes: bool = True,
     watch = NetworkWatch(services.network, window, worker)
     appearance.changed.connect(watch.check)
     assert isinstance(services.requests, OutboxRequests) and isinstance(services.network, GatewaySync)
+    assert isinstance(services.face, CameraFaceCheck)
     parts = KioskParts(identity=identity, archive=ArchiveFlow(controller),
                        printing=PrintFlow(controller, config.point, clock_for(config.point.timezone)),
                        guides=GuideReceiptFlow(controller, guides) if isinstance(guides, ServiceGuideScreen) else None,
@@ -235,23 +239,27 @@ def build_kiosk(config: KioskConfig, *, demo: bool, staff_modes: bool = True,
 
 def add_staff_modes(kiosk: Kiosk) -> None:
     """Agent mode, technician diagnostics, the out-of-service screen and health reports (started by
-    run_app), and the public certificate check. Their imports (requests, PDF and QR printing, QR reading,
-    self-tests) are a third of the start-up: the running kiosk builds them after the attract screen is up,
-    where no resident waits for them."""
-    from ui.flows.agent_mode import build_agent_mode
-    from ui.flows.field_operations import build_field_operations
-    from ui.flows.verify_certificate import VerifyCertificateWiring
+    run_app), and the public certificate check: the rest of the screen table and the flows behind it.
+    Their imports (requests, PDF and QR printing, QR reading, self-tests) are a third of the start-up: the
+    running kiosk builds them after the attract screen is up, where no resident waits for them."""
+    from ui.assembly.staff import (CONTROLLER_SCREENS, build_agent_mode, build_field_operations,
+                                   build_verify_certificate, staff_screens)
 
     k = kiosk
-    k.parts.verify = VerifyCertificateWiring(k.config, k.cache, k.controller, k.window, k.parts.sync)
+    screens = staff_screens(ScreenContext(k.config, k.session, k.services, k.worker, k.cache), k.parts.sync)
+    for state in CONTROLLER_SCREENS:
+        k.controller.attach(screens[state])
+    k.window.add_screens(screens)
+    every = k.window.screens
     card_events = k.card_bridge.event
-    # The one request service the resident's requests use too: one book, one outbox.
-    k.parts.agent = build_agent_mode(k.config, k.controller, k.window, k.audit, k.cache, card_events=card_events,
-                                     set_elder=lambda on: k.appearance.set(elder=on),
-                                     requests=k.parts.requests.kiosk_requests)
-    k.parts.field = build_field_operations(k.config, k.session, k.model, k.worker, k.window, k.audit, k.cache,
-                                              k.card_bridge.reader, card_events=card_events,
-                                              authenticator=k.staff)
+    k.parts.verify = build_verify_certificate(k.config, k.controller, every)
+    k.parts.agent = build_agent_mode(k.config, k.controller, k.audit, k.cache, every,
+                                     requests=k.parts.requests.kiosk_requests,
+                                     set_elder=lambda on: k.appearance.set(elder=on), card_events=card_events,
+                                     window=k.window)
+    k.parts.field = build_field_operations(k.config, k.session, k.model, k.worker, k.audit, k.cache,
+                                           k.card_bridge.reader, every, authenticator=k.staff,
+                                           card_events=card_events, window=k.window)
 
 
 def preload_printing(kiosk: Kiosk) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import QLabel, QStackedWidget, QVBoxLayout, QWidget
 
+from kiosk.errors import UsageError
 from kiosk.session_states import AUTHENTICATED, State
 from ui.appearance import Appearance
 from ui.screens.base import Screen
@@ -71,6 +72,16 @@ class MainWindow(QWidget):
         speaker.mutedChanged.connect(lambda _m: self._appearance_changed())
         self._appearance_changed()
         self.show_current()
+
+    def add_screens(self, screens: dict[State, Screen]) -> None:
+        """The rest of the screen table (``ui/screen_registry.py`` STAFF_SCREENS), joined by the composition
+        root once the first screen is up. A state keeps the screen it was given: none is replaced."""
+        for state, screen in screens.items():
+            if state in self.screens:
+                raise UsageError(f"state {state.value} already has its screen", code="UI_SCREEN_DUPLICATE",
+                                 detail={"state": state.value})
+            self.screens[state] = screen
+            self.stack.addWidget(screen)
 
     def screen_for(self, state: State) -> Screen:
         if state in self.screens:

@@ -236,3 +236,11 @@ def test_what_a_visit_handed_out_cannot_be_changed_after_the_fact():
     assert (copy.copies, copy.pages, copy.verification_code, copy.record_id) == (2, 1, "K7Q2", "r1")
     with pytest.raises(dataclasses.FrozenInstanceError):
         copy.verification_code = "FAKE"  # type: ignore[misc]
+
+
+def test_only_a_technicians_sign_in_leads_to_the_self_tests():
+    """Agent and technician sign in in separate states: an agent's sign-in never opens diagnostics."""
+    into_diagnostics = {src for src, dsts in TRANSITIONS.items() if State.DIAGNOSTICS in dsts}
+    assert into_diagnostics == {State.TECHNICIAN_LOGIN}
+    assert not is_legal(State.AGENT_LOGIN, State.DIAGNOSTICS)
+    assert State.TECHNICIAN_LOGIN in STAFF and State.TECHNICIAN_LOGIN not in PERSONAL

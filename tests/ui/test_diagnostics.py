@@ -149,7 +149,7 @@ def test_an_agent_without_the_technician_role_is_refused(qtbot, kiosk, field):
     field.flow.start_sign_in()
     sign_in(qtbot, kiosk, field)
     qtbot.waitUntil(lambda: label(current(kiosk), "message") == "此证件未登记为技术维护人员。", timeout=5000)
-    assert kiosk.session.state is State.AGENT_LOGIN
+    assert kiosk.session.state is State.TECHNICIAN_LOGIN
     click(qtbot, current(kiosk), "btn_technician_cancel")
     assert kiosk.session.state is State.ATTRACT
 
@@ -159,7 +159,7 @@ def test_a_wrong_pin_is_refused_with_the_attempts_left_and_the_pin_is_never_show
     sign_in(qtbot, kiosk, field, pin="000000")
     screen = current(kiosk)
     qtbot.waitUntil(lambda: "4" in label(screen, "message"), timeout=5000)  # 5 attempts, one used
-    assert kiosk.session.state is State.AGENT_LOGIN
+    assert kiosk.session.state is State.TECHNICIAN_LOGIN
     assert "000000" not in label(screen, "message")
     for digit in PIN:
         click(qtbot, screen, f"key_{digit}")
@@ -243,7 +243,7 @@ def test_staff_sign_in_from_out_of_service_and_the_one_way_out(qtbot, kiosk, fie
     field.monitor.device_lost("idcard", "reader lost")
     assert kiosk.session.state is State.OUT_OF_SERVICE
     click(qtbot, current(kiosk), "btn_technician_start")
-    assert kiosk.session.state is State.AGENT_LOGIN
+    assert kiosk.session.state is State.TECHNICIAN_LOGIN
     sign_in(qtbot, kiosk, field)
     qtbot.waitUntil(lambda: kiosk.session.state is State.DIAGNOSTICS, timeout=5000)
     kiosk.card_sim.lift()

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from tests.hardware.camera.conftest import DEMO_FACES, small
-from ui.flows.field_operations import device_tools
+from ui.assembly.devices import device_tools
 from tests.storage_key import TEST_KEY
 
 
@@ -44,7 +44,7 @@ def test_health_is_queued_for_the_gateway_at_most_once_per_interval_with_its_ale
     from kiosk.archive.cache import ArchiveCache
     from kiosk.diag.model import failed, passed
     from kiosk.sync.outbox import Outbox
-    from ui.flows.field_operations import REPORT_INTERVAL_S, health_reporter
+    from ui.assembly.devices import REPORT_INTERVAL_S, health_reporter
 
     cache = ArchiveCache(tmp_path / "cache.sqlite", key=TEST_KEY)
     try:

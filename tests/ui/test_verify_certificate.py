@@ -115,7 +115,7 @@ def test_the_demo_kiosk_trusts_the_copies_it_prints(qtbot, kiosk):
     from kiosk.demo_setup import kiosk_key_files
     from kiosk.storage.private_keys import load_signer, secrets_for
     from ui.adapters.certificate_camera import CertificateReader
-    from ui.flows.verify_certificate import certificate_verifier
+    from ui.assembly.devices import certificate_verifier
 
     demo = kiosk.config.model_copy(update={"gateway": kiosk.config.gateway.model_copy(update={"embedded": True})})
     assert not demo.gateway.district_pub

@@ -29,7 +29,6 @@ from ui.controller import Controller
 from ui.screens.agent_login import AgentLoginScreen
 from ui.screens.agent_session import AgentSessionScreen
 from ui.screens.agent_verify import AgentVerifyScreen
-from ui.screens.base import Screen, ScreenHost
 from ui.screens.proxy_request import ProxyRequestScreen
 from ui.flows.ready_requests import ReadyRequestsFlow
 
@@ -37,10 +36,12 @@ log = logging.getLogger("ui.agent")
 
 
 class AgentFlow(QObject):
-    def __init__(self, controller: Controller, *, requests: RequestService | None, archives: ArchiveDirectory, audit: AuditSink,
+    def __init__(self, controller: Controller, *, requests: RequestService | None, audit: AuditSink,
                  capture_still: Callable[[], bytes], set_elder: Callable[[bool], None], origin_archive: str,
-                 kiosk_id: str, verify_screen: AgentVerifyScreen, reload_archives: Callable[[], ArchiveDirectory] | None = None,
-                 parent: QObject | None = None):
+                 kiosk_id: str, login_screen: AgentLoginScreen, session_screen: AgentSessionScreen,
+                 verify_screen: AgentVerifyScreen, proxy_screen: ProxyRequestScreen,
+                 reload_archives: Callable[[], ArchiveDirectory] | None = None,
+                 ready_requests: ReadyRequestsFlow | None = None, parent: QObject | None = None):
         super().__init__(parent)
         self.c = controller
         self.session = controller.session
@@ -52,15 +53,15 @@ class AgentFlow(QObject):
         self.kiosk_id = kiosk_id
         # A sync since start-up may have changed the directory: read again each time the form opens.
         self.reload_archives = reload_archives
-        self.login_screen = AgentLoginScreen()
-        self.session_screen = AgentSessionScreen()
+        # The window's screens for AGENT_LOGIN, AGENT_SESSION, ASSISTED_VERIFY and PROXY_REQUEST.
+        self.login_screen = login_screen
+        self.session_screen = session_screen
         self.verify_screen = verify_screen
-        self.proxy_screen = ProxyRequestScreen([(a.code, a.name) for a in archives.all()])
+        self.proxy_screen = proxy_screen
         self._staff_card: IdCard | None = None
         self._photos: dict[str, bytes] = {}
-        self._host: ScreenHost | None = None
-        #: Set by the wiring: what came back for earlier requests, told at the resident's card tap.
-        self.ready_requests: ReadyRequestsFlow | None = None
+        #: What came back for earlier requests, told at the resident's card tap.
+        self.ready_requests = ready_requests
         self.session.on_wipe(self._forget)
         for name, handler in {
             "agent_start": lambda _p: self.session.transition(State.AGENT_LOGIN, "staff sign-in"),
@@ -77,19 +78,6 @@ class AgentFlow(QObject):
             "proxy_submit": self._submit_proxy,
         }.items():
             controller.register(name, handler)
-
-    def screens(self) -> dict[State, Screen]:
-        """The screens this flow adds to the window, by state (the assisted screen is the window's own)."""
-        return {State.AGENT_LOGIN: self.login_screen, State.AGENT_SESSION: self.session_screen,
-                State.PROXY_REQUEST: self.proxy_screen}
-
-    def attach(self, host: ScreenHost) -> None:
-        """Join the main window."""
-        self._host = host
-        for state, screen in self.screens().items():
-            host.screens[state] = screen
-            host.stack.addWidget(screen)
-            self.c.attach(screen)
 
     # --- sign-in ------------------------------------------------------------------------------------
     def _pin_screen(self) -> AgentLoginScreen | AgentVerifyScreen:

@@ -21,7 +21,7 @@ from ui.screens.diagnostics import DiagnosticsScreen
 FPS_WINDOW = 30
 
 FaceBox = tuple[int, int, int, int]
-#: ``run(job, on_done, on_error)``: the flow's worker call, whose answers stop when the kiosk closes.
+#: ``run(job, on_done, on_error)``: the worker pool's call; answers that come after :meth:`close` are dropped.
 RunJob = Callable[[Callable[[], Any], Callable[[Any], None], Callable[[KioskError], None]], None]
 
 
@@ -39,6 +39,7 @@ class CameraPreview(QObject):
         self._stamps: list[float] = []
         self._face_box: FaceBox | None = None
         self._finding = False
+        self._open = True
         self.frame.connect(self._show_frame)
 
     def start(self, open_camera: Callable[[], Any] | None,
@@ -65,7 +66,10 @@ class CameraPreview(QObject):
         self.screen.hide_preview()
 
     def close(self) -> None:
-        """The kiosk shuts down: the camera stops and no queued frame is drawn any more."""
+        """The kiosk shuts down: the camera stops, no queued frame is drawn and no late face box shown."""
+        if not self._open:
+            return
+        self._open = False
         self.stop()
         self.frame.disconnect(self._show_frame)
 
@@ -88,9 +92,13 @@ class CameraPreview(QObject):
         self.screen.show_frame(qimage, fps, self._face_box)
 
     def _face_found(self, box: FaceBox | None) -> None:
+        if not self._open:
+            return
         self._finding = False
         self._face_box = box
 
     def _face_failed(self, err: KioskError) -> None:
+        if not self._open:
+            return
         self._finding = False
         self.screen.show_message(err.message)

@@ -1,8 +1,7 @@
 """Technician mode: sign-in with the technician role, the diagnostics screen's actions, the way out.
 
-The technician's sign-in is a second face of the AGENT_LOGIN state, put in place only when a technician
-asks for it (the service key, or "Staff sign-in" on the out-of-service screen); agents keep theirs.
-Every self-test runs on the worker pool, bounded in time; the screen only shows results.
+The technician signs in in a state of their own (TECHNICIAN_LOGIN: the service key, or "Staff sign-in" on
+the out-of-service screen); only that sign-in, with the technician role, leads to DIAGNOSTICS. Every self-test runs on the worker pool, bounded in time; the screen only shows results.
 """
 
 from __future__ import annotations
@@ -26,7 +25,7 @@ from kiosk.session import Session
 from kiosk.session_states import IDLE, State
 from kiosk.staff.auth import StaffAuthenticator
 from kiosk.staff.errors import BadPin, Locked, NotStaff
-from ui.screens.base import Screen, ScreenHost
+from ui.screens.base import Screen
 from ui.screens.diagnostics import DiagnosticsScreen, TechnicianLoginScreen
 from ui.flows.camera_preview import CameraPreview
 from ui.flows.service_monitor import ServiceMonitor
@@ -60,14 +59,14 @@ class DiagnosticsTools:
 
 
 class DiagnosticsFlow(QObject):
-    def __init__(self, session: Session, model: SessionModel, worker: Worker, host: ScreenHost,
+    def __init__(self, session: Session, model: SessionModel, worker: Worker,
                  tools: DiagnosticsTools, authenticator: StaffAuthenticator, audit: AuditSink,
-                 monitor: ServiceMonitor, *, exit_app: Callable[[int], None], maintenance_flag: Path,
-                 parent: QObject | None = None):
+                 monitor: ServiceMonitor, *, login: TechnicianLoginScreen, screen: DiagnosticsScreen,
+                 out_of_service: Screen, preview: CameraPreview, exit_app: Callable[[int], None],
+                 maintenance_flag: Path, parent: QObject | None = None):
         super().__init__(parent)
         self.session = session
         self.worker = worker
-        self.host = host
         self.tools = tools
         self.auth = authenticator
         self.audit = audit
@@ -79,18 +78,15 @@ class DiagnosticsFlow(QObject):
         #: screens that die with the window or written to an audit log that is closed.
         self.open = True
         self._card_events: Any = None
-        self.login = TechnicianLoginScreen()
-        self.screen = DiagnosticsScreen()
+        # The window's screens for TECHNICIAN_LOGIN, DIAGNOSTICS and OUT_OF_SERVICE: their buttons come here.
+        self.login = login
+        self.screen = screen
         self.results: dict[str, CheckResult] = {}
         self.technician: str | None = None
         self._card: Any = None
-        self._replaced_login: Screen | None = None
-        self.preview = CameraPreview(self.screen, self._run,
-                                     lambda: self.session.state is State.DIAGNOSTICS, self)
-        for screen in (self.login, self.screen):
-            host.stack.addWidget(screen)
-            screen.action.connect(self.on_action)
-        host.screens[State.DIAGNOSTICS] = self.screen
+        self.preview = preview
+        for s in (login, screen, out_of_service):
+            s.action.connect(self.on_action)
         model.stateChanged.connect(self._on_state)
         session.on_wipe(self._forget)
         self._actions: dict[str, Callable[[object], None]] = {
@@ -155,16 +151,10 @@ class DiagnosticsFlow(QObject):
             log.info("diagnostics action %s refused: %s", action, e.code)
 
     def start_sign_in(self) -> None:
-        """The service key or the out-of-service screen: the technician's face of AGENT_LOGIN."""
+        """The service key or the out-of-service screen."""
         if self.session.state not in IDLE:
             return
-        self._replaced_login = self.host.screens.get(State.AGENT_LOGIN)
-        self.host.screens[State.AGENT_LOGIN] = self.login
-        try:
-            self.session.transition(State.AGENT_LOGIN, "technician sign-in")
-        except IllegalTransition:
-            self._restore_login()
-            raise
+        self.session.transition(State.TECHNICIAN_LOGIN, "technician sign-in")
 
     def on_card_event(self, ev: ReaderEvent) -> None:
         if not self.open:
@@ -187,7 +177,7 @@ class DiagnosticsFlow(QObject):
             self.session.clear_fault()
 
     def _signing_in(self) -> bool:
-        return self.session.state is State.AGENT_LOGIN and self.host.screens.get(State.AGENT_LOGIN) is self.login
+        return self.session.state is State.TECHNICIAN_LOGIN
 
     def _sign_in(self, pin: object) -> None:
         card = self._card
@@ -288,23 +278,14 @@ class DiagnosticsFlow(QObject):
         return f"technician:{self.technician or 'unknown'}"
 
     def _on_state(self, old: str, new: str, _reason: str) -> None:
-        if old == State.AGENT_LOGIN.value and new != State.AGENT_LOGIN.value:
-            self._restore_login()
+        if old == State.TECHNICIAN_LOGIN.value and new != State.TECHNICIAN_LOGIN.value:
+            self._card = None
+            self.login.forget()
         if old == State.DIAGNOSTICS.value and new != State.DIAGNOSTICS.value:
             self.preview.stop()
             self.technician = None
         if new == State.OUT_OF_SERVICE.value and old != State.DIAGNOSTICS.value:
             self.monitor.hold(False)
-
-    def _restore_login(self) -> None:
-        if self.host.screens.get(State.AGENT_LOGIN) is self.login:
-            if self._replaced_login is not None:
-                self.host.screens[State.AGENT_LOGIN] = self._replaced_login
-            else:
-                del self.host.screens[State.AGENT_LOGIN]
-        self._replaced_login = None
-        self._card = None
-        self.login.forget()
 
     def _forget(self) -> None:
         if not self.open:

@@ -9,13 +9,11 @@ switch re-evaluates them.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Protocol
 
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk.session import Session
-from kiosk.session_states import State
 from ui.view_model import VisitView
 from ui.widgets.buttons import BigButton
 
@@ -145,10 +143,3 @@ class Screen(QWidget):
             if self.session is not None:
                 self.render(self.session)
         super().changeEvent(event)
-
-
-class ScreenHost(Protocol):
-    """The part of the main window a flow that adds screens uses: which screen shows a state, and the stack."""
-
-    screens: dict[State, Screen]
-    stack: QStackedWidget
