@@ -5,9 +5,9 @@ record's page is read at the reader's opening zoom."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QPoint
+from PySide6.QtCore import QEvent, QPoint
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QAbstractButton, QWidget
+from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
 
 from kiosk.archive.pages import BODY_PX
 from kiosk.session_states import State
@@ -45,6 +45,8 @@ class Finger:
 
     def tap(self, widget: QWidget) -> None:
         assert widget.isVisible(), f"{widget.objectName()} is not shown"
+        # Where it is drawn: a layout change still queued (the step bar giving its room) moves it first.
+        QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
         self.tap_at(widget.mapTo(self.window, widget.rect().center()))
 
     def tap_named(self, name: str) -> None:
