@@ -4,7 +4,7 @@ agent's own ID card and PIN (the session refuses a confirmation without them); t
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QButtonGroup, QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QButtonGroup, QGridLayout, QWidget
 
 from kiosk.privacy import mask_id, mask_name
 from kiosk.session import Session
@@ -28,20 +28,10 @@ class AgentVerifyScreen(StaffPinScreen):
         self.set_title(lambda: self.tr("Staff: confirm who the resident is"))
         self.card = self.add_text(name="card")
         self.why = self.add_text(role="small", name="why")
-        # Side by side, so the keypad and the texts fit one 1080-line screen in elder mode: who the resident
-        # is and why staff are needed, the agent's card, PIN and messages on the left; the keypad on the right.
-        left = QVBoxLayout()
-        left.setSpacing(16)
-        for w in (self.card, self.why, self.card_line, self.pin, self.message):
+        # Who the resident is and why staff are needed, above the agent's card line, beside the keypad.
+        for i, w in enumerate((self.card, self.why)):
             self.body.removeWidget(w)
-            left.addWidget(w)
-        left.addStretch(1)
-        self.body.removeItem(self.pad)
-        row = QHBoxLayout()
-        row.setSpacing(32)
-        row.addLayout(left, 1)
-        row.addLayout(self.pad, 1)
-        self.body.addLayout(row)
+            self.left.insertWidget(i, w)
         self.group = QButtonGroup(self)
         self.group.setExclusive(True)
         # Big checkable buttons, not radio dots: the agent taps them on a touchscreen.

@@ -28,6 +28,7 @@ class CertifyScreen(Screen):
         self.reader.used.connect(self._used)
         row.addWidget(self.reader, 3)
         side = QVBoxLayout()
+        side.setSpacing(12)  # the style's wider gaps put the buttons under a 1080-line screen in elder mode
         self.summary = QLabel(self)
         self.summary.setObjectName("summary")
         self.summary.setWordWrap(True)

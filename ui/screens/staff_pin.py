@@ -6,7 +6,7 @@ says why in the screen's language (locked, wrong PIN with the attempts left, not
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QGridLayout, QLineEdit, QWidget
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
 
 from kiosk.errors import KioskError
 from kiosk.staff.errors import BadPin, Locked, NotStaff
@@ -22,12 +22,24 @@ class StaffPinScreen(Screen):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
+        # The keypad stands beside the card line and the PIN: under them, its four rows of big keys would
+        # push the screen's buttons off a 1080-line display.
+        row = QHBoxLayout()
+        row.setSpacing(32)
+        #: The texts beside the keypad (a subclass puts its own above the card line).
+        self.left = column = QVBoxLayout()
+        column.setSpacing(16)
         self.card_line = self.add_text(lambda: self.tr("Place your own ID card on the reader."), name="card_line")
         self.pin = QLineEdit(self)
         self.pin.setObjectName("pin")
         self.pin.setEchoMode(QLineEdit.EchoMode.Password)
         self.pin.setMaxLength(12)
-        self.body.addWidget(self.pin)
+        self.message = self.add_text(role="small", name="message")
+        for w in (self.card_line, self.pin, self.message):
+            self.body.removeWidget(w)
+            column.addWidget(w)
+        column.addStretch(1)
+        row.addLayout(column, 1)
         self.pad = pad = QGridLayout()
         pad.setSpacing(12)
         for i, key in enumerate(_KEYS):
@@ -35,8 +47,8 @@ class StaffPinScreen(Screen):
             b.setObjectName(f"key_{'back' if key == '⌫' else 'clear' if key == 'C' else key}")
             b.clicked.connect(lambda _=False, k=key: self._key(k))
             pad.addWidget(b, i // 3, i % 3)
-        self.body.addLayout(pad)
-        self.message = self.add_text(role="small", name="message")
+        row.addLayout(pad, 1)
+        self.body.addLayout(row, 1)
 
     def _key(self, key: str) -> None:
         if key == "⌫":

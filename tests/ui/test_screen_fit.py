@@ -1,0 +1,81 @@
+"""Every screen fits the kiosk's 1920×1080 display in every look and both languages.
+
+The window is the top bar over the screen on show (the step bar steps aside when a screen needs the
+height). A screen asking for more than is left under the bar would make the window outgrow the display
+and cut its bottom row of buttons. Screens are measured as built, with every part shown, which is more than
+any one phase of a screen shows at once.
+"""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QCoreApplication
+
+from tests.ui.conftest import with_ui
+
+WIDTH, HEIGHT = 1920, 1080
+LOOKS = [(language, elder, contrast) for elder in (False, True) for contrast in (False, True)
+         for language in ("zh_CN", "en")]
+#: Every screen the window can show: the session's table, the staff modes and the error screen.
+EXPECTED = {"AttractScreen", "HomeScreen", "RecordsScreen", "RecordViewScreen", "SearchScreen", "CertifyScreen",
+            "PrintOptionsScreen", "AgentLoginScreen", "TechnicianLoginScreen", "ProxyRequestScreen",
+            "DiagnosticsScreen", "ServiceGuideScreen"}
+
+
+@pytest.fixture
+def kiosk_1080(qtbot, kiosk_config, face_engine):
+    from kiosk.demo_setup import prepare_demo
+    from ui.app import build_kiosk
+
+    config = with_ui(kiosk_config)
+    prepare_demo(config)
+    k = build_kiosk(config, demo=True, face_engine=face_engine)
+    qtbot.addWidget(k.window)
+    k.window.resize(WIDTH, HEIGHT)
+    k.window.show()
+    qtbot.waitExposed(k.window)
+    yield k
+    k.shutdown()
+
+
+def _screens(window):
+    return [window.stack.widget(i) for i in range(window.stack.count())]
+
+
+def _needed(window, screen) -> tuple[int, int]:
+    """The window's size with this screen under the top bar (wrapped lines included)."""
+    hint = screen.minimumSizeHint()
+    height = max(hint.height(), screen.heightForWidth(WIDTH) if screen.hasHeightForWidth() else 0)
+    bar = window.top_bar.minimumSizeHint()
+    return max(hint.width(), bar.width()), height + bar.height()
+
+
+def test_every_screen_fits_1080_lines_in_every_look(qtbot, kiosk_1080):
+    k = kiosk_1080
+    names = {type(s).__name__ for s in _screens(k.window)}
+    assert EXPECTED <= names, EXPECTED - names
+    too_big = []
+    for language, elder, contrast in LOOKS:
+        k.appearance.set(language=language, elder=elder, high_contrast=contrast)
+        QCoreApplication.processEvents()  # style and translation events delivered
+        for screen in _screens(k.window):
+            width, height = _needed(k.window, screen)
+            if width > WIDTH or height > HEIGHT:
+                too_big.append((k.appearance.mode, type(screen).__name__, width, height))
+    assert too_big == []
+
+
+def test_the_window_stays_1920x1080_while_every_screen_shows(qtbot, kiosk_1080):
+    k, window = kiosk_1080, kiosk_1080.window
+    window.step_bar.show_state(None)  # the step bar hides itself where a screen needs its room
+    grew = []
+    for elder in (False, True):
+        k.appearance.set(elder=elder, high_contrast=elder)
+        for screen in _screens(window):
+            window.stack.setCurrentWidget(screen)
+            window.stack.updateGeometry()
+            QCoreApplication.processEvents()  # the layout request posted by the switch
+            hint = window.minimumSizeHint()
+            if window.height() > HEIGHT or window.width() > WIDTH or hint.height() > HEIGHT or hint.width() > WIDTH:
+                grew.append((k.appearance.mode, type(screen).__name__, window.size().toTuple(), hint.toTuple()))
+    assert grew == []
