@@ -65,7 +65,13 @@ def field(qtbot, kiosk):
 
 def click(qtbot, widget, name: str) -> None:
     btn = widget.findChild(QPushButton, name)
-    assert btn is not None and btn.isVisible(), f"no visible button {name} on {widget.objectName()}"
+    assert btn is not None, f"no button {name} on {widget.objectName()}"
+    # A device on a later page of diagnostics: turn to it as a technician would.
+    for turn in ("btn_diag_prev", "btn_diag_next"):
+        pager = widget.findChild(QPushButton, turn)
+        while pager is not None and not btn.isVisible() and pager.isEnabled():
+            qtbot.mouseClick(pager, Qt.MouseButton.LeftButton)
+    assert btn.isVisible(), f"no visible button {name} on {widget.objectName()}"
     qtbot.mouseClick(btn, Qt.MouseButton.LeftButton)
 
 

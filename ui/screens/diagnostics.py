@@ -11,9 +11,10 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPen, QPixmap
-from PySide6.QtWidgets import QGridLayout, QLabel, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import (QGridLayout, QHBoxLayout, QLabel, QPlainTextEdit, QStackedWidget, QVBoxLayout,
+                               QWidget)
 
 from kiosk.diag.model import DEVICE_TITLES, DEVICES, CheckResult
 from ui.screens.base import Screen
@@ -27,6 +28,8 @@ _TOOLS: dict[str, tuple[str, str]] = {
     "receipt": ("diag_test_receipt", "Test receipt"),
     "docprinter": ("diag_test_page", "Test page"),
 }
+#: Device rows per page: three rows of elder-mode buttons leave room for the card's fields and the message.
+_DEVICES_PER_PAGE = 3
 
 
 class TechnicianLoginScreen(StaffPinScreen):
@@ -54,12 +57,68 @@ class DiagnosticsScreen(Screen):
         super().__init__(parent)
         self.setProperty("staff", True)
         self.set_title(lambda: self.tr("Diagnostics"))
-        grid = QGridLayout()
-        grid.setHorizontalSpacing(16)
+        # Pages, turned by the buttons at the bottom: six device rows of big buttons, the card's fields,
+        # the camera preview and the versions do not fit one 1080-line screen in elder mode.
+        self.pages = QStackedWidget(self)
+        self.pages.setObjectName("diag_pages")
         self.states: dict[str, QLabel] = {}
         self.details: dict[str, QLabel] = {}
-        for row, device in enumerate(DEVICES):
-            name = QLabel(DEVICE_TITLES[device], self)
+        self.page_of: dict[str, int] = {}
+        for first in range(0, len(DEVICES), _DEVICES_PER_PAGE):
+            page, column = self._page()
+            row = QHBoxLayout()
+            row.addLayout(self._device_grid(DEVICES[first:first + _DEVICES_PER_PAGE], page), 1)
+            column.addLayout(row)
+            if first == 0:
+                # The card reader's and the camera's tools show their results on the page they are on.
+                self.card_fields = self._label("card_fields", "")
+                self.card_fields.setWordWrap(True)
+                column.addWidget(self.card_fields)
+                self.preview = self._label("camera_preview", "")
+                self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
+                self.preview.hide()
+                row.addWidget(self.preview)
+            column.addStretch(1)
+        page, column = self._page()
+        self.info = QPlainTextEdit(page)
+        self.info.setObjectName("info")
+        self.info.setReadOnly(True)
+        column.addWidget(self.info, 1)
+        self.body.addWidget(self.pages, 1)
+        self.message = self._label("message", "")
+        self.message.setProperty("role", "small")
+        self.message.setWordWrap(True)
+        self.body.addWidget(self.message)
+        self.add_button(lambda: self.tr("Test all"), "diag_run_all", "primary")
+        self.add_button(lambda: self.tr("Support bundle"), "diag_export")
+        self.add_button(lambda: self.tr("Out of service"), "diag_out_of_service")
+        self.add_button(lambda: self.tr("Leave the kiosk"), "diag_leave")
+        self.add_button(lambda: self.tr("Back to service"), "diag_done")
+        self.buttons.addStretch(1)
+        self.prev = self._turn_button("btn_diag_prev", -1)
+        self.page_no = QLabel(self)
+        self.page_no.setObjectName("diag_page_no")
+        self.buttons.addWidget(self.page_no)
+        self.next = self._turn_button("btn_diag_next", 1)
+        self.translated(self.prev.setText, lambda: QCoreApplication.translate("ListPager", "◀ Previous"))
+        self.translated(self.next.setText, lambda: QCoreApplication.translate("ListPager", "Next ▶"))
+        self.turn(0)
+
+    def _page(self) -> tuple[QWidget, QVBoxLayout]:
+        page = QWidget(self.pages)
+        column = QVBoxLayout(page)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(16)
+        self.pages.addWidget(page)
+        return page, column
+
+    def _device_grid(self, devices: tuple[str, ...] | list[str], page: QWidget) -> QGridLayout:
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(16)
+        grid.setVerticalSpacing(12)
+        for row, device in enumerate(devices):
+            self.page_of[device] = self.pages.indexOf(page)
+            name = QLabel(DEVICE_TITLES[device], page)
             name.setProperty("role", "small")
             self.states[device] = self._label(f"state_{device}", "…")
             self.details[device] = self._label(f"detail_{device}", "")
@@ -72,25 +131,22 @@ class DiagnosticsScreen(Screen):
                 action, text = _TOOLS[device]
                 grid.addWidget(self._tool_button(f"btn_{action}", text, action, None), row, 4)
         grid.setColumnStretch(2, 1)
-        self.body.addLayout(grid)
-        self.card_fields = self._label("card_fields", "")
-        self.body.addWidget(self.card_fields)
-        self.preview = self._label("camera_preview", "")
-        self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.preview.hide()
-        self.body.addWidget(self.preview)
-        self.info = QPlainTextEdit(self)
-        self.info.setObjectName("info")
-        self.info.setReadOnly(True)
-        self.body.addWidget(self.info, 1)
-        self.message = self._label("message", "")
-        self.message.setProperty("role", "small")
-        self.body.addWidget(self.message)
-        self.add_button(lambda: self.tr("Test all"), "diag_run_all", "primary")
-        self.add_button(lambda: self.tr("Support bundle"), "diag_export")
-        self.add_button(lambda: self.tr("Out of service"), "diag_out_of_service")
-        self.add_button(lambda: self.tr("Leave the kiosk"), "diag_leave")
-        self.add_button(lambda: self.tr("Back to service"), "diag_done")
+        return grid
+
+    def _turn_button(self, name: str, delta: int) -> BigButton:
+        b = BigButton("", "secondary", self)
+        b.setObjectName(name)
+        b.clicked.connect(lambda: self.turn(delta))
+        self.buttons.addWidget(b)
+        return b
+
+    def turn(self, delta: int) -> None:
+        """Show the next (1) or previous (-1) page, or, with 0, keep the page and refresh the buttons."""
+        index = max(0, min(self.pages.count() - 1, self.pages.currentIndex() + delta))
+        self.pages.setCurrentIndex(index)
+        self.page_no.setText(f"{index + 1} / {self.pages.count()}")
+        self.prev.setEnabled(index > 0)
+        self.next.setEnabled(index < self.pages.count() - 1)
 
     def _label(self, name: str, text: str) -> QLabel:
         label = QLabel(text, self)
@@ -151,3 +207,5 @@ class DiagnosticsScreen(Screen):
         self.card_fields.clear()
         self.hide_preview()
         self.message.clear()
+        self.pages.setCurrentIndex(0)
+        self.turn(0)
