@@ -863,6 +863,14 @@ Copies: %2</source>
 <context>
     <name>ProxyRequestScreen</name>
     <message>
+        <source>◀ Previous step</source>
+        <translation>◀ 上一步</translation>
+    </message>
+    <message>
+        <source>Next step ▶</source>
+        <translation>下一步 ▶</translation>
+    </message>
+    <message>
         <location filename="../../ui/screens/proxy_request.py" line="28"/>
         <source>Request for an absent resident</source>
         <translation>为不能到场的居民申请</translation>

@@ -75,7 +75,13 @@ def agent(kiosk, tmp_path, clock):
 
 def click(qtbot, widget, name: str) -> None:
     btn = widget.findChild(QPushButton, name)
-    assert btn is not None and btn.isVisible(), f"no visible button {name} on {widget.objectName()}"
+    assert btn is not None, f"no button {name} on {widget.objectName()}"
+    # A button on the request form's other step: step there as the agent would.
+    for step in ("btn_proxy_next_step", "btn_proxy_previous_step"):
+        turn = widget.findChild(QPushButton, step)
+        if turn is not None and turn.isVisible() and not btn.isVisible():
+            qtbot.mouseClick(turn, Qt.MouseButton.LeftButton)
+    assert btn.isVisible(), f"no visible button {name} on {widget.objectName()}"
     qtbot.mouseClick(btn, Qt.MouseButton.LeftButton)
 
 

@@ -20,6 +20,9 @@ class AttractScreen(Screen):
         self.set_title(lambda: point_name(name, name_en, self.language()))
         self.invitation = self.add_text(lambda: self.tr("Place your ID card on the reader to see your archives."),
                                         name="invitation")
+        # A window is as tall as its wrapped lines are at its least width: wide lines keep the buttons on a
+        # 1080-line display in elder mode in English.
+        self.invitation.setMinimumWidth(1280)
         self.add_text(lambda: self.tr("Social insurance, marriage, real estate, school records and more."), "small")
         # The card going onto the reader, drawn where this cabinet's reader is.
         self.card_hint = CardOnReader(reader_position, self)

@@ -49,7 +49,6 @@ class CertifyScreen(Screen):
         side.addWidget(self.copy_count)
         self.tray = PrinterTray(self)
         side.addWidget(self.tray, 1)
-        side.addStretch(1)
         row.addLayout(side, 1)
         self.body.addLayout(row, 1)
         # The button grammar: Finish in its fixed corner, the other choices beside it, Print at the right.

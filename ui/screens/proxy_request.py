@@ -7,7 +7,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from PySide6.QtWidgets import QComboBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (QComboBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QStackedWidget, QVBoxLayout,
+                               QWidget)
 
 from kiosk.archive.types import RECORD_TYPES, label
 from kiosk.guides.purposes import PURPOSES, purpose_label
@@ -26,7 +27,17 @@ class ProxyRequestScreen(Screen):
     def __init__(self, archives: Iterable[tuple[str, str]], parent: QWidget | None = None):
         super().__init__(parent)
         self.set_title(lambda: self.tr("Request for an absent resident"))
+        # Two steps, turned by the buttons at the bottom: who, what and the photographs; then the missing
+        # materials and the signature. All of it at once needs 1700 px, far more than a 1080-line display.
+        self.steps = QStackedWidget(self)
+        self.steps.setObjectName("proxy_steps")
+        first = QWidget(self.steps)
+        columns = QHBoxLayout(first)
+        columns.setContentsMargins(0, 0, 0, 0)
+        columns.setSpacing(48)
         form = QFormLayout()
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)  # captions beside, as the rows are tall
+        form.setVerticalSpacing(12)
         self.subject_name = self._line("subject_name")
         self.subject_id = self._line("subject_id")
         self.record_type = self._combo("record_type", [(k, label(k)) for k in RECORD_TYPES])
@@ -42,14 +53,25 @@ class ProxyRequestScreen(Screen):
             caption = QLabel(self)
             self.translated(caption.setText, text)
             form.addRow(caption, widget)
-        self.body.addLayout(form)
-        photos = QHBoxLayout()
+        columns.addLayout(form, 3)
+        photos = QVBoxLayout()
+        photos.setSpacing(16)
         photos.addWidget(self.make_button(lambda: self.tr("Photograph the authorisation letter"), "capture_letter"))
         photos.addWidget(self.make_button(lambda: self.tr("Photograph the resident's ID"), "capture_id"))
-        self.body.addLayout(photos)
         self.captured = self.add_text(role="small", name="captured")
-        self.add_text(lambda: self.tr("Missing a material? Tick it; the resident's signed commitment lets the "
-                                      "request go ahead now (告知承诺)."), "small")
+        self.body.removeWidget(self.captured)
+        photos.addWidget(self.captured)
+        photos.addStretch(1)
+        columns.addLayout(photos, 2)
+        self.steps.addWidget(first)
+        second = QWidget(self.steps)
+        column = QVBoxLayout(second)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(16)
+        hint = self.add_text(lambda: self.tr("Missing a material? Tick it; the resident's signed commitment lets "
+                                             "the request go ahead now (告知承诺)."), "small")
+        self.body.removeWidget(hint)
+        column.addWidget(hint)
         ticks = QHBoxLayout()
         # Toggle buttons rather than check boxes: a finger finds them on the touchscreen.
         self.missing: dict[str, BigButton] = {}
@@ -59,18 +81,39 @@ class ProxyRequestScreen(Screen):
             box.setObjectName(f"missing_{m}")
             ticks.addWidget(box)
             self.missing[m] = box
-        self.body.addLayout(ticks)
-        pad_column = QVBoxLayout()
+        column.addLayout(ticks)
+        pad_row = QHBoxLayout()
+        pad_row.setSpacing(32)
         self.pad = SignaturePad(self)
-        pad_column.addWidget(self.pad)
-        pad_column.addWidget(self.make_button(lambda: self.tr("Clear the signature"), "signature_clear"))
-        self.body.addLayout(pad_column)
-        self.result = self.add_text(role="small", name="result")
+        pad_row.addWidget(self.pad, 1)
+        pad_row.addWidget(self.make_button(lambda: self.tr("Clear the signature"), "signature_clear"))
+        column.addLayout(pad_row)
+        column.addStretch(1)
+        self.steps.addWidget(second)
+        self.body.addWidget(self.steps, 1)
         self.add_button(lambda: self.tr("Back"), "proxy_back")
-        send = self.make_button(lambda: self.tr("Send the request"), "proxy_submit", "primary")
-        send.clicked.disconnect()
-        send.clicked.connect(lambda: self.action.emit("proxy_submit", self.form()))
-        self.buttons.addWidget(send)
+        # What became of "Send" (or what is still needed) reads between the buttons, on either step.
+        self.result = self.add_text(role="small", name="result")
+        self.body.removeWidget(self.result)
+        self.buttons.addWidget(self.result, 1)
+        self.previous_step = self.make_button(lambda: self.tr("◀ Previous step"), "proxy_previous_step")
+        self.next_step = self.make_button(lambda: self.tr("Next step ▶"), "proxy_next_step", "primary")
+        self.send = self.make_button(lambda: self.tr("Send the request"), "proxy_submit", "primary")
+        self.send.clicked.disconnect()
+        self.send.clicked.connect(lambda: self.action.emit("proxy_submit", self.form()))
+        for b, step in ((self.previous_step, 0), (self.next_step, 1)):
+            b.clicked.disconnect()
+            b.clicked.connect(lambda _=False, step=step: self.show_step(step))
+            self.buttons.addWidget(b)
+        self.buttons.addWidget(self.send)
+        self.show_step(0)
+
+    def show_step(self, step: int) -> None:
+        """0: who, what and the photographs; 1: missing materials, the signature and Send."""
+        self.steps.setCurrentIndex(step)
+        self.previous_step.setVisible(step == 1)
+        self.next_step.setVisible(step == 0)
+        self.send.setVisible(step == 1)
 
     def _line(self, name: str) -> QLineEdit:
         w = QLineEdit(self)
@@ -120,3 +163,4 @@ class ProxyRequestScreen(Screen):
         self.pad.clear()
         self.captured.clear()
         self.result.clear()
+        self.show_step(0)

@@ -38,6 +38,7 @@ class RequestScreen(Screen):
         self.outcome = self.add_text(role="notice", name="outcome")
         # The pick-up code in large type: what the resident says at the counter (never the request's id).
         self.pickup = self.add_text(role="title", name="pickup_code")
+        self.pickup.hide()  # until the request is sent
         self.body.addStretch(1)
         self.add_button(lambda: self.tr("◀ Back"), "home")
         self.submit = self.add_button(lambda: self.tr("Send the request"), "submit_request", "primary")

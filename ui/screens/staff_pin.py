@@ -35,6 +35,8 @@ class StaffPinScreen(Screen):
         self.pin.setEchoMode(QLineEdit.EchoMode.Password)
         self.pin.setMaxLength(12)
         self.message = self.add_text(role="small", name="message")
+        # Wide enough that the wrapped lines stay few: a window is as tall as they are at its least width.
+        self.card_line.setMinimumWidth(640)
         for w in (self.card_line, self.pin, self.message):
             self.body.removeWidget(w)
             column.addWidget(w)
@@ -43,7 +45,7 @@ class StaffPinScreen(Screen):
         self.pad = pad = QGridLayout()
         pad.setSpacing(12)
         for i, key in enumerate(_KEYS):
-            b = BigButton(key, "secondary", self)
+            b = BigButton(key, "key", self)  # the keyboard's keys: the theme's target size, less padding
             b.setObjectName(f"key_{'back' if key == '⌫' else 'clear' if key == 'C' else key}")
             b.clicked.connect(lambda _=False, k=key: self._key(k))
             pad.addWidget(b, i // 3, i % 3)

@@ -192,6 +192,8 @@ class HandwritingPad(QWidget):
         self.hint = QLabel(self)
         self.hint.setObjectName("pad_hint")
         self.hint.setWordWrap(True)
+        # Its least width keeps it to three lines: the window's height is measured at its least width.
+        self.hint.setMinimumWidth(560)
         edit.addWidget(self.hint)
         edit.addStretch(1)
         row.addLayout(edit)
