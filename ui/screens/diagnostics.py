@@ -11,7 +11,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import (QGridLayout, QHBoxLayout, QLabel, QPlainTextEdit, QStackedWidget, QVBoxLayout,
                                QWidget)
@@ -57,7 +57,7 @@ class DiagnosticsScreen(Screen):
         super().__init__(parent)
         self.setProperty("staff", True)
         self.set_title(lambda: self.tr("Diagnostics"))
-        # Pages, turned by the buttons at the bottom: six device rows of big buttons, the card's fields,
+        # Pages, turned by ◀ ▶ at the bottom: six device rows of big buttons, the card's fields,
         # the camera preview and the versions do not fit one 1080-line screen in elder mode.
         self.pages = QStackedWidget(self)
         self.pages.setObjectName("diag_pages")
@@ -84,14 +84,20 @@ class DiagnosticsScreen(Screen):
         self.info.setObjectName("info")
         self.info.setReadOnly(True)
         column.addWidget(self.info, 1)
+        # The kiosk-wide actions sit with the versions and config; the bottom row keeps the daily ones.
+        system = QHBoxLayout()
+        system.setSpacing(32)
+        for text, action in ((lambda: self.tr("Support bundle"), "diag_export"),
+                             (lambda: self.tr("Out of service"), "diag_out_of_service")):
+            system.addWidget(self.make_button(text, action))
+        system.addStretch(1)
+        column.addLayout(system)
         self.body.addWidget(self.pages, 1)
         self.message = self._label("message", "")
         self.message.setProperty("role", "small")
         self.message.setWordWrap(True)
         self.body.addWidget(self.message)
         self.add_button(lambda: self.tr("Test all"), "diag_run_all", "primary")
-        self.add_button(lambda: self.tr("Support bundle"), "diag_export")
-        self.add_button(lambda: self.tr("Out of service"), "diag_out_of_service")
         self.add_button(lambda: self.tr("Leave the kiosk"), "diag_leave")
         self.add_button(lambda: self.tr("Back to service"), "diag_done")
         self.buttons.addStretch(1)
@@ -100,8 +106,9 @@ class DiagnosticsScreen(Screen):
         self.page_no.setObjectName("diag_page_no")
         self.buttons.addWidget(self.page_no)
         self.next = self._turn_button("btn_diag_next", 1)
-        self.translated(self.prev.setText, lambda: QCoreApplication.translate("ListPager", "◀ Previous"))
-        self.translated(self.next.setText, lambda: QCoreApplication.translate("ListPager", "Next ▶"))
+        # Arrows without words: with the page number between them they say enough, and the row has room.
+        self.prev.setText("◀")
+        self.next.setText("▶")
         self.turn(0)
 
     def _page(self) -> tuple[QWidget, QVBoxLayout]:
