@@ -106,8 +106,11 @@ class Walkthrough:
             self.mode = mode
             self.k.appearance.defaults = (settings["language"], settings["elder"], settings["high_contrast"])
             self.k.appearance.reset()
-            self.full_visit()
-            self.assisted_visit()
+            try:
+                self.full_visit()
+                self.assisted_visit()
+            except TimeoutError as e:  # where it stopped: the look, and where the session was
+                raise TimeoutError(f"{e}: {mode} look, the session at {self.k.session.state.name}") from None
         return self.entries
 
     def full_visit(self) -> None:
