@@ -907,12 +907,12 @@ Copies: %2</source>
     </message>
     <message>
         <location filename="../../ui/screens/proxy_request.py" line="47"/>
-        <source>Photograph the authorisation letter</source>
+        <source>Photo: authorisation letter</source>
         <translation>拍摄授权委托书</translation>
     </message>
     <message>
         <location filename="../../ui/screens/proxy_request.py" line="48"/>
-        <source>Photograph the resident&apos;s ID</source>
+        <source>Photo: resident&apos;s ID</source>
         <translation>拍摄居民身份证</translation>
     </message>
     <message>

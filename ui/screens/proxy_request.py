@@ -31,6 +31,8 @@ class ProxyRequestScreen(Screen):
         # materials and the signature. All of it at once needs 1700 px, far more than a 1080-line display.
         self.steps = QStackedWidget(self)
         self.steps.setObjectName("proxy_steps")
+        # Wide enough for the title on one line: a window is as tall as its wrapped lines at its least width.
+        self.steps.setMinimumWidth(1400)
         first = QWidget(self.steps)
         columns = QHBoxLayout(first)
         columns.setContentsMargins(0, 0, 0, 0)
@@ -56,8 +58,9 @@ class ProxyRequestScreen(Screen):
         columns.addLayout(form, 3)
         photos = QVBoxLayout()
         photos.setSpacing(16)
-        photos.addWidget(self.make_button(lambda: self.tr("Photograph the authorisation letter"), "capture_letter"))
-        photos.addWidget(self.make_button(lambda: self.tr("Photograph the resident's ID"), "capture_id"))
+        # Short labels: beside the form in elder mode, a longer English one was cut at the button's edge.
+        photos.addWidget(self.make_button(lambda: self.tr("Photo: authorisation letter"), "capture_letter"))
+        photos.addWidget(self.make_button(lambda: self.tr("Photo: resident's ID"), "capture_id"))
         self.captured = self.add_text(role="small", name="captured")
         self.body.removeWidget(self.captured)
         photos.addWidget(self.captured)
