@@ -79,14 +79,12 @@ def run(args: argparse.Namespace) -> int:
 def _renew(args: argparse.Namespace) -> int:
     from kiosk.sync.client import GatewayClient
     from kiosk.tls.credentials import Credentials
-    from kiosk.commands.storage_key import storage_key_from
-    from kiosk.storage.private_keys import secrets_for
+    from kiosk.commands.storage_key import key_secrets_from
     from kiosk.tls.renewal import renew, renew_if_due
 
     folder = Path(args.credentials)
     # A kiosk's key.pem is encrypted under its storage key: --storage-key (or the kiosk's own config) opens it.
-    secrets = secrets_for(storage_key_from(args)) if args.storage_key else ()
-    creds = Credentials.load(folder, secrets)
+    creds = Credentials.load(folder, key_secrets_from(args))
     client = GatewayClient(args.gateway, tls=creds.client_context())
     try:
         result = (renew(folder, client, creds.passphrase) if args.force

@@ -176,7 +176,10 @@ def _push(config: Any, outbox: Any) -> dict[str, Any]:
     from kiosk.tls.credentials import client_context_of
 
     credentials = config.resolve(config.gateway.credentials) if config.gateway.credentials else None
-    client = GatewayClient(config.gateway.url, timeout_s=config.gateway.timeout_s, tls=client_context_of(credentials))
+    from kiosk.storage.private_keys import secrets_for
+
+    client = GatewayClient(config.gateway.url, timeout_s=config.gateway.timeout_s,
+                           tls=client_context_of(credentials, secrets_for(outbox.cache.key)))
     try:
         # The gateway has the letter and ID photos now: the push itself leaves the kiosk none, and counts them.
         return outbox.push(client)

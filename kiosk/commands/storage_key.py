@@ -27,6 +27,25 @@ def storage_key_from(args: argparse.Namespace) -> StorageKey:
     return storage_key_for(load_config(project_root() / "config" / "kiosk.toml"), os.environ)
 
 
+def key_secrets_from(args: argparse.Namespace) -> list[bytes]:
+    """The passphrases of the kiosk's private keys, for a command handed its credentials folder by path:
+    from ``--storage-key``, else from this kiosk's own storage key (its systemd credential or key file) when
+    it has one; none when it has not (a plain key still loads, an encrypted one says what it needs)."""
+    from kiosk.errors import KioskError
+    from kiosk.storage.private_keys import secrets_for
+
+    if getattr(args, "storage_key", None):
+        return secrets_for(load_key(Path(args.storage_key), env={}))
+    from kiosk.config import load_config
+    from kiosk.demo_setup import project_root
+
+    try:
+        return secrets_for(storage_key_for(load_config(project_root() / "config" / "kiosk.toml"), os.environ,
+                                           create=False))
+    except KioskError:
+        return []
+
+
 def add_rotate_storage(sub: argparse._SubParsersAction) -> None:
     r = sub.add_parser("rotate-storage", help="re-encrypt every kiosk data file under a new storage key, in place "
                                               "(run with the kiosk stopped; run again to finish one cut short)")

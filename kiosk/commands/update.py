@@ -15,6 +15,7 @@ from typing import Any
 
 from kiosk.commands import argtypes as at
 from kiosk.commands.output import add_json_flag, emit
+from kiosk.commands.storage_key import add_storage_key_flag
 
 HELP = "signed software updates: publish a release, check, apply, confirm, roll back"
 
@@ -57,6 +58,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                            help="the kiosk's update folder (metadata/root.json installed with the kiosk)")
             s.add_argument("--kiosk-id", required=True, type=at.nonempty_text)
             s.add_argument("--credentials", type=at.existing_dir, help="the kiosk's TLS credentials folder")
+            add_storage_key_flag(s)
             s.add_argument("--running", type=at.nonempty_text, default=None,
                            help="the version running (default: this installation's)")
         s.add_argument("--releases", required=not repo or name == "apply", type=at.creatable_dir,
@@ -132,13 +134,14 @@ def _district(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
+    from kiosk.commands.storage_key import key_secrets_from
     from kiosk.tls.credentials import client_context_of
     from kiosk.update.client import UpdateClient
     from kiosk.update.releases import Releases
 
     running = args.running or _running()
     client = UpdateClient(Path(args.state), args.url, kiosk_id=args.kiosk_id, running=running,
-                          tls=client_context_of(args.credentials))
+                          tls=client_context_of(args.credentials, key_secrets_from(args) if args.credentials else ()))
     try:
         release = client.check()
         result: dict[str, Any] = {"running": running, "release": release.to_dict() if release else None}
