@@ -11,7 +11,6 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QCoreApplication
 
-from tests.ui.conftest import with_ui
 
 WIDTH, HEIGHT = 1920, 1080
 LOOKS = [(language, elder, contrast) for elder in (False, True) for contrast in (False, True)
@@ -27,7 +26,13 @@ def kiosk_1080(qtbot, kiosk_config, face_engine):
     from kiosk.demo_setup import prepare_demo
     from ui.app import build_kiosk
 
-    config = with_ui(kiosk_config)
+    from kiosk.config import load_config
+    from tests.conftest import ROOT
+
+    # The demo point's long names: in English, in elder mode, they fill the top bar with four lines.
+    demo_point = load_config(ROOT / "config" / "demo.toml").point
+    point = kiosk_config.point.model_copy(update={"name": demo_point.name, "name_en": demo_point.name_en})
+    config = kiosk_config.model_copy(update={"point": point})
     prepare_demo(config)
     k = build_kiosk(config, demo=True, face_engine=face_engine)
     qtbot.addWidget(k.window)
