@@ -32,8 +32,7 @@ def face_engine():
 
 
 @pytest.fixture
-def kiosk(qtbot, kiosk_config, face_engine):
-    from kiosk.demo_setup import prepare_demo
+def kiosk(qtbot, kiosk_config, face_engine, prepare_demo):
     from ui.app import build_kiosk
 
     prepare_demo(kiosk_config)
@@ -45,10 +44,9 @@ def kiosk(qtbot, kiosk_config, face_engine):
 
 
 @pytest.fixture
-def gateway_kiosk(qtbot, kiosk_config, face_engine):
+def gateway_kiosk(qtbot, kiosk_config, face_engine, prepare_demo):
     """A kiosk syncing from the demo's district gateway (embedded, on loopback), started as run_app starts
     it after the first paint; it syncs every half second."""
-    from kiosk.demo_setup import prepare_demo
     from ui.app import build_kiosk
 
     gateway = kiosk_config.gateway.model_copy(update={"embedded": True, "sync_interval_s": 0.5})
