@@ -9,6 +9,9 @@ Layout under the releases folder (``/opt/kiosk`` on a kiosk)::
     previous -> releases/<version>    what runs again on a rollback
     pending.json          a switch waiting for its start signal: {"version", "deadline"}
     failed.json           versions that were rolled back (not installed again)
+    started/              on an installed kiosk the one folder the kiosk's own user may write here: the app
+                          leaves its start signal (started/<version>) and the watchdog, run as root, makes the
+                          switch final. So a taken-over kiosk process cannot point ``current`` at code of its own.
 
 The app calls :meth:`Releases.confirm` when it shows the attract screen; ``kiosk update watchdog`` (a
 systemd timer, and at boot) rolls back a pending switch whose deadline passed unconfirmed.
@@ -127,18 +130,39 @@ class Releases:
             return self.status()
         if old is not None:
             self._point("previous", old)
+        self._clear_signals()  # a signal left from an earlier switch must not confirm this one
         self._point("current", version)
         deadline = (self.clock() + START_DEADLINE).isoformat()
         self._write("pending.json", {"version": version, "from": old, "deadline": deadline})
         return self.status()
 
     def confirm(self, version: str | None = None) -> bool:
-        """The running release reached the attract screen: its switch is final."""
+        """The running release reached the attract screen: its switch is final. Where a ``started/`` folder
+        exists (an installed kiosk, whose app may write nothing else here) the app leaves the signal there
+        and the next watchdog run makes the switch final."""
         pending = self.pending()
         if pending is None or (version is not None and pending["version"] != version):
             return False
+        started = self.root / "started"
+        if started.is_dir():
+            signal = started / pending["version"]
+            if not signal.exists():
+                tmp = started / f".{pending['version']}.tmp"
+                tmp.write_text(self.clock().isoformat())
+                os.replace(tmp, signal)
+            return True
         (self.root / "pending.json").unlink(missing_ok=True)
         return True
+
+    def _signalled(self, version: str) -> bool:
+        """The app left its start signal for ``version`` (read by the watchdog, which runs as root)."""
+        return (self.root / "started" / version).is_file()
+
+    def _clear_signals(self) -> None:
+        started = self.root / "started"
+        if started.is_dir():
+            for signal in started.iterdir():
+                signal.unlink(missing_ok=True)
 
     def rollback(self, reason: str = "requested") -> dict[str, Any]:
         """Back to ``previous`` (atomically); the abandoned release is noted so it is not installed again."""
@@ -148,6 +172,7 @@ class Releases:
         self._point("current", back)
         self._point("previous", None)
         (self.root / "pending.json").unlink(missing_ok=True)
+        self._clear_signals()
         if abandoned is not None and abandoned not in self.failed():
             self._write("failed.json", [*self.failed(), abandoned])
         return {**self.status(), "rolled_back": abandoned, "reason": reason}
@@ -157,6 +182,10 @@ class Releases:
         pending = self.pending()
         if pending is None:
             return {"action": "none", **self.status()}
+        if self._signalled(pending["version"]):
+            (self.root / "pending.json").unlink(missing_ok=True)
+            self._clear_signals()
+            return {"action": "confirmed", **self.status()}
         if self.clock() <= dt.datetime.fromisoformat(pending["deadline"]):
             return {"action": "waiting", **self.status()}
         return {"action": "rolled_back", **self.rollback("no start signal within a minute")}

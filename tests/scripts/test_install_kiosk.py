@@ -47,7 +47,7 @@ def test_the_app_unit_is_a_notify_service_with_a_watchdog_that_always_restarts(i
     assert int(unit["WatchdogSec"][0]) > 0
     assert unit["Restart"] == ["always"]
     assert unit["RestartPreventExitStatus"] == ["64"], "the technician's exit is the one way out"
-    assert unit["ExecStart"][0].endswith("kiosk run --config /etc/archive-kiosk/kiosk.toml")
+    assert unit["ExecStart"][0].endswith("\" run --config /etc/archive-kiosk/kiosk.toml'")
     assert "Requires" in unit and "archive-kiosk-display.service" in unit["Requires"][0]
     assert (installed / UNITS / "graphical.target.wants" / "archive-kiosk.service").is_symlink()
     assert (installed / UNITS / "graphical.target.wants" / "archive-kiosk-display.service").is_symlink()
@@ -144,3 +144,48 @@ def test_the_machine_has_no_sysrq_and_the_maintenance_account_only_diagnoses(ins
     for refused in (["--export", "/tmp/x"], ["--config", "/tmp/evil.toml"], ["--device", "all; sh"]):
         r = subprocess.run([str(diag), *refused], capture_output=True, text=True, timeout=30)
         assert r.returncode == 2 and "kiosk-diag:" in r.stderr
+
+
+def _run_app_command(unit: dict[str, list[str]], lib_dir: Path, app_dir: Path) -> str:
+    """The app unit's ExecStart as systemd would run it ($$ → $), with the installed folders moved to
+    temporary ones; returns what the chosen kiosk command was started with."""
+    command = unit["ExecStart"][0].replace("$$", "$")
+    command = command.replace("/usr/local/lib/archive-kiosk", str(lib_dir))
+    command = command.replace(str(ROOT), str(app_dir))  # the installation's own environment (APP_DIR)
+    assert command.startswith("/bin/sh -c '") and command.endswith("'")
+    done = subprocess.run(["/bin/sh", "-c", command[len("/bin/sh -c '"):-1]], capture_output=True, text=True,
+                          timeout=30)
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip()
+
+
+def _fake_kiosk(folder: Path, name: str) -> None:
+    (folder / "bin").mkdir(parents=True)
+    (folder / "bin" / "kiosk").write_text(f'#!/bin/sh\necho {name} "$@"\n')
+    (folder / "bin" / "kiosk").chmod(0o755)
+
+
+def test_the_app_runs_the_release_signed_updates_switched_to_else_its_own_environment(installed, tmp_path):
+    unit = _unit(installed / UNITS / "archive-kiosk.service")
+    assert str(ROOT) in unit["ExecStart"][0], "the installation's own environment is the fallback"
+    lib_dir, app_dir = tmp_path / "lib", tmp_path / "app"
+    _fake_kiosk(app_dir / ".venv", "installed")
+    (lib_dir / "update" / "releases").mkdir(parents=True)
+    assert _run_app_command(unit, lib_dir, app_dir) == "installed run --config /etc/archive-kiosk/kiosk.toml"
+    _fake_kiosk(lib_dir / "update" / "releases" / "1.4.0", "release-1.4.0")
+    (lib_dir / "update" / "current").symlink_to(Path("releases") / "1.4.0")
+    assert _run_app_command(unit, lib_dir, app_dir) == "release-1.4.0 run --config /etc/archive-kiosk/kiosk.toml"
+
+
+def test_the_app_may_write_only_its_start_signal_among_the_releases(installed):
+    unit = _unit(installed / UNITS / "archive-kiosk.service")
+    env = dict(v.split("=", 1) for v in unit["Environment"])
+    releases = env["KIOSK_UPDATE__RELEASES"]
+    assert releases == "/usr/local/lib/archive-kiosk/update"
+    writable = unit["ReadWritePaths"][0].split()
+    assert f"{releases}/started" in writable and not any(
+        w == releases or releases.startswith(w + "/") or w == f"{releases}/releases" for w in writable)
+    started = installed / releases.lstrip("/") / "started"
+    assert started.is_dir() and started.stat().st_mode & 0o777 == 0o700
+    assert (installed / releases.lstrip("/") / "releases").is_dir()
+    assert load_config(installed / "etc/archive-kiosk/kiosk.toml", env=env).update.releases == releases

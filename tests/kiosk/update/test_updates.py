@@ -8,8 +8,11 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import hashlib
+import os
 import shutil
 import subprocess
+import sys
+import tempfile
 import zipfile
 from pathlib import Path
 
@@ -204,3 +207,52 @@ def test_install_refuses_to_replace_the_running_release(tmp_path: Path):
     with pytest.raises(UpdateError) as caught:
         releases.install(tiny_wheel(tmp_path / "again", "1.0.0"), "1.0.0")
     assert caught.value.code == "UPDATE_IN_USE"
+
+
+def _as_nobody() -> list[str]:
+    if os.geteuid() != 0:
+        pytest.skip("needs root to hand the start-signal folder to another user")
+    if shutil.which("setpriv"):
+        return ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+    if shutil.which("runuser"):
+        return ["runuser", "-u", "nobody", "--"]
+    pytest.skip("neither setpriv nor runuser is installed: cannot drop privileges")
+
+
+def test_on_an_installed_kiosk_the_app_leaves_only_a_start_signal_and_the_watchdog_makes_it_final(tmp_path: Path,
+                                                                                                   request):
+    """As install-kiosk lays it out: releases and links belong to root, the app's user may write started/
+    only. The app (run here as nobody) cannot move ``current``; its signal confirms the switch through the
+    watchdog, and a signal left from an earlier switch confirms nothing."""
+    tmp_path = Path(tempfile.mkdtemp(prefix="kiosk-releases-", dir=tmp_path.anchor + "tmp"))
+    tmp_path.chmod(0o755)  # the app's user must reach the releases folder (pytest's own is root's only)
+    request.addfinalizer(lambda: shutil.rmtree(tmp_path, ignore_errors=True))
+    clock = Clock()
+    releases = running_release(tmp_path, clock)
+    root = tmp_path / "opt"
+    started = root / "started"
+    started.mkdir(mode=0o700)
+    os.chown(started, 65534, 65534)
+    releases.install(tiny_wheel(tmp_path / "new", "1.1.0"), "1.1.0")
+    releases.switch("1.1.0")
+    script = ("import os, sys; from pathlib import Path; from kiosk.update.releases import Releases; "
+              "root = Path(sys.argv[1]); r = Releases(root); print(r.confirm());"
+              "\ntry:\n    os.replace(root / 'previous', root / 'current')\nexcept PermissionError:\n"
+              "    print('current untouched')")
+    env = {"PYTHONPATH": str(Path(__file__).resolve().parents[3]), "PATH": "/usr/bin:/bin",
+           "PYTHONDONTWRITEBYTECODE": "1", "HOME": "/nonexistent"}
+    done = subprocess.run([*_as_nobody(), sys.executable, "-c", script, str(root)], capture_output=True,
+                          text=True, timeout=60, env=env)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split("\n")[:2] == ["True", "current untouched"]
+    assert releases.current == "1.1.0" and releases.pending()["version"] == "1.1.0"  # final only by the watchdog
+    clock.now += dt.timedelta(minutes=5)  # past the deadline, but the signal came in time
+    assert releases.watchdog()["action"] == "confirmed" and releases.current == "1.1.0"
+    assert releases.pending() is None and not any(started.iterdir())
+    # Back to 1.0.0 and forward to 1.1.0 again: a forged or stale signal must be fresh for this switch.
+    releases.rollback("test")
+    (started / "1.1.0").write_text("left over")
+    releases.switch("1.1.0")
+    assert not (started / "1.1.0").exists()
+    clock.now += dt.timedelta(minutes=2)
+    assert releases.watchdog()["action"] == "rolled_back" and releases.current == "1.0.0"
