@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -119,7 +120,11 @@ def test_staff_work_a_kiosks_requests_fleet_and_statistics_in_a_browser(served, 
     district, url = served
     kiosk = Cli(capsys)
     shots = Shots(tmp_path)
-    cfg = str(kiosk_config(tmp_path / "kiosk", url, district.keys.kiosk_tls, district.keys.pub))
+    # The kiosk keeps its own copy of its credentials, which it encrypts under its storage key on first use;
+    # the test's own kiosk-role client below reads the district's plain copy.
+    kiosk_tls = tmp_path / "kiosk-tls"
+    shutil.copytree(district.keys.kiosk_tls, kiosk_tls)
+    cfg = str(kiosk_config(tmp_path / "kiosk", url, kiosk_tls, district.keys.pub))
     browser = chromium(trust=[district.keys.gateway_tls / "cert.pem"])
 
     # Anonymous: the sign-in page, and nothing else.
