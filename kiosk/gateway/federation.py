@@ -27,6 +27,7 @@ from typing import Any
 
 from fastapi import APIRouter, Body, HTTPException, Request
 
+from kiosk.gateway.app_parts import close_at_shutdown, installed_part
 from kiosk.audit import AuditLog
 from kiosk.gateway.requests_admin import audit_path_for
 from kiosk.gateway.requests_relay import AuditSink, Relay
@@ -163,9 +164,7 @@ def install(app: Any, store: Any = None, **context: Any) -> Federation:
     app.state.federation = fed
     # Closed with the app where the app runs shutdown handlers; an app with its own lifespan calls
     # ``app.state.federation.close()`` itself.
-    on_shutdown = getattr(getattr(app, "router", None), "on_shutdown", None)
-    if isinstance(on_shutdown, list):
-        on_shutdown.append(fed.close)
+    close_at_shutdown(app, fed.close)
     return fed
 
 
@@ -183,10 +182,7 @@ def intake_handlers(fed: Federation) -> dict[str, Callable[[dict[str, Any]], Any
 
 
 def _fed(request: Request) -> Federation:
-    fed = getattr(request.app.state, "federation", None)
-    if fed is None:
-        raise HTTPException(503, detail={"code": "FEDERATION_OFF", "message": "federation is not installed"})
-    return fed
+    return installed_part(request, "federation", "FEDERATION_OFF", "federation is not installed")
 
 
 def _answer(fn: Callable[[], dict[str, Any]]) -> dict[str, Any]:

@@ -11,6 +11,7 @@ from typing import Any
 
 from fastapi import APIRouter, Body, HTTPException, Request
 
+from kiosk.gateway.app_parts import close_at_shutdown, installed_part
 from kiosk.diag.health_board import HealthBoard
 from kiosk.diag.health_report import HEALTH_KIND
 from kiosk.errors import DataError
@@ -37,17 +38,12 @@ def install(app: Any, store: Any = None, **context: Any) -> HealthBoard:
         # The payload is the handler's last argument whether the intake passes (payload) or
         # (store, key, payload).
         intake.register(HEALTH_KIND, lambda *args: board.record(args[-1]))
-    on_shutdown = getattr(getattr(app, "router", None), "on_shutdown", None)
-    if isinstance(on_shutdown, list):
-        on_shutdown.append(board.close)
+    close_at_shutdown(app, board.close)
     return board
 
 
 def _board(request: Request) -> HealthBoard:
-    board = getattr(request.app.state, "health_board", None)
-    if board is None:
-        raise HTTPException(503, detail={"code": "HEALTH_OFF", "message": "kiosk health is not installed"})
-    return board
+    return installed_part(request, "health_board", "HEALTH_OFF", "kiosk health is not installed")
 
 
 @router.get("", dependencies=[allow(Role.STAFF)])

@@ -22,6 +22,7 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, Request
 from pydantic import BaseModel, Field
 
+from kiosk.gateway.app_parts import close_at_shutdown, installed_part
 from kiosk.gateway.roles import allow
 from kiosk.staff.district_lock import OFFLINE_KIND
 from kiosk.staff.lockout import PinLockout
@@ -141,17 +142,12 @@ def install(app: Any, store: Any = None, **context: Any) -> DistrictLockout:
     board = getattr(app.state, "health_board", None)
     if board is not None:
         board.add_alert_source(lockout.alerts)
-    on_shutdown = getattr(getattr(app, "router", None), "on_shutdown", None)
-    if isinstance(on_shutdown, list):
-        on_shutdown.append(lockout.close)
+    close_at_shutdown(app, lockout.close)
     return lockout
 
 
 def _lockout(request: Request) -> DistrictLockout:
-    found = getattr(request.app.state, "staff_lockout", None)
-    if found is None:
-        raise HTTPException(503, detail={"code": "STAFF_LOCKOUT_OFF", "message": "no district PIN tally here"})
-    return found
+    return installed_part(request, "staff_lockout", "STAFF_LOCKOUT_OFF", "no district PIN tally here")
 
 
 @router.post("/lock-state", dependencies=[allow(Role.KIOSK)])

@@ -14,6 +14,7 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, Query, Request
 from pydantic import BaseModel, Field
 
+from kiosk.gateway.app_parts import installed_part
 from kiosk.certify.errors import RevocationListInvalid
 from kiosk.certify.kiosk_certs import KIND as KIOSK_CERT_KIND
 from kiosk.certify.kiosk_certs import KioskCertificates
@@ -76,10 +77,7 @@ def install(app: Any, store: Any = None, **context: Any) -> CertificateService:
 
 
 def _service(request: Request) -> CertificateService:
-    service = getattr(request.app.state, "certificates", None)
-    if service is None:
-        raise HTTPException(503, detail={"code": "CERT_SERVICE_OFF", "message": "certificate checks not installed"})
-    return service
+    return installed_part(request, "certificates", "CERT_SERVICE_OFF", "certificate checks not installed")
 
 
 def _answer(request: Request, text: str) -> dict[str, Any]:

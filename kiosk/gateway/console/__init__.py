@@ -21,6 +21,7 @@ import jinja2
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from kiosk.gateway.app_parts import close_at_shutdown
 from kiosk.audit import AuditLog
 from kiosk.clock import DEFAULT_ZONE, PeopleClock, clock_for
 from kiosk.gateway.console import routes_auth, routes_fleet, routes_requests, routes_staff, routes_stats
@@ -114,7 +115,5 @@ def install(app: Any, store: Any = None, **context: Any) -> ConsoleParts | None:
 
     app.add_exception_handler(SignInRequired, to_sign_in)
     app.add_exception_handler(Forbidden, forbidden)
-    on_shutdown = getattr(getattr(app, "router", None), "on_shutdown", None)
-    if isinstance(on_shutdown, list):
-        on_shutdown.append(parts.close)
+    close_at_shutdown(app, parts.close)
     return parts
