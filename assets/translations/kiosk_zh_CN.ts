@@ -1644,21 +1644,6 @@ Copies: %2</source>
     </message>
 </context>
 <context>
-    <name>ListPager</name>
-    <message>
-        <source>◀ Previous</source>
-        <translation>◀ 上一页</translation>
-    </message>
-    <message>
-        <source>Next ▶</source>
-        <translation>下一页 ▶</translation>
-    </message>
-    <message>
-        <source>Page %1 of %2</source>
-        <translation>第 %1 页，共 %2 页</translation>
-    </message>
-</context>
-<context>
     <name>FinishConfirm</name>
     <message>
         <source>Nothing has been printed yet. Finish anyway?</source>
@@ -1674,7 +1659,7 @@ Copies: %2</source>
     </message>
 </context>
 <context>
-    <name>CardPages</name>
+    <name>PageTurner</name>
     <message>
         <source>◀ Previous</source>
         <translation>◀ 上一页</translation>

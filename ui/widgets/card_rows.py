@@ -9,6 +9,7 @@ from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from ui.widgets.buttons import BigButton
+from ui.widgets.page_turner import PageTurner
 
 
 class CardRow(BigButton):
@@ -72,20 +73,10 @@ class CardPages(QWidget):
         self._column.setSpacing(16)
         outer.addLayout(self._column)
         outer.addStretch(1)
-        nav = QHBoxLayout()
-        self.prev = BigButton("", "secondary", self)
-        self.prev.setObjectName(f"{name}_prev")
-        self.next = BigButton("", "secondary", self)
-        self.next.setObjectName(f"{name}_next")
-        self.label = QLabel(self)
-        self.label.setObjectName(f"{name}_page_no")
-        self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        nav.addWidget(self.prev)
-        nav.addWidget(self.label, 1)
-        nav.addWidget(self.next)
-        outer.addLayout(nav)
-        self.prev.clicked.connect(lambda: self.turn(-1))
-        self.next.clicked.connect(lambda: self.turn(1))
+        self.nav = PageTurner(name, self)
+        self.prev, self.next, self.label = self.nav.prev, self.nav.next, self.nav.label
+        outer.addWidget(self.nav)
+        self.nav.turned.connect(self.turn)
         self.retranslate()
 
     def set_rows(self, rows: list[tuple[str, str]], view_text: str) -> None:
@@ -139,14 +130,8 @@ class CardPages(QWidget):
         first = self.page * self.per_page
         for i, row in enumerate(self.rows):
             row.setVisible(first <= i < first + self.per_page)
-        many = self.pages > 1
-        for w in (self.prev, self.next, self.label):
-            w.setVisible(many)
-        self.prev.setEnabled(self.page > 0)
-        self.next.setEnabled(self.page < self.pages - 1)
-        self.label.setText(f"{self.page + 1} / {self.pages}")
+        self.nav.show_page(self.page, self.pages)
 
     def retranslate(self) -> None:
-        self.prev.setText(self.tr("◀ Previous"))
-        self.next.setText(self.tr("Next ▶"))
+        self.nav.retranslate()
         self._show()

@@ -8,9 +8,9 @@ pages and lays its buttons under it.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QLabel, QListWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QListWidget, QVBoxLayout, QWidget
 
-from ui.widgets.buttons import BigButton
+from ui.widgets.page_turner import PageTurner
 
 
 class ListPager(QObject):
@@ -27,20 +27,11 @@ class ListPager(QObject):
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(12)
         column.addWidget(lst, 1)
-        nav = QHBoxLayout()
-        self.prev = BigButton("", "secondary", self.widget)
-        self.prev.setObjectName(f"{lst.objectName()}_prev")
-        self.next = BigButton("", "secondary", self.widget)
-        self.next.setObjectName(f"{lst.objectName()}_next")
-        self.label = QLabel(self.widget)
-        self.label.setObjectName(f"{lst.objectName()}_page_no")
-        self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        nav.addWidget(self.prev)
-        nav.addWidget(self.label, 1)
-        nav.addWidget(self.next)
-        column.addLayout(nav)
-        self.prev.clicked.connect(lambda: self.turn(-1))
-        self.next.clicked.connect(lambda: self.turn(1))
+        self.nav = PageTurner(lst.objectName(), self.widget)
+        # The buttons are reached through the pager, as before the row had a widget of its own.
+        self.prev, self.next, self.label = self.nav.prev, self.nav.next, self.nav.label
+        column.addWidget(self.nav)
+        self.nav.turned.connect(self.turn)
         self.pages: list[list[int]] = [[]]
         self.page = 0
         self._pending = False
@@ -53,7 +44,6 @@ class ListPager(QObject):
         lst.model().rowsInserted.connect(self.refresh)
         lst.model().rowsRemoved.connect(self.refresh)
         lst.model().modelReset.connect(self.refresh)
-        self._retranslate()
 
     def refresh(self, *_args) -> None:
         """Re-paginate once the list has laid out its rows (after the current burst of changes)."""
@@ -110,14 +100,5 @@ class ListPager(QObject):
         for row in range(lst.count()):
             lst.setRowHidden(row, row not in shown)
         lst.scrollToTop()
-        many = len(self.pages) > 1
-        for w in (self.prev, self.next, self.label):
-            w.setVisible(many)
-        self.prev.setEnabled(self.page > 0)
-        self.next.setEnabled(self.page < len(self.pages) - 1)
-        self._retranslate()
-
-    def _retranslate(self) -> None:
-        self.prev.setText(self.tr("◀ Previous"))
-        self.next.setText(self.tr("Next ▶"))
-        self.label.setText(f"{self.page + 1} / {len(self.pages)}")
+        self.nav.show_page(self.page, len(self.pages))
+        self.nav.retranslate()
